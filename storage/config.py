@@ -1,0 +1,99 @@
+"""Settings: the one place configuration is read.
+
+Every setting comes from the environment or `.env` (see `.env.example`, which documents each one).
+Secrets have no defaults. `load_settings()` turns a validation failure into a `SettingsError` whose
+message names the variable and how to fix it, so `salesbot` fails at start, not mid-conversation.
+
+It lives in `storage/`, the bottom layer, so that every package can read it without importing
+upwards; code receives a `Settings` object (through `ToolContext` or a constructor), it does not call
+`load_settings()` itself.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or wrong; the message names the variable and the fix."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///var/salesbot.db",
+        description="SQLAlchemy URL. SQLite (default) or postgresql+psycopg://user:pass@host/db",
+    )
+    default_timezone: str = Field("Asia/Shanghai", description="IANA zone for users without one")
+    default_currency: str = Field("CNY", description="ISO 4217 code used when a message names none")
+    default_language: Literal["zh", "en"] = "zh"
+    engine: Literal["rules", "llm", "hybrid"] = Field(
+        "rules", description="rules: offline parser; llm: chat model with tool calls; hybrid: both"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "text"] = "json"
+    draft_ttl_hours: int = Field(48, ge=1, description="unconfirmed drafts expire after this")
+    max_message_chars: int = Field(4000, ge=100, description="longer messages are refused")
+    max_amount: Decimal = Field(Decimal("100000000000"), description="amounts above are refused")
+    stale_deal_days: int = Field(14, ge=1)
+
+    llm_model: str | None = Field(None, description="provider:model for init_chat_model")
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(30.0, gt=0)
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    wechaty_puppet_service_token: SecretStr | None = None
+    wechaty_puppet_service_endpoint: str | None = None
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name like Asia/Shanghai") from exc
+        return value
+
+    @field_validator("default_currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        if len(value) != 3 or not value.isalpha():
+            raise ValueError(f"{value!r} is not an ISO 4217 code; use e.g. CNY, USD, EUR")
+        return value.upper()
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_db(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("only sqlite:///path and postgresql+psycopg://... URLs are supported")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.default_timezone)
+
+    def llm_configured(self) -> bool:
+        return bool(self.llm_model)
+
+
+def load_settings(**overrides) -> Settings:
+    """Read settings from env/.env; raise `SettingsError` naming the bad variable and the fix."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            var = "_".join(str(p) for p in err["loc"]).upper() or "settings"
+            lines.append(f"{var}: {err['msg']} (set {var} in the environment or .env; see .env.example)")
+        raise SettingsError("\n".join(lines)) from None

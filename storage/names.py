@@ -1,0 +1,190 @@
+"""Name resolution: canonical names, aliases, legal suffixes and fuzzy matches.
+
+One implementation used by the rules engine (to find mentions in a message), by the tools (to turn
+an engine's `account` string into a row) and by the data-health report (duplicate candidates).
+A `Directory` is an in-memory snapshot of the names in the CRM; it is cheap to build and
+immutable, so a parse never touches the database.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+# Longest first: stripping 有限公司 must not leave 有限.
+_LEGAL_SUFFIXES = sorted({
+    "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司", "科技", "技术",
+    "信息技术", "网络科技",
+    "incorporated", "corporation", "company", "limited", "holdings", "group", "gmbh", "corp",
+    "inc", "llc", "ltd", "co", "plc", "sa", "ag",
+}, key=len, reverse=True)
+_PUNCT = re.compile(r"[\s\.,，。·・&'’\-_/()（）]+")
+
+Kind = Literal["account", "contact", "user"]
+
+
+def fold(text: str) -> str:
+    """Case-, width- and space-insensitive form of a name."""
+    return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def core_name(text: str) -> str:
+    """A name with legal suffixes and punctuation removed: '蓝鲸科技有限公司' → '蓝鲸',
+    'Acme Corp.' → 'acme'. Used for duplicate detection and fuzzy matching, never for display."""
+    name = fold(text)
+    changed = True
+    while changed and name:
+        changed = False
+        for suffix in _LEGAL_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                cut = name[: -len(suffix)].rstrip()
+                # latin suffixes must be whole words ("disco" is not "dis"+"co")
+                if suffix.isascii() and cut and not name[: -len(suffix)].endswith(" "):
+                    continue
+                name, changed = cut, True
+                break
+    return name.replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: Kind
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+    account_id: int | None = None  # contacts: their account
+    owner_id: int | None = None  # accounts: the owning rep
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    status: Literal["exact", "fuzzy", "ambiguous", "unknown"]
+    matches: tuple[Entry, ...] = ()
+
+    @property
+    def entry(self) -> Entry | None:
+        return self.matches[0] if self.status in ("exact", "fuzzy") else None
+
+
+@dataclass
+class Directory:
+    """A snapshot of every account, contact and user name (with aliases)."""
+
+    accounts: list[Entry] = field(default_factory=list)
+    contacts: list[Entry] = field(default_factory=list)
+    users: list[Entry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_form: dict[Kind, dict[str, list[Entry]]] = {}
+        self._by_core: dict[Kind, dict[str, list[Entry]]] = {}
+        for kind, entries in self._groups():
+            forms: dict[str, list[Entry]] = {}
+            cores: dict[str, list[Entry]] = {}
+            for e in entries:
+                for f in e.forms:
+                    _add(forms, fold(f), e)
+                    if kind == "account":
+                        _add(cores, core_name(f), e)
+            self._by_form[kind] = forms
+            self._by_core[kind] = cores
+
+    def _groups(self):
+        return (("account", self.accounts), ("contact", self.contacts), ("user", self.users))
+
+    def entries(self, kind: Kind) -> list[Entry]:
+        return {"account": self.accounts, "contact": self.contacts, "user": self.users}[kind]
+
+    def forms(self, kind: Kind) -> dict[str, list[Entry]]:
+        """Every folded name and alias of `kind`, mapped to the entries that carry it."""
+        return self._by_form[kind]
+
+    def get(self, kind: Kind, entry_id: int) -> Entry | None:
+        return next((e for e in self.entries(kind) if e.id == entry_id), None)
+
+    def resolve(self, kind: Kind, text: str, *, account_id: int | None = None) -> Resolution:
+        """Match `text` to one entry: exact name/alias, then suffix-stripped name, then a name that
+        contains it or that it contains, then a fuzzy match. Several equally good → ambiguous.
+        Contacts can be narrowed to one account."""
+        key = fold(text)
+        if not key:
+            return Resolution("unknown")
+
+        def narrow(found: list[Entry]) -> list[Entry]:
+            if account_id is not None and kind == "contact":
+                return [e for e in found if e.account_id == account_id]
+            return found
+
+        for table, probe in ((self._by_form[kind], key), (self._by_core.get(kind, {}), core_name(text))):
+            found = narrow(_unique(table.get(probe, [])))
+            if found:
+                return Resolution("exact" if len(found) == 1 else "ambiguous", tuple(found))
+
+        pool = narrow(self.entries(kind))
+        core = core_name(text) if kind == "account" else key.replace(" ", "")
+        if len(core) >= 2:
+            contained = [e for e in pool
+                         if any(core in _compact(f) or (len(_compact(f)) >= 2 and _compact(f) in core)
+                                for f in e.forms)]
+            contained = _unique(contained)
+            if len(contained) == 1:
+                return Resolution("fuzzy", tuple(contained))
+            if len(contained) > 1:
+                return Resolution("ambiguous", tuple(contained))
+
+        choices = {(i, j): fold(f) for i, e in enumerate(pool) for j, f in enumerate(e.forms)}
+        if not choices:
+            return Resolution("unknown")
+        scored = process.extract(key, choices, scorer=fuzz.WRatio, limit=5, score_cutoff=86)
+        best: dict[int, float] = {}
+        for _form, score, (i, _j) in scored:
+            best[i] = max(best.get(i, 0), score)
+        if not best:
+            return Resolution("unknown")
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        top = ranked[0][1]
+        close = [pool[i] for i, s in ranked if top - s < 3]
+        return Resolution("fuzzy" if len(close) == 1 else "ambiguous", tuple(close))
+
+
+def _compact(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def _add(table: dict[str, list[Entry]], key: str, entry: Entry) -> None:
+    if key:
+        bucket = table.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+
+def _unique(entries: list[Entry]) -> list[Entry]:
+    seen, out = set(), []
+    for e in entries:
+        if e.id not in seen:
+            seen.add(e.id)
+            out.append(e)
+    return out
+
+
+def load_directory(*, session) -> Directory:
+    """Snapshot the live (not merged-away) accounts, their contacts and active users."""
+    from sqlmodel import select
+
+    from storage.models import Account, Contact, User
+
+    accounts = session.exec(select(Account).where(Account.merged_into_id.is_(None))).all()
+    live = {a.id for a in accounts}
+    contacts = [c for c in session.exec(select(Contact)).all() if c.account_id in live]
+    users = session.exec(select(User).where(User.active.is_(True))).all()
+    return Directory(
+        accounts=[Entry("account", a.id, a.name, tuple(a.aliases or ()), owner_id=a.owner_id) for a in accounts],
+        contacts=[Entry("contact", c.id, c.name, tuple(c.aliases or ()), account_id=c.account_id) for c in contacts],
+        users=[Entry("user", u.id, u.name, tuple(u.aliases or ())) for u in users],
+    )
