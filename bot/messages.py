@@ -53,8 +53,7 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     image: bytes | None = None
     image_alt: str | None = None
-    edit_ref: str | None = None  # replace this earlier card instead of sending a new message
-    ref: str | None = None  # a handle the adapter can use to edit this reply later (draft cards)
+    replaces_card: bool = False  # answers a button press: show it in place of the pressed card
 
 
 @dataclass(frozen=True)

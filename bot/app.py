@@ -1,0 +1,65 @@
+"""The running application: settings, database, engine, clock, and the caches they share."""
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+
+from intents.base import IntentEngine, Turn
+from storage.config import Settings
+from storage.db import make_engine, migrate, session_scope
+from storage.names import Directory, load_directory
+from tools.base import Clock, system_clock
+
+DIRECTORY_TTL_S = 30.0
+HISTORY_TURNS = 6
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Engine
+    engine: IntentEngine
+    clock: Clock = system_clock
+    transcriber: object | None = None  # intents.transcribe.Transcriber when voice is enabled
+    _directory: Directory | None = field(default=None, repr=False)
+    _directory_at: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _history: dict[str, deque] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=HISTORY_TURNS)))
+
+    def directory(self) -> Directory:
+        """Names for the parser; rebuilt after writes that add names and at most every 30 s (other
+        processes may have written)."""
+        with self._lock:
+            if self._directory is None or time.monotonic() - self._directory_at > DIRECTORY_TTL_S:
+                with session_scope(self.db) as session:
+                    self._directory = load_directory(session=session)
+                self._directory_at = time.monotonic()
+            return self._directory
+
+    def invalidate_directory(self) -> None:
+        with self._lock:
+            self._directory = None
+
+    def history(self, chat_key: str) -> tuple[Turn, ...]:
+        return tuple(self._history[chat_key])
+
+    def remember(self, chat_key: str, role: str, text: str) -> None:
+        if text:
+            self._history[chat_key].append(Turn(role=role, text=text[:500]))
+
+
+def build_app(settings: Settings, *, clock: Clock = system_clock, engine: IntentEngine | None = None,
+              db: Engine | None = None, run_migrations: bool = True) -> App:
+    if db is None:
+        db = make_engine(settings.database_url)
+    if run_migrations:
+        migrate(db)
+    if engine is None:
+        from intents.factory import build_engine
+
+        engine = build_engine(settings)
+    return App(settings=settings, db=db, engine=engine, clock=clock)

@@ -1,0 +1,365 @@
+"""`salesbot`: the command line. Every subcommand's --help says what it does and how."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from storage.config import Settings, SettingsError, load_settings
+
+EPILOG = """\
+examples:
+  salesbot demo --if-empty && salesbot chat --as 1   console chat as demo rep 1 (no keys needed)
+  salesbot users invite --user 3                     one-time code; send "/start CODE" in chat
+  salesbot export visits --format csv -o visits.csv
+  salesbot parse --fixture fixture.json --batch cases.jsonl
+
+settings come from the environment or .env (see .env.example): DATABASE_URL, ENGINE, LLM_MODEL, ...
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"salesbot: configuration error\n{exc}", file=sys.stderr)
+        return 2
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level if not getattr(args, "quiet_logs", False) else "WARNING",
+                  settings.log_format)
+    try:
+        return args.handler(args, settings) or 0
+    except CliError as exc:
+        print(f"salesbot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+class CliError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="salesbot", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
+        description="Chat-first sales assistant: turns reps' messages into CRM records after they confirm.")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("chat", help="console chat as a user (cards with numbered choices)",
+                       description="Open an interactive console chat as USER (an id or a name). "
+                                   "Type a visit note, a deal update or a question; reply with the "
+                                   "number of a choice to press it; /quit or Ctrl-D ends.")
+    p.add_argument("--as", dest="as_user", required=True, metavar="USER", help="user id or name, e.g. 1 or 王磊")
+    p.set_defaults(handler=cmd_chat, quiet_logs=True)
+
+    p = sub.add_parser("run", help="run the bot on a platform (console, telegram, wechat)",
+                       description="Run the bot. console is the same as `chat`; telegram and wechat "
+                                   "read their settings (TELEGRAM_BOT_TOKEN, WECHATY_PUPPET_SERVICE_TOKEN...) "
+                                   "from the environment.")
+    p.add_argument("--platform", choices=["console", "telegram", "wechat"], default="console")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="console only: user id or name")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("demo", help="load the bundled demo dataset",
+                       description="Load a realistic demo CRM (reps, managers, 40 accounts, 150 deals "
+                                   "with visit histories) into DATABASE_URL.")
+    p.add_argument("--if-empty", action="store_true", help="do nothing when the database has users")
+    p.add_argument("--reset", action="store_true", help="delete the SQLite file first (SQLite only)")
+    p.set_defaults(handler=cmd_demo, quiet_logs=True)
+
+    p = sub.add_parser("import", help="load a CRM state from a fixture JSON file",
+                       description="Load users, accounts, contacts, deals, quotes and visits from a "
+                                   "file in the format of the eval fixture. One transaction: a bad "
+                                   "file writes nothing.")
+    p.add_argument("fixture", type=Path, metavar="FIXTURE.json")
+    p.set_defaults(handler=cmd_import, quiet_logs=True)
+
+    users = sub.add_parser("users", help="list users, link chat accounts, make invite codes",
+                           description="Manage who may talk to the bot.")
+    usub = users.add_subparsers(title="users commands", metavar="ACTION")
+    p = usub.add_parser("list", help="list users with their role, manager and linked chats")
+    p.set_defaults(handler=cmd_users_list, quiet_logs=True)
+    p = usub.add_parser("link", help="link a chat account to a user",
+                        description="Map PLATFORM's EXTERNAL_ID (a Telegram user id, a WeChat contact "
+                                    "id) to USER_ID.")
+    p.add_argument("user_id", type=int, metavar="USER_ID")
+    p.add_argument("platform", choices=["telegram", "wechat", "console"], metavar="PLATFORM",
+                   help="telegram, wechat or console")
+    p.add_argument("external_id", metavar="EXTERNAL_ID")
+    p.set_defaults(handler=cmd_users_link, quiet_logs=True)
+    p = usub.add_parser("invite", help="print a one-time code the user sends as /start CODE",
+                        description="Create a one-time invite code (valid 7 days). The user sends "
+                                    "`/start CODE` (or `绑定 CODE`) to the bot to link their account.")
+    p.add_argument("--user", type=int, required=True, metavar="USER_ID")
+    p.set_defaults(handler=cmd_users_invite, quiet_logs=True)
+    users.set_defaults(handler=lambda a, s: users.print_help())
+
+    p = sub.add_parser("export", help="export records as JSON lines or CSV for BI and ERP",
+                       description="Write one record a line with ids, names and timestamps.")
+    p.add_argument("kind", choices=["visits", "opportunities", "quotes", "reminders", "accounts"])
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p.set_defaults(handler=cmd_export, quiet_logs=True)
+
+    p = sub.add_parser("parse", help="turn messages into tool calls (the eval batch contract)",
+                       description="Batch: for each line {id, now, user, text} of CASES.jsonl, parse "
+                                   "text as `user` at `now` against a fresh in-memory copy of "
+                                   "FIXTURE.json and print {\"id\", \"calls\"} a line. Single: parse "
+                                   "TEXT as --as USER against DATABASE_URL.")
+    p.add_argument("text", nargs="?", help="one message to parse (needs --as)")
+    p.add_argument("--fixture", type=Path, help="CRM state to parse against (batch mode)")
+    p.add_argument("--batch", type=Path, metavar="CASES.jsonl", help="cases to parse (batch mode)")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="user id or name (single mode)")
+    p.add_argument("--engine", choices=["rules", "llm", "hybrid"],
+                   help="engine to use (default: ENGINE from settings)")
+    p.set_defaults(handler=cmd_parse, quiet_logs=True)
+
+    p = sub.add_parser("stats", help="engine usage: calls, latency, tokens, fallbacks",
+                       description="Summarize which engine answered, how fast, and LLM token usage.")
+    p.add_argument("--days", type=int, default=7, help="look back this many days (default 7)")
+    p.set_defaults(handler=cmd_stats, quiet_logs=True)
+
+    p = sub.add_parser("migrate", help="create or upgrade the database schema",
+                       description="Run Alembic migrations on DATABASE_URL up to the newest revision.")
+    p.set_defaults(handler=cmd_migrate, quiet_logs=True)
+    return parser
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def _app(settings: Settings, **kwargs):
+    from bot.app import build_app
+
+    return build_app(settings, **kwargs)
+
+
+def _resolve_user(session, who: str):
+    from sqlmodel import select
+
+    from storage.models import User
+    from storage.names import fold
+
+    if who.isdigit():
+        user = session.get(User, int(who))
+    else:
+        user = next((u for u in session.exec(select(User)).all()
+                     if fold(who) in {fold(n) for n in [u.name, *(u.aliases or [])]}), None)
+    if user is None:
+        raise CliError(f"no user {who!r}; `salesbot users list` shows them (run `salesbot demo` for demo data)")
+    return user
+
+
+def cmd_chat(args, settings: Settings) -> int:
+    from bot.console import ConsoleAdapter
+    from bot.identity import link
+    from bot.loop import ConversationLoop
+    from storage.db import session_scope
+
+    app = _app(settings)
+    with session_scope(app.db) as session:
+        user = _resolve_user(session, args.as_user)
+        # The person at this terminal is trusted to act as --as USER: link the console identity.
+        link(user.id, "console", str(user.id), chat_id=f"console:{user.id}", session=session,
+             now=datetime.now(timezone.utc))
+        user_id, name, lang = user.id, user.name, user.language
+    adapter = ConsoleAdapter(ConversationLoop(app), user_id, name, lang)
+    asyncio.run(adapter.start())
+    return 0
+
+
+def cmd_run(args, settings: Settings) -> int:
+    if args.platform == "console":
+        if not args.as_user:
+            raise CliError("run --platform console needs --as USER")
+        return cmd_chat(args, settings)
+    import importlib
+
+    try:
+        module = importlib.import_module(f"bot.{args.platform}")
+    except ModuleNotFoundError as exc:
+        raise CliError(f"the {args.platform} adapter is not available: {exc.name} is not installed "
+                       f"(pip install 'salesbot[{args.platform}]')") from None
+    return getattr(module, f"run_{args.platform}")(settings)
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    from storage.db import make_engine, migrate, session_scope
+    from storage.demo import load_demo
+    from storage.fixture import has_data
+
+    if args.reset:
+        if not settings.database_url.startswith("sqlite:///"):
+            raise CliError("--reset only deletes SQLite files; drop a PostgreSQL database yourself")
+        path = Path(settings.database_url.split("///", 1)[1])
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        if has_data(session=session):
+            if args.if_empty:
+                print("database already has data; demo not loaded")
+                return 0
+            raise CliError("the database already has data; use --reset (SQLite) or an empty database")
+        counts = load_demo(session=session)
+    print("demo loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_import(args, settings: Settings) -> int:
+    from storage.db import make_engine, migrate, session_scope
+    from storage.fixture import FixtureError, import_fixture
+
+    try:
+        data = json.loads(args.fixture.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CliError(f"cannot read {args.fixture}: {exc}") from None
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    try:
+        with session_scope(engine) as session:
+            counts = import_fixture(data, session=session)
+    except FixtureError as exc:
+        raise CliError(str(exc)) from None
+    except Exception as exc:  # an id clash with existing rows, a bad reference...
+        raise CliError(f"import failed, nothing was written: {exc.__class__.__name__}: {str(exc)[:300]}") from None
+    print("imported: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_users_list(args, settings: Settings) -> int:
+    from sqlmodel import select
+
+    from bot.identity import identities_of
+    from storage.db import make_engine, migrate, session_scope
+    from storage.models import User
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        users = session.exec(select(User).order_by(User.id)).all()
+        if not users:
+            print("no users yet; run `salesbot demo` or `salesbot import FIXTURE.json`")
+        for u in users:
+            chats = ", ".join(f"{i.platform}:{i.external_id}" for i in identities_of(u.id, session=session))
+            print(f"{u.id:>4}  {u.name:<16} {u.role:<8} manager={u.manager_id or '-':<4} "
+                  f"lang={u.language} tz={u.timezone}  {chats}")
+    return 0
+
+
+def cmd_users_link(args, settings: Settings) -> int:
+    from bot.identity import link
+    from storage.db import make_engine, migrate, session_scope
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    try:
+        with session_scope(engine) as session:
+            link(args.user_id, args.platform, args.external_id, session=session, now=datetime.now(timezone.utc))
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    print(f"linked {args.platform}:{args.external_id} → user {args.user_id}")
+    return 0
+
+
+def cmd_users_invite(args, settings: Settings) -> int:
+    from bot.identity import create_invite
+    from storage.db import make_engine, migrate, session_scope
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    try:
+        with session_scope(engine) as session:
+            code = create_invite(args.user, session=session, now=datetime.now(timezone.utc))
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    print(code)
+    return 0
+
+
+def cmd_export(args, settings: Settings) -> int:
+    from storage.db import make_engine, migrate, session_scope
+    from storage.export import write_export
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        with session_scope(engine) as session:
+            write_export(args.kind, args.format, out, session=session)
+    finally:
+        if args.output:
+            out.close()
+    return 0
+
+
+def cmd_parse(args, settings: Settings) -> int:
+    if args.engine:
+        settings = settings.model_copy(update={"engine": args.engine})
+    from intents.factory import build_engine
+
+    engine = build_engine(settings)
+    if args.batch or args.fixture:
+        if not (args.batch and args.fixture):
+            raise CliError("batch mode needs both --fixture and --batch")
+        from intents.batch import parse_batch
+
+        try:
+            fixture = json.loads(args.fixture.read_text(encoding="utf-8"))
+            with args.batch.open(encoding="utf-8") as fh:
+                cases = [json.loads(line) for line in fh if line.strip()]
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CliError(f"cannot read input: {exc}") from None
+        for row in parse_batch(fixture, cases, engine=engine):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        return 0
+    if not (args.text and args.as_user):
+        raise CliError("give TEXT and --as USER, or --fixture and --batch")
+    from bot.loop import ConversationLoop
+    from storage.db import session_scope
+
+    app = _app(settings, engine=engine)
+    loop = ConversationLoop(app)
+    with session_scope(app.db) as session:
+        user = _resolve_user(session, args.as_user)
+        parse = engine.parse(args.text, loop.parse_context(user, "cli"))
+    print(json.dumps({"engine": parse.engine, "confidence": round(parse.confidence, 3),
+                      "calls": parse.to_json(),
+                      "questions": [q.__dict__ for q in parse.questions]}, ensure_ascii=False, indent=1,
+                     default=str))
+    return 0
+
+
+def cmd_stats(args, settings: Settings) -> int:
+    from bot.stats import engine_stats
+    from storage.db import make_engine, migrate, session_scope
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        print(engine_stats(session=session, days=args.days, now=datetime.now(timezone.utc)))
+    return 0
+
+
+def cmd_migrate(args, settings: Settings) -> int:
+    from storage.db import make_engine, migrate
+
+    migrate(make_engine(settings.database_url))
+    print("database is at the newest schema")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""The conversation loop: one for every adapter.
+
+    IncomingMessage → (audio → transcriber) → engine → calls
+        reads  → tools → reply at once
+        writes → Draft row → confirmation card → confirm → tools (one transaction) → reply
+                                                 → edit by replying / cancel
+
+Each message is handled in one database transaction that also records it in `processedmessage`,
+so a message delivered twice is handled once, and a crash leaves nothing half-written. A
+`ToolError` is shown to the user verbatim (in their language); anything else is logged with its
+traceback and the user gets an apology with an error id.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot import drafts
+from bot.app import App
+from bot.identity import find_user, link_code_in, redeem_invite
+from bot.messages import IncomingMessage
+from bot.outcome import Outcome
+from bot.text_input import (
+    clean_text, control_word, guess_language, has_words, is_help, looks_binary, small_talk_kind,
+)
+from intents.base import ParseContext, UserInfo
+from prompts.ui import t
+from storage.models import EngineCall, ProcessedMessage, User
+
+log = logging.getLogger("salesbot.loop")
+Progress = Callable[[], Awaitable[None]]
+
+
+class ConversationLoop:
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None) -> Outcome:
+        """Handle one message off the event loop; `progress` (a typing indicator, a "working on
+        it" line) is called before slow steps."""
+        transcript = None
+        if msg.audio is not None and self.app.transcriber is not None:
+            if progress:
+                await progress()
+            transcript = await self._transcribe(msg)
+            if isinstance(transcript, Outcome):
+                return transcript
+        elif progress and self.app.settings.engine != "rules" and not msg.choice:
+            await progress()
+        return await asyncio.to_thread(self.handle_sync, msg, transcript)
+
+    async def _transcribe(self, msg: IncomingMessage):
+        from intents.transcribe import TranscriptionError, transcribe_for_user
+
+        try:
+            return await transcribe_for_user(self.app, msg)
+        except TranscriptionError as exc:
+            lang = guess_language("", msg.language_hint)
+            return Outcome().say(exc.user_message(lang))
+
+    def handle_sync(self, msg: IncomingMessage, transcript: str | None = None) -> Outcome:
+        started = time.perf_counter()
+        try:
+            outcome = self._handle(msg, transcript)
+        except Exception:
+            error_id = uuid.uuid4().hex[:10]
+            log.exception("message failed", extra={"error_id": error_id, "platform": msg.platform,
+                                                   "chat_id": msg.chat_id, "message_id": msg.message_id})
+            return Outcome().say(t(guess_language(msg.text, msg.language_hint), "apology", error_id=error_id))
+        log.info("message handled", extra={
+            "platform": msg.platform, "chat_id": msg.chat_id, "message_id": msg.message_id,
+            "duplicate": outcome.duplicate, "replies": len(outcome.replies),
+            "outgoing": len(outcome.outgoing), "ms": round((time.perf_counter() - started) * 1000, 2)})
+        return outcome
+
+    def _handle(self, msg: IncomingMessage, transcript: str | None) -> Outcome:
+        with Session(self.app.db, expire_on_commit=False) as session:
+            session.add(ProcessedMessage(platform=msg.platform, chat_id=msg.chat_id,
+                                         message_id=msg.message_id, received_at=self.app.clock()))
+            try:
+                session.flush()
+            except IntegrityError:
+                session.rollback()
+                return Outcome(duplicate=True)
+            try:
+                outcome = self._route(session, msg, transcript)
+                session.commit()
+            except IntegrityError as exc:
+                session.rollback()
+                if "processedmessage" in str(exc).lower():
+                    return Outcome(duplicate=True)
+                raise
+            except BaseException:
+                session.rollback()
+                raise
+        return outcome
+
+    def _route(self, session: Session, msg: IncomingMessage, transcript: str | None) -> Outcome:
+        raw = transcript if transcript is not None else msg.text
+        user = find_user(msg.platform, msg.external_user_id, session=session)
+        if user is None:
+            return self._unlinked(session, msg)
+        lang = user.language
+        if msg.is_group and not (msg.mentions_bot or msg.choice or (raw or "").startswith("/")):
+            return Outcome()
+        if msg.choice:
+            return drafts.on_choice(self, session, user, msg, lang)
+        if msg.audio is not None and transcript is None:
+            return Outcome().say(t(lang, "voice_disabled"))
+        if link_code_in(raw or ""):
+            return Outcome().say(t(lang, "link_already", name=user.name))
+        if looks_binary(raw or ""):
+            return Outcome().say(t(lang, "unreadable"))
+        text = clean_text(raw)
+        if not text:
+            return Outcome().say(t(lang, "empty_message"))
+        if len(text) > self.app.settings.max_message_chars:
+            return Outcome().say(t(lang, "too_long", n=len(text), limit=self.app.settings.max_message_chars))
+        if not has_words(text):
+            return Outcome().say(t(lang, "unreadable"))
+        if is_help(text):
+            return Outcome().say(t(lang, "help"))
+
+        open_draft = drafts.latest_open(session, user, msg, now=self.app.clock(),
+                                        ttl_hours=self.app.settings.draft_ttl_hours)
+        word = control_word(text)
+        if open_draft is not None and (open_draft.pending_question or word):
+            return drafts.on_reply(self, session, user, msg, open_draft, text, word, lang)
+        if word is not None and (word == "cancel" or text.strip().isdigit()):
+            return Outcome().say(t(lang, "nothing_pending"))
+
+        chat_key = f"{msg.platform}:{msg.chat_id}"
+        parse = self.parse(session, user, text, chat_key)
+        self.app.remember(chat_key, "user", text)
+        if not parse.calls and not parse.questions:
+            kind = small_talk_kind(text)
+            reply = t(lang, kind) if kind else t(lang, "help" if _asks_about_bot(text) else "not_understood")
+            return Outcome().say(reply)
+        return drafts.start(self, session, user, msg, parse, text, transcript, lang)
+
+    def parse(self, session: Session, user: User, text: str, chat_key: str):
+        ctx = self.parse_context(user, chat_key)
+        started = time.perf_counter()
+        parse = self.app.engine.parse(text, ctx)
+        elapsed = (time.perf_counter() - started) * 1000
+        session.add(EngineCall(at=self.app.clock(), user_id=user.id, engine=parse.engine, ok=True,
+                               latency_ms=round(elapsed, 3),
+                               fallback_reason=(parse.note or None) and parse.note[:200],
+                               model=getattr(parse, "model", None),
+                               prompt_tokens=getattr(parse, "prompt_tokens", None),
+                               completion_tokens=getattr(parse, "completion_tokens", None)))
+        log.info("parsed", extra={"engine": parse.engine, "calls": [c.name for c in parse.calls],
+                                  "confidence": round(parse.confidence, 3), "ms": round(elapsed, 2)})
+        return parse
+
+    def parse_context(self, user: User, chat_key: str) -> ParseContext:
+        from zoneinfo import ZoneInfo
+
+        tz = ZoneInfo(user.timezone or self.app.settings.default_timezone)
+        return ParseContext(
+            user=UserInfo(id=user.id, name=user.name, role=str(user.role), language=user.language,
+                          timezone=str(tz), manager_id=user.manager_id),
+            now=self.app.clock().astimezone(tz),
+            directory=self.app.directory(),
+            default_currency=self.app.settings.default_currency,
+            history=self.app.history(chat_key),
+        )
+
+    def _unlinked(self, session: Session, msg: IncomingMessage) -> Outcome:
+        lang = guess_language(msg.text or "", msg.language_hint)
+        code = link_code_in(msg.text or "")
+        if code is None:
+            if msg.is_group and not msg.mentions_bot:
+                return Outcome()
+            return Outcome().say(t(lang, "not_linked"))
+        user = redeem_invite(code, msg.platform, msg.external_user_id, msg.chat_id,
+                             session=session, now=self.app.clock())
+        if user is None:
+            return Outcome().say(t(lang, "link_bad_code"))
+        log.info("linked", extra={"platform": msg.platform, "user_id": user.id})
+        return Outcome().say(t(user.language, "link_ok", name=user.name))
+
+
+def _asks_about_bot(text: str) -> bool:
+    lowered = text.casefold()
+    return any(cue in lowered for cue in ("你能", "能干", "会什么", "功能", "支持", "what can you", "can you",
+                                          "does this", "do you support", "help"))
