@@ -1,0 +1,34 @@
+"""Accounts and their contacts."""
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlmodel import Session, select
+
+from storage.models import Account, Contact
+
+
+def get_account(account_id: int, *, session: Session) -> Account | None:
+    return session.get(Account, account_id)
+
+
+def live_accounts(*, session: Session, owner_ids: Collection[int] | None = None) -> list[Account]:
+    """Accounts not merged away, optionally only those owned by `owner_ids` (None = all)."""
+    query = select(Account).where(Account.merged_into_id.is_(None))
+    if owner_ids is not None:
+        query = query.where(Account.owner_id.in_(list(owner_ids)))
+    return list(session.exec(query.order_by(Account.id)).all())
+
+
+def contacts_of(account_ids: Collection[int], *, session: Session) -> list[Contact]:
+    if not account_ids:
+        return []
+    return list(session.exec(
+        select(Contact).where(Contact.account_id.in_(list(account_ids))).order_by(Contact.id)).all())
+
+
+def contacts_by_id(contact_ids: Collection[int], *, session: Session) -> dict[int, Contact]:
+    if not contact_ids:
+        return {}
+    rows = session.exec(select(Contact).where(Contact.id.in_(list(contact_ids)))).all()
+    return {c.id: c for c in rows}

@@ -1,0 +1,166 @@
+"""data_health: how complete and clean the CRM is, per rep, with duplicates and stale deals.
+
+Checks:
+- a visit names at least one contact;
+- an open deal past prospect (evaluation, negotiation) has an amount and an expected close date;
+- an account has an industry and an owner;
+- an open deal is stale when nothing touched it (an edit, a stage move, a visit on its account)
+  for `settings.stale_deal_days`;
+- two accounts are duplicate candidates when a name or alias is the same after stripping legal
+  suffixes, when their core names are ≥ 90 similar (rapidfuzz ratio), or when they share a phone
+  or an email.
+
+Score (0–100, also per rep): 70 × (complete checks / all checks) + 30 × (fresh open deals / open
+deals), rounded half up; the overall score loses 5 points per duplicate pair. No checks or no
+open deals count as complete / fresh.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from itertools import combinations
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from storage.models import Account, Opportunity, Stage
+from storage.names import core_name
+from storage.repos.accounts import live_accounts
+from storage.repos.deals import deals_owned_by, stage_history
+from storage.repos.users import users_by_id
+from storage.repos.visits import contact_ids_of_visits, visits_by_reps, visits_of_accounts
+from tools.base import ToolContext, ToolResult, tool
+from tools.permissions import scoped_reach
+from tools.schemas import DataHealthArgs
+from tools.values import ref
+
+SIMILAR_NAME = 90
+DUPLICATE_PENALTY = 5
+
+
+@dataclass
+class Tally:
+    checked: int = 0
+    complete: int = 0
+    open_deals: int = 0
+    stale: int = 0
+    issues: list[dict[str, Any]] = field(default_factory=list)
+
+    def check(self, ok: bool, issue: dict[str, Any]) -> None:
+        self.checked += 1
+        if ok:
+            self.complete += 1
+        else:
+            self.issues.append(issue)
+
+    def score(self, duplicates: int = 0) -> int:
+        completeness = Fraction(self.complete, self.checked) if self.checked else Fraction(1)
+        freshness = Fraction(self.open_deals - self.stale, self.open_deals) if self.open_deals else Fraction(1)
+        raw = 70 * completeness + 30 * freshness
+        return max(0, min(100, int(raw + Fraction(1, 2)) - DUPLICATE_PENALTY * duplicates))
+
+
+@tool(writes=False)
+def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
+    """Report CRM data quality for a scope (mine or team; default team for managers and admins,
+    mine for reps): per rep, visits without a contact, deals past prospect without an amount or
+    close date, accounts without an industry; duplicate-account candidates; stale deals; and a
+    0–100 score."""
+    reach, scope, narrowed = scoped_reach(ctx, args.scope)
+    session, today = ctx.session, ctx.today()
+    accounts = live_accounts(session=session, owner_ids=reach.user_ids)
+    deals = deals_owned_by(reach.user_ids, session=session)
+    visits = visits_by_reps(reach.user_ids, session=session)
+    met = contact_ids_of_visits([v.id for v in visits], session=session)
+    tallies: dict[int | None, Tally] = defaultdict(Tally)
+
+    for visit in visits:
+        tallies[visit.rep_id].check(bool(met.get(visit.id)), {
+            "kind": "visit_without_contact", "visit_id": visit.id, "occurred_on": visit.occurred_on.isoformat()})
+    for deal in deals:
+        if Stage(deal.stage) in (Stage.evaluation, Stage.negotiation):
+            missing = [f for f in ("amount", "expected_close") if getattr(deal, f) is None]
+            tallies[deal.owner_id].check(not missing, {"kind": "deal_incomplete", "deal": ref(deal),
+                                                       "missing": missing})
+    for account in accounts:
+        missing = [name for name, value in (("industry", account.industry), ("owner", account.owner_id))
+                   if value in (None, "")]
+        tallies[account.owner_id].check(not missing, {"kind": "account_incomplete", "account": ref(account),
+                                                      "missing": missing})
+
+    stale = stale_deals(ctx, [d for d in deals if not Stage(d.stage).is_closed], today)
+    for deal in deals:
+        if not Stage(deal.stage).is_closed:
+            tallies[deal.owner_id].open_deals += 1
+    for item in stale:
+        tallies[item["owner_id"]].stale += 1
+
+    duplicates = duplicate_accounts(accounts)
+    total = Tally()
+    for tally in tallies.values():
+        total.checked += tally.checked
+        total.complete += tally.complete
+        total.open_deals += tally.open_deals
+        total.stale += tally.stale
+    people = users_by_id([u for u in tallies if u is not None], session=session)
+    reps = [{"user": ref(people.get(user_id)) if user_id is not None else None,
+             "checked": t.checked, "complete": t.complete, "open_deals": t.open_deals, "stale": t.stale,
+             "score": t.score(), "issues": t.issues}
+            for user_id, t in sorted(tallies.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]
+    return ToolResult("data_health", {
+        "scope": scope, "scope_narrowed": narrowed, "score": total.score(len(duplicates)),
+        "checked": total.checked, "complete": total.complete, "open_deals": total.open_deals,
+        "stale_days": ctx.settings.stale_deal_days,
+        "reps": reps, "duplicates": duplicates, "stale_deals": stale,
+    })
+
+
+def stale_deals(ctx: ToolContext, open_deals: list[Opportunity], today: date) -> list[dict[str, Any]]:
+    """Open deals untouched (edit, stage move, visit on the account) for `stale_deal_days`."""
+    tz, limit = ctx.tz, ctx.settings.stale_deal_days
+    history = stage_history([d.id for d in open_deals], session=ctx.session)
+    visits = visits_of_accounts({d.account_id for d in open_deals}, session=ctx.session)
+    last_visit: dict[int, date] = {}
+    for v in visits:
+        last_visit[v.account_id] = max(last_visit.get(v.account_id, v.occurred_on), v.occurred_on)
+    accounts = {d.account_id: ctx.session.get(Account, d.account_id) for d in open_deals}
+    out = []
+    for deal in open_deals:
+        touches = [deal.updated_at.astimezone(tz).date()]
+        touches += [c.changed_at.astimezone(tz).date() for c in history.get(deal.id, [])]
+        if deal.account_id in last_visit:
+            touches.append(last_visit[deal.account_id])
+        last = max(touches)
+        idle = (today - last).days
+        if idle >= limit:
+            out.append({"deal": ref(deal), "account": ref(accounts[deal.account_id]), "stage": str(deal.stage),
+                        "owner_id": deal.owner_id, "last_touch": last.isoformat(), "days_idle": idle})
+    return sorted(out, key=lambda item: -item["days_idle"])
+
+
+def duplicate_accounts(accounts: list[Account]) -> list[dict[str, Any]]:
+    cores = {a.id: {c for f in (a.name, *(a.aliases or [])) if (c := core_name(f))} for a in accounts}
+    main = {a.id: core_name(a.name) for a in accounts}
+    out = []
+    for a, b in combinations(accounts, 2):
+        reasons: list[str] = []
+        similarity = fuzz.ratio(main[a.id], main[b.id]) if main[a.id] and main[b.id] else 0.0
+        if cores[a.id] & cores[b.id]:
+            reasons.append("same_name")
+        elif min(len(main[a.id]), len(main[b.id])) >= 3 and similarity >= SIMILAR_NAME:
+            reasons.append("similar_name")
+        if _phone(a.phone) and _phone(a.phone) == _phone(b.phone):
+            reasons.append("same_phone")
+        if a.email and b.email and a.email.strip().casefold() == b.email.strip().casefold():
+            reasons.append("same_email")
+        if reasons:
+            out.append({"accounts": [ref(a), ref(b)], "reasons": reasons, "similarity": round(similarity, 1)})
+    return out
+
+
+def _phone(value: str | None) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    return digits[-11:] if len(digits) >= 7 else ""

@@ -1,0 +1,85 @@
+"""Names in arguments → rows, through the one matcher (`storage.names`).
+
+Exact or a single fuzzy match gives the row; several candidates raise `ambiguous_*` with their
+names so the bot can ask; an unknown name raises `unknown_*` unless the caller may create it.
+"""
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from storage.models import Account, Contact, User
+from storage.names import Directory, Kind, load_directory
+from storage.repos.common import save
+from tools.base import ToolContext, ToolError
+
+
+def directory(ctx: ToolContext) -> Directory:
+    return load_directory(session=ctx.session)
+
+
+def _match(names: Directory, kind: Kind, mention: str, *, account_id: int | None = None):
+    found = names.resolve(kind, mention, account_id=account_id)
+    if found.status == "ambiguous":
+        candidates = [e.name for e in found.matches]
+        if kind == "account":
+            raise ToolError("ambiguous_account", mention=mention, candidates=candidates)
+        if kind == "contact":
+            raise ToolError("ambiguous_contact", mention=mention, candidates=candidates)
+        raise ToolError("ambiguous_user", mention=mention, candidates=candidates)
+    return found.entry
+
+
+def find_account(ctx: ToolContext, mention: str) -> Account:
+    """The account `mention` names; `unknown_account` / `ambiguous_account` otherwise."""
+    entry = _match(directory(ctx), "account", mention)
+    if entry is None:
+        raise ToolError("unknown_account", mention=mention)
+    return ctx.session.get(Account, entry.id)
+
+
+def find_or_create_account(ctx: ToolContext, mention: str) -> tuple[Account, bool]:
+    """The account `mention` names, or a new one owned by the acting user: (account, created)."""
+    entry = _match(directory(ctx), "account", mention)
+    if entry is not None:
+        return ctx.session.get(Account, entry.id), False
+    now = ctx.clock()
+    account = save(Account(name=mention.strip(), owner_id=ctx.user.id, created_at=now, updated_at=now),
+                   session=ctx.session)
+    ctx.audit("create", "account", account.id, None, {"name": account.name, "owner_id": account.owner_id})
+    return account, True
+
+
+def find_or_create_contacts(ctx: ToolContext, account: Account,
+                            mentions: list[str]) -> list[tuple[Contact, bool]]:
+    """Each mention as a contact of `account` (created when unknown): [(contact, created)].
+
+    The same person named twice (a name and an alias) is returned once."""
+    names = directory(ctx)
+    out: list[tuple[Contact, bool]] = []
+    seen: set[int] = set()
+    for mention in mentions:
+        entry = _match(names, "contact", mention, account_id=account.id)
+        if entry is not None:
+            contact, created = ctx.session.get(Contact, entry.id), False
+        else:
+            contact = save(Contact(account_id=account.id, name=mention.strip(), created_at=ctx.clock()),
+                           session=ctx.session)
+            created = True
+            ctx.audit("create", "contact", contact.id, None,
+                      {"name": contact.name, "account_id": account.id})
+            names = directory(ctx)
+        if contact.id not in seen:
+            seen.add(contact.id)
+            out.append((contact, created))
+    return out
+
+
+def find_user(ctx: ToolContext, mention: str) -> User:
+    entry = _match(directory(ctx), "user", mention)
+    if entry is None:
+        raise ToolError("unknown_user", mention=mention)
+    return ctx.session.get(User, entry.id)
+
+
+def account_by_id(session: Session, account_id: int | None) -> Account | None:
+    return session.get(Account, account_id) if account_id is not None else None
