@@ -143,7 +143,10 @@ class Tool:
 
     def run(self, ctx: ToolContext, args: dict[str, Any] | BaseModel) -> ToolResult:
         parsed = args if isinstance(args, BaseModel) else self.validate(args)
-        return self.fn(ctx, parsed)
+        result = self.fn(ctx, parsed)
+        # the user's local date, so a renderer can write "11-25" instead of "2026-11-25"
+        result.data.setdefault("as_of", ctx.today().isoformat())
+        return result
 
 
 REGISTRY: dict[str, Tool] = {}

@@ -44,7 +44,8 @@ def reassign_accounts(ctx: ToolContext, args: ReassignAccountsArgs) -> ToolResul
     data = {"from_user": ref(from_user), "to_user": ref(to_user), "moved": moved, "accounts": briefs}
     return ToolResult("reassign_accounts", data,
                       notify=[Notice(to_user.id, "handover_brief",
-                                     {"from_user": ref(from_user), "accounts": briefs})])
+                                     {"from_user": ref(from_user), "accounts": briefs,
+                                      "as_of": ctx.today().isoformat()})])
 
 
 def _move(ctx: ToolContext, account: Account, from_user: User, to_user: User,

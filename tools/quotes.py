@@ -46,7 +46,9 @@ def create_quote(ctx: ToolContext, args: CreateQuoteArgs) -> ToolResult:
         "create_quote",
         {"quote": summary, "opportunity": ref(deal), "required_role": role.value,
          "approvers": [ref(u) for u in approvers], "no_approver": not approvers},
-        notify=[Notice(u.id, "approval_request", {"quote": summary}) for u in approvers],
+        notify=[Notice(u.id, "approval_request", {"quote_id": quote.id, "quote": summary,
+                                                       "as_of": ctx.today().isoformat()})
+                for u in approvers],
     )
 
 
@@ -83,8 +85,8 @@ def _decide(ctx: ToolContext, args: DecideQuoteArgs, decision: QuoteStatus, name
               {"status": decision.value, "approver_id": ctx.user.id, "comment": quote.comment,
                "decided_at": quote.decided_at.isoformat()})
     summary = quote_summary(quote, account, requester, ctx.tz)
-    data = {"quote": summary, "decision": decision.value, "decided_by": ref(ctx.user),
-            "requester": ref(requester), "comment": quote.comment}
+    data = {"quote_id": quote.id, "quote": summary, "decision": decision.value,
+            "decided_by": ref(ctx.user), "requester": ref(requester), "comment": quote.comment}
     notify = [Notice(requester.id, "quote_decided", data)] if requester is not None else []
     return ToolResult(name, data, notify=notify)
 
