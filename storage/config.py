@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = Field("0.0.0.0", description="address the webhook server binds")
+    telegram_webhook_port: int = Field(8443, ge=1, le=65535, description="port the webhook server binds")
 
     wechaty_puppet_service_token: SecretStr | None = None
     wechaty_puppet_service_endpoint: str | None = None
