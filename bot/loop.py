@@ -149,12 +149,10 @@ class ConversationLoop:
         started = time.perf_counter()
         parse = self.app.engine.parse(text, ctx)
         elapsed = (time.perf_counter() - started) * 1000
-        session.add(EngineCall(at=self.app.clock(), user_id=user.id, engine=parse.engine, ok=True,
-                               latency_ms=round(elapsed, 3),
-                               fallback_reason=(parse.note or None) and parse.note[:200],
-                               model=getattr(parse, "model", None),
-                               prompt_tokens=getattr(parse, "prompt_tokens", None),
-                               completion_tokens=getattr(parse, "completion_tokens", None)))
+        session.add(EngineCall(at=self.app.clock(), user_id=user.id, engine=parse.engine,
+                               ok=parse.fallback_reason is None, latency_ms=round(elapsed, 3),
+                               fallback_reason=parse.fallback_reason, model=parse.model,
+                               prompt_tokens=parse.prompt_tokens, completion_tokens=parse.completion_tokens))
         log.info("parsed", extra={"engine": parse.engine, "calls": [c.name for c in parse.calls],
                                   "confidence": round(parse.confidence, 3), "ms": round(elapsed, 2)})
         return parse

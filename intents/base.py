@@ -65,6 +65,11 @@ class Parse:
     questions: list[Question] = field(default_factory=list)
     engine: str = "rules"
     note: str | None = None  # e.g. "llm failed, rules answered", shown to the user
+    # Set when an LLM took part (it answered, or failed and another engine did); stored as EngineCall.
+    model: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    fallback_reason: str | None = None  # why the LLM's answer was not used: timeout, invalid_calls:...
 
     def to_json(self) -> list[dict]:
         return [c.to_json() for c in self.calls]
