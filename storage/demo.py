@@ -14,7 +14,7 @@ import math
 import string
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from random import Random
 from typing import Any
@@ -345,6 +345,8 @@ def _visit(rng: Random, deal: _Deal, notes: dict, day: date, stage: Stage,
     elif final:
         told.append(_pick(rng, notes["lost"][deal.loss_reason], values, deal.told))
         objections.extend(LOSS_OBJECTIONS[deal.loss_reason])
+        if values["comp"] and "competitor" not in LOSS_OBJECTIONS[deal.loss_reason]:
+            told.append(_pick(rng, notes["also_competing"], values, deal.told))
     elif first:
         told.append(_pick(rng, notes["discovery"], values, deal.told))
     for kind, key in events:
@@ -411,8 +413,7 @@ def _quotes(rng: Random, deals: list[_Deal], today: date) -> list[dict]:
         else:
             continue
         asked = negotiated + timedelta(days=rng.randint(0, max(0, (deal.closed_on - negotiated).days - 3)))
-        decided = asked + timedelta(days=rng.randint(0, 2))
-        quotes.append(_quote(rng, deal, asked, status=status, decided=decided))
+        quotes.append(_quote(rng, deal, asked, status=status, decided_after=timedelta(hours=rng.randint(2, 50))))
     negotiating = [d for d in deals if d.stage == N and d.amount is not None]
     chosen: list[_Deal] = []
     for rep in REP_QUOTAS:  # every rep waits on at least one decision, when they can
@@ -430,25 +431,26 @@ def _quotes(rng: Random, deals: list[_Deal], today: date) -> list[dict]:
     return quotes
 
 
-def _quote(rng: Random, deal: _Deal, asked: date, *, status: str, decided: date | None = None,
+def _quote(rng: Random, deal: _Deal, day: date, *, status: str, decided_after: timedelta | None = None,
            discount: int | None = None) -> dict:
     notes = NOTES[deal.lang]
     if discount is None:
         discount = rng.choice([5, 8, 10, 12, 15, 18] if status != "rejected" else [22, 25, 28, 30])
     role = _required_role(deal.amount, deal.currency, Decimal(discount))
     manager = next(u["manager_id"] for u in USERS if u["id"] == deal.owner_id)
+    asked = datetime.combine(day, time(rng.randint(9, 18), rng.choice([0, 15, 30, 45])))
     record = {
         "account_id": deal.account["id"], "opportunity_id": deal.id, "amount": str(deal.amount),
         "currency": deal.currency, "discount_pct": discount, "product": deal.product,
         "note": rng.choice(notes["quote_note"]), "status": status, "requested_by": deal.owner_id,
-        "requested_on": f"{asked.isoformat()}T{rng.randint(9, 18):02d}:{rng.choice(['00', '15', '30', '45'])}",
+        "requested_on": asked.isoformat(timespec="minutes"),
         "required_role": role,
     }
-    if decided is not None:
+    if decided_after is not None:
         zh = deal.lang == "zh"
         record.update({
             "approver_id": ADMIN if role == "admin" else manager,
-            "decided_on": f"{decided.isoformat()}T{rng.randint(9, 20):02d}:00",
+            "decided_on": (asked + decided_after).isoformat(timespec="minutes"),
             "comment": ("同意，尽快签约" if zh else "Approved, get it signed") if status == "approved"
             else ("折扣太大，先争取三年合同再谈" if zh else "Too deep; come back with a multi-year term"),
         })

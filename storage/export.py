@@ -1,0 +1,240 @@
+"""Flat exports of CRM records for BI and ERP tools (`salesbot export`).
+
+`export_rows(kind)` gives one flat dict per row, in id order, with the columns of `COLUMNS[kind]`:
+ids next to human names (account, owner or rep, contacts), dates as `YYYY-MM-DD`, timestamps as
+ISO 8601 in UTC with their offset, money and percentages as exact decimal strings ("1280000.50")
+beside their currency, lists as lists and missing values as None. `write_export` writes the rows
+as JSON Lines (UTF-8, non-ASCII kept) or as CSV with a header row, lists joined with "; " and None
+as an empty cell. Rows are read in batches, so an export of any size runs in bounded memory.
+
+CSV cells that a spreadsheet would run as a formula (starting with `=`, `@`, or `+`/`-` when not a
+number or phone number) get a leading `'`; JSON Lines are written as stored.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
+from functools import cached_property
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TextIO
+
+from sqlmodel import Session, SQLModel, select
+
+from storage.models import Account, Contact, Opportunity, Quote, Reminder, User, Visit, VisitContact
+
+KINDS = ("visits", "opportunities", "quotes", "reminders", "accounts")
+FORMATS = ("jsonl", "csv")
+LIST_SEPARATOR = "; "
+BATCH = 500
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "visits": (
+        "id", "occurred_on", "account_id", "account_name", "opportunity_id", "opportunity_name",
+        "rep_id", "rep_name", "channel", "contacts", "summary", "objections", "next_step",
+        "next_step_due", "source", "created_at",
+    ),
+    "opportunities": (
+        "id", "name", "account_id", "account_name", "owner_id", "owner_name", "stage", "amount",
+        "currency", "expected_close", "closed_on", "lost_reason", "competitor", "created_at",
+        "updated_at",
+    ),
+    "quotes": (
+        "id", "account_id", "account_name", "opportunity_id", "opportunity_name", "amount", "currency",
+        "discount_pct", "product", "note", "status", "requested_by", "requested_by_name",
+        "required_role", "approver_id", "approver_name", "requested_at", "decided_at", "comment",
+    ),
+    "reminders": (
+        "id", "user_id", "user_name", "account_id", "account_name", "text", "due_at", "timezone",
+        "status", "kind", "visit_id", "delivered_at", "created_at",
+    ),
+    "accounts": (
+        "id", "name", "aliases", "industry", "region", "phone", "email", "owner_id", "owner_name",
+        "contacts", "merged_into_id", "created_at", "updated_at",
+    ),
+}
+
+
+class ExportError(ValueError):
+    pass
+
+
+def export_rows(kind: str, *, session: Session) -> Iterator[dict[str, Any]]:
+    """One flat record per row of `kind` (one of `KINDS`), in id order; see the module docstring.
+
+    Raises `ExportError` at once for an unknown kind, before anything is read.
+    """
+    if kind not in KINDS:
+        raise ExportError(f"unknown export kind {kind!r}; choose one of {', '.join(KINDS)}")
+    return _rows(kind, session)
+
+
+def write_export(kind: str, fmt: str, out: TextIO, *, session: Session) -> int:
+    """Write every row of `kind` to `out` as `fmt` ("jsonl" or "csv"); return the number of rows.
+
+    `out` should be a text stream opened with encoding="utf-8" (and newline="" for CSV files, as
+    the csv module asks). Raises `ExportError` for an unknown kind or format before writing.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    rows = export_rows(kind, session=session)
+    count = 0
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS[kind])
+    for row in rows:
+        writer.writerow([_csv_cell(row[column]) for column in COLUMNS[kind]])
+        count += 1
+    return count
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def _rows(kind: str, session: Session) -> Iterator[dict[str, Any]]:
+    users = dict(session.exec(select(User.id, User.name)).all())
+    accounts = dict(session.exec(select(Account.id, Account.name)).all())
+    model, build = _BUILDERS[kind]
+    for batch in _batches(session, model):
+        context = _Context(session, users, accounts, batch)
+        for row in batch:
+            derived = build(row, context)
+            yield {column: _plain(derived[column] if column in derived else getattr(row, column))
+                   for column in COLUMNS[kind]}
+
+
+def _batches(session: Session, model: type[SQLModel]) -> Iterator[Sequence[Any]]:
+    """Keyset pages by id: works alike on SQLite and PostgreSQL and holds one page at a time."""
+    last = 0
+    while True:
+        page = session.exec(select(model).where(model.id > last).order_by(model.id).limit(BATCH)).all()
+        if not page:
+            return
+        yield page
+        last = page[-1].id
+
+
+class _Context:
+    """Names the rows of one batch refer to, fetched once per batch."""
+
+    def __init__(self, session: Session, users: dict[int, str], accounts: dict[int, str],
+                 batch: Sequence[Any]) -> None:
+        self.session, self.users, self.accounts, self.batch = session, users, accounts, batch
+
+    def user(self, user_id: int | None) -> str | None:
+        return self.users.get(user_id) if user_id is not None else None
+
+    def account(self, account_id: int | None) -> str | None:
+        return self.accounts.get(account_id) if account_id is not None else None
+
+    @cached_property
+    def opportunities(self) -> dict[int, str]:
+        ids = {r.opportunity_id for r in self.batch if r.opportunity_id is not None}
+        if not ids:
+            return {}
+        return dict(self.session.exec(
+            select(Opportunity.id, Opportunity.name).where(Opportunity.id.in_(ids))).all())
+
+    @cached_property
+    def visit_contacts(self) -> dict[int, list[str]]:
+        pairs = self.session.exec(
+            select(VisitContact.visit_id, Contact.name)
+            .join(Contact, Contact.id == VisitContact.contact_id)
+            .where(VisitContact.visit_id.in_([r.id for r in self.batch]))
+            .order_by(VisitContact.visit_id, Contact.id)
+        ).all()
+        return _group(pairs)
+
+    @cached_property
+    def account_contacts(self) -> dict[int, list[str]]:
+        pairs = self.session.exec(
+            select(Contact.account_id, Contact.name)
+            .where(Contact.account_id.in_([r.id for r in self.batch]))
+            .order_by(Contact.account_id, Contact.id)
+        ).all()
+        return _group(pairs)
+
+
+def _group(pairs: Sequence[tuple[int, str]]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    for key, name in pairs:
+        grouped.setdefault(key, []).append(name)
+    return grouped
+
+
+# Each builder gives the columns that are not the row's own attributes (names, lists, formats).
+
+
+def _visit(v: Visit, ctx: _Context) -> dict[str, Any]:
+    return {"account_name": ctx.account(v.account_id), "opportunity_name": ctx.opportunities.get(v.opportunity_id),
+            "rep_name": ctx.user(v.rep_id), "contacts": ctx.visit_contacts.get(v.id, []),
+            "objections": list(v.objections or [])}
+
+
+def _opportunity(o: Opportunity, ctx: _Context) -> dict[str, Any]:
+    return {"account_name": ctx.account(o.account_id), "owner_name": ctx.user(o.owner_id)}
+
+
+def _quote(q: Quote, ctx: _Context) -> dict[str, Any]:
+    return {"discount_pct": Decimal(str(q.discount_pct)).quantize(Decimal("0.01")),
+            "account_name": ctx.account(q.account_id), "opportunity_name": ctx.opportunities.get(q.opportunity_id),
+            "requested_by_name": ctx.user(q.requested_by), "approver_name": ctx.user(q.approver_id)}
+
+
+def _reminder(r: Reminder, ctx: _Context) -> dict[str, Any]:
+    return {"user_name": ctx.user(r.user_id), "account_name": ctx.account(r.account_id)}
+
+
+def _account(a: Account, ctx: _Context) -> dict[str, Any]:
+    return {"aliases": list(a.aliases or []), "owner_name": ctx.user(a.owner_id),
+            "contacts": ctx.account_contacts.get(a.id, [])}
+
+
+_BUILDERS: dict[str, tuple[type[SQLModel], Callable[[Any, _Context], dict[str, Any]]]] = {
+    "visits": (Visit, _visit),
+    "opportunities": (Opportunity, _opportunity),
+    "quotes": (Quote, _quote),
+    "reminders": (Reminder, _reminder),
+    "accounts": (Account, _account),
+}
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: ISO dates and times, exact decimal strings, enum values."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+_NUMBER_OR_PHONE = re.compile(r"[+-]?[\d\s().-]+")
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = LIST_SEPARATOR.join(str(v) for v in value) if isinstance(value, list) else str(value)
+    risky = text[:1] in ("=", "@", "\t", "\r") or (
+        text[:1] in ("+", "-") and not _NUMBER_OR_PHONE.fullmatch(text))
+    if risky:
+        return "'" + text
+    return text
