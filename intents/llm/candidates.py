@@ -45,6 +45,10 @@ def _mentions(form: str, folded: str, compact: str) -> bool:
 def _mention_score(entry: Entry, folded: str, compact: str) -> float:
     if any(_mentions(f, folded, compact) for f in entry.forms):
         return 100.0
+    # "Contoso" names Contoso Bank by alias, but Contoso Insurance shares the word: show both.
+    first_words = {fold(f).split(" ")[0] for f in entry.forms if fold(f).isascii()}
+    if any(len(w) >= 4 and _mentions(w, folded, compact) for w in first_words):
+        return 80.0
     best = 0.0
     for form in entry.forms:
         key = fold(form)
@@ -91,9 +95,8 @@ def likely_accounts(text: str, directory: Directory, *, history: Iterable[str] =
     return hints
 
 
-def mentioned_users(text: str, directory: Directory, *, exclude: int | None = None) -> list[Entry]:
-    """Colleagues named in `text` (for hand-overs), by name or alias."""
+def mentioned_users(text: str, directory: Directory) -> list[Entry]:
+    """Users named in `text` (for hand-overs), by name or alias; the sender too ("转给小王")."""
     folded = fold(text)
     compact = folded.replace(" ", "")
-    return [u for u in directory.users
-            if u.id != exclude and any(_mentions(f, folded, compact) for f in u.forms)]
+    return [u for u in directory.users if any(_mentions(f, folded, compact) for f in u.forms)]

@@ -74,7 +74,9 @@ def check_call(index: int, name: str, args: Any, call_id: str | None, tools: Map
         problems = validation_problems(exc)
         missing = [p["field"] for p in problems if p["type"] == "missing" and "." not in p["field"]]
         if len(missing) != len(problems):
-            checked.problems = problems
+            # Missing arguments are not the model's error (it was told to leave out what is not
+            # said); repairing only the rest keeps it from inventing them.
+            checked.problems = [p for p in problems if p["field"] not in missing or p["type"] != "missing"]
             return checked
         try:
             values = _validate_fields(tool.args_model, raw)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -35,7 +36,7 @@ def build_prompt(text: str, ctx: ParseContext) -> Prompt:
     lang = prompt_language(ctx)
     history = tuple((turn.role, turn.text) for turn in ctx.history if turn.text)
     hints = likely_accounts(text, ctx.directory, history=[t for role, t in history if role == "user"])
-    users = mentioned_users(text, ctx.directory, exclude=ctx.user.id)
+    users = mentioned_users(text, ctx.directory)
     team = P.TEAM[lang].format(names=", ".join(ctx.user.team)) if ctx.user.team else ""
     system = P.SYSTEM[lang].format(
         user_name=ctx.user.name, role=P.ROLES[lang].get(ctx.user.role, ctx.user.role), team=team,
@@ -47,7 +48,7 @@ def build_prompt(text: str, ctx: ParseContext) -> Prompt:
         if users else "",
         examples=examples_block(lang),
     )
-    return Prompt(system=system, history=history, message=text, language=lang)
+    return Prompt(system=re.sub(r"\n{3,}", "\n\n", system), history=history, message=text, language=lang)
 
 
 def calendar_block(today: date, lang: str) -> str:
