@@ -53,7 +53,7 @@ class App:
 
 
 def build_app(settings: Settings, *, clock: Clock = system_clock, engine: IntentEngine | None = None,
-              db: Engine | None = None, run_migrations: bool = True) -> App:
+              db: Engine | None = None, run_migrations: bool = True, transcriber: object | None = None) -> App:
     if db is None:
         db = make_engine(settings.database_url)
     if run_migrations:
@@ -62,4 +62,8 @@ def build_app(settings: Settings, *, clock: Clock = system_clock, engine: Intent
         from intents.factory import build_engine
 
         engine = build_engine(settings)
-    return App(settings=settings, db=db, engine=engine, clock=clock)
+    if transcriber is None:
+        from intents.transcribe import build_transcriber
+
+        transcriber = build_transcriber(settings)  # checks the voice settings now, loads on first use
+    return App(settings=settings, db=db, engine=engine, clock=clock, transcriber=transcriber)

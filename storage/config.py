@@ -63,6 +63,18 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = Field("0.0.0.0", description="address the webhook server binds")
     telegram_webhook_port: int = Field(8443, ge=1, le=65535, description="port the webhook server binds")
 
+    whisper_backend: Literal["faster-whisper", "openai-whisper", "openai-api", "none"] = Field(
+        "faster-whisper", description="voice notes: local faster-whisper (on when WHISPER_MODEL is set), "
+        "local openai-whisper, an OpenAI-compatible endpoint, or none")
+    whisper_model: str | None = Field(None, description="size name (small, large-v3) or local model path; "
+                                                        "the remote model name for openai-api")
+    whisper_device: str = Field("cpu", description="cpu, cuda or auto")
+    whisper_compute_type: str = Field("int8", description="faster-whisper: int8, int8_float16, float16, float32")
+    transcribe_api_url: str | None = Field(None, description="OpenAI-compatible API base, e.g. https://api.openai.com/v1")
+    transcribe_api_key: SecretStr | None = None
+    voice_max_seconds: int = Field(300, ge=1, le=3600, description="longer voice notes are refused")
+    voice_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="larger voice files are refused")
+
     wechaty_puppet_service_token: SecretStr | None = None
     wechaty_puppet_service_endpoint: str | None = None
 

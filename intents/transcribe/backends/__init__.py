@@ -1,0 +1,1 @@
+"""Transcriber backends: local faster-whisper (default), local openai-whisper, an HTTP endpoint."""
