@@ -44,13 +44,15 @@ class ProviderFailure(Exception):
 
 
 def failure_reason(exc: BaseException) -> str:
-    """A short, stable reason for logs and stats: `timeout` or `provider_error:<ExceptionClass>`."""
+    """A short, stable reason for logs and stats: `timeout`, or `provider_error:<ExceptionClass>`
+    with the HTTP status when there was one (`provider_error:AuthenticationError(401)`)."""
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, TimeoutError) or any("timeout" in c.__name__.lower() for c in type(seen).__mro__):
             return "timeout"
         seen = seen.__cause__ or seen.__context__
-    return f"provider_error:{type(exc).__name__}"
+    status = getattr(exc, "status_code", None)
+    return f"provider_error:{type(exc).__name__}" + (f"({status})" if isinstance(status, int) else "")
 
 
 class LLMEngine:

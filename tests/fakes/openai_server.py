@@ -110,7 +110,7 @@ class FakeOpenAI:
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     self._send(404, {"error": {"message": f"no route {self.path}"}})
                     return
-                answer = server._next(json.loads(raw or b"{}"), dict(self.headers))
+                answer = server._next(json.loads(raw or b"{}"), {k.lower(): v for k, v in self.headers.items()})
                 deadline = time.monotonic() + answer.delay_s
                 while time.monotonic() < deadline and not server._stop.is_set():
                     time.sleep(0.02)
