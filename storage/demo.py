@@ -303,7 +303,7 @@ def _visit_days(rng: Random, deal: _Deal, today: date, count: int) -> list[date]
     bounds = [on for _, on in deal.history] + ([] if deal.stage.is_closed else [today + timedelta(days=1)])
     windows = [[bounds[0] + timedelta(days=d) for d in range(1, (bounds[1] - bounds[0]).days)]]
     windows += [[lo + timedelta(days=d) for d in range((hi - lo).days)] for lo, hi in zip(bounds[1:], bounds[2:])]
-    middle = count - 1 - deal.stage.is_closed
+    middle = count - 1 - int(deal.stage.is_closed)
     chosen: list[date] = []
     for window in windows[1:] + windows[:1]:
         if middle > len(chosen) and window:
