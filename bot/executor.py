@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from storage.models import User
+from storage.models import Draft, User
 from tools.base import ToolCall, ToolContext, ToolError, ToolResult, get_tool
 from bot.app import App
 
@@ -23,8 +23,11 @@ class Missing:
 
 def make_context(app: App, user: User, session: Session, *, source: str | None = None,
                  draft_id: int | None = None) -> ToolContext:
+    draft = session.get(Draft, draft_id) if draft_id is not None else None
+    transcript = draft.transcript if draft is not None else None
     return ToolContext(user=user, session=session, settings=app.settings, clock=app.clock,
-                       source_message=source, draft_id=draft_id)
+                       source_message=source, draft_id=draft_id,
+                       source="voice" if transcript is not None else "text", transcript=transcript)
 
 
 def first_missing(calls: list[ToolCall]) -> Missing | None:

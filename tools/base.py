@@ -99,6 +99,8 @@ class ToolContext:
     clock: Clock = system_clock
     source_message: str | None = None
     draft_id: int | None = None
+    source: str = "text"  # "voice" when source_message is a voice note's transcript
+    transcript: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -31,7 +31,7 @@ def log_visit(ctx: ToolContext, args: LogVisitArgs) -> ToolResult:
     visit = save(Visit(
         account_id=account.id, opportunity_id=deal.id if deal else None, rep_id=ctx.user.id,
         occurred_on=occurred_on, channel=channel, summary=args.summary, next_step=args.next_step,
-        source_text=ctx.source_message, created_at=ctx.clock(),
+        source=ctx.source, source_text=ctx.source_message, transcript=ctx.transcript, created_at=ctx.clock(),
     ), session=ctx.session)
     for contact, _ in contacts:
         ctx.session.add(VisitContact(visit_id=visit.id, contact_id=contact.id))
