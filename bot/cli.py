@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"salesbot: {exc}", file=sys.stderr)
         return 2
+    except SettingsError as exc:  # raised at start by checks that need more than one variable
+        print(f"salesbot: configuration error\n{exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -123,6 +126,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=["rules", "llm", "hybrid"],
                    help="engine to use (default: ENGINE from settings)")
     p.set_defaults(handler=cmd_parse, quiet_logs=True)
+
+    p = sub.add_parser("transcribe", help="voice note → text (and, with --parse, tool calls)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Transcribe AUDIO_FILE (ogg/opus, silk, amr, mp3, m4a, wav) with the "
+                                   "configured backend (WHISPER_BACKEND, WHISPER_MODEL, or TRANSCRIBE_API_URL "
+                                   "for openai-api) under the same limits as chat voice notes, and print "
+                                   "the text. With --as USER the user's language and account names guide "
+                                   "the model; with --parse the text also goes through the engine.",
+                       epilog="examples:\n"
+                              "  WHISPER_MODEL=small salesbot transcribe note.ogg\n"
+                              "  salesbot transcribe wechat.silk --parse --as 1\n"
+                              "exit status 2 when the note is refused (too long, silent, undecodable).")
+    p.add_argument("audio", type=Path, metavar="AUDIO_FILE", help="the voice note; its suffix names the format")
+    p.add_argument("--format", help="container/codec when the file name does not say (ogg, silk, amr, ...)")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="user id or name: language hint and names")
+    p.add_argument("--language", help="language hint (zh, en) overriding the user's; default: detect")
+    p.add_argument("--parse", action="store_true", help="also print the tool calls the engine gives (needs --as)")
+    p.set_defaults(handler=cmd_transcribe, quiet_logs=True)
 
     p = sub.add_parser("stats", help="engine usage: calls, latency, tokens, fallbacks",
                        description="Summarize which engine answered, how fast, and LLM token usage.")
@@ -337,6 +358,52 @@ def cmd_parse(args, settings: Settings) -> int:
         parse = engine.parse(args.text, loop.parse_context(user, "cli"))
     print(json.dumps({"engine": parse.engine, "confidence": round(parse.confidence, 3),
                       "calls": parse.to_json(),
+                      "questions": [q.__dict__ for q in parse.questions]}, ensure_ascii=False, indent=1,
+                     default=str))
+    return 0
+
+
+def cmd_transcribe(args, settings: Settings) -> int:
+    from intents.transcribe import (
+        Limits, TranscriptionError, build_transcriber, transcribe_note, vocabulary_prompt, whisper_language,
+    )
+    from storage.db import make_engine, migrate, session_scope
+    from storage.names import load_directory
+
+    if args.parse and not args.as_user:
+        raise CliError("--parse needs --as USER (whose accounts and time zone the engine uses)")
+    try:
+        data = args.audio.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.audio}: {exc.strerror or exc}") from None
+    transcriber = build_transcriber(settings)
+    if transcriber is None:
+        raise CliError("voice notes are off: set WHISPER_MODEL (a size name or a local model path), or "
+                       "WHISPER_BACKEND=openai-api with TRANSCRIBE_API_URL; see docs/voice.md")
+    db = make_engine(settings.database_url)
+    migrate(db)
+    with session_scope(db) as session:
+        user = _resolve_user(session, args.as_user) if args.as_user else None
+        user_id, user_language = (user.id, user.language) if user else (None, None)
+        directory = load_directory(session=session)
+    language = whisper_language(args.language or user_language)
+    try:
+        text = transcribe_note(transcriber, data, args.format or args.audio.suffix.lstrip("."),
+                               limits=Limits.from_settings(settings), language=language,
+                               prompt=vocabulary_prompt(directory, user_id, language))
+    except TranscriptionError as exc:
+        raise CliError(f"{exc.code}: {exc.user_message(user_language or 'en')}"
+                       + (f" ({exc.detail})" if exc.detail else "")) from None
+    if not args.parse:
+        print(text)
+        return 0
+    from bot.loop import ConversationLoop
+
+    app = _app(settings, db=db, run_migrations=False, transcriber=transcriber)
+    with session_scope(app.db) as session:
+        user = _resolve_user(session, args.as_user)
+        parse = app.engine.parse(text, ConversationLoop(app).parse_context(user, "cli"))
+    print(json.dumps({"transcript": text, "engine": parse.engine, "calls": parse.to_json(),
                       "questions": [q.__dict__ for q in parse.questions]}, ensure_ascii=False, indent=1,
                      default=str))
     return 0
