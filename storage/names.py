@@ -23,7 +23,7 @@ _LEGAL_SUFFIXES = sorted({
 }, key=len, reverse=True)
 _PUNCT = re.compile(r"[\s\.,，。·・&'’\-_/()（）]+")
 
-Kind = Literal["account", "contact", "user"]
+Kind = Literal["account", "contact", "user", "opportunity"]
 
 
 def fold(text: str) -> str:
@@ -55,7 +55,7 @@ class Entry:
     id: int
     name: str
     aliases: tuple[str, ...] = ()
-    account_id: int | None = None  # contacts: their account
+    account_id: int | None = None  # contacts and opportunities: their account
     owner_id: int | None = None  # accounts: the owning rep
 
     @property
@@ -75,11 +75,13 @@ class Resolution:
 
 @dataclass
 class Directory:
-    """A snapshot of every account, contact and user name (with aliases)."""
+    """A snapshot of every account, contact and user name (with aliases), and of the names of open
+    opportunities (so a parser can tell that a message names a deal)."""
 
     accounts: list[Entry] = field(default_factory=list)
     contacts: list[Entry] = field(default_factory=list)
     users: list[Entry] = field(default_factory=list)
+    opportunities: list[Entry] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._by_form: dict[Kind, dict[str, list[Entry]]] = {}
@@ -96,10 +98,12 @@ class Directory:
             self._by_core[kind] = cores
 
     def _groups(self):
-        return (("account", self.accounts), ("contact", self.contacts), ("user", self.users))
+        return (("account", self.accounts), ("contact", self.contacts), ("user", self.users),
+                ("opportunity", self.opportunities))
 
     def entries(self, kind: Kind) -> list[Entry]:
-        return {"account": self.accounts, "contact": self.contacts, "user": self.users}[kind]
+        return {"account": self.accounts, "contact": self.contacts, "user": self.users,
+                "opportunity": self.opportunities}[kind]
 
     def forms(self, kind: Kind) -> dict[str, list[Entry]]:
         """Every folded name and alias of `kind`, mapped to the entries that carry it."""
@@ -111,13 +115,13 @@ class Directory:
     def resolve(self, kind: Kind, text: str, *, account_id: int | None = None) -> Resolution:
         """Match `text` to one entry: exact name/alias, then suffix-stripped name, then a name that
         contains it or that it contains, then a fuzzy match. Several equally good → ambiguous.
-        Contacts can be narrowed to one account."""
+        Contacts and opportunities can be narrowed to one account."""
         key = fold(text)
         if not key:
             return Resolution("unknown")
 
         def narrow(found: list[Entry]) -> list[Entry]:
-            if account_id is not None and kind == "contact":
+            if account_id is not None and kind in ("contact", "opportunity"):
                 return [e for e in found if e.account_id == account_id]
             return found
 
@@ -174,17 +178,22 @@ def _unique(entries: list[Entry]) -> list[Entry]:
 
 
 def load_directory(*, session) -> Directory:
-    """Snapshot the live (not merged-away) accounts, their contacts and active users."""
+    """Snapshot the live (not merged-away) accounts, their contacts and open opportunities, and
+    the active users."""
     from sqlmodel import select
 
-    from storage.models import Account, Contact, User
+    from storage.models import Account, Contact, Opportunity, User
+    from storage.models.types import Stage
 
     accounts = session.exec(select(Account).where(Account.merged_into_id.is_(None))).all()
     live = {a.id for a in accounts}
     contacts = [c for c in session.exec(select(Contact)).all() if c.account_id in live]
     users = session.exec(select(User).where(User.active.is_(True))).all()
+    deals = [o for o in session.exec(select(Opportunity)).all()
+             if o.account_id in live and not Stage(o.stage).is_closed and o.name]
     return Directory(
         accounts=[Entry("account", a.id, a.name, tuple(a.aliases or ()), owner_id=a.owner_id) for a in accounts],
         contacts=[Entry("contact", c.id, c.name, tuple(c.aliases or ()), account_id=c.account_id) for c in contacts],
         users=[Entry("user", u.id, u.name, tuple(u.aliases or ())) for u in users],
+        opportunities=[Entry("opportunity", o.id, o.name, account_id=o.account_id) for o in deals],
     )

@@ -1,0 +1,286 @@
+"""Visits and deal changes: `log_visit` and `update_opportunity` from what a rep reports.
+
+The message (less what reminders, quotes and quote decisions took) is read clause by clause. Each
+clause belongs to the account it names — directly or through a contact (李总 → 蓝鲸数据) — or,
+naming none, to the account named last; clauses before the first name of a sentence are shared by
+every account of that sentence (昨天拜访了两家：海纳…；云帆…). Per account:
+
+- a visit is logged when its clauses carry a channel (电话, Zoom, 展会…) or a visit verb (拜访,
+  met, caught up), or a contact of it says something (许工说…); date = the first past date,
+  channel = the first clause with one (its own clauses before the shared ones), summary = its
+  clauses, next_step = what follows 下一步 / next step;
+- the deal is updated when its clauses carry a stage cue, an amount or a close date (a date with
+  预计/推迟到/close date…, or a month end, year end or quarter), with the deal's name, the
+  competitor and the reason of a loss when stated.
+
+A visit dated only in the future (明天去拜访蓝鲸) is a plan: it becomes a reminder.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from intents.rules import deals
+from intents.rules.dates import resolve
+from intents.rules.facts import AccountRef, Draft, Facts
+from intents.rules.lexicon import NEXT_STEP, SPEECH_VERBS, VISIT_VERBS, channel_in, stage_cues
+from intents.rules.text import Span, tidy
+
+CLOSE_CUE = re.compile(
+    r"预计|预期|成交日期|结单|签约时间|定下来|能定|推迟|延期|推到|延到|改到|提前到|落地|截止|"
+    r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|\bmov(?:ed|ing|e)\b|\bexpected\b|\btarget\b|\btimeline\b|"
+    r"\bdeadline\b", re.ASCII)
+_CLOSE_KINDS = {"quarter", "month_end", "year_end", "month"}
+
+
+@dataclass
+class _Bundle:
+    ref: AccountRef
+    own: list[int] = field(default_factory=list)
+    shared: list[int] = field(default_factory=list)
+    next_steps: list[Span] = field(default_factory=list)
+    multi: set[int] = field(default_factory=set)  # clauses naming several accounts
+
+    def clauses(self) -> list[int]:
+        return sorted(set(self.own) | set(self.shared))
+
+
+def build(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[AccountRef]]:
+    """Visit and deal-change drafts, and every account the activity named (for later context)."""
+    msg = facts.msg
+    free = [i for i, c in enumerate(msg.clauses) if not any(c.overlaps(t) for t in taken)]
+    next_region = _next_step_regions(facts, free)
+    bundles: dict[str, _Bundle] = {}
+    order: list[str] = []
+    current: AccountRef | None = None
+    seen: list[AccountRef] = []
+    orphans: list[int] = []
+
+    def bundle(ref: AccountRef) -> _Bundle:
+        if ref.key not in bundles:
+            bundles[ref.key] = _Bundle(ref)
+            order.append(ref.key)
+        return bundles[ref.key]
+
+    for s_index, _sentence in enumerate(msg.sentences):
+        header: list[int] = []
+        in_sentence: list[AccountRef] = []
+        for ci in (i for i in free if msg.sentence_of(msg.clauses[i].start) == s_index):
+            clause = msg.clauses[ci]
+            if any(clause.start >= r.start for r in next_region if msg.sentence_of(r.start) == s_index):
+                target = current or (in_sentence[-1] if in_sentence else None)
+                region = next(r for r in next_region if msg.sentence_of(r.start) == s_index)
+                if target is not None and region not in bundle(target).next_steps:
+                    bundle(target).next_steps.append(region)
+                continue
+            refs = facts.account_refs(clause, context=seen)
+            if refs:
+                for ref in refs:
+                    b = bundle(ref)
+                    b.own.append(ci)
+                    if len(refs) > 1:
+                        b.multi.add(ci)
+                    if all(r.key != ref.key for r in in_sentence):
+                        in_sentence.append(ref)
+                    if all(r.key != ref.key for r in seen):
+                        seen.append(ref)
+                current = refs[-1]
+            elif in_sentence:
+                bundle(current).own.append(ci)
+            else:
+                header.append(ci)
+        if header:
+            targets = in_sentence or ([current] if current else [])
+            for ref in targets:
+                bundle(ref).shared.extend(header)
+            if not targets:
+                orphans.extend(header)
+    if orphans and order:
+        bundles[order[0]].shared[:0] = orphans
+        orphans = []
+
+    drafts: list[Draft] = []
+    for key in order:
+        drafts.extend(_calls_for(facts, bundles[key]))
+    if not order and orphans:
+        drafts.extend(_unnamed(facts, orphans))
+    return drafts, seen
+
+
+def _next_step_regions(facts: Facts, free: list[int]) -> list[Span]:
+    msg = facts.msg
+    regions: list[Span] = []
+    for ci in free:
+        clause = msg.clauses[ci]
+        m = NEXT_STEP.search(msg.low, clause.start, clause.end)
+        if m:
+            sentence = msg.sentences[msg.sentence_of(clause.start)]
+            if not any(r.overlaps(Span(m.start(), sentence.end)) for r in regions):
+                regions.append(Span(m.start(), sentence.end))
+    return regions
+
+
+def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
+    msg = facts.msg
+    clause_ids = b.clauses()
+    spans = [msg.clauses[i] for i in clause_ids]
+    own_first = [msg.clauses[i] for i in sorted(b.own, key=lambda i: (i in b.multi, i))] + \
+                [msg.clauses[i] for i in sorted(b.shared)]
+    out: list[Draft] = []
+
+    close_dates, close_spans = _close_dates(facts, spans)
+    visit_pos = _visit_cue(facts, b, spans)
+    if visit_pos is not None:
+        out.extend(_visit(facts, b, spans, own_first, visit_pos, close_spans))
+
+    stage_found = [c for s in spans for c in stage_cues(msg.low, s.start, s.end)]
+    amounts = [m for s in spans for m in facts.within(facts.money, s)]
+    if stage_found or amounts or close_dates:
+        out.append(_update(facts, b, spans, stage_found, amounts, close_dates))
+    return out
+
+
+def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> int | None:
+    low = facts.msg.low
+    for s in spans:
+        m = VISIT_VERBS.search(low, s.start, s.end)
+        if m:
+            return m.start()
+        if channel_in(low, s.start, s.end):
+            return s.start
+    if b.ref.entry is not None:
+        for s in spans:
+            if facts.contacts_of(b.ref, s) and SPEECH_VERBS.search(low, s.start, s.end):
+                return s.start
+    return None
+
+
+def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], pos: int,
+           close_spans: list[Span]) -> list[Draft]:
+    msg = facts.msg
+    draft = Draft("log_visit", pos)
+    draft.set_account(b.ref)
+    past, future = None, None
+    for d in facts.dates:
+        if not any(s.start <= d.start and d.end <= s.end for s in spans) or any(d.span.overlaps(c) for c in close_spans):
+            continue
+        day = resolve(d, facts.today, "occurred_on")
+        if day is not None and day <= facts.today:
+            past = past or day
+        elif future is None:
+            future = resolve(d, facts.today, "due_at")
+    if past is None and future is not None:
+        return [_planned_visit(facts, b, spans, pos, future)]
+    contacts: list[str] = []
+    for s in spans:
+        for name in facts.contacts_of(b.ref, s):
+            if name not in contacts:
+                contacts.append(name)
+    if contacts:
+        draft.args["contacts"] = contacts
+    if past is not None:
+        draft.args["occurred_on"] = past.isoformat()
+    for s in own_first:
+        channel = channel_in(msg.low, s.start, s.end)
+        if channel:
+            draft.args["channel"] = channel
+            break
+    summary = _join(facts, spans)
+    if summary:
+        draft.args["summary"] = summary
+    steps = "; ".join(t for t in (_after_marker(facts, r) for r in b.next_steps) if t)
+    if steps:
+        draft.args["next_step"] = steps
+    return [draft]
+
+
+def _planned_visit(facts: Facts, b: _Bundle, spans: list[Span], pos: int, day) -> Draft:
+    draft = Draft("create_reminder", pos, certainty=0.6)
+    hour, minute = 9, 0
+    for t in facts.times:
+        if any(s.start <= t.start and t.end <= s.end for s in spans):
+            hour, minute = t.hour, t.minute
+            break
+    draft.args["due_at"] = f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+    draft.args["text"] = _join(facts, spans) or facts.text(Span(0, len(facts.msg.text)))
+    draft.set_account(b.ref, required=False)
+    return draft
+
+
+def _update(facts: Facts, b: _Bundle, spans: list[Span], stages, amounts, close_dates) -> Draft:
+    pos = min([c.start for c in stages] + [m.start for m in amounts] + [p for p, _ in close_dates])
+    draft = Draft("update_opportunity", pos)
+    draft.set_account(b.ref)
+    account_end = b.ref.mention.end if not b.ref.via_contact else None
+    name = deals.deal_name(facts, b.ref.entry, spans, account_end)
+    if name:
+        draft.args["opportunity"] = name
+    stage = stages[-1].value if stages else None
+    if stage:
+        draft.args["stage"] = stage
+    if amounts:
+        money = amounts[-1]
+        draft.args["amount"] = money.amount
+        draft.args["currency"] = money.currency_or(facts.ctx.default_currency)
+    if close_dates:
+        draft.args["expected_close"] = close_dates[0][1].isoformat()
+    if stage in ("lost", "evaluation", "negotiation"):
+        rival = deals.competitor(facts, spans, lost=stage == "lost")
+        if rival:
+            draft.args["competitor"] = rival
+    if stage == "lost":
+        skip = [Span(c.start, c.end) for c in stages]
+        reason = deals.lost_reason(facts, spans, skip)
+        if reason:
+            draft.args["lost_reason"] = reason
+    return draft
+
+
+def _close_dates(facts: Facts, spans: list[Span]):
+    """(position, day) of the expected close dates in the spans, and the clauses holding them."""
+    msg = facts.msg
+    found, holders = [], []
+    for s in spans:
+        cue = CLOSE_CUE.search(msg.low, s.start, s.end)
+        for d in facts.within(facts.dates, s):
+            if not (cue or d.kind in _CLOSE_KINDS):
+                continue
+            day = resolve(d, facts.today, "expected_close")
+            if day is None or day <= facts.today:
+                continue
+            found.append((d.start, day))
+            holders.append(d.span)
+    return found, holders
+
+
+def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:
+    """Activity that names no account: a visit or a closed deal is still worth asking about."""
+    msg = facts.msg
+    spans = [msg.clauses[i] for i in clause_ids]
+    stages = [c for s in spans for c in stage_cues(msg.low, s.start, s.end)]
+    amounts = [m for s in spans for m in facts.within(facts.money, s)]
+    if stages and stages[-1].value in ("won", "lost") and (amounts or facts.dates):
+        draft = Draft("update_opportunity", stages[0].start, certainty=0.6)
+        draft.missing.append("account")
+        draft.args["stage"] = stages[-1].value
+        if amounts:
+            draft.args["amount"] = amounts[-1].amount
+            draft.args["currency"] = amounts[-1].currency_or(facts.ctx.default_currency)
+        return [draft]
+    return []
+
+
+def _join(facts: Facts, spans: list[Span]) -> str:
+    parts: list[str] = []
+    for s in spans:
+        text = facts.text(s)
+        if text and text not in parts:
+            parts.append(text)
+    sep = "，" if facts.msg.chinese else ", "
+    return sep.join(parts)
+
+
+def _after_marker(facts: Facts, region: Span) -> str:
+    m = NEXT_STEP.match(facts.msg.low, region.start)
+    start = m.end() if m else region.start
+    return tidy(facts.msg.text[start:region.end])

@@ -1,0 +1,107 @@
+"""What a message says about a deal beyond its stage: which deal, the competitor, why it was lost.
+
+`deal_name` prefers an open deal of the account that the text names (exactly, or by a telling part
+of its name: 扩容 for 数据平台扩容, GMP for GMP 合规系统); otherwise a phrase shaped like a deal
+name (北辰的产线质检项目, the fraud detection deal, a clause like 智慧教务系统).
+"""
+from __future__ import annotations
+
+import re
+
+from intents.rules.facts import Facts
+from intents.rules.lexicon import COMPETITOR_LEAD, COMPETITORS, NOT_COMPETITOR, PRODUCT, REASON, RIVALRY
+from intents.rules.text import CJK, Span, tidy
+from storage.names import Entry
+
+_GENERIC_CJK = {"系统", "平台", "项目", "数据", "管理", "方案", "一期", "二期", "三期", "升级", "服务", "软件",
+                "合同", "采购", "客户", "产品", "模块", "中心", "智能", "信息", "技术", "解决", "建设", "改造"}
+_GENERIC_EN = {"system", "platform", "project", "suite", "deal", "module", "data", "the", "and", "for",
+               "pilot", "phase", "upgrade", "renewal", "services", "service", "solution", "program"}
+_CN_DEAL = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)(?:项目|这单|那单|这个单子?|单子|的单|一单)")
+_CN_CONTRACT = re.compile(r"把([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的?合同")
+_EN_DEAL = re.compile(r"^\s*(?:'s\s+)?((?:[A-Za-z0-9][\w\-]*\s+){0,3}?[A-Za-z0-9][\w\-]*?)\s+(deal|project|opportunity|opp|upgrade|rollout|expansion|renewal|initiative|rfp)\b", re.ASCII)
+_VERBISH = re.compile(r"[了着过说问签谈聊拜访]|\b(?:is|was|are|we|they|got|has|have)\b", re.ASCII)
+
+
+def deal_name(facts: Facts, account: Entry | None, spans: list[Span], account_end: int | None) -> str | None:
+    """The deal the spans talk about, if they name one."""
+    low = " ".join(facts.msg.low[s.start:s.end] for s in spans)
+    if account is not None:
+        deals = [d for d in facts.ctx.directory.opportunities if d.account_id == account.id]
+        exact = [d for d in deals if d.name.lower() in low]
+        if len(exact) == 1:
+            return exact[0].name
+        partial = [d for d in deals if any(t in low for t in _telling_parts(d.name))]
+        if len(partial) == 1:
+            return partial[0].name
+    return _phrase(facts, spans, account_end)
+
+
+def _telling_parts(name: str) -> set[str]:
+    low = name.lower()
+    parts = {w for w in re.findall(r"[a-z0-9][a-z0-9\-]{2,}", low) if w not in _GENERIC_EN}
+    for run in re.findall(r"[\u4e00-\u9fff]+", low):
+        parts.update(run[i:i + 2] for i in range(len(run) - 1) if run[i:i + 2] not in _GENERIC_CJK)
+    return parts
+
+
+def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | None:
+    text = facts.msg.text
+    if account_end is not None:
+        after = text[account_end:account_end + 40]
+        m = _EN_DEAL.match(after)
+        if m and not _VERBISH.search(m.group(1)):
+            head = m.group(1)
+            return f"{head} {m.group(2)}" if m.group(2) in ("upgrade", "rollout", "expansion", "renewal", "rfp") else head
+        m = _CN_DEAL.match(after)
+        if m and not _VERBISH.search(m.group(1)) and CJK.search(m.group(1)):
+            return m.group(1).strip()
+    for s in spans:
+        chunk = text[s.start:s.end]
+        m = _CN_CONTRACT.search(chunk)
+        if m:
+            return m.group(1).strip()
+    for s in spans:  # a clause that is only a name: 智慧教务系统
+        chunk = tidy(text[s.start:s.end])
+        if 3 <= len(chunk) <= 14 and PRODUCT.search(chunk.lower()) and not _VERBISH.search(chunk) \
+                and not any(ch.isdigit() for ch in chunk):
+            return chunk
+    return None
+
+
+def competitor(facts: Facts, spans: list[Span], lost: bool) -> str | None:
+    """The named competitor: 被华为拿走, 选了顺丰科技的方案, went with Salesforce, vs Oracle."""
+    low, text = facts.msg.low, facts.msg.text
+    for s in spans:
+        for m in COMPETITOR_LEAD.finditer(low, s.start, s.end):
+            known = COMPETITORS.match(low, m.end(), s.end)
+            name = text[known.start():known.end()] if known else _name_at(text, m.end(), s.end)
+            if name and name.casefold() not in NOT_COMPETITOR:
+                return name
+    for s in spans:
+        if lost or RIVALRY.search(low, s.start, s.end):
+            m = COMPETITORS.search(low, s.start, s.end)
+            if m:
+                return text[m.start():m.end()]
+    return None
+
+
+def _name_at(text: str, start: int, end: int) -> str | None:
+    chunk = text[start:end]
+    m = re.match(r"[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*", chunk)
+    if m:
+        return m.group()
+    m = re.match(r"([\u4e00-\u9fff]{2,6}?)(?:的|了|拿|抢|截|家|公司|那边|这边|方案|产品|$|,|，)", chunk)
+    if m and m.group(1) not in NOT_COMPETITOR:
+        return m.group(1)
+    return None
+
+
+def lost_reason(facts: Facts, spans: list[Span], skip: list[Span]) -> str | None:
+    """The clause that explains a loss (对方更看重品牌, budget was the main issue)."""
+    for s in spans:
+        if any(s.overlaps(k) for k in skip):
+            continue
+        if REASON.search(facts.msg.low, s.start, s.end):
+            return facts.text(s)
+    return None

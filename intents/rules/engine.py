@@ -1,0 +1,105 @@
+"""The offline rules engine: CONTRACT.md's tool calls from a message, with no model and no network.
+
+Order of reading, each step taking the text it uses so the next one does not read it twice:
+handing accounts over (exclusive); reminders (提醒我… owns its clause to the end of the sentence);
+quote decisions (102批了); quote requests (给北辰出个报价…); then visits and deal changes in what is
+left. A message that asks to write nothing is tried as a question (top accounts, pipeline…).
+Calls come out in the order the message states them.
+
+`Parse.confidence` is high when every call is complete and every name resolved exactly, and drops
+for derived or misspelt names, new accounts, missing arguments, ambiguity and weak cues; a message
+with words but no recognised request gets a low confidence so that a hybrid engine asks a model.
+"""
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from intents.base import Parse, ParseContext, Question
+from intents.rules import activity, queries, quotes, reassign, reminders
+from intents.rules.facts import Draft, Facts, gather
+from intents.rules.lexicon import CHITCHAT
+from intents.rules.text import MAX_CHARS, LATIN_WORD, CJK, prepare
+from tools.base import ToolCall
+
+log = logging.getLogger(__name__)
+
+
+class RulesEngine:
+    """`IntentEngine` implementation of the offline parser (name "rules")."""
+
+    name = "rules"
+
+    def parse(self, text: str, ctx: ParseContext) -> Parse:
+        try:
+            return self._parse(text, ctx)
+        except Exception:  # the contract: odd input never raises; a bug is logged, not shown
+            log.exception("rules engine failed", extra={"chars": len(text or "")})
+            return Parse(calls=[], confidence=0.0, engine=self.name)
+
+    def _parse(self, text: str, ctx: ParseContext) -> Parse:
+        msg = prepare(text or "")
+        if not (CJK.search(msg.low) or LATIN_WORD.search(msg.low)):
+            return Parse(calls=[], confidence=0.9 if len(msg.text.strip()) < 40 else 0.3, engine=self.name)
+        facts = gather(msg, ctx)
+        drafts = _read(facts)
+        parse = _finish(drafts, facts)
+        if len(str(text)) > MAX_CHARS:
+            parse.confidence *= 0.5
+        return parse
+
+
+def _read(facts: Facts) -> list[Draft]:
+    handover = reassign.detect(facts)
+    if handover:
+        return handover
+    reminder_spans = reminders.spans(facts)
+    taken = [span for span, _ in reminder_spans]
+    decided, decision_spans = quotes.decisions(facts, taken)
+    taken += decision_spans
+    early_context = facts.account_refs(_all(facts))
+    requested, request_spans = quotes.requests(facts, taken, early_context)
+    taken += request_spans
+    reported, named = activity.build(facts, taken)
+    drafts = decided + requested + reported
+    context = named or early_context
+    for span, trigger in reminder_spans:
+        before = [r for r in context if r.pos < span.start] or context
+        drafts.append(reminders.build(facts, span, trigger, before))
+    if not drafts:
+        question = queries.detect(facts)
+        if question is not None:
+            drafts.append(question)
+    drafts.sort(key=lambda d: d.pos)
+    return drafts
+
+
+def _all(facts: Facts):
+    from intents.rules.text import Span
+
+    return Span(0, len(facts.msg.text))
+
+
+def _finish(drafts: list[Draft], facts: Facts) -> Parse:
+    calls: list[ToolCall] = []
+    questions: list[Question] = []
+    confidence = 0.95
+    for index, draft in enumerate(drafts):
+        calls.append(ToolCall(draft.name, {k: _json(v) for k, v in draft.args.items()}))
+        for arg in draft.missing:
+            questions.append(Question("missing", index, arg))
+        for arg, mention, candidates in draft.ambiguous:
+            questions.append(Question("ambiguous", index, arg, mention, candidates))
+        confidence *= draft.certainty
+    if not calls:
+        chat = CHITCHAT.match(facts.msg.low.strip())
+        short = len(facts.msg.text.strip()) <= 12 and not facts.mentions
+        confidence = 0.9 if chat or short else 0.35
+    return Parse(calls=calls, confidence=round(max(0.0, min(1.0, confidence)), 3),
+                 questions=questions, engine="rules")
+
+
+def _json(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value

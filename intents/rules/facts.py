@@ -1,0 +1,161 @@
+"""Everything the rules read off one message, found once: names, amounts, discounts, dates, times.
+
+Builders (activity, quotes, reminders, decisions, queries, reassign) only look things up here by
+span; none of them scans the text for names or values again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from intents.base import ParseContext
+from intents.rules.dates import DateMention, TimeMention, find_dates, find_times
+from intents.rules.mentions import Mention, NameIndex, fuzzy_accounts, index_for, unknown_accounts
+from intents.rules.money import Discount, Money, find_discounts, find_money
+from intents.rules.text import Message, Span, tidy
+from storage.names import Entry
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """An account a stretch of text is about: named, or implied by one of its contacts."""
+
+    pos: int
+    mention: Mention
+    entry: Entry | None
+    candidates: tuple[Entry, ...] = ()  # when ambiguous
+    via_contact: bool = False
+
+    @property
+    def key(self) -> str:
+        if self.entry is not None:
+            return f"id:{self.entry.id}"
+        if self.candidates:
+            return "?" + "|".join(str(e.id) for e in self.candidates)
+        return "new:" + self.mention.text.casefold()
+
+    @property
+    def name(self) -> str | None:
+        if self.entry is not None:
+            return self.entry.name
+        return None if self.candidates else self.mention.text
+
+    @property
+    def certainty(self) -> float:
+        if self.candidates:
+            return 0.4
+        if self.entry is None:
+            return 0.8  # a new account, as written
+        return 1.0 if self.mention.exact else 0.85
+
+
+@dataclass
+class Draft:
+    """A call under construction, with what the engine is unsure about."""
+
+    name: str
+    pos: int
+    args: dict[str, Any] = field(default_factory=dict)
+    certainty: float = 1.0
+    missing: list[str] = field(default_factory=list)
+    ambiguous: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # arg, mention, names
+
+    def set_account(self, ref: AccountRef | None, arg: str = "account", *, required: bool = True) -> None:
+        if ref is None:
+            if required:
+                self.missing.append(arg)
+                self.certainty *= 0.5
+            return
+        if ref.candidates:
+            self.ambiguous.append((arg, ref.mention.text, tuple(e.name for e in ref.candidates)))
+        elif ref.name:
+            self.args[arg] = ref.name
+        self.certainty *= ref.certainty
+
+
+@dataclass
+class Facts:
+    msg: Message
+    ctx: ParseContext
+    index: NameIndex
+    mentions: list[Mention]
+    money: list[Money]
+    discounts: list[Discount]
+    dates: list[DateMention]
+    times: list[TimeMention]
+
+    @property
+    def now(self) -> datetime:
+        return self.ctx.now
+
+    @property
+    def today(self) -> date:
+        return self.ctx.now.date()
+
+    def text(self, span: Span) -> str:
+        return tidy(self.msg.text[span.start:span.end])
+
+    def within(self, items: list, span: Span) -> list:
+        return [x for x in items if span.start <= x.start and x.end <= span.end]
+
+    def mentions_of(self, kind: str, span: Span | None = None) -> list[Mention]:
+        found = [m for m in self.mentions if m.kind == kind]
+        return found if span is None else self.within(found, span)
+
+    def account_refs(self, span: Span, *, context: list[AccountRef] = ()) -> list[AccountRef]:
+        """Accounts the span names, in order: account mentions, else the accounts of the contacts
+        it names (narrowed by the accounts named elsewhere in the message)."""
+        refs: list[AccountRef] = []
+        accounts = self.mentions_of("account", span)
+        for m in accounts:
+            if len(m.entries) > 1:
+                refs.append(AccountRef(m.start, m, None, m.entries))
+            else:
+                refs.append(AccountRef(m.start, m, m.entry))
+        named_ids = {e.id for m in self.mentions_of("account") for e in m.entries}
+        named_ids |= {r.entry.id for r in context if r.entry is not None}
+        for m in self.mentions_of("contact", span):
+            if any(a.span.overlaps(m.span) for a in accounts):
+                continue
+            account_ids = {e.account_id for e in m.entries if e.account_id is not None}
+            if len(account_ids) > 1 and named_ids & account_ids:
+                account_ids &= named_ids
+            if any(r.entry is not None and r.entry.id in account_ids for r in refs):
+                continue
+            entries = tuple(a for a in (self.index.accounts_by_id.get(i) for i in sorted(account_ids)) if a)
+            if len(entries) == 1:
+                refs.append(AccountRef(m.start, m, entries[0], via_contact=True))
+            elif entries:
+                refs.append(AccountRef(m.start, m, None, entries, via_contact=True))
+        refs.sort(key=lambda r: r.pos)
+        unique: list[AccountRef] = []
+        for r in refs:
+            if all(u.key != r.key for u in unique):
+                unique.append(r)
+        return unique
+
+    def contacts_of(self, account: AccountRef, span: Span) -> list[str]:
+        """Contacts named in the span who belong to the account (or, for a new account, none)."""
+        names: list[str] = []
+        if account.entry is None:
+            return names
+        for m in self.mentions_of("contact", span):
+            mine = [e for e in m.entries if e.account_id == account.entry.id]
+            if len(mine) == 1 and mine[0].name not in names:
+                names.append(mine[0].name)
+        return names
+
+
+def gather(msg: Message, ctx: ParseContext) -> Facts:
+    index = index_for(ctx.directory)
+    known = index.scan(msg)
+    extra = unknown_accounts(msg, known)
+    if not any(m.kind == "account" for m in known + extra):
+        extra += fuzzy_accounts(msg, index, known)
+    mentions = sorted(known + extra, key=lambda m: (m.start, m.kind))
+    money = find_money(msg.text, msg.low)
+    blocked = [m.span for m in money]
+    dates = find_dates(msg.low, blocked)
+    times = find_times(msg.low, blocked)
+    return Facts(msg, ctx, index, mentions, money, find_discounts(msg.low), dates, times)

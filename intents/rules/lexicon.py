@@ -1,0 +1,178 @@
+"""The words that signal what a message is about: stages, channels, visits, reminders, quote
+decisions, reports. Patterns run on the lower-cased message; they are compiled with re.ASCII so
+that \\b separates an English word from a Chinese character (visit了, remind我).
+
+Stage cues follow CONTRACT.md and are checked for negation and for the future (没中标 is a loss,
+预计下月签约 is not a win yet, "won't" is not "won").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.ASCII)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    value: str
+
+
+# --- stages -----------------------------------------------------------------------------------
+
+STAGES: list[tuple[str, re.Pattern]] = [
+    ("lost", _rx(
+        r"\blost\b(?!\s+(?:touch|track|contact|my|his|her))|\bwent with\b|\bgoing with\b|\bchose\b(?!\s+us)|"
+        r"\bpicked\b(?!\s+us)|\bsigned with\b|\blost to\b|\bswitched to\b|closed[- ]lost|\bdeal is dead\b|"
+        r"\bcancel(?:led|ed|ling|ing|s)?\b(?=.{0,30}\b(?:project|deal|order|purchase|contract|rfp|initiative|it)\b)|"
+        r"\b(?:project|deal|order|rfp)\b.{0,20}\bcancel(?:led|ed)\b|no longer (?:interested|moving forward)|"
+        r"丢单|丢了|单子丢|流失|输了|输给|选了竞品|选了别家|选择了别家|选了别人|用了别家|落标|没中标|未中标|"
+        r"(?:项目|订单|采购|合同)(?:被)?取消|取消了?(?:项目|订单|采购|合作)|黄了|没戏了?|"
+        r"被[^,，。!?]{1,8}?(?:拿走|抢走|抢了|拿下|截胡)|不做了|不上了|放弃了(?:采购|合作|项目)?")),
+    ("won", _rx(
+        r"\bsigned\b(?!\s+(?:an?\s+)?(?:nda|mou|loi|with))|closed[- ]won|\bwe won\b(?!['’])|\bwon\b(?!['’]t)(?!\s+(?:the\s+)?(?:lottery))|"
+        r"\bpo\b\s*(?:received|came in|issued|is in|arrived|landed)|(?:received|got|have)\s+(?:the\s+|a\s+|their\s+)?po\b|"
+        r"\bclosed\b(?!\s*(?:-?lost|date|the most|most|by))|"
+        r"签约|签了|签下|签完|签单|签字了|成交|拿下|中标|赢单|赢了|po\s*下来|收到\s*po|po\s*到了|合同签|落单")),
+    ("negotiation", _rx(
+        r"negotiat\w*|pricing (?:talks|discussion|negotiation)s?|price (?:talks|negotiation)s?|contract review|"
+        r"\bredlin\w*|commercial terms|in legal review|"
+        r"谈判|议价|谈价格?|价格谈判|合同审核|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判")),
+    ("evaluation", _rx(
+        r"\bpoc\b|proof of concept|\bpilot\b|\btrial\b|\bdemo(?:ed|'d|s)?\b|\bevaluat(?:ing|ion|e)\b|"
+        r"试用|试点|测试|评估|方案评审|演示|\bpoc")),
+    ("prospect", _rx(
+        r"\bnew lead\b|\bnew prospect\b|first contact|initial contact|first call|intro call|"
+        r"初次接触|首次接触|第一次接触|初步接触|有意向|意向客户|新线索|新客户|新商机|潜在客户")),
+]
+_STAGE_NEG_CN = re.compile(r"(?:没|未|不|别|没有|还没|尚未|并未|无法)[^,，。]{0,2}$")
+_STAGE_FUTURE_CN = re.compile(r"(?:预计|预期|准备|打算|计划|争取|有望|可能|快要?|即将|马上|希望|应该|估计|能|要|会|下周|下个?月|明天|月底|年底)[^,，。]{0,3}$")
+_STAGE_NEG_EN = re.compile(r"\b(?:not|n't|never|no|yet to|hasn't|haven't|didn't|won't|will|to be|to|expected to|should|might|may|could|about to|plan to|hope to|going to|before)\s+(?:\w+\s+){0,1}$", re.ASCII)
+_STAGE_AFTER_EXCLUDE = re.compile(r"^\s*(?:日期|时间|时|date|nda|保密|意向书|框架|mou|loi)", re.ASCII)
+
+
+def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
+    """Stage cues between start and end, negation and future applied (没中标 → lost)."""
+    end = len(low) if end is None else end
+    found: list[Cue] = []
+    for stage, rx in STAGES:
+        for m in rx.finditer(low, start, end):
+            if any(m.start() < c.end and c.start < m.end() for c in found):
+                continue
+            before = low[max(start, m.start() - 12):m.start()]
+            after = low[m.end():m.end() + 6]
+            if stage in ("won", "negotiation", "evaluation") and _STAGE_AFTER_EXCLUDE.match(after):
+                continue
+            if stage == "won" and (_STAGE_NEG_CN.search(before) or _STAGE_FUTURE_CN.search(before)
+                                   or _STAGE_NEG_EN.search(before)):
+                if m.group() in ("中标",) and _STAGE_NEG_CN.search(before):
+                    found.append(Cue(m.start(), m.end(), "lost"))
+                continue
+            if stage == "lost" and _STAGE_NEG_CN.search(before[-3:]) and not m.group().startswith(("没", "未")):
+                continue
+            found.append(Cue(m.start(), m.end(), stage))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+# --- channels and visits --------------------------------------------------------------------
+
+CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one clause
+    ("event", _rx(r"展会|博览会|博会|交易会|展览|峰会|论坛|大会|研讨会|沙龙|发布会|展台|展位|[\u4e00-\u9fff]展(?=上|里|期间|现场)|"
+                  r"\bexpo\b|conference(?! call)|trade ?show|\bsummit\b|\bfair\b|meetup|\bbooth\b|webinar")),
+    ("video", _rx(r"视频|腾讯会议|飞书会议|钉钉会议|线上会议?|远程会议|zoom|\bteams\b|webex|google meet|\bvideo\b|facetime|skype")),
+    ("message", _rx(r"微信(?!电话|语音)|企业微信|短信|发消息|发了消息|回消息|留言|wechat|whatsapp|slack|\btext(?:ed)?\b|messaged|\bdm(?:ed)?\b|\bchat(?:ted)?\b|pinged me|linkedin")),
+    ("email", _rx(r"邮件|邮箱|\be-?mail(?:ed|s)?\b|\bmailed\b")),
+    ("phone", _rx(r"电话|通话|致电|来电|微信语音|打给|\bcall(?:ed|s)?\b|\bphone\b|\brang\b|\bdialed\b")),
+    ("onsite", _rx(r"拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
+                   r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
+                   r"\blunch\b|\bdinner\b|\bcoffee\b|\bmet\b")),
+]
+VISIT_VERBS = _rx(
+    r"拜访|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|约了|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
+    r"\bmet\b|\bmeeting\b|\bmtg\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"
+    r"checked in with|walked (?:them|him|her) through|\bpresented\b|ran (?:the|a) demo|\bdemo(?:ed|'d)?\b|"
+    r"pinged me|heard from|reached out|got a call|had a call|log(?:ged)? a (?:visit|call|meeting)|做了.{0,4}demo|demo.{0,4}做完|演示")
+SPEECH_VERBS = _rx(
+    r"说|问|反馈|表示|提到|告诉|通知|回复|确认|答应|同意|拍板|认可|要求|希望|"
+    r"\bconfirmed\b|\bsaid\b|\bsays\b|\btold\b|\basked\b|\bmentioned\b|\bwants\b|\breplied\b|\bagreed\b|\bcalled\b")
+
+
+def channel_in(low: str, start: int, end: int) -> str | None:
+    for name, rx in CHANNELS:
+        if rx.search(low, start, end):
+            return name
+    return None
+
+
+# --- what a message asks for ----------------------------------------------------------------
+
+REMINDER = _rx(
+    r"提醒我|提醒一下|提醒下|提个醒|设个提醒|设置提醒|设置一个提醒|加个提醒|建个提醒|定个提醒|记个提醒|提醒[:：]|"
+    r"到时候?提醒|别让我忘了|记得提醒|\bremind\s*(?:me|us)\b|\bremind(?=我)|"
+    r"\b(?:set|add|create|make|schedule)\s+(?:a\s+|up\s+a\s+|me\s+a\s+)?reminder|\breminder\s*(?:for|to|at|on|:|-)|\bping me\b|\bnudge me\b")
+LIST_REMINDERS = _rx(
+    r"待办|to-?dos?\b|on my plate|我的提醒|有(?:哪些|什么|啥)提醒|提醒列表|提醒都有|(?:有|有啥|有什么)(?:安排|事)|"
+    r"要跟进的|需要跟进的|跟进(?:的)?(?:事|事情|事项)|要做的事|\bmy reminders\b|\blist (?:my )?reminders\b|"
+    r"what reminders|\bwhat(?:'s| is) (?:due|coming up)|\bagenda\b|\bmy follow-?ups\b")
+QUOTE_WORD = _rx(r"报价|报个价|quote|quotation")
+QUOTE_CREATE = _rx(
+    r"出个?报价|提个?报价|做个?报价|报个价|申请报价|报价[:：]|发个?报价|给个?报价|要个?报价|"
+    r"(?:need|want|wants|submit|raise|create|prepare|draft|send|request|requesting|put in|log|make|new)\b.{0,20}\bquote|"
+    r"\bquote\s+(?:for|to)\b|\bquote\s*:")
+APPROVE = _rx(r"批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
+REJECT = _rx(r"驳回|不批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
+APPROVAL_REQUEST = _rx(r"批一下|帮忙批|请.{0,4}批|麻烦.{0,6}批|审批一下|需要特批|特批|申请审批|for approval|approval on|approve it pls|please approve")
+PENDING = _rx(
+    r"(?:报价|quotes?|approvals?|审批).{0,12}(?:等我|待审|待批|没审|未审|还没批|没批|pending|waiting|awaiting|需要我|要我批|审批)|"
+    r"待审批|待批|等我审批|等我批|pending approvals?|waiting (?:on|for) me|awaiting (?:my )?approval|needs? my approval|approval queue")
+TOP = _rx(
+    r"\btop\s*\d+|\btop (?:three|five|ten)\b|\btop\b|前\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个|名|家)?|排名|排个名|排行|排序|"
+    r"最活跃|最多|最大|最高|最好|\bmost\b|\bbiggest\b|\blargest\b|\bhighest\b|\bbest\b|\brank(?:ing|ed)?\b|leaderboard")
+ACCOUNT_WORD = _rx(r"客户|\baccounts?\b|\bcustomers?\b|\bclients?\b|\blogos?\b")
+PIPELINE_REPORT = _rx(
+    r"pipeline|漏斗|funnel|转化率?|\bconversion|预测|forecast|\bkpis?\b|业绩|达成|\bquota\b|win ?rate|赢率|报表|销售额|"
+    r"销售数据|dashboard|看板|\bpipe\b")
+DATA_HEALTH = _rx(
+    r"数据质量|数据健康|数据完整|重复|查重|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
+    r"\bduplicates?\b|missing (?:fields?|contacts?|data|info)|data (?:quality|health|hygiene)|completeness|incomplete|clean ?up")
+OVERVIEW = _rx(
+    r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|everything (?:on|about|we have)|pull up|\bsummary\b|"
+    r"summari[sz]e|status of|tell me about|brief me|what do we (?:have|know)|背景|怎么样了|进展如何|进展怎么样|最新进展|"
+    r"看看.{0,4}(?:客户|情况)|查一下.{0,6}客户")
+SUGGEST = _rx(
+    r"怎么办|怎么做|怎么推进|如何推进|推进吗|有什么办法|有啥办法|有何建议|什么建议|给点建议|支招|怎么破|下一步该|该怎么|该如何|"
+    r"怎么跟进|如何跟进|怎么打动|how (?:do|should|can|could) (?:i|we)\b|what should (?:i|we)\b|any (?:advice|ideas|tips|suggestions)|"
+    r"\bsuggest|re-?engage|next best|talk track|话术|what(?:'s| is) the best way")
+REASSIGN = _rx(
+    r"转给|转交给?|交给|移交给?|划给|分给|分配给|转到|过户给|接手|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
+NEXT_STEP = _rx(r"下一步(?!该|怎么|如何)|下步|接下来|后续(?:计划)?[:：]?|\bnext steps?\b(?!\?)|\baction items?\b|\bfollow[- ]up:")
+NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps\b|p\.s\.")
+PRODUCT = _rx(
+    r"产品是|产品[:：]|\bproduct\s*[:：]|模块|系统|平台|版|二期|三期|一期|项目|license|licen[cs]es|\bmodule|add-?on|"
+    r"\bsuite\b|\bplatform\b|\bedition\b|\bpackage\b|\bseats?\b|subscription|renewal|方案|套件|服务")
+REASON = _rx(
+    r"因为|由于|原因|看重|预算|价格|太贵|贵了|便宜|冻结|不上了|不需要|没需求|没钱|砍了|\bbudget|\bprice|\bpricing\b|expensive|"
+    r"cheaper|frozen|freeze|because|due to|\bsince\b|reason|timing|priorit|cost")
+QUESTION = _rx(r"[?？]|吗|呢|怎么|如何|什么|哪些|多少|几个|\bhow\b|\bwhat\b|\bwhich\b|\bany\b|\bwho\b")
+CHITCHAT = _rx(
+    r"^(?:谢谢|多谢|感谢|好的|好滴|收到|ok|okay|嗯+|哈+|呵呵|你好|您好|早上好|早安|晚上好|下午好|中午好|晚安|再见|拜拜|辛苦|"
+    r"hi|hello|hey|thanks?|thank you|thx|ty|lol|got it|cool|great|nice|bye|good (?:morning|night|evening)|yo|sure)")
+
+COMPETITORS = _rx(
+    r"华为云?|阿里云|阿里巴巴|阿里|腾讯云|腾讯|用友|金蝶|浪潮|神州数码|东软|中软|字节跳动|字节|飞书|钉钉|京东|百度|顺丰科技|顺丰|海康威视|海康|"
+    r"大华|中兴|联想|曙光|紫光|华三|新华三|帆软|泛微|致远|纷享销客|销售易|明源|"
+    r"\bsap\b|\boracle(?: retail)?\b|salesforce|microsoft|dynamics|hubspot|\bzoho\b|\baws\b|amazon|google|\bibm\b|workday|"
+    r"servicenow|snowflake|databricks|siemens|\bdell\b|\bhp\b|cisco|accenture|deloitte|\binfor\b|epicor|pipedrive|"
+    r"freshworks|veeva|tableau|palantir|kingdee|yonyou|huawei|alibaba|tencent")
+COMPETITOR_LEAD = _rx(
+    r"(?:被|选了|选择了|用了|换成|换了|输给|对手是?|竞品是?|竞争对手是?|"
+    r"\b(?:went with|going with|chose|picked|signed with|switched to|lost to|losing to|vs\.?|versus|against|"
+    r"compar\w+ (?:us )?(?:with|to)))\s*(?:the\s+)?")
+RIVALRY = _rx(r"竞争|对手|竞品|比较|pk|\bvs\b|versus|against|compet\w*|rival")
+NOT_COMPETITOR = {"别家", "别人", "竞品", "其他家", "对手", "友商", "我们", "us", "them", "another vendor",
+                  "a competitor", "competitor", "the competition", "other vendor", "其他"}

@@ -1,0 +1,297 @@
+"""Finding the CRM's names in a message: accounts, contacts, users and open deals.
+
+`NameIndex` is built once per `Directory` (and cached for as long as that Directory lives): every
+name and alias, plus derived forms — an account without its legal suffix (Acme Corp → acme), the
+first word of a long English account name, a contact's first or last name, and a Chinese contact's
+surname with a title (陈静 → 陈总, 陈经理). Exact forms beat derived ones. `scan` walks the
+message once, longest form first at each position; English forms must stand as whole words, and
+short Chinese forms must be a word of the sentence (see `wordfreq`), so 周总 is not found in
+这周总结. Names the CRM does not know are found by `unknown_accounts` (新线索：东方医药,
+new lead: Stark Logistics) and misspelt English names by `fuzzy_accounts`.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+import weakref
+from dataclasses import dataclass
+
+from storage.names import Directory, Entry, core_name
+from intents.rules.text import CJK, Message, Span
+from intents.rules.wordfreq import is_word_at
+
+KINDS = ("account", "contact", "user", "opportunity")
+_TITLES = ("总", "总监", "经理", "工", "主任", "老师", "院长", "博士", "主管", "部长", "处长", "科长",
+           "局长", "董", "律师", "医生", "教授", "总裁", "秘书")
+# English words that are also first names: only a capitalised one is taken as a name.
+_COMMON_WORDS = {"bill", "mark", "will", "may", "june", "april", "rose", "grant", "frank", "sue",
+                 "pat", "art", "ray", "jack", "chase", "hope", "joy", "faith", "amber", "summer",
+                 "don", "lee", "long", "young", "king", "page", "case", "ford", "bank", "health",
+                 "data", "group", "first", "best", "new", "global", "general"}
+_LATIN = re.compile(r"[a-z0-9]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a message. `entries` holds every CRM entry it may mean (one when resolved;
+    several when ambiguous; none for an account the CRM does not know, kept as written)."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    entries: tuple[Entry, ...] = ()
+    exact: bool = True
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    @property
+    def entry(self) -> Entry | None:
+        return self.entries[0] if len(self.entries) == 1 else None
+
+    @property
+    def unknown(self) -> bool:
+        return not self.entries
+
+    @property
+    def name(self) -> str:
+        """The canonical name when resolved, else the text as written."""
+        return self.entry.name if self.entry else self.text
+
+
+@dataclass(frozen=True)
+class _Form:
+    key: str
+    kind: str
+    entries: tuple[Entry, ...]
+    exact: bool
+    needs_capital: bool
+    cjk_check: bool
+
+
+class NameIndex:
+    """Every form of every name in one Directory, keyed by first character."""
+
+    def __init__(self, directory: Directory) -> None:
+        self.directory = directory
+        table: dict[tuple[str, str], dict[bool, list[Entry]]] = {}
+        for kind in KINDS:
+            for entry in _entries(directory, kind):
+                for form in entry.forms:
+                    for key in _variants(form):
+                        _put(table, key, kind, entry, exact=True)
+                for key in _derived(entry, kind):
+                    _put(table, key, kind, entry, exact=False)
+        self._by_first: dict[str, list[_Form]] = {}
+        cjk_names: set[str] = set()
+        for (key, kind), by_exact in table.items():
+            exact = bool(by_exact.get(True))
+            entries = tuple(by_exact[True] if exact else by_exact[False])
+            single_word = " " not in key and bool(_LATIN.match(key))
+            form = _Form(key, kind, entries, exact,
+                         needs_capital=single_word and key in _COMMON_WORDS,
+                         cjk_check=bool(CJK.match(key[0])) and len(key) <= 3)
+            self._by_first.setdefault(key[0], []).append(form)
+            if CJK.match(key[0]):
+                cjk_names.add(key)
+        for forms in self._by_first.values():
+            forms.sort(key=lambda f: (-len(f.key), not f.exact))
+        self._cjk_names = frozenset(cjk_names)
+        self.users_by_id = {e.id: e for e in directory.users}
+        self.accounts_by_id = {e.id: e for e in directory.accounts}
+
+    def scan(self, msg: Message) -> list[Mention]:
+        """Every known name in the message, left to right; several kinds may share a span."""
+        low, text = msg.low, msg.text
+        n = len(low)
+        found: list[Mention] = []
+        i = 0
+        while i < n:
+            forms = self._by_first.get(low[i])
+            if not forms or (_LATIN.match(low[i]) and i > 0 and _LATIN.match(low[i - 1])):
+                i += 1
+                continue
+            hit_len = 0
+            for form in forms:
+                if hit_len and len(form.key) < hit_len:
+                    break
+                key = form.key
+                if not low.startswith(key, i):
+                    continue
+                end = i + len(key)
+                if _LATIN.match(key[-1]) and end < n and _LATIN.match(low[end]):
+                    continue
+                if form.needs_capital and not text[i].isupper():
+                    continue
+                if form.cjk_check and not is_word_at(low, i, end, self._cjk_names):
+                    continue
+                hit_len = len(key)
+                found.append(Mention(form.kind, i, end, text[i:end], form.entries, form.exact))
+            i += hit_len or 1
+        return found
+
+    def owner_name(self, account: Entry) -> str | None:
+        owner = self.users_by_id.get(account.owner_id) if account.owner_id else None
+        return owner.name if owner else None
+
+
+def _entries(directory: Directory, kind: str) -> list[Entry]:
+    return list(getattr(directory, kind + "s", []) or [])
+
+
+def _key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def _variants(form: str) -> set[str]:
+    key = _key(form)
+    keys = {key}
+    if _LATIN.search(key):
+        keys.add(" ".join(re.sub(r"[.\-_/,'’]", " ", key).split()))
+    return {k for k in keys if k}
+
+
+def _put(table, key: str, kind: str, entry: Entry, *, exact: bool) -> None:
+    if len(key) < 2:
+        return
+    bucket = table.setdefault((key, kind), {}).setdefault(exact, [])
+    if all(e.id != entry.id for e in bucket):
+        bucket.append(entry)
+
+
+def _derived(entry: Entry, kind: str) -> set[str]:
+    keys: set[str] = set()
+    name = _key(entry.name)
+    latin = bool(_LATIN.match(name)) and not CJK.search(name)
+    if kind == "account":
+        if latin:
+            words = name.split()
+            stripped = " ".join(w for w in words if core_name(w))  # drop "inc", "corp" ...
+            core = core_name(entry.name)
+            if core and core != name.replace(" ", ""):
+                keys.add(_strip_legal(name))
+            if len(words) > 1 and len(words[0]) >= 4 and words[0] not in _COMMON_WORDS:
+                keys.add(words[0])
+            keys.discard(stripped if stripped == name else "")
+        else:
+            core = core_name(entry.name)
+            if len(core) >= 2 and core != name:
+                keys.add(core)
+    elif kind in ("contact", "user"):
+        if latin:
+            words = name.split()
+            if len(words) >= 2:
+                keys.update(w for w in (words[0], words[-1]) if len(w) >= 3)
+        elif CJK.match(name) and 2 <= len(name) <= 3 and kind == "contact":
+            surname = name[0]
+            keys.update(surname + title for title in _TITLES)
+            keys.update(("老" + surname, "小" + surname))
+    return {k for k in keys if k and k != name}
+
+
+def _strip_legal(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and core_name(words[-1]) == "":
+        words.pop()
+    legal = {"inc", "corp", "corporation", "co", "ltd", "llc", "limited", "plc", "gmbh", "company",
+             "incorporated", "holdings", "group", "sa", "ag"}
+    while len(words) > 1 and words[-1].strip(".") in legal:
+        words.pop()
+    return " ".join(words)
+
+
+_cache_lock = threading.Lock()
+_cache: dict[int, tuple[weakref.ref, NameIndex]] = {}
+
+
+def index_for(directory: Directory) -> NameIndex:
+    """The NameIndex of `directory`, built on first use and kept while the Directory lives."""
+    key = id(directory)
+    hit = _cache.get(key)
+    if hit is not None and hit[0]() is directory:
+        return hit[1]
+    index = NameIndex(directory)
+    with _cache_lock:
+        for stale in [k for k, (ref, _) in _cache.items() if ref() is None]:
+            del _cache[stale]
+        _cache[key] = (weakref.ref(directory), index)
+    return index
+
+
+# --- names the CRM does not know --------------------------------------------------------------
+
+_NEW_LEAD = re.compile(
+    r"(?:新线索|新客户|新商机|新的客户|潜在客户|新公司|new lead|new prospect|new account|new customer|new logo|new opportunity|new opp)"
+    r"\s*(?:是|叫|:|-|,|—)?\s*(?P<name>[^,，。:;!?\n(]{2,40})")
+_NAME_STOP = re.compile(r"\s*(?:,|，|。|的|是|做|在|,|\(|\s-\s|\s(?:is|in|from|based|inbound|via|who|which|that|with|w/)\b).*$")
+_CN_COMPANY = re.compile(
+    r"(?<![\u4e00-\u9fff])?([\u4e00-\u9fff]{2,4}(?:科技|医药|制药|物流|集团|银行|软件|数据|汽车|教育|能源|食品|零售|医疗|"
+    r"电子|网络|信息|机械|化工|地产|保险|证券|电器|传媒|通信|材料|智能|股份|有限公司|公司|生物|药业|实业|"
+    r"工业|电气|环保|航空|物业|酒店|餐饮|服饰|家居|建设|建筑|控股|金融|资本|投资|健康|医院|学校|大学))")
+_CN_LEFT_STOP = set("了的在和跟与给是到去从把被对向说问我你他她们这那个一也都就还又再要会能拜访见约找聊")
+_EN_COMPANY = re.compile(
+    r"(?:\b(?:at|with|from|for|visited|visit|met|called|call|lead:?|account:?)\s+)"
+    r"((?:[A-Z][A-Za-z0-9&'\-]+)(?:\s+(?:[A-Z][A-Za-z0-9&'\-]+|&|of|and))*)")
+_EN_NOT_NAMES = {"I", "We", "The", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                 "Sunday", "Zoom", "Teams", "WeChat", "Webex", "Slack", "Email", "PO", "POC", "Q1", "Q2",
+                 "Q3", "Q4", "CTO", "CEO", "CFO", "COO", "CIO", "VP", "SOW", "RFP", "QBR", "API", "SSO"}
+
+
+def unknown_accounts(msg: Message, known: list[Mention]) -> list[Mention]:
+    """Accounts named as new (新线索：东方医药, new lead: Stark Logistics), kept as written; and,
+    when no known account is mentioned at all, company-looking names (东方医药有限公司, at Stark
+    Logistics)."""
+    found: list[Mention] = []
+    taken = [m.span for m in known]
+    for m in _NEW_LEAD.finditer(msg.low):
+        raw = msg.text[m.start("name"):m.end("name")]
+        name = _NAME_STOP.sub("", raw).strip(" :：-—")
+        if len(name) >= 2 and not any(Span(m.start("name"), m.start("name") + len(name)).overlaps(t) for t in taken):
+            found.append(Mention("account", m.start("name"), m.start("name") + len(name), name, (), False))
+    if found or any(k.kind == "account" for k in known):
+        return found
+    for m in _CN_COMPANY.finditer(msg.text):
+        start, end = m.start(1), m.end(1)
+        while end - start > 4 and msg.text[start] in _CN_LEFT_STOP:
+            start += 1
+        while start < end and msg.text[start] in _CN_LEFT_STOP:
+            start += 1
+        if end - start >= 4 and not any(Span(start, end).overlaps(t) for t in taken):
+            found.append(Mention("account", start, end, msg.text[start:end], (), False))
+            break
+    if found:
+        return found
+    for m in _EN_COMPANY.finditer(msg.text):
+        name = m.group(1).strip()
+        words = name.split()
+        while words and (words[-1] in ("of", "and", "&") or words[-1] in _EN_NOT_NAMES):
+            words.pop()
+        if not words or words[0] in _EN_NOT_NAMES:
+            continue
+        name = " ".join(words)
+        start = m.start(1)
+        span = Span(start, start + len(name))
+        if len(name) >= 3 and not any(span.overlaps(t) for t in taken):
+            found.append(Mention("account", span.start, span.end, name, (), False))
+            break
+    return found
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9&'\-]{3,}(?:\s+[A-Z][A-Za-z0-9&'\-]+)*")
+
+
+def fuzzy_accounts(msg: Message, index: NameIndex, known: list[Mention]) -> list[Mention]:
+    """Capitalised English words that are a misspelt account name (Globx, Umbrela Health)."""
+    found: list[Mention] = []
+    taken = [m.span for m in known]
+    for m in _CAPITALISED.finditer(msg.text):
+        span = Span(m.start(), m.end())
+        if any(span.overlaps(t) for t in taken) or m.group().split()[0] in _EN_NOT_NAMES:
+            continue
+        res = index.directory.resolve("account", m.group())
+        if res.status in ("fuzzy", "ambiguous") and res.matches:
+            found.append(Mention("account", span.start, span.end, m.group(), tuple(res.matches), False))
+    return found

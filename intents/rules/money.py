@@ -1,0 +1,159 @@
+"""Amounts, currencies, discounts and quote numbers (CONTRACT.md "Money" and "Quotes").
+
+An amount needs a sign that it is money: a currency marker ($, ¥, €, USD, 元, 美金...) or a
+magnitude (万, 亿, k, M, million); bare numbers are counts (3家门店, 40 warehouses). Its currency
+is the marker's, else CNY when the magnitude is 万/亿 or the figure is written in Chinese, else the
+CRM default. A discount is the percentage taken off: 85折 → 15, 九折 → 10, 15% off → 15.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from intents.rules.numerals import CN_NUM_CHARS, number
+from intents.rules.text import Span
+
+_PRE = r"(?P<pre>us\$|usd|rmb|cny|eur|gbp|hkd|jpy|\$|¥|€|£)"
+_NUM = rf"(?P<num>\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_NUM_CHARS}点]+)"
+_UNIT = r"(?P<unit>千万|百万|万|亿|千|k(?![a-z])|mm(?![a-z])|mn(?![a-z])|m(?![a-z])|million|billion|bn(?![a-z])|thousand|grand)"
+_POST = r"(?P<post>万元|元|块钱|块|人民币|rmb|cny|美元|美金|usd|us\$|\$|欧元|eur|euros?|€|英镑|gbp|港币|hkd|日元|jpy|dollars?|bucks)"
+_MONEY = re.compile(rf"(?<![a-z0-9#\-/.]){_PRE}?\s*~?\s*{_NUM}\s*{_UNIT}?\s*(?:{_POST}(?![a-z]))?(?P<whole>整)?", re.ASCII)
+_MULTIPLIER = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "亿": 100_000_000, "千": 1000,
+               "k": 1000, "m": 1_000_000, "mm": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
+               "billion": 1_000_000_000, "bn": 1_000_000_000, "thousand": 1000, "grand": 1000}
+_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": "USD", "dollar": "USD",
+             "dollars": "USD", "bucks": "USD", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "元": "CNY",
+             "万元": "CNY", "块": "CNY", "块钱": "CNY", "人民币": "CNY", "€": "EUR", "eur": "EUR",
+             "euro": "EUR", "euros": "EUR", "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP",
+             "hkd": "HKD", "港币": "HKD", "jpy": "JPY", "日元": "JPY"}
+_CN_MAGNITUDE = {"万", "亿", "千万", "百万"}
+_CN_POST = {"元", "块", "块钱", "万元", "美元", "美金", "欧元", "人民币"}
+_AFTER_COUNT = re.compile(r"\s*(?:%|折|天|周|个|家|号|日|月|年|点|人|次|台|套|条|倍|percent|pct|days?|weeks?|months?|years?)", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    amount: Decimal
+    currency: str | None  # None: no marker; the caller applies the default
+    marked: bool  # a currency marker was written
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    def currency_or(self, default: str) -> str:
+        return self.currency or default
+
+
+def find_money(text: str, low: str, blocked: list[Span] = ()) -> list[Money]:
+    """Amounts in a message (`text` and its lower-cased `low`), left to right."""
+    found: list[Money] = []
+    for m in _MONEY.finditer(low):
+        pre, num, unit, post = m["pre"], m["num"], m["unit"], m["post"]
+        cn_digits = not num[0].isdigit()
+        magnitude = unit in _CN_MAGNITUDE or (cn_digits and any(c in num for c in "万亿"))
+        if not (pre or unit or post or magnitude):
+            continue
+        if cn_digits and not (magnitude or post in _CN_POST):
+            continue  # 三家, 九五折, 十点: Chinese numerals are money only with 万/亿/元
+        if unit == "m" and not (pre or post or "." in num or text[m.start("unit")] == "M"):
+            continue  # 30m is minutes or metres; 1.2m, $3m, 3M are millions
+        if unit == "千" and not (pre or post):
+            continue
+        if _AFTER_COUNT.match(low, m.end()) and not (pre or post):
+            continue
+        value = number(num)
+        if value is None or value <= 0:
+            continue
+        if unit:
+            value *= _MULTIPLIER[unit]
+        marker = pre or post
+        currency = _CURRENCY.get(marker) if marker else None
+        if currency is None and (magnitude or cn_digits):
+            currency = "CNY"
+        span = Span(m.start("pre") if pre else m.start("num"), m.end())
+        if any(span.overlaps(b) for b in blocked):
+            continue
+        found.append(Money(span.start, span.end, _clean(value), currency, bool(marker)))
+    return found
+
+
+_PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent|pct)"
+_DISCOUNT_PCT = [
+    re.compile(rf"{_PCT}\s*(?:off|discount|折扣|优惠|的折扣|rebate)", re.ASCII),
+    re.compile(rf"(?:discount|折扣|优惠|降价|降|让利|让|打折|减|便宜|off|knock)\s*(?:of|by|at|是|为|了)?\s*{_PCT}", re.ASCII),
+    re.compile(r"百分之(?P<cn>[零一二两三四五六七八九十点]+)\s*(?:的)?\s*(?:折扣|优惠|off)", re.ASCII),
+]
+_ZHE = re.compile(r"(?<![\d.])(?:打\s*)?(?P<n>\d{1,2}(?:\.\d)?|[一二三四五六七八九]{1,2})\s*折(?!扣)", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Discount:
+    start: int
+    end: int
+    pct_off: Decimal
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+def find_discounts(low: str) -> list[Discount]:
+    """Discounts as percentage off: 打85折 / 八五折 / 85折 → 15, 九折 → 10, 7.5折 → 25, 15% off → 15."""
+    found: list[Discount] = []
+    for m in _ZHE.finditer(low):
+        n = number(m["n"])
+        if n is None or n <= 0:
+            continue
+        rate = n * 10 if (n < 10 and (len(m["n"]) == 1 or "." in m["n"])) else n
+        if not 0 < rate < 100:
+            continue
+        found.append(Discount(m.start(), m.end(), _clean(Decimal(100) - rate)))
+    for rx in _DISCOUNT_PCT:
+        for m in rx.finditer(low):
+            value = number(m["pct"]) if "pct" in m.groupdict() and m["pct"] else number(m["cn"] or "")
+            if value is None or not 0 < value < 100:
+                continue
+            d = Discount(m.start(), m.end(), _clean(value))
+            if not any(d.span.overlaps(x.span) for x in found):
+                found.append(d)
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _clean(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+# --- quote numbers --------------------------------------------------------------------------
+
+_QUOTE_ID = [
+    re.compile(r"(?<![a-z0-9])q\s*[-#]?\s*(\d{2,7})(?!\d)", re.ASCII),
+    re.compile(r"#\s*(\d{1,7})(?!\d)", re.ASCII),
+    re.compile(r"(?:第\s*)?(\d{1,7})\s*号?\s*报价单?", re.ASCII),
+    re.compile(r"报价单?\s*(?:号\s*)?[#:]?\s*(\d{2,6})(?![\d,.万亿千元块kmk%])", re.ASCII),
+    re.compile(r"quotes?\s*(?:#|no\.?|number|id)?\s*(\d{2,7})(?!\d)", re.ASCII),
+]
+_BARE_ID = re.compile(r"(?<![\d.,$¥€%\-/:a-z])(\d{2,7})(?![\d%万亿千:/]|[.,]\d|\s*(?:%|折|元|块|天|周|月|年|号(?!报价)|个(?!报价)|家|人|days?|weeks?|percent|k\b|m\b))", re.ASCII)
+
+
+def find_quote_ids(low: str, *, bare: bool) -> list[tuple[int, int, int]]:
+    """(start, end, id) of every quote number; `bare` also takes plain numbers (102批了, approve
+    101 and 103), which only a decision about quotes may do."""
+    found: list[tuple[int, int, int]] = []
+    for rx in _QUOTE_ID:
+        for m in rx.finditer(low):
+            _add_id(found, m.start(1), m.end(1), int(m[1]))
+    if bare:
+        for m in _BARE_ID.finditer(low):
+            _add_id(found, m.start(1), m.end(1), int(m[1]))
+    found.sort()
+    return found
+
+
+def _add_id(found: list[tuple[int, int, int]], start: int, end: int, value: int) -> None:
+    if value > 0 and not any(s < end and start < e for s, e, _ in found):
+        found.append((start, end, value))

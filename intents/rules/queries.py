@@ -1,0 +1,81 @@
+"""Questions to the CRM: pending approvals, reminders, top accounts, pipeline, data health,
+one account's overview and next-step advice. A message is a question only when nothing in it
+asks to write something (see the engine); the first kind whose cue it carries wins."""
+from __future__ import annotations
+
+import re
+
+from intents.rules.dates import find_period
+from intents.rules.facts import Draft, Facts
+from intents.rules.lexicon import (
+    ACCOUNT_WORD, DATA_HEALTH, LIST_REMINDERS, OVERVIEW, PENDING, PIPELINE_REPORT, QUESTION, SUGGEST, TOP,
+)
+from intents.rules.numerals import number
+
+_TEAM = re.compile(r"团队|全组|我们组|组里|大家|所有人|全员|各位|\bteam\b|\beveryone\b|\ball reps\b|\bwhole\b|\bcompany\b", re.ASCII)
+_MINE = re.compile(r"(?<![给帮])我(?:的|名下|这|今|本|上个?|负责|手上|自己)|\bmy\b|\bmine\b|\bi\b", re.ASCII)
+_LIMIT = re.compile(
+    r"\btop\s*(\d+|three|five|ten|twenty)\b|前\s*(\d+|[一二三四五六七八九十]+)\s*(?:个|名|家|位)?|"
+    r"(\d+|[一二三四五六七八九十]+)\s*(?:个|家|位)\s*客户|\b(\d+)\s+(?:accounts|customers|clients)\b", re.ASCII)
+_METRICS = [
+    ("won", re.compile(r"签单|成交|签约|赢单|回款|\bclosed\b|\bwon\b|\bwins?\b|revenue|bookings|closed[- ]won", re.ASCII)),
+    ("activity", re.compile(r"拜访|活跃|跟进|互动|见面|touch|visit|activit|engag|\bactive\b|meetings?|calls", re.ASCII)),
+    ("pipeline", re.compile(r"pipeline|在谈|商机|金额|\bopen\b|\bpipe\b|deal size|opportunit|\bvalue\b|\bamount", re.ASCII)),
+]
+
+
+def detect(facts: Facts) -> Draft | None:
+    low = facts.msg.low
+    if PENDING.search(low):
+        return Draft("list_pending_approvals", 0)
+    if LIST_REMINDERS.search(low):
+        return _with(Draft("list_reminders", 0), period=find_period(low))
+    if TOP.search(low) and ACCOUNT_WORD.search(low):
+        return _top(facts)
+    if PIPELINE_REPORT.search(low):
+        return _with(Draft("pipeline_report", 0), period=find_period(low), scope=_scope(low))
+    if DATA_HEALTH.search(low):
+        return _with(Draft("data_health", 0), scope=_scope(low))
+    refs = facts.account_refs(_whole(facts))
+    if refs and refs[0].name:
+        if SUGGEST.search(low) and QUESTION.search(low):
+            draft = Draft("suggest_next_steps", 0)
+            draft.set_account(refs[0])
+            draft.args["question"] = facts.msg.text.strip()
+            return draft
+        if OVERVIEW.search(low):
+            draft = Draft("account_overview", 0)
+            draft.set_account(refs[0])
+            return draft
+    return None
+
+
+def _top(facts: Facts) -> Draft:
+    low = facts.msg.low
+    metric = next((name for name, rx in _METRICS if rx.search(low)), None)
+    draft = _with(Draft("top_accounts", 0), period=find_period(low), metric=metric, scope=_scope(low))
+    m = _LIMIT.search(low)
+    if m:
+        value = number(next(g for g in m.groups() if g))
+        if value is not None and 1 <= value <= 50:
+            draft.args["limit"] = int(value)
+    return draft
+
+
+def _scope(low: str) -> str | None:
+    if _TEAM.search(low):
+        return "team"
+    if _MINE.search(low):
+        return "mine"
+    return None
+
+
+def _with(draft: Draft, **args) -> Draft:
+    draft.args.update({k: v for k, v in args.items() if v is not None})
+    return draft
+
+
+def _whole(facts: Facts):
+    from intents.rules.text import Span
+
+    return Span(0, len(facts.msg.text))

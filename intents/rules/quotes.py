@@ -1,0 +1,216 @@
+"""Quotes: `create_quote` (报价/quote with a figure) and the managers' `approve_quote` /
+`reject_quote` (102批了, reject quote 103, 蓝鲸的报价驳回, approve both 101 and 103).
+
+A decision needs a verb and a quote: a quote number (Q-101, #101, 101号报价, quote 101, or a bare
+number next to the verb), or a customer with the word quote (the Acme quote). Each number gets the
+verb of its clause (102批了，104驳回), or the nearest one; the text after a decision, up to the next
+one, is its comment. A quote request owns its sentence: amount, discount (not applied to the
+amount), product (产品是…, a clause like 影像归档模块, "for the fraud detection add-on") and note
+(备注…, note: …); an unstated amount is asked for.
+"""
+from __future__ import annotations
+
+import re
+
+from intents.rules.facts import AccountRef, Draft, Facts
+from intents.rules.lexicon import (
+    APPROVAL_REQUEST, APPROVE, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT,
+)
+from intents.rules.money import find_quote_ids
+from intents.rules.text import Span, tidy
+
+_COMMENT_LEAD = re.compile(r"^(?:[\s,，:：;\-—–.。!！]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|\b(?:but|and|however|though|so)\b)+", re.ASCII)
+_FOR_PRODUCT = re.compile(r"\bfor (?:the |their |our )?([a-z0-9][\w\- ]{2,60})$", re.ASCII)
+_PRODUCT_IS = re.compile(r"(?:产品是|产品[:：]|\bproduct\s*[:：]\s*)(.+)$", re.ASCII)
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+
+def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]:
+    msg, low = facts.msg, facts.msg.low
+    blocked = taken + [Span(m.start(), m.end()) for m in APPROVAL_REQUEST.finditer(low)]
+    verbs: list[tuple[int, int, str]] = []
+    for kind, rx in (("reject_quote", REJECT), ("approve_quote", APPROVE)):
+        for m in rx.finditer(low):
+            span = Span(m.start(), m.end())
+            if any(span.overlaps(b) for b in blocked) or any(s < m.end() and m.start() < e for s, e, _ in verbs):
+                continue
+            verbs.append((m.start(), m.end(), kind))
+    if not verbs:
+        return [], []
+    verbs.sort()
+    values = [x.span for x in facts.money + facts.dates + facts.times + facts.discounts]
+    explicit = {(s, e) for s, e, _ in find_quote_ids(low, bare=False)}
+    verb_clauses = {msg.clause_of(s) for s, _, _ in verbs}
+    ids = []
+    for s, e, value in find_quote_ids(low, bare=True):
+        span = Span(s, e)
+        if any(span.overlaps(b) for b in taken) or (any(span.overlaps(v) for v in values) and (s, e) not in explicit):
+            continue
+        if (s, e) in explicit or msg.clause_of(s) in verb_clauses or QUOTE_WORD.search(low):
+            ids.append((s, e, value))
+    groups = _by_id(facts, ids, verbs) if ids else _by_account(facts, verbs)
+    drafts, owned = [], []
+    for n, (kind, first, last, args, clause_start) in enumerate(groups):
+        sentence = msg.sentences[msg.sentence_of(first)]
+        end = groups[n + 1][1] if n + 1 < len(groups) and groups[n + 1][1] < sentence.end else sentence.end
+        for t in taken:
+            if last <= t.start < end:
+                end = t.start
+        comment = _comment(facts, last, end) or _comment_before(facts, sentence, clause_start, first, n == 0)
+        for arg in args:
+            draft = Draft(kind, first, dict(arg))
+            if "account" in arg and "quote_id" not in arg:
+                draft.args["account"] = arg["account"].name
+                draft.certainty *= arg["account"].certainty
+            if comment:
+                draft.args["comment"] = comment
+            drafts.append(draft)
+        owned.append(Span(min(clause_start, sentence.start) if n == 0 else clause_start, end))
+    return drafts, owned
+
+
+def _by_id(facts: Facts, ids, verbs):
+    """Group quote numbers by the verb that decides them: the verb of their clause (the one before
+    them when a clause holds both kinds), else the nearest verb of their sentence."""
+    msg = facts.msg
+    groups = []
+    for s, e, value in ids:
+        ci = msg.clause_of(s)
+        same = [v for v in verbs if msg.clause_of(v[0]) == ci]
+        if not same:
+            in_sentence = [v for v in verbs if msg.sentence_of(v[0]) == msg.sentence_of(s)] or verbs
+            same = [min(in_sentence, key=lambda v: abs(v[0] - s))]
+        before = [v for v in same if v[0] < s]
+        if len({v[2] for v in same}) > 1 and before:
+            verb = before[-1]
+        else:
+            verb = min(same, key=lambda v: abs(v[0] - s))
+        first, last = min(s, verb[0]), max(e, verb[1])
+        clause_start = msg.clauses[ci].start
+        if groups and groups[-1][0] == verb[2] and groups[-1][4] == clause_start:
+            kind, g_first, g_last, args, start = groups[-1]
+            groups[-1] = (kind, min(g_first, first), max(g_last, last), args + [{"quote_id": value}], start)
+        else:
+            groups.append((verb[2], first, last, [{"quote_id": value}], clause_start))
+    return groups
+
+
+def _by_account(facts: Facts, verbs):
+    msg = facts.msg
+    groups = []
+    for start, end, kind in verbs:
+        sentence = msg.sentences[msg.sentence_of(start)]
+        words = [m for m in QUOTE_WORD.finditer(msg.low, sentence.start, sentence.end)]
+        if not words or facts.within(facts.money, sentence):
+            continue
+        refs = facts.account_refs(sentence)
+        if not refs:
+            continue
+        ref = refs[0]
+        if any(g[3][0]["account"].key == ref.key for g in groups):
+            continue
+        first = min(start, ref.pos, words[0].start())
+        last = max(end, ref.mention.end, max(w.end() for w in words))
+        groups.append((kind, first, last, [{"account": ref}], msg.clauses[msg.clause_of(first)].start))
+    return groups
+
+
+def _comment(facts: Facts, start: int, end: int) -> str:
+    text = facts.msg.text[start:end]
+    return tidy(_COMMENT_LEAD.sub("", text))
+
+
+def _comment_before(facts: Facts, sentence: Span, clause_start: int, first: int, is_first: bool) -> str:
+    if not is_first or clause_start <= sentence.start:
+        return ""
+    return tidy(facts.msg.text[sentence.start:clause_start])
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+def requests(facts: Facts, taken: list[Span], context: list[AccountRef]) -> tuple[list[Draft], list[Span]]:
+    msg, low = facts.msg, facts.msg.low
+    triggers: list[tuple[int, int]] = [(m.start(), m.end()) for m in QUOTE_CREATE.finditer(low)]
+    for m in QUOTE_WORD.finditer(low):
+        sentence = msg.sentences[msg.sentence_of(m.start())]
+        if any(x.start >= m.end() for x in facts.within(facts.money, sentence)):
+            triggers.append((m.start(), m.end()))
+    drafts, owned = [], []
+    for start, end in sorted(triggers):
+        span = _request_span(facts, start)
+        if any(span.overlaps(t) for t in taken + owned):
+            continue
+        owned.append(span)
+        drafts.append(_request(facts, span, Span(start, end), context))
+    return drafts, owned
+
+
+def _request_span(facts: Facts, trigger_start: int) -> Span:
+    msg = facts.msg
+    s_index = msg.sentence_of(trigger_start)
+    start = msg.clauses[msg.clause_of(trigger_start)].start
+    end = msg.sentences[s_index].end
+    for nxt in msg.sentences[s_index + 1:]:
+        if NOTE.match(msg.low, nxt.start) or re.match(r"产品|product", msg.low[nxt.start:nxt.end]):
+            end = nxt.end
+        else:
+            break
+    return Span(start, end)
+
+
+def _request(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) -> Draft:
+    msg, low = facts.msg, facts.msg.low
+    draft = Draft("create_quote", span.start)
+    refs = facts.account_refs(span, context=context)
+    ref = refs[0] if refs else (context[-1] if context else None)
+    draft.set_account(ref)
+    amounts = facts.within(facts.money, span)
+    if amounts:
+        draft.args["amount"] = amounts[0].amount
+        draft.args["currency"] = amounts[0].currency_or(facts.ctx.default_currency)
+    else:
+        draft.missing.append("amount")
+        draft.certainty *= 0.5
+    discounts = facts.within(facts.discounts, span)
+    if discounts:
+        draft.args["discount_pct"] = discounts[0].pct_off
+    note_at = NOTE.search(low, span.start, span.end)
+    note_span = Span(note_at.start(), span.end) if note_at else None
+    if note_at:
+        note = tidy(re.sub(r"^[:：\s]+", "", msg.text[note_at.end():span.end]))
+        if note:
+            draft.args["note"] = note
+    product = _product(facts, span, trigger, note_span)
+    if product:
+        draft.args["product"] = product
+    return draft
+
+
+def _product(facts: Facts, span: Span, trigger: Span, note: Span | None) -> str | None:
+    msg, low = facts.msg, facts.msg.low
+    clauses = [c for c in msg.clauses if span.start <= c.start and c.end <= span.end
+               and not (note and c.start >= note.start)]
+    for c in clauses:
+        m = _PRODUCT_IS.search(low, c.start, c.end)
+        if m:
+            return tidy(msg.text[m.start(1):c.end])
+    named = [x.span for x in facts.mentions]
+    for c in clauses:
+        if c.overlaps(trigger) or APPROVAL_REQUEST.search(low, c.start, c.end):
+            continue
+        values = facts.within(facts.money, c) + facts.within(facts.discounts, c)
+        if values:
+            m = _FOR_PRODUCT.search(low, c.start, c.end)
+            if m:
+                return tidy(msg.text[m.start(1):m.end(1)])
+            head = Span(c.start, min(v.start for v in values))
+            if head.end - head.start >= 2 and PRODUCT.search(low, head.start, head.end) \
+                    and not any(head.overlaps(n) for n in named):
+                return tidy(msg.text[head.start:head.end])
+            continue
+        if PRODUCT.search(low, c.start, c.end) and not any(c.overlaps(n) for n in named):
+            return tidy(msg.text[c.start:c.end])
+    return None

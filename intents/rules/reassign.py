@@ -1,0 +1,58 @@
+"""Handing accounts over: `reassign_accounts` (老刘离职，他的客户转给娜娜; move Tailspin from Alice
+to 刘洋). The receiver is the user named after the verb (or after "to"); the giver the user named
+before it (or after "from"; "my"/我的 is the speaker), else the owner of the named account. One
+call per named account; none named means all of the giver's."""
+from __future__ import annotations
+
+import re
+
+from intents.rules.facts import Draft, Facts
+from intents.rules.lexicon import REASSIGN
+from intents.rules.text import Span
+
+_FROM = re.compile(r"\bfrom\s*$", re.ASCII)
+_TO = re.compile(r"(?:\bto|给)\s*$", re.ASCII)
+_SELF = re.compile(r"我的|我名下|我手上|\bmy\b|\bmine\b", re.ASCII)
+_ACCOUNTS_WORD = re.compile(r"客户|名下|\baccounts?\b|\bcustomers?\b|\bbook\b|\bterritory\b", re.ASCII)
+
+
+def detect(facts: Facts) -> list[Draft]:
+    low = facts.msg.low
+    cue = REASSIGN.search(low)
+    if not cue:
+        return []
+    users = [m for m in facts.mentions if m.kind == "user" and m.entry is not None]
+    if not users:
+        return []
+    after = [u for u in users if u.start >= cue.start()]
+    to_user = next((u for u in after if _TO.search(low[max(0, u.start - 4):u.start])), None)
+    to_user = to_user or next((u for u in after if u.start >= cue.end()), None)
+    if to_user is None:
+        return []
+    from_user = next((u for u in users if u is not to_user and _FROM.search(low[max(0, u.start - 6):u.start])), None)
+    from_user = from_user or next((u for u in users if u.start < cue.start() and u.entry != to_user.entry), None)
+    accounts = [r for r in facts.account_refs(Span(0, len(low))) if not r.via_contact]
+    giver = from_user.entry.name if from_user else None
+    if giver is None and _SELF.search(low[:cue.start()]):
+        giver = facts.ctx.user.name
+    if giver is None and accounts:
+        owners = {facts.index.owner_name(r.entry) for r in accounts if r.entry is not None}
+        if len(owners) == 1:
+            giver = owners.pop()
+    if giver is None and not accounts:
+        return []
+    if not (from_user or accounts or _ACCOUNTS_WORD.search(low)):
+        return []
+    drafts = []
+    for ref in accounts or [None]:
+        draft = Draft("reassign_accounts", cue.start() if ref is None else ref.pos)
+        if giver:
+            draft.args["from_user"] = giver
+        else:
+            draft.missing.append("from_user")
+            draft.certainty *= 0.5
+        draft.args["to_user"] = to_user.entry.name
+        if ref is not None:
+            draft.set_account(ref, required=False)
+        drafts.append(draft)
+    return drafts

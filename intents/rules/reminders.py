@@ -1,0 +1,101 @@
+"""Reminders: `create_reminder` from 提醒我… / remind me… and the span of text each one owns.
+
+A reminder owns its clause (so a time before the trigger counts: 下周三上午十点半提醒我…) up to the
+end of the sentence. Its time is the first date and time of day there (a date after the trigger
+wins over one before it); a date with no time is 09:00 (or the part of day said: 中午 → 12:00), a
+time with no date is today if still ahead, else tomorrow; neither is a missing `due_at`. The text
+is what is left once the trigger and the time words are taken out.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from intents.rules.dates import resolve
+from intents.rules.facts import AccountRef, Draft, Facts
+from intents.rules.lexicon import LIST_REMINDERS, REMINDER
+from intents.rules.text import Span, tidy
+
+_LEAD = re.compile(r"^(?:我|[:：,，\-\s]|(?:to|that|about|for|on|at|me|us)\b)+", re.ASCII)
+_PRONOUN = re.compile(r"他们|他|她|对方|客户那边|\bthem\b|\bhim\b|\bher\b|\bthey\b|\btheir\b|\bthe client\b|\bthe customer\b", re.ASCII)
+
+
+def spans(facts: Facts) -> list[tuple[Span, Span]]:
+    """(owned span, trigger span) of every reminder in the message."""
+    msg = facts.msg
+    listing = [Span(m.start(), m.end()) for m in LIST_REMINDERS.finditer(msg.low)]
+    found: list[tuple[Span, Span]] = []
+    for m in REMINDER.finditer(msg.low):
+        trigger = Span(m.start(), m.end())
+        if any(trigger.overlaps(x) for x in listing):
+            continue
+        ci = msg.clause_of(m.start())
+        sentence = msg.sentences[msg.sentence_of(m.start())]
+        start = msg.clauses[ci].start
+        if ci > 0 and msg.clauses[ci - 1].start >= sentence.start and _only_time(facts, msg.clauses[ci - 1]):
+            start = msg.clauses[ci - 1].start
+        end = sentence.end
+        if found and found[-1][0].end > start:
+            previous, first_trigger = found.pop()
+            found.append((Span(previous.start, trigger.start), first_trigger))
+        found.append((Span(start, end), trigger))
+    return found
+
+
+def _only_time(facts: Facts, clause: Span) -> bool:
+    rest = facts.msg.low[clause.start:clause.end]
+    for item in facts.within(facts.dates, clause) + facts.within(facts.times, clause):
+        rest = rest.replace(facts.msg.low[item.start:item.end], "")
+    return bool(facts.within(facts.dates, clause) or facts.within(facts.times, clause)) and not tidy(rest)
+
+
+def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) -> Draft:
+    draft = Draft("create_reminder", span.start)
+    dates = facts.within(facts.dates, span)
+    times = facts.within(facts.times, span)
+    after = [d for d in dates if d.start >= trigger.end]
+    day = None
+    for d in after + [d for d in reversed(dates) if d.start < trigger.start]:
+        day = resolve(d, facts.today, "due_at")
+        if day is not None and day >= facts.today:
+            break
+        day = None
+    time = (times[0] if times else None)
+    exact = [t for t in times if t.exact]
+    if exact:
+        time = exact[0]
+    if day is None and time is not None:
+        day = facts.today
+        if (time.hour, time.minute) <= (facts.now.hour, facts.now.minute):
+            day += timedelta(days=1)
+    if day is None:
+        draft.missing.append("due_at")
+        draft.certainty *= 0.5
+    else:
+        hour, minute = (time.hour, time.minute) if time else (9, 0)
+        draft.args["due_at"] = f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+    text = _text(facts, span, trigger, dates, times)
+    if text:
+        draft.args["text"] = text
+    else:
+        draft.missing.append("text")
+        draft.certainty *= 0.6
+    refs = facts.account_refs(span, context=context)
+    if refs:
+        draft.set_account(refs[0], required=False)
+    elif context and text and _PRONOUN.search(text.lower()):
+        draft.set_account(context[-1], required=False)
+    return draft
+
+
+def _text(facts: Facts, span: Span, trigger: Span, dates, times) -> str:
+    cut = sorted([trigger] + [d.span for d in dates] + [t.span for t in times], key=lambda s: s.start)
+    pieces, pos = [], span.start
+    for c in cut:
+        if c.start >= pos:
+            pieces.append(facts.msg.text[pos:c.start])
+            pos = c.end
+    pieces.append(facts.msg.text[pos:span.end])
+    text = " ".join(p.strip() for p in pieces if p.strip())
+    text = _LEAD.sub("", text)
+    return tidy(text)

@@ -1,0 +1,138 @@
+"""Message text as the rules see it: normalised, lower-cased in place, cut into sentences and clauses.
+
+`Message.text` is the NFKC form of the input (full-width digits and punctuation become ASCII, so one
+pattern serves both), with control characters blanked and runs of spaces collapsed; `Message.low` is
+the same string lower-cased character by character, so an offset found in one is valid in the other.
+Every span the engine keeps is a pair of offsets into these strings.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_CHARS = 4000  # longer input is cut: a chat message is never this long, a paste of a file is
+
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ud800-\udfff]")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_SENTENCE_END = re.compile(r"[。!?\n]+|\.(?=\s|$)")
+_ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "st", "vs", "etc", "inc", "corp", "co", "ltd", "no", "jr",
+                  "sr", "e.g", "i.e", "approx", "est", "dept", "prof"}
+_CLAUSE_BREAK = re.compile(r"[,;]|:(?!\d)|(?<=\s)[-–—]+(?=\s)|\s(?=then\b)|(?=另外|然后|接着|之后又)")
+_TRIM = " \t\n,.:;!?~、。-–—\"'()[]{}<>《》“”‘’…·*_"
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[a-z0-9]")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, pos: int) -> bool:
+        return self.start <= pos < self.end
+
+
+@dataclass
+class Message:
+    raw: str
+    text: str
+    low: str
+    sentences: list[Span] = field(default_factory=list)
+    clauses: list[Span] = field(default_factory=list)
+
+    @property
+    def chinese(self) -> bool:
+        """Whether the message is (mostly) Chinese: decides e.g. that 万 means CNY."""
+        return CJK.search(self.text) is not None
+
+    def sentence_of(self, pos: int) -> int:
+        for i, s in enumerate(self.sentences):
+            if s.start <= pos < s.end:
+                return i
+        return len(self.sentences) - 1
+
+    def clause_of(self, pos: int) -> int:
+        for i, c in enumerate(self.clauses):
+            if c.start <= pos < c.end:
+                return i
+        # a position in a separator belongs to the clause before it
+        best = 0
+        for i, c in enumerate(self.clauses):
+            if c.start <= pos:
+                best = i
+        return best
+
+    def clauses_in(self, span: Span) -> list[int]:
+        return [i for i, c in enumerate(self.clauses) if c.start >= span.start and c.end <= span.end]
+
+    def slice(self, start: int, end: int) -> str:
+        return tidy(self.text[start:end])
+
+
+def prepare(raw: str) -> Message:
+    """Normalise `raw` and split it; never fails, whatever the input."""
+    # a Chinese comma is a clause break, never a thousands separator: keep it apart from digits
+    text = str(raw)[: MAX_CHARS * 2].replace("，", ", ").replace("；", "; ")
+    text = unicodedata.normalize("NFKC", text)[:MAX_CHARS]
+    text = _INVISIBLE.sub(" ", text)
+    text = _SPACES.sub(" ", text)
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    msg = Message(raw=raw, text=text, low=low)
+    msg.sentences = _sentences(low)
+    msg.clauses = [c for s in msg.sentences for c in _clauses(low, s)]
+    return msg
+
+
+def tidy(text: str) -> str:
+    return text.strip(_TRIM).strip()
+
+
+def _sentences(low: str) -> list[Span]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(low):
+        if m.group() == ".":
+            word = re.search(r"([a-z.]+)$", low[start:m.start()])
+            before = word.group(1) if word else ""
+            if before in _ABBREVIATIONS or len(before) == 1:
+                continue
+        _add_span(spans, low, start, m.start())
+        start = m.end()
+    _add_span(spans, low, start, len(low))
+    return spans or [Span(0, len(low))]
+
+
+def _clauses(low: str, sentence: Span) -> list[Span]:
+    spans, start = [], sentence.start
+    for m in _CLAUSE_BREAK.finditer(low, sentence.start, sentence.end):
+        if m.group() == "," and _digit(low, m.start() - 1) and _digits_after(low, m.end()) == 3:
+            continue  # 280,000
+        _add_span(spans, low, start, m.start())
+        start = m.end()
+    _add_span(spans, low, start, sentence.end)
+    return spans
+
+
+def _digit(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isdigit()
+
+
+def _digits_after(text: str, i: int) -> int:
+    n = 0
+    while i + n < len(text) and text[i + n].isdigit():
+        n += 1
+    return n
+
+
+def _add_span(spans: list[Span], low: str, start: int, end: int) -> None:
+    while start < end and low[start] in _TRIM:
+        start += 1
+    while end > start and low[end - 1] in _TRIM:
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end))
