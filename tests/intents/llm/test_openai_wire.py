@@ -108,7 +108,8 @@ def test_server_error_falls_back_after_one_retry(server, rules, make_ctx):
 def test_refused_key_falls_back_without_retry(server, rules, make_ctx):
     server.fail(401, "Incorrect API key provided")
     parse = engine_for(server, rules).parse("本季度pipeline", make_ctx(3))
-    assert parse.fallback_reason == "provider_error:OpenAIAuthenticationError(401)" and len(server.requests) == 1
+    assert parse.fallback_reason.startswith("provider_error:") and parse.fallback_reason.endswith("(401)")
+    assert len(server.requests) == 1
 
 
 def test_plain_answer_means_no_calls(server, rules, make_ctx):
