@@ -172,37 +172,37 @@ EXAMPLES_HEAD: dict[str, str] = {
 
 # (message, calls) pairs: invented, not taken from any eval set.
 EXAMPLES: list[tuple[str, list[dict[str, Any]]]] = [
-    ("昨天下午去星河物流见了钱总和采购小周，聊了冷链调度方案，他们下周内部评审。周五提醒我跟进一下", [
-        {"name": "log_visit", "args": {"account": "星河物流", "contacts": ["钱总", "小周"],
+    ("昨天下午去远洋冷链见了钱总和采购小周，聊了冷链调度方案，他们下周内部评审。周五提醒我跟进一下", [
+        {"name": "log_visit", "args": {"account": "远洋冷链", "contacts": ["钱总", "小周"],
                                        "occurred_on": "2025-03-10", "channel": "onsite",
                                        "summary": "聊了冷链调度方案，客户下周内部评审"}},
-        {"name": "create_reminder", "args": {"due_at": "2025-03-14T09:00", "text": "跟进星河物流冷链调度方案",
-                                             "account": "星河物流"}},
+        {"name": "create_reminder", "args": {"due_at": "2025-03-14T09:00", "text": "跟进远洋冷链冷链调度方案",
+                                             "account": "远洋冷链"}},
     ]),
     ("启明医疗进入谈判了，金额调到三百二十万，预计下个月底签", [
         {"name": "update_opportunity", "args": {"account": "启明医疗", "stage": "negotiation",
                                                 "amount": 3200000, "currency": "CNY",
                                                 "expected_close": "2025-04-30"}},
     ]),
-    ("给星河物流提个报价，45万，打88折，调度平台标准版", [
-        {"name": "create_quote", "args": {"account": "星河物流", "amount": 450000, "currency": "CNY",
+    ("给远洋冷链提个报价，45万，打88折，调度平台标准版", [
+        {"name": "create_quote", "args": {"account": "远洋冷链", "amount": 450000, "currency": "CNY",
                                           "discount_pct": 12, "product": "调度平台标准版"}},
     ]),
     ("207号报价批了，价格可以", [
         {"name": "approve_quote", "args": {"quote_id": 207, "comment": "价格可以"}},
     ]),
-    ("call with Lucius at Wayne this morning, they want a pilot in April. remind me next Monday 3pm "
-     "to send the SOW", [
-        {"name": "log_visit", "args": {"account": "Wayne Enterprises", "contacts": ["Lucius Fox"],
+    ("call with Art at Vandelay this morning, they want a pilot in April. remind me next Monday 3pm "
+     "to send the pricing sheet", [
+        {"name": "log_visit", "args": {"account": "Vandelay Industries", "contacts": ["Art Vandelay"],
                                        "occurred_on": "2025-03-11", "channel": "phone",
-                                       "summary": "they want a pilot in April", "next_step": "send the SOW"}},
-        {"name": "update_opportunity", "args": {"account": "Wayne Enterprises", "stage": "evaluation"}},
-        {"name": "create_reminder", "args": {"due_at": "2025-03-17T15:00", "text": "send the SOW to Wayne",
-                                             "account": "Wayne Enterprises"}},
+                                       "summary": "they want a pilot in April", "next_step": "send the pricing sheet"}},
+        {"name": "update_opportunity", "args": {"account": "Vandelay Industries", "stage": "evaluation"}},
+        {"name": "create_reminder", "args": {"due_at": "2025-03-17T15:00", "text": "send the pricing sheet to Vandelay",
+                                             "account": "Vandelay Industries"}},
     ]),
-    ("lost Stark Logistics, they went with Oracle after the budget cut", [
-        {"name": "update_opportunity", "args": {"account": "Stark Logistics", "stage": "lost",
-                                                "competitor": "Oracle", "lost_reason": "budget cut"}},
+    ("lost Hooli, they went with Initrode after the budget cut", [
+        {"name": "update_opportunity", "args": {"account": "Hooli", "stage": "lost",
+                                                "competitor": "Initrode", "lost_reason": "budget cut"}},
     ]),
     ("本月团队业绩前三的客户", [
         {"name": "top_accounts", "args": {"period": "this_month", "metric": "won", "limit": 3, "scope": "team"}},

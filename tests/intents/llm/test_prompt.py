@@ -73,3 +73,5 @@ def test_examples_use_only_valid_calls_and_none_comes_from_the_dev_set():
         dev_texts = [json.loads(line)["text"] for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
         for message, _ in P.EXAMPLES:
             assert all(message not in t and t not in message for t in dev_texts)
+        example_accounts = {c["args"]["account"] for _, calls in P.EXAMPLES for c in calls if "account" in c["args"]}
+        assert example_accounts and not any(name in t for name in example_accounts for t in dev_texts)
