@@ -24,13 +24,14 @@ from intents.rules import deals
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import NEXT_STEP, SPEECH_VERBS, VISIT_VERBS, channel_in, stage_cues
-from intents.rules.text import Span, tidy
+from intents.rules.text import Span
 
 CLOSE_CUE = re.compile(
     r"预计|预期|成交日期|结单|签约时间|定下来|能定|推迟|延期|推到|延到|改到|提前到|落地|截止|"
     r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|\bmov(?:ed|ing|e)\b|\bexpected\b|\btarget\b|\btimeline\b|"
     r"\bdeadline\b", re.ASCII)
-_CLOSE_KINDS = {"quarter", "month_end", "year_end", "month"}
+_CLOSE_KINDS = {"quarter", "month_end", "year_end"}
+_PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
 
 
 @dataclass
@@ -129,9 +130,9 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
     out: list[Draft] = []
 
     close_dates, close_spans = _close_dates(facts, spans)
-    visit_pos = _visit_cue(facts, b, spans)
-    if visit_pos is not None:
-        out.extend(_visit(facts, b, spans, own_first, visit_pos, close_spans))
+    cue = _visit_cue(facts, b, spans)
+    if cue is not None:
+        out.extend(_visit(facts, b, spans, own_first, cue, close_spans))
 
     stage_found = [c for s in spans for c in stage_cues(msg.low, s.start, s.end)]
     amounts = [m for s in spans for m in facts.within(facts.money, s)]
@@ -140,24 +141,27 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
     return out
 
 
-def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> int | None:
+def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> tuple[int, Span] | None:
+    """Where the bundle says a visit happened: a visit verb or channel, else a contact of the
+    account saying something (李总说…)."""
     low = facts.msg.low
     for s in spans:
         m = VISIT_VERBS.search(low, s.start, s.end)
         if m:
-            return m.start()
+            return m.start(), s
         if channel_in(low, s.start, s.end):
-            return s.start
-    if b.ref.entry is not None:
+            return s.start, s
+    if b.ref.entry is not None and any(facts.contacts_of(b.ref, s) for s in spans):
         for s in spans:
-            if facts.contacts_of(b.ref, s) and SPEECH_VERBS.search(low, s.start, s.end):
-                return s.start
+            if SPEECH_VERBS.search(low, s.start, s.end):
+                return s.start, s
     return None
 
 
-def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], pos: int,
+def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], cue: tuple[int, Span],
            close_spans: list[Span]) -> list[Draft]:
     msg = facts.msg
+    pos, cue_clause = cue
     draft = Draft("log_visit", pos)
     draft.set_account(b.ref)
     past, future = None, None
@@ -167,10 +171,13 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], p
         day = resolve(d, facts.today, "occurred_on")
         if day is not None and day <= facts.today:
             past = past or day
-        elif future is None:
+        elif future is None and cue_clause.start <= d.start < cue_clause.end \
+                and not _PAST.search(msg.low, cue_clause.start, cue_clause.end):
             future = resolve(d, facts.today, "due_at")
     if past is None and future is not None:
         return [_planned_visit(facts, b, spans, pos, future)]
+    if past is None and any(facts.within(facts.times, s) for s in spans):
+        past = facts.today  # 上午 / this afternoon with no day: today
     contacts: list[str] = []
     for s in spans:
         for name in facts.contacts_of(b.ref, s):
@@ -259,7 +266,7 @@ def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:
     spans = [msg.clauses[i] for i in clause_ids]
     stages = [c for s in spans for c in stage_cues(msg.low, s.start, s.end)]
     amounts = [m for s in spans for m in facts.within(facts.money, s)]
-    if stages and stages[-1].value in ("won", "lost") and (amounts or facts.dates):
+    if stages and stages[-1].value in ("won", "lost") and amounts:
         draft = Draft("update_opportunity", stages[0].start, certainty=0.6)
         draft.missing.append("account")
         draft.args["stage"] = stages[-1].value
@@ -271,16 +278,24 @@ def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:
 
 
 def _join(facts: Facts, spans: list[Span]) -> str:
-    parts: list[str] = []
-    for s in spans:
-        text = facts.text(s)
-        if text and text not in parts:
-            parts.append(text)
-    sep = "，" if facts.msg.chinese else ", "
-    return sep.join(parts)
+    """The spans' text as written; neighbouring clauses keep the punctuation between them."""
+    runs: list[list[Span]] = []
+    for s in sorted(spans, key=lambda x: x.start):
+        if runs and _adjacent(facts, runs[-1][-1], s):
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    parts = [facts.text(Span(run[0].start, run[-1].end)) for run in runs]
+    return "；".join(p for p in parts if p) if facts.msg.chinese else "; ".join(p for p in parts if p)
+
+
+def _adjacent(facts: Facts, a: Span, b: Span) -> bool:
+    clauses = facts.msg.clauses
+    ia = next((i for i, c in enumerate(clauses) if c == a), None)
+    return ia is not None and ia + 1 < len(clauses) and clauses[ia + 1] == b
 
 
 def _after_marker(facts: Facts, region: Span) -> str:
     m = NEXT_STEP.match(facts.msg.low, region.start)
     start = m.end() if m else region.start
-    return tidy(facts.msg.text[start:region.end])
+    return facts.msg.original(start, region.end)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from intents.rules.facts import Facts
-from intents.rules.lexicon import COMPETITOR_LEAD, COMPETITORS, NOT_COMPETITOR, PRODUCT, REASON, RIVALRY
+from intents.rules.lexicon import (
+    COMPETITOR_LEAD, COMPETITORS, NOT_COMPETITOR, PRODUCT, REASON, RIVALRY, stage_cues,
+)
 from intents.rules.text import CJK, Span, tidy
 from storage.names import Entry
 
@@ -20,7 +22,7 @@ _GENERIC_EN = {"system", "platform", "project", "suite", "deal", "module", "data
 _CN_DEAL = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)(?:项目|这单|那单|这个单子?|单子|的单|一单)")
 _CN_CONTRACT = re.compile(r"把([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的?合同")
 _EN_DEAL = re.compile(r"^\s*(?:'s\s+)?((?:[A-Za-z0-9][\w\-]*\s+){0,3}?[A-Za-z0-9][\w\-]*?)\s+(deal|project|opportunity|opp|upgrade|rollout|expansion|renewal|initiative|rfp)\b", re.ASCII)
-_VERBISH = re.compile(r"[了着过说问签谈聊拜访]|\b(?:is|was|are|we|they|got|has|have)\b", re.ASCII)
+_VERBISH = re.compile(r"[了着过说问签谈聊拜访改到推定在是要把让给跟和]|\b(?:is|was|are|we|they|got|has|have|to|in|on)\b", re.ASCII)
 
 
 def deal_name(facts: Facts, account: Entry | None, spans: list[Span], account_end: int | None) -> str | None:
@@ -46,26 +48,30 @@ def _telling_parts(name: str) -> set[str]:
 
 
 def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | None:
-    text = facts.msg.text
+    msg = facts.msg
+    text = msg.text
     if account_end is not None:
         after = text[account_end:account_end + 40]
         m = _EN_DEAL.match(after)
         if m and not _VERBISH.search(m.group(1)):
             head = m.group(1)
-            return f"{head} {m.group(2)}" if m.group(2) in ("upgrade", "rollout", "expansion", "renewal", "rfp") else head
+            keep_kind = m.group(2) in ("upgrade", "rollout", "expansion", "renewal", "rfp")
+            end = account_end + (m.end(2) if keep_kind else m.end(1))
+            return msg.original(account_end + m.start(1), end)
         m = _CN_DEAL.match(after)
         if m and not _VERBISH.search(m.group(1)) and CJK.search(m.group(1)):
-            return m.group(1).strip()
+            return msg.original(account_end + m.start(1), account_end + m.end(1))
     for s in spans:
-        chunk = text[s.start:s.end]
-        m = _CN_CONTRACT.search(chunk)
+        m = _CN_CONTRACT.search(text, s.start, s.end)
         if m:
-            return m.group(1).strip()
+            return msg.original(m.start(1), m.end(1))
+    taken = [x.span for x in facts.mentions + facts.dates + facts.money + facts.discounts]
     for s in spans:  # a clause that is only a name: 智慧教务系统
         chunk = tidy(text[s.start:s.end])
         if 3 <= len(chunk) <= 14 and PRODUCT.search(chunk.lower()) and not _VERBISH.search(chunk) \
-                and not any(ch.isdigit() for ch in chunk):
-            return chunk
+                and not any(ch.isdigit() for ch in chunk) and not any(s.overlaps(t) for t in taken) \
+                and not stage_cues(msg.low, s.start, s.end):
+            return msg.original(s.start, s.end)
     return None
 
 

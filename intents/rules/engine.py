@@ -19,7 +19,7 @@ from intents.base import Parse, ParseContext, Question
 from intents.rules import activity, queries, quotes, reassign, reminders
 from intents.rules.facts import Draft, Facts, gather
 from intents.rules.lexicon import CHITCHAT
-from intents.rules.text import MAX_CHARS, LATIN_WORD, CJK, prepare
+from intents.rules.text import CJK, LATIN_WORD, MAX_CHARS, Span, prepare
 from tools.base import ToolCall
 
 log = logging.getLogger(__name__)
@@ -50,18 +50,17 @@ class RulesEngine:
 
 
 def _read(facts: Facts) -> list[Draft]:
-    handover = reassign.detect(facts)
-    if handover:
-        return handover
-    reminder_spans = reminders.spans(facts)
-    taken = [span for span, _ in reminder_spans]
+    handover, taken = reassign.detect(facts)
+    reminder_spans = [(span, trigger) for span, trigger in reminders.spans(facts)
+                      if not any(trigger.overlaps(t) for t in taken)]
+    taken += [span for span, _ in reminder_spans]
     decided, decision_spans = quotes.decisions(facts, taken)
     taken += decision_spans
-    early_context = facts.account_refs(_all(facts))
+    early_context = facts.account_refs(Span(0, len(facts.msg.text)))
     requested, request_spans = quotes.requests(facts, taken, early_context)
     taken += request_spans
     reported, named = activity.build(facts, taken)
-    drafts = decided + requested + reported
+    drafts = handover + decided + requested + reported
     context = named or early_context
     for span, trigger in reminder_spans:
         before = [r for r in context if r.pos < span.start] or context
@@ -72,12 +71,6 @@ def _read(facts: Facts) -> list[Draft]:
             drafts.append(question)
     drafts.sort(key=lambda d: d.pos)
     return drafts
-
-
-def _all(facts: Facts):
-    from intents.rules.text import Span
-
-    return Span(0, len(facts.msg.text))
 
 
 def _finish(drafts: list[Draft], facts: Facts) -> Parse:

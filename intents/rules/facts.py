@@ -13,7 +13,7 @@ from intents.base import ParseContext
 from intents.rules.dates import DateMention, TimeMention, find_dates, find_times
 from intents.rules.mentions import Mention, NameIndex, fuzzy_accounts, index_for, unknown_accounts
 from intents.rules.money import Discount, Money, find_discounts, find_money
-from intents.rules.text import Message, Span, tidy
+from intents.rules.text import Message, Span
 from storage.names import Entry
 
 
@@ -94,7 +94,8 @@ class Facts:
         return self.ctx.now.date()
 
     def text(self, span: Span) -> str:
-        return tidy(self.msg.text[span.start:span.end])
+        """The words of a span as the user wrote them."""
+        return self.msg.original(span.start, span.end)
 
     def within(self, items: list, span: Span) -> list:
         return [x for x in items if span.start <= x.start and x.end <= span.end]
@@ -105,9 +106,12 @@ class Facts:
 
     def account_refs(self, span: Span, *, context: list[AccountRef] = ()) -> list[AccountRef]:
         """Accounts the span names, in order: account mentions, else the accounts of the contacts
-        it names (narrowed by the accounts named elsewhere in the message)."""
+        it names (narrowed by the accounts named elsewhere in the message). In a sentence that
+        introduces a new account, contacts of other accounts are people who referred it."""
         refs: list[AccountRef] = []
         accounts = self.mentions_of("account", span)
+        sentence = self.msg.sentences[self.msg.sentence_of(span.start)]
+        new_here = any(m.unknown for m in self.mentions_of("account", sentence))
         for m in accounts:
             if len(m.entries) > 1:
                 refs.append(AccountRef(m.start, m, None, m.entries))
@@ -116,7 +120,7 @@ class Facts:
         named_ids = {e.id for m in self.mentions_of("account") for e in m.entries}
         named_ids |= {r.entry.id for r in context if r.entry is not None}
         for m in self.mentions_of("contact", span):
-            if any(a.span.overlaps(m.span) for a in accounts):
+            if new_here or any(a.span.overlaps(m.span) for a in accounts):
                 continue
             account_ids = {e.account_id for e in m.entries if e.account_id is not None}
             if len(account_ids) > 1 and named_ids & account_ids:

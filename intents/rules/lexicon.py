@@ -90,10 +90,12 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
     ("phone", _rx(r"电话|通话|致电|来电|微信语音|打给|\bcall(?:ed|s)?\b|\bphone\b|\brang\b|\bdialed\b")),
     ("onsite", _rx(r"拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
-                   r"\blunch\b|\bdinner\b|\bcoffee\b|\bmet\b")),
+                   r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|"
+                   r"开会|开了个?会|碰头|碰了个?面|见了面|吃了?个?饭|饭局|喝了?个?茶|来公司|来我们公司|参观")),
 ]
 VISIT_VERBS = _rx(
-    r"拜访|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|约了|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
+    r"拜访|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
+    r"吃了?个?饭|喝了?个?茶|碰了个?面|来公司|参观|"
     r"\bmet\b|\bmeeting\b|\bmtg\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"
     r"checked in with|walked (?:them|him|her) through|\bpresented\b|ran (?:the|a) demo|\bdemo(?:ed|'d)?\b|"
     r"pinged me|heard from|reached out|got a call|had a call|log(?:ged)? a (?:visit|call|meeting)|做了.{0,4}demo|demo.{0,4}做完|演示")
@@ -117,6 +119,7 @@ REMINDER = _rx(
     r"\b(?:set|add|create|make|schedule)\s+(?:a\s+|up\s+a\s+|me\s+a\s+)?reminder|\breminder\s*(?:for|to|at|on|:|-)|\bping me\b|\bnudge me\b")
 LIST_REMINDERS = _rx(
     r"待办|to-?dos?\b|on my plate|我的提醒|有(?:哪些|什么|啥)提醒|提醒列表|提醒都有|(?:有|有啥|有什么)(?:安排|事)|"
+    r"要做什么|有什么要做|有啥要做|该做什么|日程|\bwhat do i have\b|\bwhat(?:'s| is) next\b|"
     r"要跟进的|需要跟进的|跟进(?:的)?(?:事|事情|事项)|要做的事|\bmy reminders\b|\blist (?:my )?reminders\b|"
     r"what reminders|\bwhat(?:'s| is) (?:due|coming up)|\bagenda\b|\bmy follow-?ups\b")
 QUOTE_WORD = _rx(r"报价|报个价|quote|quotation")

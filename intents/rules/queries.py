@@ -11,6 +11,7 @@ from intents.rules.lexicon import (
     ACCOUNT_WORD, DATA_HEALTH, LIST_REMINDERS, OVERVIEW, PENDING, PIPELINE_REPORT, QUESTION, SUGGEST, TOP,
 )
 from intents.rules.numerals import number
+from intents.rules.text import Span
 
 _TEAM = re.compile(r"团队|全组|我们组|组里|大家|所有人|全员|各位|\bteam\b|\beveryone\b|\ball reps\b|\bwhole\b|\bcompany\b", re.ASCII)
 _MINE = re.compile(r"(?<![给帮])我(?:的|名下|这|今|本|上个?|负责|手上|自己)|\bmy\b|\bmine\b|\bi\b", re.ASCII)
@@ -36,12 +37,12 @@ def detect(facts: Facts) -> Draft | None:
         return _with(Draft("pipeline_report", 0), period=find_period(low), scope=_scope(low))
     if DATA_HEALTH.search(low):
         return _with(Draft("data_health", 0), scope=_scope(low))
-    refs = facts.account_refs(_whole(facts))
+    refs = facts.account_refs(Span(0, len(low)))
     if refs and refs[0].name:
         if SUGGEST.search(low) and QUESTION.search(low):
             draft = Draft("suggest_next_steps", 0)
             draft.set_account(refs[0])
-            draft.args["question"] = facts.msg.text.strip()
+            draft.args["question"] = facts.msg.original(0, len(facts.msg.text))
             return draft
         if OVERVIEW.search(low):
             draft = Draft("account_overview", 0)
@@ -73,9 +74,3 @@ def _scope(low: str) -> str | None:
 def _with(draft: Draft, **args) -> Draft:
     draft.args.update({k: v for k, v in args.items() if v is not None})
     return draft
-
-
-def _whole(facts: Facts):
-    from intents.rules.text import Span
-
-    return Span(0, len(facts.msg.text))

@@ -17,7 +17,7 @@ from intents.rules.lexicon import (
     APPROVAL_REQUEST, APPROVE, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT,
 )
 from intents.rules.money import find_quote_ids
-from intents.rules.text import Span, tidy
+from intents.rules.text import Span
 
 _COMMENT_LEAD = re.compile(r"^(?:[\s,，:：;\-—–.。!！]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|\b(?:but|and|however|though|so)\b)+", re.ASCII)
 _FOR_PRODUCT = re.compile(r"\bfor (?:the |their |our )?([a-z0-9][\w\- ]{2,60})$", re.ASCII)
@@ -118,14 +118,14 @@ def _by_account(facts: Facts, verbs):
 
 
 def _comment(facts: Facts, start: int, end: int) -> str:
-    text = facts.msg.text[start:end]
-    return tidy(_COMMENT_LEAD.sub("", text))
+    lead = _COMMENT_LEAD.match(facts.msg.text, start, end)
+    return facts.msg.original(lead.end() if lead else start, end)
 
 
 def _comment_before(facts: Facts, sentence: Span, clause_start: int, first: int, is_first: bool) -> str:
     if not is_first or clause_start <= sentence.start:
         return ""
-    return tidy(facts.msg.text[sentence.start:clause_start])
+    return facts.msg.original(sentence.start, clause_start)
 
 
 # --- requests -------------------------------------------------------------------------------
@@ -180,7 +180,8 @@ def _request(facts: Facts, span: Span, trigger: Span, context: list[AccountRef])
     note_at = NOTE.search(low, span.start, span.end)
     note_span = Span(note_at.start(), span.end) if note_at else None
     if note_at:
-        note = tidy(re.sub(r"^[:：\s]+", "", msg.text[note_at.end():span.end]))
+        lead = re.compile(r"[:：\s]*").match(msg.text, note_at.end())
+        note = msg.original(lead.end(), span.end)
         if note:
             draft.args["note"] = note
     product = _product(facts, span, trigger, note_span)
@@ -196,7 +197,7 @@ def _product(facts: Facts, span: Span, trigger: Span, note: Span | None) -> str 
     for c in clauses:
         m = _PRODUCT_IS.search(low, c.start, c.end)
         if m:
-            return tidy(msg.text[m.start(1):c.end])
+            return msg.original(m.start(1), c.end)
     named = [x.span for x in facts.mentions]
     for c in clauses:
         if c.overlaps(trigger) or APPROVAL_REQUEST.search(low, c.start, c.end):
@@ -205,12 +206,12 @@ def _product(facts: Facts, span: Span, trigger: Span, note: Span | None) -> str 
         if values:
             m = _FOR_PRODUCT.search(low, c.start, c.end)
             if m:
-                return tidy(msg.text[m.start(1):m.end(1)])
+                return msg.original(m.start(1), m.end(1))
             head = Span(c.start, min(v.start for v in values))
             if head.end - head.start >= 2 and PRODUCT.search(low, head.start, head.end) \
                     and not any(head.overlaps(n) for n in named):
-                return tidy(msg.text[head.start:head.end])
+                return msg.original(head.start, head.end)
             continue
         if PRODUCT.search(low, c.start, c.end) and not any(c.overlaps(n) for n in named):
-            return tidy(msg.text[c.start:c.end])
+            return msg.original(c.start, c.end)
     return None

@@ -16,36 +16,41 @@ _SELF = re.compile(r"我的|我名下|我手上|\bmy\b|\bmine\b", re.ASCII)
 _ACCOUNTS_WORD = re.compile(r"客户|名下|\baccounts?\b|\bcustomers?\b|\bbook\b|\bterritory\b", re.ASCII)
 
 
-def detect(facts: Facts) -> list[Draft]:
-    low = facts.msg.low
+def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
+    """The handover calls and the text they own (from the first clause naming the giver, an
+    account or the verb, to the end of the verb's sentence)."""
+    msg, low = facts.msg, facts.msg.low
     cue = REASSIGN.search(low)
     if not cue:
-        return []
-    users = [m for m in facts.mentions if m.kind == "user" and m.entry is not None]
-    if not users:
-        return []
+        return [], []
+    sentence = msg.sentences[msg.sentence_of(cue.start())]
+    users = [m for m in facts.mentions if m.kind == "user" and m.entry is not None and m.start < sentence.end]
     after = [u for u in users if u.start >= cue.start()]
     to_user = next((u for u in after if _TO.search(low[max(0, u.start - 4):u.start])), None)
     to_user = to_user or next((u for u in after if u.start >= cue.end()), None)
     if to_user is None:
-        return []
+        return [], []
     from_user = next((u for u in users if u is not to_user and _FROM.search(low[max(0, u.start - 6):u.start])), None)
-    from_user = from_user or next((u for u in users if u.start < cue.start() and u.entry != to_user.entry), None)
-    accounts = [r for r in facts.account_refs(Span(0, len(low))) if not r.via_contact]
+    from_user = from_user or next((u for u in reversed(users) if u.start < cue.start() and u.entry != to_user.entry), None)
+    accounts = [r for r in facts.account_refs(sentence) if not r.via_contact]
     giver = from_user.entry.name if from_user else None
-    if giver is None and _SELF.search(low[:cue.start()]):
+    if giver is None and _SELF.search(low[sentence.start:cue.start()]):
         giver = facts.ctx.user.name
     if giver is None and accounts:
         owners = {facts.index.owner_name(r.entry) for r in accounts if r.entry is not None}
         if len(owners) == 1:
             giver = owners.pop()
     if giver is None and not accounts:
-        return []
-    if not (from_user or accounts or _ACCOUNTS_WORD.search(low)):
-        return []
+        return [], []
+    if not (from_user or accounts or _ACCOUNTS_WORD.search(low, sentence.start, sentence.end)):
+        return [], []
+    anchors = [cue.start()] + [r.pos for r in accounts]
+    if from_user is not None and from_user.start >= sentence.start:
+        anchors.append(from_user.start)
+    owned = Span(msg.clauses[msg.clause_of(min(anchors))].start, sentence.end)
     drafts = []
     for ref in accounts or [None]:
-        draft = Draft("reassign_accounts", cue.start() if ref is None else ref.pos)
+        draft = Draft("reassign_accounts", owned.start if ref is None else ref.pos)
         if giver:
             draft.args["from_user"] = giver
         else:
@@ -55,4 +60,4 @@ def detect(facts: Facts) -> list[Draft]:
         if ref is not None:
             draft.set_account(ref, required=False)
         drafts.append(draft)
-    return drafts
+    return drafts, [owned]

@@ -16,7 +16,7 @@ from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import LIST_REMINDERS, REMINDER
 from intents.rules.text import Span, tidy
 
-_LEAD = re.compile(r"^(?:我|[:：,，\-\s]|(?:to|that|about|for|on|at|me|us)\b)+", re.ASCII)
+_LEAD = re.compile(r"(?:我|另外|然后|还有|再|[:：,，\-\s]|(?:to|that|about|for|on|at|me|us|and)\b)+", re.ASCII)
 _PRONOUN = re.compile(r"他们|他|她|对方|客户那边|\bthem\b|\bhim\b|\bher\b|\bthey\b|\btheir\b|\bthe client\b|\bthe customer\b", re.ASCII)
 
 
@@ -89,13 +89,21 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) ->
 
 
 def _text(facts: Facts, span: Span, trigger: Span, dates, times) -> str:
+    """The span less the trigger and the time words, as the user wrote it."""
+    msg = facts.msg
     cut = sorted([trigger] + [d.span for d in dates] + [t.span for t in times], key=lambda s: s.start)
     pieces, pos = [], span.start
     for c in cut:
-        if c.start >= pos:
-            pieces.append(facts.msg.text[pos:c.start])
-            pos = c.end
-    pieces.append(facts.msg.text[pos:span.end])
-    text = " ".join(p.strip() for p in pieces if p.strip())
-    text = _LEAD.sub("", text)
-    return tidy(text)
+        if c.start > pos:
+            pieces.append((pos, c.start))
+        pos = max(pos, c.end)
+    if pos < span.end:
+        pieces.append((pos, span.end))
+    words = []
+    for start, end in pieces:
+        lead = _LEAD.match(msg.low, start, end)
+        start = lead.end() if lead and not words else start
+        piece = msg.original(start, end)
+        if piece:
+            words.append(piece)
+    return " ".join(words)

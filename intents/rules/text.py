@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 MAX_CHARS = 4000  # longer input is cut: a chat message is never this long, a paste of a file is
 
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ud800-\udfff]")
-_SPACES = re.compile(r"[ \t\r\f\v]+")
+_WIDE_BREAKS = {"，": ", ", "；": "; "}
 _SENTENCE_END = re.compile(r"[。!?\n]+|\.(?=\s|$)")
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "st", "vs", "etc", "inc", "corp", "co", "ltd", "no", "jr",
                   "sr", "e.g", "i.e", "approx", "est", "dept", "prof"}
 _CLAUSE_BREAK = re.compile(r"[,;]|:(?!\d)|(?<=\s)[-–—]+(?=\s)|\s(?=then\b)|(?=另外|然后|接着|之后又)")
-_TRIM = " \t\n,.:;!?~、。-–—\"'()[]{}<>《》“”‘’…·*_"
+_TRIM = " \t\n,.:;!?~、。-–—\"'()[]{}<>《》“”‘’…·*_，：；！？（）【】「」～"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[a-z0-9]")
 
@@ -41,6 +41,7 @@ class Message:
     raw: str
     text: str
     low: str
+    origin: list[int] = field(default_factory=list)  # text index → raw index
     sentences: list[Span] = field(default_factory=list)
     clauses: list[Span] = field(default_factory=list)
 
@@ -69,24 +70,53 @@ class Message:
     def clauses_in(self, span: Span) -> list[int]:
         return [i for i, c in enumerate(self.clauses) if c.start >= span.start and c.end <= span.end]
 
-    def slice(self, start: int, end: int) -> str:
-        return tidy(self.text[start:end])
+    def original(self, start: int, end: int) -> str:
+        """The input as the user wrote it between two offsets of `text`."""
+        if start >= end or not self.origin:
+            return ""
+        return tidy(self.raw[self.origin[start]:self.origin[end - 1] + 1])
 
 
 def prepare(raw: str) -> Message:
     """Normalise `raw` and split it; never fails, whatever the input."""
-    # a Chinese comma is a clause break, never a thousands separator: keep it apart from digits
-    text = str(raw)[: MAX_CHARS * 2].replace("，", ", ").replace("；", "; ")
-    text = unicodedata.normalize("NFKC", text)[:MAX_CHARS]
-    text = _INVISIBLE.sub(" ", text)
-    text = _SPACES.sub(" ", text)
+    text, origin = _normalise(str(raw)[: MAX_CHARS * 2])
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    msg = Message(raw=raw, text=text, low=low)
+    msg = Message(raw=str(raw), text=text, low=low, origin=origin)
     msg.sentences = _sentences(low)
     msg.clauses = [c for s in msg.sentences for c in _clauses(low, s)]
     return msg
+
+
+def _normalise(raw: str) -> tuple[str, list[int]]:
+    """NFKC character by character, keeping for each output character the index of the input
+    character it came from (free-text arguments are cut from the input as the user wrote it).
+    A Chinese comma becomes ", " so that it never reads as a thousands separator (280,000，88折)."""
+    out: list[str] = []
+    origin: list[int] = []
+    space = False
+    for i, c in enumerate(raw):
+        if c.isascii() and c.isprintable():
+            piece = c
+        elif c in _WIDE_BREAKS:
+            piece = _WIDE_BREAKS[c]
+        elif _INVISIBLE.match(c):
+            piece = " "
+        else:
+            piece = unicodedata.normalize("NFKC", c)
+        for p in piece:
+            if p in " \t\r\f\v":
+                if space:
+                    continue
+                p, space = " ", True
+            else:
+                space = False
+            out.append(p)
+            origin.append(i)
+            if len(out) >= MAX_CHARS:
+                return "".join(out), origin
+    return "".join(out), origin
 
 
 def tidy(text: str) -> str:
