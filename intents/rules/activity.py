@@ -31,6 +31,9 @@ CLOSE_CUE = re.compile(
     r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|\bmov(?:ed|ing|e)\b|\bexpected\b|\btarget\b|\btimeline\b|"
     r"\bdeadline\b", re.ASCII)
 _CLOSE_KINDS = {"quarter", "month_end", "year_end"}
+_ALL_OF_THEM = re.compile(r"两边|两家|三家|双方|都在|都已|都要|都同意|都签|都选|\bboth\b|\beach\b|\ball of them\b", re.ASCII)
+_PRONOUN_START = re.compile(r"\s*(?:他们|他|她|对方|客户|\bhe\b|\bshe\b|\bthey\b)", re.ASCII)
+_FUTURE_BEFORE = re.compile(r"(?:\bwill|\bgoing to|\bto|要|会|将)\s*$", re.ASCII)
 _PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
 
 
@@ -86,6 +89,9 @@ def build(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[AccountRef
                     if all(r.key != ref.key for r in seen):
                         seen.append(ref)
                 current = refs[-1]
+            elif len(in_sentence) > 1 and _ALL_OF_THEM.search(msg.low, clause.start, clause.end):
+                for ref in in_sentence:
+                    bundle(ref).own.append(ci)
             elif in_sentence:
                 bundle(current).own.append(ci)
             else:
@@ -143,7 +149,7 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
 
 def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> tuple[int, Span] | None:
     """Where the bundle says a visit happened: a visit verb or channel, else a contact of the
-    account saying something (李总说…)."""
+    account saying something (李总说…, or 他说… right after the contact is named)."""
     low = facts.msg.low
     for s in spans:
         m = VISIT_VERBS.search(low, s.start, s.end)
@@ -151,10 +157,16 @@ def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> tuple[int, Span] 
             return m.start(), s
         if channel_in(low, s.start, s.end):
             return s.start, s
-    if b.ref.entry is not None and any(facts.contacts_of(b.ref, s) for s in spans):
-        for s in spans:
-            if SPEECH_VERBS.search(low, s.start, s.end):
-                return s.start, s
+    if b.ref.entry is None:
+        return None
+    previous_named = False
+    for s in spans:
+        named = bool(facts.contacts_of(b.ref, s))
+        if named or (previous_named and _PRONOUN_START.match(low, s.start)):
+            for m in SPEECH_VERBS.finditer(low, s.start, s.end):
+                if not _FUTURE_BEFORE.search(low[max(s.start, m.start() - 10):m.start()]):
+                    return s.start, s
+        previous_named = named
     return None
 
 
@@ -232,7 +244,7 @@ def _update(facts: Facts, b: _Bundle, spans: list[Span], stages, amounts, close_
     if close_dates:
         draft.args["expected_close"] = close_dates[0][1].isoformat()
     if stage in ("lost", "evaluation", "negotiation"):
-        rival = deals.competitor(facts, spans, lost=stage == "lost")
+        rival = deals.competitor(facts, spans, lost=stage in ("lost", "evaluation"))
         if rival:
             draft.args["competitor"] = rival
     if stage == "lost":

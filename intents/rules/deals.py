@@ -106,8 +106,7 @@ def _name_at(text: str, start: int, end: int) -> str | None:
 def lost_reason(facts: Facts, spans: list[Span], skip: list[Span]) -> str | None:
     """The clause that explains a loss (对方更看重品牌, budget was the main issue)."""
     for s in spans:
-        if any(s.overlaps(k) for k in skip):
-            continue
-        if REASON.search(facts.msg.low, s.start, s.end):
-            return facts.text(s)
+        for m in REASON.finditer(facts.msg.low, s.start, s.end):
+            if not any(Span(m.start(), m.end()).overlaps(k) for k in skip):
+                return facts.text(s)
     return None

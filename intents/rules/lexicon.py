@@ -101,7 +101,7 @@ VISIT_VERBS = _rx(
     r"pinged me|heard from|reached out|got a call|had a call|log(?:ged)? a (?:visit|call|meeting)|做了.{0,4}demo|demo.{0,4}做完|演示")
 SPEECH_VERBS = _rx(
     r"说|问|反馈|表示|提到|告诉|通知|回复|确认|答应|同意|拍板|认可|要求|希望|"
-    r"\bconfirmed\b|\bsaid\b|\bsays\b|\btold\b|\basked\b|\bmentioned\b|\bwants\b|\breplied\b|\bagreed\b|\bcalled\b")
+    r"\bconfirmed\b|\bsaid\b|\bsays\b|\btold\b|\basked\b|\bmentioned\b|\breplied\b|\bagreed\b|\bcalled\b")
 
 
 def channel_in(low: str, start: int, end: int) -> str | None:
@@ -160,7 +160,8 @@ PRODUCT = _rx(
     r"\bsuite\b|\bplatform\b|\bedition\b|\bpackage\b|\bseats?\b|subscription|renewal|方案|套件|服务")
 REASON = _rx(
     r"因为|由于|原因|看重|预算|价格|太贵|贵了|便宜|冻结|不上了|不需要|没需求|没钱|砍了|\bbudget|\bprice|\bpricing\b|expensive|"
-    r"cheaper|frozen|freeze|because|due to|\bsince\b|reason|timing|priorit|cost")
+    r"cheaper|frozen|freeze|because|due to|\bsince\b|reason|timing|priorit|cost|reorg|restructur|merger|acquisition|"
+    r"layoff|\bafter\b|合并|重组|裁员|领导|政策|没批|没预算|不划算|性价比|品牌|功能|不满足|不符合")
 QUESTION = _rx(r"[?？]|吗|呢|怎么|如何|什么|哪些|多少|几个|\bhow\b|\bwhat\b|\bwhich\b|\bany\b|\bwho\b")
 CHITCHAT = _rx(
     r"^(?:谢谢|多谢|感谢|好的|好滴|收到|ok|okay|嗯+|哈+|呵呵|你好|您好|早上好|早安|晚上好|下午好|中午好|晚安|再见|拜拜|辛苦|"
