@@ -31,15 +31,22 @@ def test_unsure_rules_parse_goes_to_the_model(llm, chat, rules, make_ctx):
     assert len(chat.requests) == 1
 
 
-def test_incomplete_rules_parse_goes_to_the_model_even_when_confident(llm, chat, rules, make_ctx):
+def test_open_question_goes_to_the_model_even_when_confident(llm, chat, rules, make_ctx):
     hybrid = HybridEngine(rules, llm)
-    rules_answer(rules, "谢谢", confidence=1.0, calls=())
     rules_answer(rules, "蓝海的报价批了", confidence=1.0, calls=(ToolCall("approve_quote", {"account": "蓝"}),),
                  questions=(Question("ambiguous", 0, "account", "蓝", ("蓝鲸数据", "蓝海数据")),))
-    chat.script += [ai_calls(), ai_calls(("approve_quote", {"account": "蓝海"}))]
-    assert hybrid.parse("谢谢", make_ctx(3)).engine == "llm"
+    chat.script.append(ai_calls(("approve_quote", {"account": "蓝海"})))
     parse = hybrid.parse("蓝海的报价批了", make_ctx(3))
     assert parse.engine == "llm" and parse.to_json() == [{"name": "approve_quote", "args": {"account": "蓝海数据"}}]
+
+
+def test_empty_parse_is_trusted_only_when_sure(llm, chat, rules, make_ctx):
+    hybrid = HybridEngine(rules, llm)
+    rules_answer(rules, "谢谢", confidence=0.9, calls=())
+    rules_answer(rules, "那个事情你看着办吧，搞定了告诉我", confidence=0.35, calls=())
+    assert hybrid.parse("谢谢", make_ctx(3)).engine == "rules" and chat.requests == []
+    chat.script.append(ai_calls())
+    assert hybrid.parse("那个事情你看着办吧，搞定了告诉我", make_ctx(3)).engine == "llm"
 
 
 def test_model_failure_returns_the_rules_parse_already_made(llm, chat, rules, make_ctx):
