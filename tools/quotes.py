@@ -112,6 +112,6 @@ def _target(ctx: ToolContext, args: DecideQuoteArgs) -> tuple[Quote, Account]:
         raise ToolError("no_pending_quote", account=account.name)
     if len(candidates) > 1:
         raise ToolError("several_pending_quotes", account=account.name,
-                        quote_ids=[q.id for q in candidates])
+                        quote_ids=sorted(q.id for q in candidates))
     return candidates[0], account
 

@@ -12,8 +12,8 @@ from sqlmodel import Session, SQLModel, select
 
 from storage.config import Settings
 from storage.db import session_scope
-from storage.models import Role, User
-from tools.base import ToolContext, ToolResult, get_tool
+from storage.models import AuditLog, Role, User
+from tools.base import ToolContext, ToolError, ToolResult, get_tool
 
 ADMIN_ID = 7
 COUNTED = ("account", "contact", "opportunity", "stagechange", "visit", "visitcontact", "quote",
@@ -31,6 +31,17 @@ class ToolRunner:
             ctx = self.context(session, user_id)
             return get_tool(name).run(ctx, args)
 
+    def outcome(self, user_id: int, name: str, **args: Any) -> str:
+        """'ok' or the ToolError code; nothing is kept either way (the transaction is rolled back)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                get_tool(name).run(self.context(session, user_id), args)
+                return "ok"
+            except ToolError as err:
+                return err.code
+            finally:
+                session.rollback()
+
     def context(self, session: Session, user_id: int, source: str | None = None) -> ToolContext:
         user = session.get(User, user_id)
         return ToolContext(user=user, session=session, settings=self.settings, clock=self.clock,
@@ -44,6 +55,9 @@ class ToolRunner:
     def all(self, model: type[SQLModel], *where) -> list:
         with session_scope(self.engine) as session:
             return list(session.exec(select(model).where(*where)).all())
+
+    def audits(self, *where) -> list[AuditLog]:
+        return sorted(self.all(AuditLog, *where), key=lambda a: a.id)
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
