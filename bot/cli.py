@@ -345,6 +345,9 @@ def cmd_parse(args, settings: Settings) -> int:
         for row in parse_batch(fixture, cases, engine=engine):
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         sys.stdout.flush()
+        totals = getattr(getattr(engine, "llm", engine), "totals", None)  # LLM usage of the run
+        if totals is not None:
+            print(totals.summary(), file=sys.stderr)
         return 0
     if not (args.text and args.as_user):
         raise CliError("give TEXT and --as USER, or --fixture and --batch")
