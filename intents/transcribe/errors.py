@@ -20,15 +20,18 @@ class TranscriptionError(Exception):
         self.code = self._ALIASES.get(code, code)
         self.params = params
         self.detail = detail or None
+        self.language: str | None = None  # the speaker's language, once known: the reply's language
 
     @property
     def reason(self) -> str:
         return self.code
 
     def user_message(self, lang: str | None) -> str:
+        """The reply, in the speaker's own language when the error knows it (`language`, set once
+        the sender is identified), else in `lang` (the caller's guess)."""
         from prompts.voice import voice_message
 
-        return voice_message(lang, self.code, **self.params)
+        return voice_message(self.language or lang, self.code, **self.params)
 
     def __str__(self) -> str:
         extra = ", ".join(f"{k}={v}" for k, v in self.params.items())

@@ -33,6 +33,7 @@ class Speaker:
     user_id: int
     language: str | None  # ISO 639-1 for Whisper, None = detect
     prompt: str | None
+    reply_language: str  # the user's setting, for replies
 
 
 async def transcribe_for_user(app: Any, msg: Any) -> str | None:
@@ -46,16 +47,20 @@ async def transcribe_for_user(app: Any, msg: Any) -> str | None:
     audio, transcriber = getattr(msg, "audio", None), getattr(app, "transcriber", None)
     if audio is None or transcriber is None or (msg.is_group and not msg.mentions_bot):
         return None
-    limits = Limits.from_settings(app.settings)
-    check_envelope(audio.data, limits, declared_seconds=audio.duration_s)
     speaker = await asyncio.to_thread(_speaker, app, msg)
     if speaker is None:
         return None
-    return await asyncio.to_thread(
-        transcribe_note, transcriber, audio.data, audio.format, limits=limits,
-        declared_seconds=audio.duration_s, language=speaker.language, prompt=speaker.prompt,
-        log_extra={"platform": msg.platform, "chat_id": msg.chat_id, "message_id": msg.message_id,
-                   "user_id": speaker.user_id})
+    limits = Limits.from_settings(app.settings)
+    try:
+        check_envelope(audio.data, limits, declared_seconds=audio.duration_s)
+        return await asyncio.to_thread(
+            transcribe_note, transcriber, audio.data, audio.format, limits=limits,
+            declared_seconds=audio.duration_s, language=speaker.language, prompt=speaker.prompt,
+            log_extra={"platform": msg.platform, "chat_id": msg.chat_id, "message_id": msg.message_id,
+                       "user_id": speaker.user_id})
+    except TranscriptionError as exc:
+        exc.language = speaker.reply_language
+        raise
 
 
 def transcribe_note(transcriber: Transcriber, data: bytes, fmt: str, *, limits: Limits = Limits(),
@@ -148,6 +153,7 @@ def _speaker(app: Any, msg: Any) -> Speaker | None:
         user = session.get(User, identity.user_id) if identity is not None else None
         if user is None or not user.active:
             return None
-        user_id, language = user.id, whisper_language(user.language)
-    return Speaker(user_id=user_id, language=language,
+        user_id, setting = user.id, user.language
+    language = whisper_language(setting)
+    return Speaker(user_id=user_id, language=language, reply_language=setting,
                    prompt=vocabulary_prompt(app.directory(), user_id, language))
