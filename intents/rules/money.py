@@ -16,10 +16,10 @@ from intents.rules.text import Span
 
 _PRE = r"(?P<pre>us\$|usd|rmb|cny|eur|gbp|hkd|jpy|\$|¥|€|£)"
 _NUM = rf"(?P<num>\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_NUM_CHARS}点]+)"
-_UNIT = r"(?P<unit>千万|百万|万|亿|千|k(?![a-z])|mm(?![a-z])|mn(?![a-z])|m(?![a-z])|million|billion|bn(?![a-z])|thousand|grand)"
+_UNIT = r"(?P<unit>千万|百万|万|亿|千|(?<=\d)w(?![a-z/])|k(?![a-z])|mm(?![a-z])|mn(?![a-z])|m(?![a-z])|million|billion|bn(?![a-z])|thousand|grand)"
 _POST = r"(?P<post>万元|元|块钱|块|人民币|rmb|cny|美元|美金|usd|us\$|\$|欧元|eur|euros?|€|英镑|gbp|港币|hkd|日元|jpy|dollars?|bucks)"
 _MONEY = re.compile(rf"(?<![a-z0-9#\-/.]){_PRE}?\s*~?\s*{_NUM}\s*{_UNIT}?\s*(?:{_POST}(?![a-z]))?(?P<whole>整)?", re.ASCII)
-_MULTIPLIER = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "亿": 100_000_000, "千": 1000,
+_MULTIPLIER = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "w": 10_000, "亿": 100_000_000, "千": 1000,
                "k": 1000, "m": 1_000_000, "mm": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
                "billion": 1_000_000_000, "bn": 1_000_000_000, "thousand": 1000, "grand": 1000}
 _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": "USD", "dollar": "USD",
@@ -27,7 +27,7 @@ _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": 
              "万元": "CNY", "块": "CNY", "块钱": "CNY", "人民币": "CNY", "€": "EUR", "eur": "EUR",
              "euro": "EUR", "euros": "EUR", "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP",
              "hkd": "HKD", "港币": "HKD", "jpy": "JPY", "日元": "JPY"}
-_CN_MAGNITUDE = {"万", "亿", "千万", "百万"}
+_CN_MAGNITUDE = {"万", "亿", "千万", "百万", "w"}  # 120w: 万 as typed in chats
 _CN_POST = {"元", "块", "块钱", "万元", "美元", "美金", "欧元", "人民币"}
 _AFTER_COUNT = re.compile(r"\s*(?:%|折|天|周|个|家|号|日|月|年|点|人|次|台|套|条|倍|percent|pct|days?|weeks?|months?|years?)", re.ASCII)
 

@@ -12,6 +12,7 @@ from intents.rules.text import Span
 
 _FROM = re.compile(r"\bfrom\s*$", re.ASCII)
 _TO = re.compile(r"(?:\bto|给)\s*$", re.ASCII)
+_POSSESSIVE = re.compile(r"\s*(?:'s\b|’s\b|的)", re.ASCII)
 _SELF = re.compile(r"我的|我名下|我手上|\bmy\b|\bmine\b", re.ASCII)
 _ACCOUNTS_WORD = re.compile(r"客户|名下|\baccounts?\b|\bcustomers?\b|\bbook\b|\bterritory\b", re.ASCII)
 
@@ -32,6 +33,7 @@ def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
         return [], []
     from_user = next((u for u in users if u is not to_user and _FROM.search(low[max(0, u.start - 6):u.start])), None)
     from_user = from_user or next((u for u in reversed(users) if u.start < cue.start() and u.entry != to_user.entry), None)
+    from_user = from_user or next((u for u in users if u.entry != to_user.entry and _POSSESSIVE.match(low, u.end)), None)
     accounts = [r for r in facts.account_refs(sentence) if not r.via_contact]
     giver = from_user.entry.name if from_user else None
     if giver is None and _SELF.search(low[sentence.start:cue.start()]):

@@ -4,7 +4,7 @@ A short name found inside Chinese text may be a coincidence: 周总 in 这周总
 明远 in 说明远程, 许工 in 允许工程师. `is_word_at` runs jieba's unigram model on a small window
 around the match, with the name added as a word, and keeps the match only when the best
 segmentation has it as one token. Frequencies come from jieba's own dictionary file, read once
-(≈0.1 s, short words only) instead of building jieba's full prefix dictionary (≈0.5 s).
+(≈0.1 s, words of up to three characters) instead of building jieba's full prefix dictionary (≈0.5 s).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from intents.rules.text import CJK
 
 _NAME_FREQ = 2_000  # a name weighs like a fairly common word: it beats chance splits, not real words
-_MAX_WORD = 4
+_MAX_WORD = 3
 _lock = threading.Lock()
 _freq: dict[str, int] | None = None
 _log_total = math.log(60_101_967)  # the sum of frequencies in jieba's dict.txt
@@ -31,7 +31,7 @@ def _dictionary_path() -> Path | None:
 
 
 def frequencies() -> dict[str, int]:
-    """Word → frequency for the words of up to four characters in jieba's dictionary."""
+    """Word → frequency for the words of up to three characters in jieba's dictionary."""
     global _freq
     if _freq is None:
         with _lock:
@@ -44,7 +44,7 @@ def frequencies() -> dict[str, int]:
                             word, _, rest = line.partition(" ")
                             if len(word) <= _MAX_WORD:
                                 count = int(rest.split(" ", 1)[0] or 0)
-                                if count > 2:
+                                if count >= 10:
                                     table[word] = count
                 _freq = table
     return _freq
