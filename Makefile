@@ -5,22 +5,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= dev
 ENGINE ?= rules
+OPENAI_WHISPER := openai-whisper==20250625
 AS ?= 1
 EVAL := ../shared/eval
 
-.PHONY: run test test-sqlite eval bench setup system-deps clean help
+.PHONY: run test test-sqlite eval bench bench-voice voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(AS) (SQLite, demo data, no keys)"
 	@echo "make test     the whole test suite on SQLite and a throwaway PostgreSQL"
 	@echo "make eval     dev-set score of the $(ENGINE) engine"
 	@echo "make bench    parse throughput/latency, cold start, RSS"
+	@echo "make bench-voice  decode + model time per second of audio (tiny model; real one via WHISPER_MODEL)"
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python 3.11)"; exit 2; }
 	@[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[$(EXTRAS)]"
+	@case ",$(EXTRAS)," in *,dev,*|*voice-openai-whisper*) \
+	  echo "$(BIN)/pip install --no-deps $(OPENAI_WHISPER)"; $(BIN)/pip install -q --no-deps "$(OPENAI_WHISPER)";; esac
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -45,6 +49,14 @@ eval: setup
 
 bench: setup
 	@$(BIN)/python scripts/bench_parse.py
+
+# openai-whisper without triton: its other requirements from the extra, then the package alone.
+voice-openai-whisper: setup
+	$(BIN)/pip install -q -e ".[voice,voice-openai-whisper]"
+	$(BIN)/pip install -q --no-deps "$(OPENAI_WHISPER)"
+
+bench-voice: setup system-deps
+	@$(BIN)/python scripts/bench_voice.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
