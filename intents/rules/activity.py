@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from intents.rules import deals
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
-from intents.rules.lexicon import NEXT_STEP, SPEECH_VERBS, VISIT_VERBS, channel_in, stage_cues
+from intents.rules.lexicon import NEXT_STEP, VISIT_VERBS, channel_in, stage_cues
 from intents.rules.text import Span
 
 CLOSE_CUE = re.compile(
@@ -32,8 +32,7 @@ CLOSE_CUE = re.compile(
     r"\bdeadline\b", re.ASCII)
 _CLOSE_KINDS = {"quarter", "month_end", "year_end"}
 _ALL_OF_THEM = re.compile(r"两边|两家|三家|双方|都在|都已|都要|都同意|都签|都选|\bboth\b|\beach\b|\ball of them\b", re.ASCII)
-_PRONOUN_START = re.compile(r"\s*(?:他们|他|她|对方|客户|\bhe\b|\bshe\b|\bthey\b)", re.ASCII)
-_FUTURE_BEFORE = re.compile(r"(?:\bwill|\bgoing to|\bto|要|会|将)\s*$", re.ASCII)
+_ACTION = re.compile(r"给|发|出|做|提交|安排|准备|约|send|share|deliver|prepare|schedule|set up|follow up", re.ASCII)
 _PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
 
 
@@ -136,7 +135,7 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
     out: list[Draft] = []
 
     close_dates, close_spans = _close_dates(facts, spans)
-    cue = _visit_cue(facts, b, spans)
+    cue = _visit_cue(facts, spans)
     if cue is not None:
         out.extend(_visit(facts, b, spans, own_first, cue, close_spans))
 
@@ -147,9 +146,9 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
     return out
 
 
-def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> tuple[int, Span] | None:
-    """Where the bundle says a visit happened: a visit verb or channel, else a contact of the
-    account saying something (李总说…, or 他说… right after the contact is named)."""
+def _visit_cue(facts: Facts, spans: list[Span]) -> tuple[int, Span] | None:
+    """Where the bundle says a visit, call or meeting happened: a visit verb or a channel.
+    Reported speech alone (郑总说预算被砍) is news about the deal, not a logged visit."""
     low = facts.msg.low
     for s in spans:
         m = VISIT_VERBS.search(low, s.start, s.end)
@@ -157,16 +156,6 @@ def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> tuple[int, Span] 
             return m.start(), s
         if channel_in(low, s.start, s.end):
             return s.start, s
-    if b.ref.entry is None:
-        return None
-    previous_named = False
-    for s in spans:
-        named = bool(facts.contacts_of(b.ref, s))
-        if named or (previous_named and _PRONOUN_START.match(low, s.start)):
-            for m in SPEECH_VERBS.finditer(low, s.start, s.end):
-                if not _FUTURE_BEFORE.search(low[max(s.start, m.start() - 10):m.start()]):
-                    return s.start, s
-        previous_named = named
     return None
 
 
@@ -192,7 +181,7 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
         past = facts.today  # 上午 / this afternoon with no day: today
     contacts: list[str] = []
     for s in spans:
-        for name in facts.contacts_of(b.ref, s):
+        for name in facts.contacts_of(b.ref, s) + facts.new_people(s):
             if name not in contacts:
                 contacts.append(name)
     if contacts:
@@ -208,9 +197,22 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
     if summary:
         draft.args["summary"] = summary
     steps = "; ".join(t for t in (_after_marker(facts, r) for r in b.next_steps) if t)
+    steps = steps or _planned_step(facts, spans, close_spans)
     if steps:
         draft.args["next_step"] = steps
     return [draft]
+
+
+def _planned_step(facts: Facts, spans: list[Span], close_spans: list[Span]) -> str:
+    """A clause about what comes next without the word 下一步: 下周二前给个初步方案."""
+    for s in spans:
+        for d in facts.within(facts.dates, s):
+            if any(d.span.overlaps(c) for c in close_spans) or stage_cues(facts.msg.low, s.start, s.end):
+                continue
+            day = resolve(d, facts.today, "due_at")
+            if day is not None and day > facts.today and _ACTION.search(facts.msg.low, d.end, s.end):
+                return facts.text(s)
+    return ""
 
 
 def _planned_visit(facts: Facts, b: _Bundle, spans: list[Span], pos: int, day) -> Draft:

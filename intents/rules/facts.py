@@ -5,6 +5,7 @@ span; none of them scans the text for names or values again.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -139,6 +140,18 @@ class Facts:
                 unique.append(r)
         return unique
 
+    def new_people(self, span: Span) -> list[str]:
+        """People named by surname and title who are not in the CRM (钱总, 王经理), as written."""
+        found: list[str] = []
+        taken = [m.span for m in self.mentions if m.kind in ("contact", "user")]
+        for m in _TITLED.finditer(self.msg.text, span.start, span.end):
+            if m.group(1) not in _SURNAMES or any(Span(m.start(), m.end()).overlaps(t) for t in taken):
+                continue
+            if m.start() > 0 and self.msg.text[m.start() - 1] in "副老小总":
+                continue  # 副总, 老总: a rank, not a person
+            found.append(self.msg.original(m.start(), m.end()))
+        return found
+
     def contacts_of(self, account: AccountRef, span: Span) -> list[str]:
         """Contacts named in the span who belong to the account (or, for a new account, none)."""
         names: list[str] = []
@@ -149,6 +162,15 @@ class Facts:
             if len(mine) == 1 and mine[0].name not in names:
                 names.append(mine[0].name)
         return names
+
+
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+                "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+                "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+                "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+                "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
+                "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+_TITLED = re.compile(r"(?<![\u4e00-\u9fff])?([\u4e00-\u9fff])(总监|总裁|总|经理|工|主任|老师|院长|博士|主管|部长|处长|科长|局长|董)(?![\u4e00-\u9fff]{0,0}[理监裁])")
 
 
 def gather(msg: Message, ctx: ParseContext) -> Facts:

@@ -91,6 +91,7 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
     ("onsite", _rx(r"拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
                    r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|"
+                   r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|"
                    r"开会|开了个?会|开了[^,，。]{1,4}?会(?!员)|碰头|碰了个?面|见了面|吃了?个?饭|饭局|喝了?个?茶|来公司|来我们公司|参观")),
 ]
 VISIT_VERBS = _rx(
@@ -99,10 +100,6 @@ VISIT_VERBS = _rx(
     r"\bmet\b|\bmeeting\b|\bmtg\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"
     r"checked in with|walked (?:them|him|her) through|\bpresented\b|ran (?:the|a) demo|\bdemo(?:ed|'d)?\b|"
     r"pinged me|heard from|reached out|got a call|had a call|log(?:ged)? a (?:visit|call|meeting)|做了.{0,4}demo|demo.{0,4}做完|演示")
-SPEECH_VERBS = _rx(
-    r"说|问|反馈|表示|提到|告诉|通知|回复|确认|答应|同意|拍板|认可|要求|希望|"
-    r"\bconfirmed\b|\bsaid\b|\bsays\b|\btold\b|\basked\b|\bmentioned\b|\breplied\b|\bagreed\b|\bcalled\b")
-
 
 def channel_in(low: str, start: int, end: int) -> str | None:
     for name, rx in CHANNELS:

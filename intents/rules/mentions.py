@@ -24,6 +24,11 @@ from intents.rules.wordfreq import is_word_at
 KINDS = ("account", "contact", "user", "opportunity")
 _TITLES = ("总", "总监", "经理", "工", "主任", "老师", "院长", "博士", "主管", "部长", "处长", "科长",
            "局长", "董", "律师", "医生", "教授", "总裁", "秘书")
+# What a Chinese company name often ends with; the part before it is how people call it
+# (北辰汽车 → 北辰, 华康医疗 → 华康).
+_INDUSTRY = ("数据", "汽车", "软件", "医疗", "医药", "制药", "药业", "物流", "教育", "能源", "食品", "零售", "科技",
+             "技术", "集团", "控股", "电子", "电气", "网络", "信息", "智能", "传媒", "银行", "保险", "证券", "地产",
+             "航空", "化工", "机械", "材料", "生物", "健康", "实业", "工业", "通信", "环保", "建设", "餐饮", "酒店")
 # English words that are also first names: only a capitalised one is taken as a name.
 _COMMON_WORDS = {"bill", "mark", "will", "may", "june", "april", "rose", "grant", "frank", "sue",
                  "pat", "art", "ray", "jack", "chase", "hope", "joy", "faith", "amber", "summer",
@@ -169,17 +174,19 @@ def _derived(entry: Entry, kind: str) -> set[str]:
     if kind == "account":
         if latin:
             words = name.split()
-            stripped = " ".join(w for w in words if core_name(w))  # drop "inc", "corp" ...
-            core = core_name(entry.name)
-            if core and core != name.replace(" ", ""):
-                keys.add(_strip_legal(name))
+            stripped = _strip_legal(name)
+            if stripped != name:
+                keys.add(stripped)
             if len(words) > 1 and len(words[0]) >= 4 and words[0] not in _COMMON_WORDS:
                 keys.add(words[0])
-            keys.discard(stripped if stripped == name else "")
         else:
             core = core_name(entry.name)
             if len(core) >= 2 and core != name:
                 keys.add(core)
+            for word in _INDUSTRY:
+                if core.endswith(word) and len(core) - len(word) >= 2:
+                    keys.add(core[: -len(word)])
+                    break
     elif kind in ("contact", "user"):
         if latin:
             words = name.split()
@@ -194,8 +201,6 @@ def _derived(entry: Entry, kind: str) -> set[str]:
 
 def _strip_legal(name: str) -> str:
     words = name.split()
-    while len(words) > 1 and core_name(words[-1]) == "":
-        words.pop()
     legal = {"inc", "corp", "corporation", "co", "ltd", "llc", "limited", "plc", "gmbh", "company",
              "incorporated", "holdings", "group", "sa", "ag"}
     while len(words) > 1 and words[-1].strip(".") in legal:

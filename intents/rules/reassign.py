@@ -12,9 +12,23 @@ from intents.rules.text import Span
 
 _FROM = re.compile(r"\bfrom\s*$", re.ASCII)
 _TO = re.compile(r"(?:\bto|给)\s*$", re.ASCII)
+_TO_ME = re.compile(r"\bto me\b|给我|转到我|到我名下|交给我|\bover to me\b", re.ASCII)
 _POSSESSIVE = re.compile(r"\s*(?:'s\b|’s\b|的)", re.ASCII)
 _SELF = re.compile(r"我的|我名下|我手上|\bmy\b|\bmine\b", re.ASCII)
 _ACCOUNTS_WORD = re.compile(r"客户|名下|\baccounts?\b|\bcustomers?\b|\bbook\b|\bterritory\b", re.ASCII)
+
+
+class _Speaker:
+    """The person writing, as the receiving end of a handover ("to me", 给我)."""
+
+    def __init__(self, name: str, start: int) -> None:
+        self.entry = _Named(name)
+        self.start = start
+
+
+class _Named:
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
 def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
@@ -27,13 +41,16 @@ def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
     sentence = msg.sentences[msg.sentence_of(cue.start())]
     users = [m for m in facts.mentions if m.kind == "user" and m.entry is not None and m.start < sentence.end]
     after = [u for u in users if u.start >= cue.start()]
-    to_user = next((u for u in after if _TO.search(low[max(0, u.start - 4):u.start])), None)
-    to_user = to_user or next((u for u in after if u.start >= cue.end()), None)
+    from_user = next((u for u in users if _FROM.search(low[max(0, u.start - 6):u.start])), None)
+    to_user = next((u for u in after if u is not from_user and _TO.search(low[max(0, u.start - 4):u.start])), None)
+    to_self = _TO_ME.search(low, cue.start(), sentence.end)
+    if to_user is None and to_self:
+        to_user = _Speaker(facts.ctx.user.name, to_self.start())
+    to_user = to_user or next((u for u in after if u.start >= cue.end() and u is not from_user), None)
     if to_user is None:
         return [], []
-    from_user = next((u for u in users if u is not to_user and _FROM.search(low[max(0, u.start - 6):u.start])), None)
-    from_user = from_user or next((u for u in reversed(users) if u.start < cue.start() and u.entry != to_user.entry), None)
-    from_user = from_user or next((u for u in users if u.entry != to_user.entry and _POSSESSIVE.match(low, u.end)), None)
+    from_user = from_user or next((u for u in reversed(users) if u.start < cue.start() and u.entry.name != to_user.entry.name), None)
+    from_user = from_user or next((u for u in users if u.entry.name != to_user.entry.name and _POSSESSIVE.match(low, u.end)), None)
     accounts = [r for r in facts.account_refs(sentence) if not r.via_contact]
     giver = from_user.entry.name if from_user else None
     if giver is None and _SELF.search(low[sentence.start:cue.start()]):

@@ -9,14 +9,20 @@ is what is left once the trigger and the time words are taken out.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import LIST_REMINDERS, REMINDER
+from intents.rules.numerals import number
 from intents.rules.text import Span, tidy
 
 _LEAD = re.compile(r"(?:我|另外|然后|还有|再|[:：,，\-\s]|(?:to|that|about|for|on|at|me|us|and)\b)+", re.ASCII)
+_LEAD_TIME = re.compile(
+    r"提前\s*(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟|天)|"
+    r"\b(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?|days?)\s+(?:before|ahead|early|prior)(?:\s+(?:that|it))?\b",
+    re.ASCII)
 _PRONOUN = re.compile(r"他们|他|她|对方|客户那边|\bthem\b|\bhim\b|\bher\b|\bthey\b|\btheir\b|\bthe client\b|\bthe customer\b", re.ASCII)
 
 
@@ -34,12 +40,20 @@ def spans(facts: Facts) -> list[tuple[Span, Span]]:
         start = msg.clauses[ci].start
         if ci > 0 and msg.clauses[ci - 1].start >= sentence.start and _only_time(facts, msg.clauses[ci - 1]):
             start = msg.clauses[ci - 1].start
+        if _bare_trigger(facts, Span(start, sentence.end), trigger):
+            start = sentence.start  # 后天下午两点开视频会，提前半小时提醒我: the sentence is the reminder
         end = sentence.end
         if found and found[-1][0].end > start:
             previous, first_trigger = found.pop()
             found.append((Span(previous.start, trigger.start), first_trigger))
         found.append((Span(start, end), trigger))
     return found
+
+
+def _bare_trigger(facts: Facts, span: Span, trigger: Span) -> bool:
+    """Whether the trigger's own words say nothing but "remind me (so long before)"."""
+    rest = facts.msg.low[span.start:trigger.start] + facts.msg.low[trigger.end:span.end]
+    return not tidy(_LEAD_TIME.sub("", rest))
 
 
 def _only_time(facts: Facts, clause: Span) -> bool:
@@ -73,7 +87,8 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) ->
         draft.certainty *= 0.5
     else:
         hour, minute = (time.hour, time.minute) if time else (9, 0)
-        draft.args["due_at"] = f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+        due = datetime.combine(day, dtime(hour, minute)) - _lead_time(facts, span)
+        draft.args["due_at"] = due.strftime("%Y-%m-%dT%H:%M")
     text = _text(facts, span, trigger, dates, times)
     if text:
         draft.args["text"] = text
@@ -88,10 +103,27 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) ->
     return draft
 
 
+def _lead_time(facts: Facts, span: Span) -> timedelta:
+    """提前半小时 / 30 minutes before: how long before the event to remind."""
+    m = _LEAD_TIME.search(facts.msg.low, span.start, span.end)
+    if not m:
+        return timedelta(0)
+    amount, unit = (m["cn"], m["cn_unit"]) if m["cn"] else (m["en"], m["en_unit"])
+    n = 0.5 if amount in ("半", "half a", "half an") else (1 if amount in ("a", "an") else number(amount))
+    if n is None:
+        return timedelta(0)
+    if unit.startswith(("分", "min")):
+        return timedelta(minutes=float(n))
+    if unit.startswith(("天", "day")):
+        return timedelta(days=float(n))
+    return timedelta(hours=float(n))
+
+
 def _text(facts: Facts, span: Span, trigger: Span, dates, times) -> str:
     """The span less the trigger and the time words, as the user wrote it."""
     msg = facts.msg
-    cut = sorted([trigger] + [d.span for d in dates] + [t.span for t in times], key=lambda s: s.start)
+    lead = [Span(m.start(), m.end()) for m in _LEAD_TIME.finditer(msg.low, span.start, span.end)]
+    cut = sorted([trigger] + [d.span for d in dates] + [t.span for t in times] + lead, key=lambda s: s.start)
     pieces, pos = [], span.start
     for c in cut:
         if c.start > pos:
