@@ -70,6 +70,9 @@ def build_faster_whisper(folder: Path, *, seed: int = 0) -> Path:
     import ctranslate2
     import torch
     from transformers import GenerationConfig, WhisperConfig, WhisperForConditionalGeneration, WhisperTokenizerFast
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
 
     tokenizer = build_whisper_tokenizer()
     specials = whisper_special_tokens()
