@@ -162,5 +162,6 @@ def duplicate_accounts(accounts: list[Account]) -> list[dict[str, Any]]:
 
 
 def _phone(value: str | None) -> str:
+    """The last ten digits: drops country codes and trunk zeros (+86 21…, 021…, +1 415…)."""
     digits = re.sub(r"\D", "", value or "")
-    return digits[-11:] if len(digits) >= 7 else ""
+    return digits[-10:] if len(digits) >= 7 else ""
