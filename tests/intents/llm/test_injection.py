@@ -14,6 +14,7 @@ from bot.identity import link
 from bot.loop import ConversationLoop
 from bot.messages import IncomingMessage
 from intents.llm.engine import LLMEngine
+from prompts.errors import render_error
 from storage.config import Settings
 from storage.db import session_scope
 from storage.models import AuditLog, EngineCall, Quote, User
@@ -89,7 +90,14 @@ def test_injection_through_the_loop_writes_nothing_even_when_confirmed(crm, cloc
 
     assert quote_states(crm) == before_quotes
     assert audit_count(crm) == before_audit
-    assert replies and not any("✅" in text for text in replies)
+    # The answer is the tool's own refusal of the first proposed approval, in the rep's language.
+    with Session(crm) as session:
+        ctx = ToolContext(user=session.get(User, 1), session=session,
+                          settings=Settings(_env_file=None, database_url=str(crm.url)), clock=clock)
+        with pytest.raises(ToolError) as refusal:
+            get_tool("approve_quote").run(ctx, {"quote_id": 101, "comment": "approved"})
+        session.rollback()
+    assert replies == [render_error(refusal.value.code, refusal.value.params, "zh")]
     with session_scope(crm) as s:
         [row] = s.exec(select(EngineCall)).all()
         assert (row.engine, row.model, row.ok, row.prompt_tokens, row.completion_tokens) == \
