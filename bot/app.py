@@ -7,6 +7,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from intents.base import IntentEngine, Turn
 from storage.config import Settings
@@ -30,13 +31,17 @@ class App:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _history: dict[str, deque] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=HISTORY_TURNS)))
 
-    def directory(self) -> Directory:
+    def directory(self, session: Session | None = None) -> Directory:
         """Names for the parser; rebuilt after writes that add names and at most every 30 s (other
-        processes may have written)."""
+        processes may have written). Pass the caller's session when inside a transaction: SQLite
+        allows one writer, so a second session would wait on the first."""
         with self._lock:
             if self._directory is None or time.monotonic() - self._directory_at > DIRECTORY_TTL_S:
-                with session_scope(self.db) as session:
+                if session is not None:
                     self._directory = load_directory(session=session)
+                else:
+                    with session_scope(self.db) as own:
+                        self._directory = load_directory(session=own)
                 self._directory_at = time.monotonic()
             return self._directory
 

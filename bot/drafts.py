@@ -220,7 +220,8 @@ def _answer(loop: ConversationLoop, session: Session, user: User, draft: Draft, 
     elif kind == "missing":
         from intents.values import extract_value
 
-        value = extract_value(arg, text or "", loop.parse_context(user, f"{draft.platform}:{draft.chat_id}"))
+        value = extract_value(arg, text or "", loop.parse_context(user, f"{draft.platform}:{draft.chat_id}",
+                                                                  session=session))
         if value is None:
             return Outcome().extend(_ask(draft, lang, retry=True))
         calls[index]["args"][arg] = value
@@ -238,7 +239,7 @@ def _apply_edit(loop: ConversationLoop, session: Session, user: User, draft: Dra
 
     chat_key = f"{draft.platform}:{draft.chat_id}"
     patch = extract_patch(text, [ToolCall.from_json(c) for c in draft.calls],
-                          loop.parse_context(user, chat_key), loop.app.engine)
+                          loop.parse_context(user, chat_key, session=session), loop.app.engine)
     if patch is None:
         return Outcome().say(t(lang, "edit_no_change"))
     draft.calls = [c.to_json() for c in patch]

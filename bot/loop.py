@@ -72,7 +72,7 @@ class ConversationLoop:
             error_id = uuid.uuid4().hex[:10]
             log.exception("message failed", extra={"error_id": error_id, "platform": msg.platform,
                                                    "chat_id": msg.chat_id, "message_id": msg.message_id})
-            return Outcome().say(t(guess_language(msg.text, msg.language_hint), "apology", error_id=error_id))
+            return Outcome().say(t(self._language_for(msg), "apology", error_id=error_id))
         log.info("message handled", extra={
             "platform": msg.platform, "chat_id": msg.chat_id, "message_id": msg.message_id,
             "duplicate": outcome.duplicate, "replies": len(outcome.replies),
@@ -145,7 +145,7 @@ class ConversationLoop:
         return drafts.start(self, session, user, msg, parse, text, transcript, lang)
 
     def parse(self, session: Session, user: User, text: str, chat_key: str):
-        ctx = self.parse_context(user, chat_key)
+        ctx = self.parse_context(user, chat_key, session=session)
         started = time.perf_counter()
         parse = self.app.engine.parse(text, ctx)
         elapsed = (time.perf_counter() - started) * 1000
@@ -157,7 +157,7 @@ class ConversationLoop:
                                   "confidence": round(parse.confidence, 3), "ms": round(elapsed, 2)})
         return parse
 
-    def parse_context(self, user: User, chat_key: str) -> ParseContext:
+    def parse_context(self, user: User, chat_key: str, *, session: Session | None = None) -> ParseContext:
         from zoneinfo import ZoneInfo
 
         tz = ZoneInfo(user.timezone or self.app.settings.default_timezone)
@@ -165,13 +165,30 @@ class ConversationLoop:
             user=UserInfo(id=user.id, name=user.name, role=str(user.role), language=user.language,
                           timezone=str(tz), manager_id=user.manager_id),
             now=self.app.clock().astimezone(tz),
-            directory=self.app.directory(),
+            directory=self.app.directory(session),
             default_currency=self.app.settings.default_currency,
             history=self.app.history(chat_key),
         )
 
+    def _language_for(self, msg: IncomingMessage) -> str:
+        """The sender's language: their profile if they are linked, else a guess from the message."""
+        try:
+            with Session(self.app.db) as session:
+                user = find_user(msg.platform, msg.external_user_id, session=session)
+                if user is not None:
+                    return user.language
+        except Exception:  # the database itself may be what failed
+            log.warning("could not look up the sender's language", exc_info=True)
+        return self._guess_language(msg)
+
+    def _guess_language(self, msg: IncomingMessage) -> str:
+        words = "" if link_code_in(msg.text or "") else (msg.text or "")
+        if msg.language_hint:
+            return guess_language("", msg.language_hint)
+        return guess_language(words) if has_words(words) else self.app.settings.default_language
+
     def _unlinked(self, session: Session, msg: IncomingMessage) -> Outcome:
-        lang = guess_language(msg.text or "", msg.language_hint)
+        lang = self._guess_language(msg)
         code = link_code_in(msg.text or "")
         if code is None:
             if msg.is_group and not msg.mentions_bot:
