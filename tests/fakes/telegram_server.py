@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import itertools
 import json
 import re
@@ -148,13 +149,17 @@ class FakeUser:
         return self.data["id"]
 
     def send(self, text: str, *, chat: dict | None = None, reply_to: dict | None = None) -> dict:
+        return self.api.deliver(self.compose(text, chat=chat, reply_to=reply_to))
+
+    def compose(self, text: str, *, chat: dict | None = None, reply_to: dict | None = None) -> dict:
+        """The update of a text message from this user, recorded in the chat but not delivered."""
         extra: dict[str, Any] = {"text": text}
         entities = _entities(text)
         if entities:
             extra["entities"] = entities
         if reply_to is not None:
             extra["reply_to_message"] = reply_to
-        return self.api.deliver(self._message_update(chat, extra))
+        return self._message_update(chat, extra)
 
     def send_voice(self, data: bytes, *, duration: int = 3, chat: dict | None = None,
                    mime_type: str = "audio/ogg", declared_size: int | None = None) -> dict:
@@ -271,17 +276,23 @@ class FakeBotApi:
     def group(chat_id: int, title: str = "Sales team") -> dict:
         return {"id": chat_id, "type": "supergroup", "title": title}
 
-    def deliver(self, update: dict) -> dict:
-        """Hand an update to the bot: queued for getUpdates, or pushed to the webhook. Delivering
-        the same update again is how Telegram redelivers."""
+    def deliver(self, update: dict, *, again: bool = False) -> dict:
+        """Hand an update to the bot: queued for getUpdates, or pushed to the webhook. `again`
+        delivers an update the bot already confirmed once more, as Telegram does when a bot dies
+        between handling an update and confirming it."""
+        update = dict(update, _again=True) if again else update
         if self.webhook:
             task = asyncio.get_running_loop().create_task(self._push(update))
             self._push_tasks.add(task)
-            task.add_done_callback(self._push_tasks.discard)
+            task.add_done_callback(self._push_done)
         else:
             self._pending.append(update)
             self._notify()
         return update
+
+    def _push_done(self, task: asyncio.Task) -> None:
+        self._push_tasks.discard(task)
+        self._notify()
 
     def fail_next(self, method: str, code: int = 429, description: str = "Too Many Requests: retry after 1",
                   *, retry_after: int | None = 1, times: int = 1) -> None:
@@ -306,12 +317,13 @@ class FakeBotApi:
         return self._chat_logs.setdefault(chat_id, [])
 
     def bot_messages(self, chat_id: int) -> list[dict]:
-        """The bot's messages in a chat as they are now (edits applied)."""
-        return [self._messages[chat_id][m["message_id"]] for m in self.chat_log(chat_id)
+        """Snapshots of the bot's messages in a chat as they are now (edits applied)."""
+        return [copy.deepcopy(self._messages[chat_id][m["message_id"]]) for m in self.chat_log(chat_id)
                 if m.get("from", {}).get("id") == self.bot["id"]]
 
     def current(self, chat_id: int, message_id: int) -> dict:
-        return self._messages[chat_id][message_id]
+        """A snapshot of one message as it is now."""
+        return copy.deepcopy(self._messages[chat_id][message_id])
 
     def calls_of(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method == method]
@@ -401,6 +413,7 @@ class FakeBotApi:
         timeout = min(p.float("timeout", 0.0), 50.0)
         if offset:
             self._pending = [u for u in self._pending if u["update_id"] >= offset or u.get("_again")]
+            self._notify()
         deadline = time.monotonic() + timeout
         async with self._changed:
             while not self._pending and time.monotonic() < deadline:
@@ -412,6 +425,10 @@ class FakeBotApi:
         for update in batch:
             update.pop("_again", None)
         return [dict(u) for u in batch]
+
+    async def delivered(self, timeout: float = 10.0) -> None:
+        """Wait until the bot has taken every update (confirmed by offset, or pushed)."""
+        await self.wait_for(lambda: not self._pending and not self._push_tasks, timeout)
 
     async def m_setWebhook(self, p: Params) -> bool:
         url = p.required("url")
@@ -598,7 +615,8 @@ class FakeBotApi:
             headers["X-Telegram-Bot-Api-Secret-Token"] = webhook["secret_token"]
         assert self._client is not None
         try:
-            async with self._client.post(webhook["url"], data=json.dumps(update), headers=headers) as resp:
+            body = json.dumps({k: v for k, v in update.items() if not k.startswith("_")})
+            async with self._client.post(webhook["url"], data=body, headers=headers) as resp:
                 await resp.read()
                 self.webhook_deliveries.append(WebhookDelivery(update["update_id"], resp.status))
         except Exception as exc:  # the bot being down is a delivery result, not a server crash

@@ -2,6 +2,7 @@
 serving a webhook) over HTTP on 127.0.0.1, the real conversation loop, engine and database."""
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -37,6 +38,25 @@ class Harness:
                      now=self.app.clock())
         language = lang or ("en" if user_id in (4, 5) else "zh")
         return self.api.user(TG[user_id], NAMES[user_id], language_code=language)
+
+    async def settled(self) -> None:
+        """Wait until the bot has fetched every update and finished handling them all."""
+        await self.api.delivered()
+        await asyncio.wait_for(self.adapter.application.update_queue.join(), 15)
+
+    async def say(self, who: FakeUser, text: str, *, chat: dict | None = None) -> list[dict]:
+        """`who` sends `text`; the bot's new messages in that chat once it is done."""
+        chat_id = (chat or who.private_chat())["id"]
+        before = self.api.last_message_id(chat_id)
+        who.send(text, chat=chat)
+        await self.settled()
+        return [m for m in self.api.bot_messages(chat_id) if m["message_id"] > before]
+
+    async def press(self, who: FakeUser, message: dict, data: str) -> dict | None:
+        """`who` presses the button with callback `data` under `message`; the callback answer."""
+        update = who.press(message, data)
+        await self.settled()
+        return self.api.callback_answers.get(update["callback_query"]["id"])
 
     def count(self, model, *where) -> int:
         with session_scope(self.app.db) as session:
