@@ -11,7 +11,7 @@ from intents.rules.lexicon import (
     ACCOUNT_WORD, DATA_HEALTH, LIST_REMINDERS, OVERVIEW, PENDING, PIPELINE_REPORT, QUESTION, SUGGEST, TOP,
 )
 from intents.rules.numerals import number
-from intents.rules.text import Span
+from intents.rules.text import MAX_CHARS, Span
 
 _TEAM = re.compile(r"团队|全组|我们组|组里|大家|所有人|全员|各位|\bteam\b|\beveryone\b|\ball reps\b|\bwhole\b|\bcompany\b", re.ASCII)
 _MINE = re.compile(r"(?<![给帮让叫诉和跟替])我(?![们想要看])|\bmy\b|\bmine\b|\bi\b", re.ASCII)
@@ -42,7 +42,7 @@ def detect(facts: Facts) -> Draft | None:
         if SUGGEST.search(low) and QUESTION.search(low):
             draft = Draft("suggest_next_steps", 0)
             draft.set_account(refs[0])
-            draft.args["question"] = facts.msg.original(0, len(facts.msg.text))
+            draft.args["question"] = facts.msg.raw[:MAX_CHARS].strip()
             return draft
         if OVERVIEW.search(low):
             draft = Draft("account_overview", 0)

@@ -19,7 +19,8 @@ from intents.rules.lexicon import (
 from intents.rules.money import find_quote_ids
 from intents.rules.text import Span
 
-_COMMENT_LEAD = re.compile(r"^(?:[\s,，:：;\-—–.。!！]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|\b(?:but|and|however|though|so)\b)+", re.ASCII)
+_COMMENT_LEAD = re.compile(r"(?:[\s,，:：;\-—–.。!！]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|\b(?:but|and|however|though|so)\b)+", re.ASCII)
+_QUOTE_TAIL = re.compile(r"\s*(?:号\s*)?(?:报价单?|quote)?", re.ASCII)
 _FOR_PRODUCT = re.compile(r"\bfor (?:the |their |our )?([a-z0-9][\w\- ]{2,60})$", re.ASCII)
 _PRODUCT_IS = re.compile(r"(?:产品是|产品[:：]|\bproduct\s*[:：]\s*)(.+)$", re.ASCII)
 
@@ -88,6 +89,7 @@ def _by_id(facts: Facts, ids, verbs):
         else:
             verb = min(same, key=lambda v: abs(v[0] - s))
         first, last = min(s, verb[0]), max(e, verb[1])
+        last = max(last, _QUOTE_TAIL.match(msg.low, e).end())
         clause_start = msg.clauses[ci].start
         if groups and groups[-1][0] == verb[2] and groups[-1][4] == clause_start:
             kind, g_first, g_last, args, start = groups[-1]

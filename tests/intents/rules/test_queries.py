@@ -1,0 +1,45 @@
+import pytest
+
+
+@pytest.mark.parametrize("text, user, name, args", [
+    ("本周团队哪些客户最活跃？给我前五", 3, "top_accounts", {"period": "this_week", "metric": "activity", "limit": 5, "scope": "team"}),
+    ("上个月团队签单金额最多的前10个客户", 3, "top_accounts", {"period": "last_month", "metric": "won", "limit": 10, "scope": "team"}),
+    ("本周我拜访最多的客户有哪些", 1, "top_accounts", {"period": "this_week", "metric": "activity", "scope": "mine"}),
+    ("今年在谈金额最大的客户排个名", 3, "top_accounts", {"period": "this_year", "metric": "pipeline"}),
+    ("看看上周团队的拜访排名", 3, "top_accounts", {"period": "last_week", "metric": "activity", "scope": "team"}),
+    ("top 5 accounts by pipeline this quarter for the team", 5, "top_accounts",
+     {"period": "this_quarter", "metric": "pipeline", "limit": 5, "scope": "team"}),
+    ("which accounts closed the most last quarter?", 5, "top_accounts", {"period": "last_quarter", "metric": "won"}),
+    ("which of my accounts had the most touches last week? top 3", 4, "top_accounts",
+     {"period": "last_week", "metric": "activity", "limit": 3, "scope": "mine"}),
+    ("这个月我的pipeline怎么样", 1, "pipeline_report", {"period": "this_month", "scope": "mine"}),
+    ("看下团队本季度的转化率和预测", 3, "pipeline_report", {"period": "this_quarter", "scope": "team"}),
+    ("给我看下上季度的销售漏斗", 3, "pipeline_report", {"period": "last_quarter"}),
+    ("team forecast for this quarter pls", 5, "pipeline_report", {"period": "this_quarter", "scope": "team"}),
+    ("今天有啥待办", 1, "list_reminders", {"period": "today"}),
+    ("what's on my plate today", 4, "list_reminders", {"period": "today"}),
+    ("有哪些报价等我审批？", 3, "list_pending_approvals", {}),
+    ("any quotes waiting on me?", 5, "list_pending_approvals", {}),
+    ("蓝鲸的情况给我汇总一下", 1, "account_overview", {"account": "蓝鲸数据"}),
+    ("pull up everything on Contoso Insurance", 4, "account_overview", {"account": "Contoso Insurance"}),
+    ("查一下团队的数据质量，看看有没有重复的客户", 3, "data_health", {"scope": "team"}),
+    ("check my accounts for dupes and missing fields", 4, "data_health", {"scope": "mine"}),
+])
+def test_questions(calls, text, user, name, args):
+    assert calls(text, user=user) == [{"name": name, "args": args}]
+
+
+@pytest.mark.parametrize("text, account", [
+    ("华康医疗这单卡住了，一直没有回音，有什么办法推进吗", "华康医疗"),
+    ("Initech has gone quiet for 2 weeks, how do I re-engage Bill?", "Initech"),
+])
+def test_advice_keeps_the_question(calls, text, account):
+    assert calls(text, user=2) == [{"name": "suggest_next_steps", "args": {"account": account, "question": text}}]
+
+
+@pytest.mark.parametrize("text", ["谢谢", "好的收到👌", "你好，你都能干啥？", "早上好", "这个机器人支持语音吗？", "thanks!",
+                                  "hey, what can you do?", "lol ok", "does this thing work with Outlook calendar?", "辛苦了",
+                                  "今天天气不错", "who built you?"])
+def test_small_talk_asks_for_nothing(parse, text):
+    result = parse(text)
+    assert result.calls == [] and result.questions == []

@@ -1,0 +1,26 @@
+import pytest
+
+
+@pytest.mark.parametrize("text, user, expected", [
+    ("老刘月底离职，他手上的客户全部转给娜娜", 3, [{"from_user": "刘洋", "to_user": "李娜"}]),
+    ("把小王的青松制药交给老刘", 3, [{"from_user": "王磊", "to_user": "刘洋", "account": "青松制药"}]),
+    ("娜娜下周开始休产假，她的华康医疗和瑞丰食品先交给老刘", 3, [
+        {"from_user": "李娜", "to_user": "刘洋", "account": "华康医疗"}, {"from_user": "李娜", "to_user": "刘洋", "account": "瑞丰食品"}]),
+    ("move Tailspin Airlines from Alice to 刘洋, he speaks the language", 5,
+     [{"from_user": "Alice Chen", "to_user": "刘洋", "account": "Tailspin Airlines"}]),
+    ("Move Tailspin from Alice to me", 5, [{"from_user": "Alice Chen", "to_user": "Bob Smith", "account": "Tailspin Airlines"}]),
+    ("hand over all of Alice's accounts to 王磊", 5, [{"from_user": "Alice Chen", "to_user": "王磊"}]),
+    ("把天衡能源交给老刘", 3, [{"from_user": "王磊", "to_user": "刘洋", "account": "天衡能源"}]),  # the owner gives
+])
+def test_handovers(calls, text, user, expected):
+    assert calls(text, user=user) == [{"name": "reassign_accounts", "args": a} for a in expected]
+
+
+def test_a_handover_next_to_quote_decisions(calls):
+    out = calls("103驳回，104批了，另外把小王的蓝鲸数据转给娜娜", user=3)
+    assert [c["name"] for c in out] == ["reject_quote", "approve_quote", "reassign_accounts"]
+
+
+@pytest.mark.parametrize("text", ["提醒我周五把方案交给小王", "把报价单发给李总"])
+def test_giving_things_to_people_is_not_a_handover(calls, text):
+    assert all(c["name"] != "reassign_accounts" for c in calls(text, user=1))

@@ -1,0 +1,267 @@
+"""Sentences the rules engine was not written against: paraphrases of every kind of request, other
+accounts and contacts of the fixture, other days of the week, mixed Chinese and English.
+
+Each case is (now, user, text, expected calls). As in the eval, only the arguments given are
+checked (a parse may carry more), free text (X) only for being present, contacts as a set, and
+the calls as a multiset of names.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from intents.batch import parse_batch
+
+X = ...  # free text: present and not empty
+
+CASES = [
+    ('2026-11-25T10:00', 1, '昨天下午去青松制药拜访了孙工，演示了新版报表，他们挺满意', [('log_visit', dict(account='青松制药', contacts=['孙悦'], occurred_on='2026-11-24', channel='onsite', summary=X)), ('update_opportunity', dict(account='青松制药', stage='evaluation'))]),
+    ('2026-11-25T10:00', 6, '上周三跟云帆林总视频会议，讨论了接口方案', [('log_visit', dict(account='云帆软件', contacts=['林峰'], occurred_on='2026-11-18', channel='video', summary=X))]),
+    ('2026-11-25T10:00', 2, '刚才给华康马院长打了个电话，他说下周安排采购评审', [('log_visit', dict(account='华康医疗', contacts=['马骏'], channel='phone', summary=X))]),
+    ('2026-11-25T10:00', 2, '周二在医疗器械展上遇到华康的马院长，聊了影像系统', [('log_visit', dict(account='华康医疗', contacts=['马骏'], occurred_on='2026-11-24', channel='event', summary=X))]),
+    ('2026-11-25T10:00', 2, '今天微信跟金桥周总聊了聊运费结算的问题', [('log_visit', dict(account='金桥物流', contacts=['周海'], occurred_on='2026-11-25', channel='message', summary=X))]),
+    ('2026-11-25T10:00', 2, '前天给瑞丰冯经理发了邮件，附上了报价单', [('log_visit', dict(account='瑞丰食品', contacts=['冯雪'], occurred_on='2026-11-23', channel='email', summary=X))]),
+    ('2026-11-25T10:00', 1, '上周一去北辰汽车开了个会，邓总和许工都参加了', [('log_visit', dict(account='北辰汽车', contacts=['邓丽', '许涛'], occurred_on='2026-11-16', channel='onsite', summary=X))]),
+    ('2026-11-25T10:00', 1, '蓝鲸科技有限公司的陈经理今天来电话，问实施周期多长', [('log_visit', dict(account='蓝鲸数据', contacts=['陈静'], occurred_on='2026-11-25', channel='phone', summary=X))]),
+    ('2026-11-25T10:00', 6, '这周一上门拜访了海纳零售何总，聊了明年的门店扩张计划。下一步：整理需求清单', [('log_visit', dict(account='海纳零售', contacts=['何伟'], occurred_on='2026-11-23', channel='onsite', summary=X, next_step=X))]),
+    ('2026-11-25T10:00', 4, 'Met with Nancy at Northwind HQ on Monday to review the rollout plan', [('log_visit', dict(account='Northwind Traders', contacts=['Nancy Davolio'], occurred_on='2026-11-23', channel='onsite', summary=X))]),
+    ('2026-11-25T10:00', 4, 'quick call with Hank from Globex this afternoon, he wants a revised proposal', [('log_visit', dict(account='Globex Industries', contacts=['Hank Scorpio'], occurred_on='2026-11-25', channel='phone', summary=X))]),
+    ('2026-11-25T10:00', 4, 'emailed Mary at Acme the updated SOW yesterday', [('log_visit', dict(account='Acme Corporation', contacts=['Mary Lee'], occurred_on='2026-11-24', channel='email', summary=X))]),
+    ('2026-11-25T10:00', 4, 'had lunch with Ken from Contoso Bank today, talked about their 2027 roadmap', [('log_visit', dict(account='Contoso Bank', contacts=['Ken Myer'], occurred_on='2026-11-25', channel='onsite', summary=X))]),
+    ('2026-11-25T10:00', 4, 'Sam at Tailspin texted me last Thursday asking for references', [('log_visit', dict(account='Tailspin Airlines', contacts=['Sam Lee'], occurred_on='2026-11-19', channel='message', summary=X))]),
+    ('2026-11-25T10:00', 4, "saw Rachel from Contoso Insurance at the fintech conference on monday, she's keen on the new audit module", [('log_visit', dict(account='Contoso Insurance', contacts=['Rachel Green'], occurred_on='2026-11-23', channel='event', summary=X))]),
+    ('2026-11-25T10:00', 4, 'Google Meet with Bill and Peter (Initech) this morning re: data migration. next steps: share the migration checklist', [('log_visit', dict(account='Initech', contacts=['Bill Lumbergh', 'Peter Gibbons'], occurred_on='2026-11-25', channel='video', summary=X, next_step=X))]),
+    ('2026-11-25T10:00', 1, '青松GMP项目进入谈判阶段了，金额一百一十万', [('update_opportunity', dict(account='青松制药', opportunity=X, stage='negotiation', amount=1100000, currency='CNY'))]),
+    ('2026-11-25T10:00', 1, '天衡储能那单丢了，输给了浪潮，他们价格低很多', [('update_opportunity', dict(account='天衡能源', stage='lost', competitor=X, lost_reason=X))]),
+    ('2026-11-25T10:00', 6, '海纳的单子推迟到下个月15号', [('update_opportunity', dict(account='海纳零售', expected_close='2026-12-15'))]),
+    ('2026-11-25T10:00', 2, '瑞丰签约了，金额88万', [('update_opportunity', dict(account='瑞丰食品', stage='won', amount=880000, currency='CNY'))]),
+    ('2026-11-25T10:00', 1, '北辰那单金额改成一百八十万，预计年底签', [('update_opportunity', dict(account='北辰汽车', amount=1800000, currency='CNY', expected_close='2026-12-31'))]),
+    ('2026-11-25T10:00', 2, '新线索：华东电气，做电力设备的，想了解我们的MES', [('update_opportunity', dict(account='华东电气', stage='prospect'))]),
+    ('2026-11-25T10:00', 4, "Northwind moved to evaluation, they're running a 2-week trial", [('update_opportunity', dict(account='Northwind Traders', stage='evaluation'))]),
+    ('2026-11-25T10:00', 4, 'Globex deal slipped to Q1 next year', [('update_opportunity', dict(account='Globex Industries', expected_close='2027-03-31'))]),
+    ('2026-11-25T10:00', 4, 'Acme fleet analytics closed won at $260k!', [('update_opportunity', dict(account='Acme Corporation', opportunity=X, stage='won', amount=260000, currency='USD'))]),
+    ('2026-11-25T10:00', 4, 'we lost Umbrella to Oracle, price was too high', [('update_opportunity', dict(account='Umbrella Health', stage='lost', competitor=X, lost_reason=X))]),
+    ('2026-11-25T10:00', 4, 'Tailspin is now negotiating, deal size 500k USD, expect to close by end of quarter', [('update_opportunity', dict(account='Tailspin Airlines', stage='negotiation', amount=500000, currency='USD', expected_close='2026-12-31'))]),
+    ('2026-11-25T10:00', 4, 'new prospect: Cyberdyne Systems, referred by Hank', [('update_opportunity', dict(account='Cyberdyne Systems', stage='prospect'))]),
+    ('2026-11-25T10:00', 4, 'Initech TPS reporting suite pushed to end of January', [('update_opportunity', dict(account='Initech', opportunity=X, expected_close='2027-01-31'))]),
+    ('2026-11-25T10:00', 6, '后天上午十点提醒我给明远吴老师发合同', [('create_reminder', dict(due_at='2026-11-27T10:00', text=X, account='明远教育'))]),
+    ('2026-11-25T10:00', 2, '提醒我明天中午约金桥周总吃饭', [('create_reminder', dict(due_at='2026-11-26T12:00', text=X, account='金桥物流'))]),
+    ('2026-11-25T10:00', 2, '下下周一提醒我跟进瑞丰的回款', [('create_reminder', dict(due_at='2026-12-07T09:00', text=X, account='瑞丰食品'))]),
+    ('2026-11-25T10:00', 1, '月底提醒我检查北辰的发票', [('create_reminder', dict(due_at='2026-11-30T09:00', text=X, account='北辰汽车'))]),
+    ('2026-11-25T10:00', 4, 'remind me on monday at 10 to follow up with Nancy', [('create_reminder', dict(due_at='2026-11-30T10:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'remind me in 2 weeks to check on the Globex renewal', [('create_reminder', dict(due_at='2026-12-09T09:00', text=X, account='Globex Industries'))]),
+    ('2026-11-25T10:00', 4, 'set a reminder for tomorrow 4pm: call Dr. Marcus', [('create_reminder', dict(due_at='2026-11-26T16:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'remind me at 3 to send the Initech contract', [('create_reminder', dict(due_at='2026-11-25T15:00', text=X, account='Initech'))]),
+    ('2026-11-25T10:00', 6, '3天后提醒我给海纳何总打电话', [('create_reminder', dict(due_at='2026-11-28T09:00', text=X, account='海纳零售'))]),
+    ('2026-11-25T10:00', 1, '12月1号下午4点提醒我参加青松的验收会', [('create_reminder', dict(due_at='2026-12-01T16:00', text=X, account='青松制药'))]),
+    ('2026-11-25T10:00', 4, 'remind me Dec 10 to prep the Acme QBR', [('create_reminder', dict(due_at='2026-12-10T09:00', text=X, account='Acme Corporation'))]),
+    ('2026-11-25T10:00', 1, '明早8点提醒我给蓝鲸李总回个电话', [('create_reminder', dict(due_at='2026-11-26T08:00', text=X, account='蓝鲸数据'))]),
+    ('2026-11-25T10:00', 4, 'remind me thursday morning to send Jane the pilot report', [('create_reminder', dict(due_at='2026-11-26T09:00', text=X))]),
+    ('2026-11-25T10:00', 6, '给海纳出个报价，九十万，打八八折，门店补货系统', [('create_quote', dict(account='海纳零售', amount=900000, currency='CNY', discount_pct=12, product=X))]),
+    ('2026-11-25T10:00', 2, '帮金桥做个报价：65万，九五折，备注：含实施费', [('create_quote', dict(account='金桥物流', amount=650000, currency='CNY', discount_pct=5, note=X))]),
+    ('2026-11-25T10:00', 4, 'quote for Globex: $300k, 12% off, analytics suite', [('create_quote', dict(account='Globex Industries', amount=300000, currency='USD', discount_pct=12, product=X))]),
+    ('2026-11-25T10:00', 4, 'need a quote for Initech, 85k, 10% discount', [('create_quote', dict(account='Initech', amount=85000, currency='CNY', discount_pct=10))]),
+    ('2026-11-25T10:00', 2, '瑞丰报价五十万元，八折', [('create_quote', dict(account='瑞丰食品', amount=500000, currency='CNY', discount_pct=20))]),
+    ('2026-11-25T10:00', 1, '青松的报价：1.2亿，打九二折，产品是GMP合规系统全家桶', [('create_quote', dict(account='青松制药', amount=120000000, currency='CNY', discount_pct=8, product=X))]),
+    ('2026-11-25T10:00', 4, 'pls raise a quote for Acme, $75,000, 5% off, note: multi-year pricing', [('create_quote', dict(account='Acme Corporation', amount=75000, currency='USD', discount_pct=5, note=X))]),
+    ('2026-11-25T10:00', 5, 'Q-103 approved', [('approve_quote', dict(quote_id=103))]),
+    ('2026-11-25T10:00', 3, '103号报价驳回，折扣太大', [('reject_quote', dict(quote_id=103, comment=X))]),
+    ('2026-11-25T10:00', 5, 'reject the Initech quote - needs legal review first', [('reject_quote', dict(account='Initech', comment=X))]),
+    ('2026-11-25T10:00', 5, 'approve 102 and 104', [('approve_quote', dict(quote_id=102)), ('approve_quote', dict(quote_id=104))]),
+    ('2026-11-25T10:00', 3, '101通过，103打回去重新报', [('approve_quote', dict(quote_id=101)), ('reject_quote', dict(quote_id=103, comment=X))]),
+    ('2026-11-25T10:00', 3, '北辰的报价批了', [('approve_quote', dict(account='北辰汽车'))]),
+    ('2026-11-25T10:00', 3, '同意104号报价', [('approve_quote', dict(quote_id=104))]),
+    ('2026-11-25T10:00', 5, '#101 is fine, approve it', [('approve_quote', dict(quote_id=101))]),
+    ('2026-11-25T10:00', 3, '这个月团队拜访最多的客户前三', [('top_accounts', dict(period='this_month', metric='activity', limit=3, scope='team'))]),
+    ('2026-11-25T10:00', 5, 'top 3 accounts by won revenue this quarter', [('top_accounts', dict(period='this_quarter', metric='won', limit=3))]),
+    ('2026-11-25T10:00', 1, '本季度我的业绩怎么样', [('pipeline_report', dict(period='this_quarter', scope='mine'))]),
+    ('2026-11-25T10:00', 5, "show me the team's pipeline for last quarter", [('pipeline_report', dict(period='last_quarter', scope='team'))]),
+    ('2026-11-25T10:00', 1, '今天我有什么要做的', [('list_reminders', dict(period='today'))]),
+    ('2026-11-25T10:00', 4, 'what reminders do I have this week', [('list_reminders', dict(period='this_week'))]),
+    ('2026-11-25T10:00', 3, '有待审批的报价吗', [('list_pending_approvals', dict())]),
+    ('2026-11-25T10:00', 5, 'pending approvals?', [('list_pending_approvals', dict())]),
+    ('2026-11-25T10:00', 1, '给我看看青松制药的情况', [('account_overview', dict(account='青松制药'))]),
+    ('2026-11-25T10:00', 4, 'tell me about Globex', [('account_overview', dict(account='Globex Industries'))]),
+    ('2026-11-25T10:00', 1, '北辰一直拖着不签，怎么推进比较好？', [('suggest_next_steps', dict(account='北辰汽车', question=X))]),
+    ('2026-11-25T10:00', 4, 'how should I approach Umbrella on pricing?', [('suggest_next_steps', dict(account='Umbrella Health', question=X))]),
+    ('2026-11-25T10:00', 3, '哪些客户缺联系人', [('data_health', dict())]),
+    ('2026-11-25T10:00', 5, 'any duplicate accounts in the team?', [('data_health', dict(scope='team'))]),
+    ('2026-11-25T10:00', 3, '小王的北辰汽车转给李娜', [('reassign_accounts', dict(from_user='王磊', to_user='李娜', account='北辰汽车'))]),
+    ('2026-11-25T10:00', 5, 'Alice is leaving, move all her accounts to Bob', [('reassign_accounts', dict(from_user='Alice Chen', to_user='Bob Smith'))]),
+    ('2026-11-25T10:00', 3, '把天衡能源交给老刘', [('reassign_accounts', dict(from_user='王磊', to_user='刘洋', account='天衡能源'))]),
+    ('2026-11-25T10:00', 1, '辛苦了', []),
+    ('2026-11-25T10:00', 6, '你是谁', []),
+    ('2026-11-25T10:00', 4, 'good morning!', []),
+    ('2026-11-25T10:00', 4, "ok thanks, that's all", []),
+    ('2026-11-25T10:00', 5, 'can you speak Chinese?', []),
+    ('2026-11-25T10:00', 2, '哈哈哈 好的', []),
+    ('2026-11-25T10:00', 6, '今天拜访了明远吴老师，他们决定试用我们的排课系统，下周一提醒我发试用账号', [('log_visit', dict(account='明远教育', contacts=['吴芳'], occurred_on='2026-11-25', channel='onsite', summary=X)), ('update_opportunity', dict(account='明远教育', stage='evaluation')), ('create_reminder', dict(due_at='2026-11-30T09:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'visited Northwind this morning, Nancy confirmed they want to negotiate pricing. remind me friday to send the proposal', [('log_visit', dict(account='Northwind Traders', contacts=['Nancy Davolio'], occurred_on='2026-11-25', channel='onsite', summary=X)), ('update_opportunity', dict(account='Northwind Traders', stage='negotiation')), ('create_reminder', dict(due_at='2026-11-27T09:00', text=X))]),
+    ('2026-11-25T10:00', 1, '今天跟天衡郑总电话沟通，他们确定签约了，金额120万。下周三提醒我去送合同', [('log_visit', dict(account='天衡能源', contacts=['郑凯'], occurred_on='2026-11-25', channel='phone', summary=X)), ('update_opportunity', dict(account='天衡能源', stage='won', amount=1200000, currency='CNY')), ('create_reminder', dict(due_at='2026-12-02T09:00', text=X))]),
+    ('2026-11-25T10:00', 5, 'approve 101, and remind me tomorrow to tell Alice', [('approve_quote', dict(quote_id=101)), ('create_reminder', dict(due_at='2026-11-26T09:00', text=X))]),
+    ('2026-11-25T10:00', 1, '两个拜访：上午北辰许工，下午蓝鲸李总', [('log_visit', dict(account='北辰汽车', contacts=['许涛'], channel='onsite', summary=X)), ('log_visit', dict(account='蓝鲸数据', contacts=['李明'], channel='onsite', summary=X))]),
+    ('2026-11-25T10:00', 3, '103驳回，104批了，另外把小王的蓝鲸数据转给娜娜', [('reject_quote', dict(quote_id=103)), ('approve_quote', dict(quote_id=104)), ('reassign_accounts', dict(from_user='王磊', to_user='李娜', account='蓝鲸数据'))]),
+    ('2026-11-30T09:00', 1, '上周五跟蓝鲸李总吃了个饭，他说预算下来了', [('log_visit', dict(account='蓝鲸数据', contacts=['李明'], occurred_on='2026-11-27', summary=X))]),
+    ('2026-11-30T09:00', 4, 'remind me wednesday to call John', [('create_reminder', dict(due_at='2026-12-02T09:00', text=X))]),
+    ('2026-12-31T16:00', 2, '金桥的仓储调度项目预计明年二季度签', [('update_opportunity', dict(account='金桥物流', opportunity=X, expected_close='2027-06-30'))]),
+    ('2026-12-31T16:00', 6, '明天提醒我给云帆林总拜年', [('create_reminder', dict(due_at='2027-01-01T09:00', text=X, account='云帆软件'))]),
+    ('2027-01-04T09:00', 4, 'met Jane at Fabrikam on friday, they signed the renewal', [('log_visit', dict(account='Fabrikam Manufacturing', contacts=['Jane Roe'], occurred_on='2027-01-01', channel='onsite', summary=X)), ('update_opportunity', dict(account='Fabrikam Manufacturing', stage='won'))]),
+    ('2026-11-25T10:00', 1, '上午去了趟青松，赵主任说GMP系统上线后很稳定，想再加两个模块', [('log_visit', dict(account='青松制药', contacts=['赵强'], occurred_on='2026-11-25', channel='onsite', summary=X))]),
+    ('2026-11-25T10:00', 2, '华康马院长下午发微信说院里预算批了，可以开始走合同了', [('log_visit', dict(account='华康医疗', contacts=['马骏'], channel='message', summary=X)), ('update_opportunity', dict(account='华康医疗', stage='negotiation'))]),
+    ('2026-11-25T10:00', 6, '海纳何总昨天来我们公司参观，看了演示，挺感兴趣', [('log_visit', dict(account='海纳零售', contacts=['何伟'], occurred_on='2026-11-24', channel='onsite', summary=X)), ('update_opportunity', dict(account='海纳零售', stage='evaluation'))]),
+    ('2026-11-25T10:00', 1, '跟蓝鲸李总开了个腾讯会议，确认了二期的范围，下一步准备合同草稿', [('log_visit', dict(account='蓝鲸数据', contacts=['李明'], channel='video', summary=X, next_step=X))]),
+    ('2026-11-25T10:00', 1, '北辰邓总今天邮件回复说价格可以接受，准备签约', [('log_visit', dict(account='北辰汽车', contacts=['邓丽'], occurred_on='2026-11-25', channel='email', summary=X))]),
+    ('2026-11-25T10:00', 2, '金桥物流周总上周四电话说他们在评估我们和顺丰科技两家', [('log_visit', dict(account='金桥物流', contacts=['周海'], occurred_on='2026-11-19', channel='phone', summary=X)), ('update_opportunity', dict(account='金桥物流', stage='evaluation', competitor=X))]),
+    ('2026-11-25T10:00', 6, '云帆的项目中标了！一百二十万，林总刚打电话通知', [('update_opportunity', dict(account='云帆软件', stage='won', amount=1200000, currency='CNY')), ('log_visit', dict(account='云帆软件', contacts=['林峰'], channel='phone', summary=X))]),
+    ('2026-11-25T10:00', 2, '瑞丰那单黄了，客户预算砍了', [('update_opportunity', dict(account='瑞丰食品', stage='lost', lost_reason=X))]),
+    ('2026-11-25T10:00', 1, '天衡能源的项目金额从80万调到95万', [('update_opportunity', dict(account='天衡能源', amount=950000, currency='CNY'))]),
+    ('2026-11-25T10:00', 1, '蓝鲸扩容推到下个月底了', [('update_opportunity', dict(account='蓝鲸数据', opportunity=X, expected_close='2026-12-31'))]),
+    ('2026-11-25T10:00', 6, '明远教育的合同审核中，预计12月10号签', [('update_opportunity', dict(account='明远教育', stage='negotiation', expected_close='2026-12-10'))]),
+    ('2026-11-25T10:00', 2, '新客户：南方航空物流，今天上门拜访了他们的IT总监，对仓储调度有兴趣', [('log_visit', dict(account='南方航空物流', occurred_on='2026-11-25', channel='onsite', summary=X)), ('update_opportunity', dict(account='南方航空物流', stage='prospect'))]),
+    ('2026-11-25T10:00', 4, 'Jane (Fabrikam) called yesterday, the pilot is going well and they want pricing for all 4 plants', [('log_visit', dict(account='Fabrikam Manufacturing', contacts=['Jane Roe'], occurred_on='2026-11-24', channel='phone', summary=X)), ('update_opportunity', dict(account='Fabrikam Manufacturing', stage='evaluation'))]),
+    ('2026-11-25T10:00', 4, 'Acme signed the contract today, $280k total', [('update_opportunity', dict(account='Acme Corporation', stage='won', amount=280000, currency='USD'))]),
+    ('2026-11-25T10:00', 4, 'Contoso Insurance went with Salesforce in the end', [('update_opportunity', dict(account='Contoso Insurance', stage='lost', competitor=X))]),
+    ('2026-11-25T10:00', 4, 'Northwind deal now worth $150k, close date end of next month', [('update_opportunity', dict(account='Northwind Traders', amount=150000, currency='USD', expected_close='2026-12-31'))]),
+    ('2026-11-25T10:00', 4, 'Globex wants a pilot before committing; Hank will confirm by friday', [('update_opportunity', dict(account='Globex Industries', stage='evaluation'))]),
+    ('2026-11-25T10:00', 4, 'zoom with Sam from Tailspin yesterday about the APAC expansion, next step is a pricing proposal', [('log_visit', dict(account='Tailspin Airlines', contacts=['Sam Lee'], occurred_on='2026-11-24', channel='video', summary=X, next_step=X))]),
+    ('2026-11-25T10:00', 4, 'Umbrella is in contract review, legal redlines expected next week', [('update_opportunity', dict(account='Umbrella Health', stage='negotiation'))]),
+    ('2026-11-25T10:00', 4, 'Initech deal lost - they cancelled the project after the reorg', [('update_opportunity', dict(account='Initech', stage='lost', lost_reason=X))]),
+    ('2026-11-25T10:00', 1, '周四下午提醒我准备北辰的投标文件', [('create_reminder', dict(due_at='2026-11-26T14:00', text=X, account='北辰汽车'))]),
+    ('2026-11-25T10:00', 2, '下周五上午9点提醒我给华康发方案', [('create_reminder', dict(due_at='2026-12-04T09:00', text=X, account='华康医疗'))]),
+    ('2026-11-25T10:00', 6, '提醒我晚上8点给云帆林总回微信', [('create_reminder', dict(due_at='2026-11-25T20:00', text=X, account='云帆软件'))]),
+    ('2026-11-25T10:00', 1, '两周后提醒我回访青松', [('create_reminder', dict(due_at='2026-12-09T09:00', text=X, account='青松制药'))]),
+    ('2026-11-25T10:00', 1, '提醒我：明天下午三点半跟天衡开电话会', [('create_reminder', dict(due_at='2026-11-26T15:30', text=X, account='天衡能源'))]),
+    ('2026-11-25T10:00', 4, 'remind me next tuesday at 11am to review the Northwind contract', [('create_reminder', dict(due_at='2026-12-01T11:00', text=X, account='Northwind Traders'))]),
+    ('2026-11-25T10:00', 4, 'remind me tomorrow to email Hank the case study', [('create_reminder', dict(due_at='2026-11-26T09:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'ping me at 4:30pm to call Rachel', [('create_reminder', dict(due_at='2026-11-25T16:30', text=X))]),
+    ('2026-11-25T10:00', 4, 'remind me end of month to update the forecast', [('create_reminder', dict(due_at='2026-11-30T09:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'remind me 12/8 to send Acme the renewal quote', [('create_reminder', dict(due_at='2026-12-08T09:00', text=X, account='Acme Corporation'))]),
+    ('2026-11-25T10:00', 1, '帮我给天衡出个报价：两百万，打九折，储能监控二期', [('create_quote', dict(account='天衡能源', amount=2000000, currency='CNY', discount_pct=10, product=X))]),
+    ('2026-11-25T10:00', 6, '明远报价28万，95折，产品：智慧排课系统', [('create_quote', dict(account='明远教育', amount=280000, currency='CNY', discount_pct=5, product=X))]),
+    ('2026-11-25T10:00', 2, '华康的报价申请：一百万，七折，需要张总特批', [('create_quote', dict(account='华康医疗', amount=1000000, currency='CNY', discount_pct=30))]),
+    ('2026-11-25T10:00', 4, 'quote request for Northwind: 60,000 USD, 10% off, store ops module', [('create_quote', dict(account='Northwind Traders', amount=60000, currency='USD', discount_pct=10, product=X))]),
+    ('2026-11-25T10:00', 4, 'submit a quote for Contoso Insurance: $95k, 7% discount. note: needs to go out by friday', [('create_quote', dict(account='Contoso Insurance', amount=95000, currency='USD', discount_pct=7, note=X))]),
+    ('2026-11-25T10:00', 4, 'can you create a quote for Tailspin, €2M, 15% off', [('create_quote', dict(account='Tailspin Airlines', amount=2000000, currency='EUR', discount_pct=15))]),
+    ('2026-11-25T10:00', 3, '104号报价不批，回款条件太差', [('reject_quote', dict(quote_id=104, comment=X))]),
+    ('2026-11-25T10:00', 3, 'Q-102通过', [('approve_quote', dict(quote_id=102))]),
+    ('2026-11-25T10:00', 5, 'decline 103, the discount is too steep', [('reject_quote', dict(quote_id=103, comment=X))]),
+    ('2026-11-25T10:00', 5, 'approved: Q-101', [('approve_quote', dict(quote_id=101))]),
+    ('2026-11-25T10:00', 3, '蓝鲸那个报价我批准了', [('approve_quote', dict(account='蓝鲸数据'))]),
+    ('2026-11-25T10:00', 5, 'the Acme quote is rejected, ask Alice to resubmit at 12%', [('reject_quote', dict(account='Acme Corporation', comment=X))]),
+    ('2026-11-25T10:00', 3, '102和104都驳回', [('reject_quote', dict(quote_id=102)), ('reject_quote', dict(quote_id=104))]),
+    ('2026-11-25T10:00', 3, '上周团队签单金额前五的客户', [('top_accounts', dict(period='last_week', metric='won', limit=5, scope='team'))]),
+    ('2026-11-25T10:00', 1, '我今年在谈的客户金额排名', [('top_accounts', dict(period='this_year', metric='pipeline', scope='mine'))]),
+    ('2026-11-25T10:00', 5, 'most active accounts this month?', [('top_accounts', dict(period='this_month', metric='activity'))]),
+    ('2026-11-25T10:00', 3, '团队这个季度的销售预测', [('pipeline_report', dict(period='this_quarter', scope='team'))]),
+    ('2026-11-25T10:00', 4, "what's my win rate this year", [('pipeline_report', dict(period='this_year', scope='mine'))]),
+    ('2026-11-25T10:00', 6, '明天有什么提醒', [('list_reminders', dict())]),
+    ('2026-11-25T10:00', 4, 'show my reminders for next week', [('list_reminders', dict(period='next_week'))]),
+    ('2026-11-25T10:00', 3, '还有多少报价待审批', [('list_pending_approvals', dict())]),
+    ('2026-11-25T10:00', 5, 'which quotes need my approval?', [('list_pending_approvals', dict())]),
+    ('2026-11-25T10:00', 2, '瑞丰食品的客户资料给我看下', [('account_overview', dict(account='瑞丰食品'))]),
+    ('2026-11-25T10:00', 4, 'give me an overview of Northwind', [('account_overview', dict(account='Northwind Traders'))]),
+    ('2026-11-25T10:00', 2, '金桥一直在比价，有什么建议？', [('suggest_next_steps', dict(account='金桥物流', question=X))]),
+    ('2026-11-25T10:00', 4, 'what should I do next with Contoso Bank? they keep delaying', [('suggest_next_steps', dict(account='Contoso Bank', question=X))]),
+    ('2026-11-25T10:00', 3, '团队有没有重复录入的客户', [('data_health', dict(scope='team'))]),
+    ('2026-11-25T10:00', 4, 'run a data quality check on my accounts', [('data_health', dict(scope='mine'))]),
+    ('2026-11-25T10:00', 3, '刘洋的明远教育和海纳零售都转给小王', [('reassign_accounts', dict(from_user='刘洋', to_user='王磊', account='明远教育')), ('reassign_accounts', dict(from_user='刘洋', to_user='王磊', account='海纳零售'))]),
+    ('2026-11-25T10:00', 5, 'reassign Globex from Alice to Bob', [('reassign_accounts', dict(from_user='Alice Chen', to_user='Bob Smith', account='Globex Industries'))]),
+    ('2026-11-25T10:00', 1, '收到，谢谢张总', []),
+    ('2026-11-25T10:00', 4, 'cool, thx', []),
+    ('2026-11-25T10:00', 6, '今天天气不错', []),
+    ('2026-11-25T10:00', 4, 'who built you?', []),
+    ('2026-11-25T10:00', 2, '在吗', []),
+    ('2026-11-25T10:00', 2, '今天下午拜访了华康马院长，他们同意下个月开始试点，金额先按30万算。下周二提醒我发试点协议', [('log_visit', dict(account='华康医疗', contacts=['马骏'], occurred_on='2026-11-25', channel='onsite', summary=X)), ('update_opportunity', dict(account='华康医疗', stage='evaluation', amount=300000, currency='CNY')), ('create_reminder', dict(due_at='2026-12-01T09:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'call with Mary at Acme this morning: procurement approved, PO coming next week. remind me monday to confirm the PO', [('log_visit', dict(account='Acme Corporation', contacts=['Mary Lee'], occurred_on='2026-11-25', channel='phone', summary=X)), ('create_reminder', dict(due_at='2026-11-30T09:00', text=X))]),
+    ('2026-11-25T10:00', 1, '昨天分别见了天衡郑总和北辰邓总，两边都在走合同', [('log_visit', dict(account='天衡能源', contacts=['郑凯'], occurred_on='2026-11-24', summary=X)), ('log_visit', dict(account='北辰汽车', contacts=['邓丽'], occurred_on='2026-11-24', summary=X)), ('update_opportunity', dict(account='天衡能源', stage='negotiation')), ('update_opportunity', dict(account='北辰汽车', stage='negotiation'))]),
+    ('2026-11-25T10:00', 3, '101批了，103驳回让Alice重新报价', [('approve_quote', dict(quote_id=101)), ('reject_quote', dict(quote_id=103, comment=X))]),
+    ('2026-11-28T15:00', 6, '周四跟海纳何总电话沟通，他们决定延期到明年一季度', [('log_visit', dict(account='海纳零售', contacts=['何伟'], occurred_on='2026-11-26', channel='phone', summary=X)), ('update_opportunity', dict(account='海纳零售', expected_close='2027-03-31'))]),
+    ('2026-11-28T15:00', 4, 'remind me monday 9am to call Ken', [('create_reminder', dict(due_at='2026-11-30T09:00', text=X))]),
+    ('2026-12-31T10:00', 4, 'Q1 is when Tailspin expects to sign, pushing the close date to March 31', [('update_opportunity', dict(account='Tailspin Airlines', expected_close='2027-03-31'))]),
+    ('2026-11-25T10:00', 4, 'Bluewhale PO received, 80万', [('update_opportunity', dict(account='蓝鲸数据', stage='won', amount=800000, currency='CNY'))]),
+    ('2026-11-25T10:00', 1, '蓝鲸的deal今天close了，80万', [('update_opportunity', dict(account='蓝鲸数据', stage='won', amount=800000, currency='CNY'))]),
+    ('2026-11-25T10:00', 1, 'tmr 3pm remind我call李总', [('create_reminder', dict(due_at='2026-11-26T15:00', text=X, account='蓝鲸数据'))]),
+    ('2026-11-25T10:00', 2, 'today met 黄总 at 蓝海 office, discussed budget', [('log_visit', dict(account='蓝海数据', contacts=['黄磊'], occurred_on='2026-11-25', channel='onsite', summary=X))]),
+    ('2026-11-25T10:00', 1, '青松 quote 50万 9折', [('create_quote', dict(account='青松制药', amount=500000, currency='CNY', discount_pct=10))]),
+    ('2026-11-25T10:00', 3, 'approve 青松的报价', [('approve_quote', dict(account='青松制药'))]),
+    ('2026-11-25T10:00', 1, '天衡 lost, 被华为抢了', [('update_opportunity', dict(account='天衡能源', stage='lost', competitor=X))]),
+    ('2026-11-25T10:00', 5, '把Globex从Alice转给Bob', [('reassign_accounts', dict(from_user='Alice Chen', to_user='Bob Smith', account='Globex Industries'))]),
+    ('2026-11-25T10:00', 3, '团队这个月的pipeline', [('pipeline_report', dict(period='this_month', scope='team'))]),
+    ('2026-11-25T10:00', 4, 'remind me 明天上午十点 to call 郑总', [('create_reminder', dict(due_at='2026-11-26T10:00', text=X, account='天衡能源'))]),
+    ('2026-11-25T10:00', 4, "Spoke to Rachel at Contoso Insurance on Tuesday; they're moving to the negotiation phase", [('log_visit', dict(account='Contoso Insurance', contacts=['Rachel Green'], occurred_on='2026-11-24', summary=X)), ('update_opportunity', dict(account='Contoso Insurance', stage='negotiation'))]),
+    ('2026-11-25T10:00', 4, 'Contoso Bank: verbal yes, contract signed today for $410k', [('update_opportunity', dict(account='Contoso Bank', stage='won', amount=410000, currency='USD'))]),
+    ('2026-11-25T10:00', 4, "Hank at Globex says they're going with SAP", [('update_opportunity', dict(account='Globex Industries', stage='lost', competitor=X))]),
+    ('2026-11-25T10:00', 4, 'Fabrikam pushed the decision to Q2', [('update_opportunity', dict(account='Fabrikam Manufacturing', expected_close='2027-06-30'))]),
+    ('2026-11-25T10:00', 4, 'remind me the day after tomorrow to chase Initech', [('create_reminder', dict(due_at='2026-11-27T09:00', text=X, account='Initech'))]),
+    ('2026-11-25T10:00', 4, 'reminder: call Sam tomorrow at 2', [('create_reminder', dict(due_at='2026-11-26T14:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'add a reminder for next Monday 8:30am - weekly pipeline review', [('create_reminder', dict(due_at='2026-11-30T08:30', text=X))]),
+    ('2026-11-25T10:00', 5, 'approve quote #104', [('approve_quote', dict(quote_id=104))]),
+    ('2026-11-25T10:00', 5, 'reject Q-102: margin too thin', [('reject_quote', dict(quote_id=102, comment=X))]),
+    ('2026-11-25T10:00', 5, 'how many quotes are pending?', [('list_pending_approvals', dict())]),
+    ('2026-11-25T10:00', 4, 'who are my top 10 customers by revenue this year', [('top_accounts', dict(period='this_year', metric='won', limit=10, scope='mine'))]),
+    ('2026-11-25T10:00', 5, 'pipeline for the team this month', [('pipeline_report', dict(period='this_month', scope='team'))]),
+    ('2026-11-25T10:00', 4, 'summary of Acme please', [('account_overview', dict(account='Acme Corporation'))]),
+    ('2026-11-25T10:00', 4, 'any tips for getting Northwind to sign?', [('suggest_next_steps', dict(account='Northwind Traders', question=X))]),
+    ('2026-11-25T10:00', 4, 'clean up duplicates in my accounts', [('data_health', dict(scope='mine'))]),
+    ('2026-11-25T10:00', 5, "hand over all of Alice's accounts to 王磊", [('reassign_accounts', dict(from_user='Alice Chen', to_user='王磊'))]),
+    ('2026-11-25T10:00', 1, '下午和北辰许工、邓总开了个会，讨论验收标准', [('log_visit', dict(account='北辰汽车', contacts=['许涛', '邓丽'], occurred_on='2026-11-25', channel='onsite', summary=X))]),
+    ('2026-11-25T10:00', 6, '今天给明远吴老师打电话，她说合同下周能签', [('log_visit', dict(account='明远教育', contacts=['吴芳'], occurred_on='2026-11-25', channel='phone', summary=X))]),
+    ('2026-11-25T10:00', 6, '海纳这单预计下周五签约', [('update_opportunity', dict(account='海纳零售', expected_close='2026-12-04'))]),
+    ('2026-11-25T10:00', 6, '云帆的单子没戏了，客户决定自研', [('update_opportunity', dict(account='云帆软件', stage='lost', lost_reason=X))]),
+    ('2026-11-25T10:00', 2, '金桥的项目提前到12月中旬签', [('update_opportunity', dict(account='金桥物流', expected_close='2026-12-20'))]),
+    ('2026-11-25T10:00', 1, '北辰汽车报价：两百万，9折', [('create_quote', dict(account='北辰汽车', amount=2000000, currency='CNY', discount_pct=10))]),
+    ('2026-11-25T10:00', 1, '提醒我下个月初给天衡发对账单', [('create_reminder', dict(due_at='2026-12-01T09:00', text=X, account='天衡能源'))]),
+    ('2026-11-25T10:00', 1, '周五之前提醒我把方案发给蓝鲸', [('create_reminder', dict(due_at='2026-11-27T09:00', text=X, account='蓝鲸数据'))]),
+    ('2026-11-25T10:00', 1, '金额 1,200,000 元，北辰的项目进入谈判', [('update_opportunity', dict(account='北辰汽车', stage='negotiation', amount=1200000, currency='CNY'))]),
+    ('2026-11-25T10:00', 1, '给青松报个价 120w 打九折', [('create_quote', dict(account='青松制药', amount=1200000, currency='CNY', discount_pct=10))]),
+    ('2026-11-25T10:00', 4, 'quote for Initech: US$50k, 5% off', [('create_quote', dict(account='Initech', amount=50000, currency='USD', discount_pct=5))]),
+    ('2026-11-25T10:00', 1, '下礼拜三提醒我去蓝鲸', [('create_reminder', dict(due_at='2026-12-02T09:00', text=X, account='蓝鲸数据'))]),
+    ('2026-11-25T10:00', 1, '本月28号下午提醒我给北辰开票', [('create_reminder', dict(due_at='2026-11-28T14:00', text=X, account='北辰汽车'))]),
+    ('2026-11-25T10:00', 2, '瑞丰冯经理说他们在对比我们和用友的方案', [('update_opportunity', dict(account='瑞丰食品', stage='evaluation', competitor=X))]),
+    ('2026-11-25T10:00', 3, '蓝鲸那边的报价先别批，等我跟小王聊完', [('reject_quote', dict(account='蓝鲸数据', comment=X))]),
+    ('2026-11-25T10:00', 1, '李总今天来电话说想加购两个模块', [('log_visit', dict(account='蓝鲸数据', contacts=['李明'], occurred_on='2026-11-25', channel='phone', summary=X))]),
+    ('2026-11-25T10:00', 4, 'John Carter emailed: Acme wants to move the kickoff to January', [('log_visit', dict(account='Acme Corporation', contacts=['John Carter'], channel='email', summary=X))]),
+    ('2026-11-25T10:00', 2, '下周要做的事有哪些', [('list_reminders', dict(period='next_week'))]),
+    ('2026-11-25T10:00', 3, '看看上周团队的拜访排名', [('top_accounts', dict(period='last_week', metric='activity', scope='team'))]),
+    ('2026-11-25T10:00', 5, 'top accounts by pipeline', [('top_accounts', dict(metric='pipeline'))]),
+    ('2026-11-25T10:00', 6, '谢谢，今天就这样吧', []),
+    ('2026-11-25T10:00', 4, 'never mind', []),
+    ('2026-11-25T10:00', 4, "what's the weather like in Shanghai?", []),
+    ('2026-12-07T09:00', 1, '上周五在北辰开了验收会，许工签了验收单', [('log_visit', dict(account='北辰汽车', contacts=['许涛'], occurred_on='2026-12-04', channel='onsite', summary=X))]),
+    ('2026-12-07T09:00', 4, 'remind me this friday to send the Umbrella proposal', [('create_reminder', dict(due_at='2026-12-11T09:00', text=X, account='Umbrella Health'))]),
+    ('2026-12-07T09:00', 4, 'Contoso Bank expected close moved to next Friday', [('update_opportunity', dict(account='Contoso Bank', expected_close='2026-12-18'))]),
+]
+
+
+@pytest.fixture(scope="module")
+def predictions(fixture_data) -> dict[str, list[dict]]:
+    rows = [{"id": f"g{i:03d}", "now": now, "user": user, "text": text} for i, (now, user, text, _) in enumerate(CASES)]
+    return {row["id"]: row["calls"] for row in parse_batch(fixture_data, rows)}
+
+
+def _matches(expected: dict, got: dict) -> bool:
+    for key, value in expected.items():
+        if key not in got:
+            return False
+        if value is X:
+            if not str(got[key]).strip():
+                return False
+        elif key == "contacts":
+            if set(got[key]) != set(value):
+                return False
+        elif got[key] != value:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[f"g{i:03d}" for i in range(len(CASES))])
+def test_held_out_sentence(predictions, index):
+    _now, _user, text, expected = CASES[index]
+    got = predictions[f"g{index:03d}"]
+    assert Counter(c["name"] for c in got) == Counter(name for name, _ in expected), (text, got)
+    unused = list(got)
+    for name, args in expected:
+        match = next((c for c in unused if c["name"] == name and _matches(args, c["args"])), None)
+        assert match is not None, (text, name, args, got)
+        unused.remove(match)
