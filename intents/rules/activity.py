@@ -27,10 +27,10 @@ from intents.rules.lexicon import NEXT_STEP, VISIT_VERBS, channel_in, stage_cues
 from intents.rules.text import Span
 
 CLOSE_CUE = re.compile(
-    r"预计|预期|成交日期|结单|签约时间|定下来|能定|推迟|延期|推到|延到|改到|提前到|落地|截止|"
-    r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|\bmov(?:ed|ing|e)\b|\bexpected\b|\btarget\b|\btimeline\b|"
-    r"\bdeadline\b", re.ASCII)
-_CLOSE_KINDS = {"quarter", "month_end", "year_end"}
+    r"预计|预期|成交日期|结单|签约时间|定下来|能定|推迟|延期|延后|推到|延到|拖到|改到|提前到|定在|落地|截止|签|"
+    r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|\bmov(?:ed|ing|e)\b|\bexpect\w*|\btarget\b|\btimeline\b|"
+    r"\bdeadline\b|\bsign\w*|\bdelay\w*|\bpostpone\w*", re.ASCII)
+_BUDGET = re.compile(r"(?:预算|budget)[^,，。.;]{0,8}$", re.ASCII)
 _ALL_OF_THEM = re.compile(r"两边|两家|三家|双方|都在|都已|都要|都同意|都签|都选|\bboth\b|\beach\b|\ball of them\b", re.ASCII)
 _ACTION = re.compile(r"给|发|出|做|提交|安排|准备|约|send|share|deliver|prepare|schedule|set up|follow up", re.ASCII)
 _PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
@@ -140,7 +140,8 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
         out.extend(_visit(facts, b, spans, own_first, cue, close_spans))
 
     stage_found = [c for s in spans for c in stage_cues(msg.low, s.start, s.end)]
-    amounts = [m for s in spans for m in facts.within(facts.money, s)]
+    amounts = [m for s in spans for m in facts.within(facts.money, s)
+               if not _BUDGET.search(msg.low[max(s.start, m.start - 12):m.start])]
     if stage_found or amounts or close_dates:
         out.append(_update(facts, b, spans, stage_found, amounts, close_dates))
     return out
@@ -264,7 +265,7 @@ def _close_dates(facts: Facts, spans: list[Span]):
     for s in spans:
         cue = CLOSE_CUE.search(msg.low, s.start, s.end)
         for d in facts.within(facts.dates, s):
-            if not (cue or d.kind in _CLOSE_KINDS):
+            if not cue or d.kind == "week":  # 下周能签: too vague to be a close date
                 continue
             day = resolve(d, facts.today, "expected_close")
             if day is None or day <= facts.today:

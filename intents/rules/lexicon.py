@@ -119,7 +119,7 @@ LIST_REMINDERS = _rx(
     r"要做什么|有什么要做|有啥要做|该做什么|日程|\bwhat do i have\b|\bwhat(?:'s| is) next\b|"
     r"要跟进的|需要跟进的|跟进(?:的)?(?:事|事情|事项)|要做的事|\bmy reminders\b|\blist (?:my )?reminders\b|"
     r"what reminders|\bwhat(?:'s| is) (?:due|coming up)|\bagenda\b|\bmy follow-?ups\b")
-QUOTE_WORD = _rx(r"报价|报个价|quote|quotation")
+QUOTE_WORD = _rx(r"报价|报个价|\bquotes?\b|\bquotations?\b")
 QUOTE_CREATE = _rx(
     r"出个?报价|提个?报价|做个?报价|报个价|申请报价|报价[:：]|发个?报价|给个?报价|要个?报价|"
     r"(?:need|want|wants|submit|raise|create|prepare|draft|send|request|requesting|put in|log|make|new)\b.{0,20}\bquote|"

@@ -14,7 +14,7 @@ import re
 
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import (
-    APPROVAL_REQUEST, APPROVE, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT,
+    APPROVAL_REQUEST, APPROVE, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS, stage_cues,
 )
 from intents.rules.money import find_quote_ids
 from intents.rules.text import Span
@@ -60,6 +60,8 @@ def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]
             if last <= t.start < end:
                 end = t.start
         comment = _comment(facts, last, end) or _comment_before(facts, sentence, clause_start, first, n == 0)
+        if not comment and n == len(groups) - 1:
+            comment, end = _comment_after(facts, sentence, taken, end)
         for arg in args:
             draft = Draft(kind, first, dict(arg))
             if "account" in arg and "quote_id" not in arg:
@@ -100,28 +102,43 @@ def _by_id(facts: Facts, ids, verbs):
 
 
 def _by_account(facts: Facts, verbs):
+    """Decisions naming quotes by customer (the Acme quote, 蓝鲸的报价): every account named with
+    the word quote in the verb's sentence gets the verb."""
     msg = facts.msg
-    groups = []
+    groups, seen = [], set()
     for start, end, kind in verbs:
         sentence = msg.sentences[msg.sentence_of(start)]
         words = [m for m in QUOTE_WORD.finditer(msg.low, sentence.start, sentence.end)]
         if not words or facts.within(facts.money, sentence):
             continue
-        refs = facts.account_refs(sentence)
-        if not refs:
-            continue
-        ref = refs[0]
-        if any(g[3][0]["account"].key == ref.key for g in groups):
-            continue
-        first = min(start, ref.pos, words[0].start())
-        last = max(end, ref.mention.end, max(w.end() for w in words))
-        groups.append((kind, first, last, [{"account": ref}], msg.clauses[msg.clause_of(first)].start))
+        for ref in facts.account_refs(sentence):
+            if ref.key in seen or ref.via_contact:
+                continue
+            seen.add(ref.key)
+            first = min(start, ref.pos, words[0].start())
+            last = max(end, ref.mention.end, max(w.end() for w in words))
+            groups.append((kind, first, last, [{"account": ref}], msg.clauses[msg.clause_of(first)].start))
     return groups
 
 
 def _comment(facts: Facts, start: int, end: int) -> str:
     lead = _COMMENT_LEAD.match(facts.msg.text, start, end)
     return facts.msg.original(lead.end() if lead else start, end)
+
+
+def _comment_after(facts: Facts, sentence: Span, taken: list[Span], end: int) -> tuple[str, int]:
+    """The next sentence, when it only explains the decision (Q-101: rejected. too much discount)."""
+    msg = facts.msg
+    index = msg.sentences.index(sentence)
+    if index + 1 >= len(msg.sentences):
+        return "", end
+    nxt = msg.sentences[index + 1]
+    low = msg.low
+    if any(nxt.overlaps(t) for t in taken) or facts.within(facts.mentions, nxt) or \
+            any(rx.search(low, nxt.start, nxt.end) for rx in (APPROVE, REJECT, QUOTE_WORD, VISIT_VERBS)) or \
+            stage_cues(low, nxt.start, nxt.end) or find_quote_ids(low[nxt.start:nxt.end], bare=True):
+        return "", end
+    return facts.text(nxt), nxt.end
 
 
 def _comment_before(facts: Facts, sentence: Span, clause_start: int, first: int, is_first: bool) -> str:
@@ -202,17 +219,19 @@ def _product(facts: Facts, span: Span, trigger: Span, note: Span | None) -> str 
             return msg.original(m.start(1), c.end)
     named = [x.span for x in facts.mentions]
     for c in clauses:
-        if c.overlaps(trigger) or APPROVAL_REQUEST.search(low, c.start, c.end):
+        if APPROVAL_REQUEST.search(low, c.start, c.end):
             continue
         values = facts.within(facts.money, c) + facts.within(facts.discounts, c)
         if values:
             m = _FOR_PRODUCT.search(low, c.start, c.end)
             if m:
                 return msg.original(m.start(1), m.end(1))
-            head = Span(c.start, min(v.start for v in values))
+            head = Span(max(c.start, trigger.end) if c.overlaps(trigger) else c.start, min(v.start for v in values))
             if head.end - head.start >= 2 and PRODUCT.search(low, head.start, head.end) \
                     and not any(head.overlaps(n) for n in named):
                 return msg.original(head.start, head.end)
+            continue
+        if c.overlaps(trigger):
             continue
         if PRODUCT.search(low, c.start, c.end) and not any(c.overlaps(n) for n in named):
             return msg.original(c.start, c.end)

@@ -9,6 +9,7 @@ is what is left once the trigger and the time words are taken out.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from datetime import time as dtime
 
@@ -78,6 +79,9 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) ->
     exact = [t for t in times if t.exact]
     if exact:
         time = exact[0]
+        evening = any(not t.exact and t.hour >= 13 for t in times)
+        if evening and time.hour < 12:  # tonight at 9
+            time = replace(time, hour=time.hour + 12)
     if day is None and time is not None:
         day = facts.today
         if (time.hour, time.minute) <= (facts.now.hour, facts.now.minute):
