@@ -27,9 +27,12 @@ from intents.rules.lexicon import NEXT_STEP, VISIT_VERBS, channel_in, stage_cues
 from intents.rules.text import Span
 
 CLOSE_CUE = re.compile(
-    r"预计|预期|成交日期|结单|签约时间|定下来|能定|推迟|延期|延后|推到|延到|拖到|改到|提前到|定在|落地|截止|签|"
-    r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|\bmov(?:ed|ing|e)\b|\bexpect\w*|\btarget\b|\btimeline\b|"
-    r"\bdeadline\b|\bsign\w*|\bdelay\w*|\bpostpone\w*", re.ASCII)
+    r"成交日期|结单|签约时间|定下来|能定|推迟|延期|延后|推到|延到|拖到|提前到|定在|落地|签|成交|"
+    r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|\btimeline\b|\bsign\w*|\bdelay\w*|\bpostpone\w*|"
+    r"\bdecision\b|\bpo\b", re.ASCII)
+# words that announce a date without saying what for: a close date only when the clause is about the deal
+_WEAK_CLOSE_CUE = re.compile(r"预计|预期|改到|\bexpect\w*|\btarget\w*|\bmov(?:ed|ing|e)\b", re.ASCII)
+_DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:ortunity)?\b|\bcontract\b", re.ASCII)
 _BUDGET = re.compile(r"(?:预算|budget)[^,，。.;]{0,8}$", re.ASCII)
 _ALL_OF_THEM = re.compile(r"两边|两家|三家|双方|都在|都已|都要|都同意|都签|都选|\bboth\b|\beach\b|\ball of them\b", re.ASCII)
 _ACTION = re.compile(r"给|发|出|做|提交|安排|准备|约|send|share|deliver|prepare|schedule|set up|follow up", re.ASCII)
@@ -135,7 +138,7 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
     out: list[Draft] = []
 
     close_dates, close_spans = _close_dates(facts, spans)
-    cue = _visit_cue(facts, spans)
+    cue = _visit_cue(facts, b, spans)
     if cue is not None:
         out.extend(_visit(facts, b, spans, own_first, cue, close_spans))
 
@@ -147,9 +150,10 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
     return out
 
 
-def _visit_cue(facts: Facts, spans: list[Span]) -> tuple[int, Span] | None:
-    """Where the bundle says a visit, call or meeting happened: a visit verb or a channel.
-    Reported speech alone (郑总说预算被砍) is news about the deal, not a logged visit."""
+def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> tuple[int, Span] | None:
+    """Where the bundle says a visit, call or meeting happened: a visit verb or a channel, or a
+    contact named with an agreed next step. Reported speech alone (郑总说预算被砍) is news about
+    the deal, not a logged visit."""
     low = facts.msg.low
     for s in spans:
         m = VISIT_VERBS.search(low, s.start, s.end)
@@ -157,6 +161,10 @@ def _visit_cue(facts: Facts, spans: list[Span]) -> tuple[int, Span] | None:
             return m.start(), s
         if channel_in(low, s.start, s.end):
             return s.start, s
+    if b.next_steps and b.ref.entry is not None:
+        for s in spans:
+            if facts.contacts_of(b.ref, s):
+                return s.start, s
     return None
 
 
@@ -263,7 +271,8 @@ def _close_dates(facts: Facts, spans: list[Span]):
     msg = facts.msg
     found, holders = [], []
     for s in spans:
-        cue = CLOSE_CUE.search(msg.low, s.start, s.end)
+        cue = CLOSE_CUE.search(msg.low, s.start, s.end) or (
+            _WEAK_CLOSE_CUE.search(msg.low, s.start, s.end) and _DEAL_WORD.search(msg.low, s.start, s.end))
         for d in facts.within(facts.dates, s):
             if not cue or d.kind == "week":  # 下周能签: too vague to be a close date
                 continue

@@ -421,8 +421,8 @@ _PART_CN = "凌晨|早上|早晨|清晨|一早|上午|中午|午后|下午|傍�
 _MIN_CN = r"半|一刻|三刻|\d{1,2}|[零一二三四五六七八九十]{1,3}"
 _TIME_RULES = [
     (re.compile(rf"({_PART_CN})?\s*(\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*(?:点钟|点|时)\s*(?:({_MIN_CN})\s*分?)?(?![\d万亿千百折%倍])", re.ASCII), "cn"),
-    (re.compile(rf"({_PART_CN})?\s*(?<![\d:])(\d{{1,2}}):(\d{{2}})(?![\d:])\s*(a\.m\.|p\.m\.|am|pm)?", re.ASCII), "colon"),
-    (re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am|pm)(?![a-z])", re.ASCII), "ampm"),
+    (re.compile(rf"(?:\bat\s+|@\s*)?({_PART_CN})?\s*(?<![\d:])(\d{{1,2}}):(\d{{2}})(?![\d:])\s*(a\.m\.|p\.m\.|am|pm)?", re.ASCII), "colon"),
+    (re.compile(r"(?:\bat\s+|@\s*)?\b(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am|pm)(?![a-z])", re.ASCII), "ampm"),
     (re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s+(tonight|this evening|in the evening|in the morning|this morning|in the afternoon|this afternoon)\b", re.ASCII), "part_after"),
     (re.compile(r"\b(\d{1,2})\s*o'?clock\b", re.ASCII), "bare"),
     (re.compile(r"\bat\s+(\d{1,2})(?::(\d{2}))?\b(?!\s*(?:%|percent|k\b|m\b|days?|weeks?|months?|[/.,]\d))", re.ASCII), "bare"),

@@ -34,7 +34,9 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"(?:项目|订单|采购|合同)(?:被)?取消|取消了?(?:项目|订单|采购|合作)|黄了|没戏了?|"
         r"被[^,，。!?]{1,8}?(?:拿走|抢走|抢了|拿下|截胡)|不做了|不上了|放弃了(?:采购|合作|项目)?")),
     ("won", _rx(
-        r"\bsigned\b(?!\s+(?:an?\s+)?(?:nda|mou|loi|with))|closed[- ]won|\bwe won\b(?!['’])|\bwon\b(?!['’]t)(?!\s+(?:the\s+)?(?:lottery))|"
+        r"\bsigned\b(?!\s+(?:off|an?\s+nda|an?\s+mou|an?\s+loi|the nda|with))|closed[- ]won|"
+        r"\b(?:picked|chose|selected|went with|going with)\s+us\b|选了我们|选择了我们|定了我们|"
+        r"\bwe won\b(?!['’])|\bwon\b(?!['’]t)(?!\s+(?:the\s+)?(?:lottery))|"
         r"\bpo\b\s*(?:received|came in|issued|is in|arrived|landed)|(?:received|got|have)\s+(?:the\s+|a\s+|their\s+)?po\b|"
         r"\bclosed\b(?!\s*(?:-?lost|date|the most|most|by))|"
         r"\bclosed?\s*了|签约|签了|签下|签完|签单|签字了|成交|拿下|中标|赢单|赢了|po\s*下来|收到\s*po|po\s*到了|合同签|落单")),
@@ -97,7 +99,7 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
 VISIT_VERBS = _rx(
     r"拜访|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
     r"吃了?个?饭|喝了?个?茶|碰了个?面|来公司|参观|"
-    r"\bmet\b|\bmeeting\b|\bmtg\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"
+    r"\bmet\b|\bmeetings?\b|\bmtgs?\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"
     r"checked in with|walked (?:them|him|her) through|\bpresented\b|ran (?:the|a) demo|\bdemo(?:ed|'d)?\b|"
     r"pinged me|heard from|reached out|got a call|had a call|log(?:ged)? a (?:visit|call|meeting)|做了.{0,4}demo|demo.{0,4}做完|演示")
 

@@ -24,6 +24,9 @@ _LEAD_TIME = re.compile(
     r"提前\s*(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟|天)|"
     r"\b(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?|days?)\s+(?:before|ahead|early|prior)(?:\s+(?:that|it))?\b",
     re.ASCII)
+_IN_A_WHILE = re.compile(
+    r"(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟)\s*(?:以?后|之后)|"
+    r"\bin\s+(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?)\b", re.ASCII)
 _PRONOUN = re.compile(r"他们|他|她|对方|客户那边|\bthem\b|\bhim\b|\bher\b|\bthey\b|\btheir\b|\bthe client\b|\bthe customer\b", re.ASCII)
 
 
@@ -82,14 +85,18 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) ->
         evening = any(not t.exact and t.hour >= 13 for t in times)
         if evening and time.hour < 12:  # tonight at 9
             time = replace(time, hour=time.hour + 12)
-    if day is None and time is not None:
+    soon = _IN_A_WHILE.search(facts.msg.low, span.start, span.end)
+    if day is None and time is None and soon:
+        due = facts.now.replace(tzinfo=None) + _while(soon)
+        draft.args["due_at"] = due.strftime("%Y-%m-%dT%H:%M")
+    elif day is None and time is not None:
         day = facts.today
         if (time.hour, time.minute) <= (facts.now.hour, facts.now.minute):
             day += timedelta(days=1)
-    if day is None:
+    if day is None and "due_at" not in draft.args:
         draft.missing.append("due_at")
         draft.certainty *= 0.5
-    else:
+    elif day is not None:
         hour, minute = (time.hour, time.minute) if time else (9, 0)
         due = datetime.combine(day, dtime(hour, minute)) - _lead_time(facts, span)
         draft.args["due_at"] = due.strftime("%Y-%m-%dT%H:%M")
@@ -110,8 +117,11 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) ->
 def _lead_time(facts: Facts, span: Span) -> timedelta:
     """提前半小时 / 30 minutes before: how long before the event to remind."""
     m = _LEAD_TIME.search(facts.msg.low, span.start, span.end)
-    if not m:
-        return timedelta(0)
+    return _while(m) if m else timedelta(0)
+
+
+def _while(m: re.Match) -> timedelta:
+    """The stretch of time a 提前半小时 / in an hour match names."""
     amount, unit = (m["cn"], m["cn_unit"]) if m["cn"] else (m["en"], m["en_unit"])
     n = 0.5 if amount in ("半", "half a", "half an") else (1 if amount in ("a", "an") else number(amount))
     if n is None:
@@ -126,7 +136,7 @@ def _lead_time(facts: Facts, span: Span) -> timedelta:
 def _text(facts: Facts, span: Span, trigger: Span, dates, times) -> str:
     """The span less the trigger and the time words, as the user wrote it."""
     msg = facts.msg
-    lead = [Span(m.start(), m.end()) for m in _LEAD_TIME.finditer(msg.low, span.start, span.end)]
+    lead = [Span(m.start(), m.end()) for rx in (_LEAD_TIME, _IN_A_WHILE) for m in rx.finditer(msg.low, span.start, span.end)]
     cut = sorted([trigger] + [d.span for d in dates] + [t.span for t in times] + lead, key=lambda s: s.start)
     pieces, pos = [], span.start
     for c in cut:
