@@ -17,6 +17,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -29,7 +30,7 @@ from bot.outcome import Outcome
 from bot.text_input import (
     clean_text, control_word, guess_language, has_words, is_help, looks_binary, small_talk_kind,
 )
-from intents.base import ParseContext, UserInfo
+from intents.base import Parse, ParseContext, UserInfo
 from prompts.ui import t
 from storage.models import EngineCall, ProcessedMessage, User
 
@@ -80,6 +81,15 @@ class ConversationLoop:
         return outcome
 
     def _handle(self, msg: IncomingMessage, transcript: str | None) -> Outcome:
+        try:
+            return self._handle_once(msg, transcript, None)
+        except _ParseFirst as pending:
+            # A slow engine (an LLM) runs outside any transaction, so one user's model call never
+            # holds the database; the message is then routed again with the parse in hand.
+            parsed = self._run_engine(pending.user, pending.text, pending.chat_key, None)
+            return self._handle_once(msg, transcript, parsed)
+
+    def _handle_once(self, msg: IncomingMessage, transcript: str | None, parsed: _Parsed | None) -> Outcome:
         with Session(self.app.db, expire_on_commit=False) as session:
             session.add(ProcessedMessage(platform=msg.platform, chat_id=msg.chat_id,
                                          message_id=msg.message_id, received_at=self.app.clock()))
@@ -89,7 +99,7 @@ class ConversationLoop:
                 session.rollback()
                 return Outcome(duplicate=True)
             try:
-                outcome = self._route(session, msg, transcript)
+                outcome = self._route(session, msg, transcript, parsed)
                 session.commit()
             except IntegrityError as exc:
                 session.rollback()
@@ -101,7 +111,8 @@ class ConversationLoop:
                 raise
         return outcome
 
-    def _route(self, session: Session, msg: IncomingMessage, transcript: str | None) -> Outcome:
+    def _route(self, session: Session, msg: IncomingMessage, transcript: str | None,
+               parsed: _Parsed | None) -> Outcome:
         raw = transcript if transcript is not None else msg.text
         user = find_user(msg.platform, msg.external_user_id, session=session)
         if user is None:
@@ -136,7 +147,13 @@ class ConversationLoop:
             return Outcome().say(t(lang, "nothing_pending"))
 
         chat_key = f"{msg.platform}:{msg.chat_id}"
-        parse = self.parse(session, user, text, chat_key)
+        if parsed is None or parsed.text != text:
+            if getattr(self.app.engine, "name", "") != "rules":
+                detached = User(**{name: getattr(user, name) for name in User.model_fields})
+                raise _ParseFirst(detached, text, chat_key)
+            parsed = self._run_engine(user, text, chat_key, session)
+        parse = parsed.parse
+        self._record(session, user, parsed)
         self.app.remember(chat_key, "user", text)
         if not parse.calls and not parse.questions:
             kind = small_talk_kind(text)
@@ -144,18 +161,22 @@ class ConversationLoop:
             return Outcome().say(reply)
         return drafts.start(self, session, user, msg, parse, text, transcript, lang)
 
-    def parse(self, session: Session, user: User, text: str, chat_key: str):
+    def _run_engine(self, user: User, text: str, chat_key: str, session: Session | None) -> _Parsed:
         ctx = self.parse_context(user, chat_key, session=session)
         started = time.perf_counter()
         parse = self.app.engine.parse(text, ctx)
         elapsed = (time.perf_counter() - started) * 1000
+        log.info("parsed", extra={"engine": parse.engine, "calls": [c.name for c in parse.calls],
+                                  "confidence": round(parse.confidence, 3), "ms": round(elapsed, 2),
+                                  "fallback": parse.fallback_reason})
+        return _Parsed(text=text, parse=parse, elapsed_ms=elapsed)
+
+    def _record(self, session: Session, user: User, parsed: _Parsed) -> None:
+        parse = parsed.parse
         session.add(EngineCall(at=self.app.clock(), user_id=user.id, engine=parse.engine,
-                               ok=parse.fallback_reason is None, latency_ms=round(elapsed, 3),
+                               ok=parse.fallback_reason is None, latency_ms=round(parsed.elapsed_ms, 3),
                                fallback_reason=parse.fallback_reason, model=parse.model,
                                prompt_tokens=parse.prompt_tokens, completion_tokens=parse.completion_tokens))
-        log.info("parsed", extra={"engine": parse.engine, "calls": [c.name for c in parse.calls],
-                                  "confidence": round(parse.confidence, 3), "ms": round(elapsed, 2)})
-        return parse
 
     def parse_context(self, user: User, chat_key: str, *, session: Session | None = None) -> ParseContext:
         from zoneinfo import ZoneInfo
@@ -200,6 +221,21 @@ class ConversationLoop:
             return Outcome().say(t(lang, "link_bad_code"))
         log.info("linked", extra={"platform": msg.platform, "user_id": user.id})
         return Outcome().say(t(user.language, "link_ok", name=user.name))
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    text: str
+    parse: Parse
+    elapsed_ms: float
+
+
+class _ParseFirst(Exception):
+    """Raised inside the transaction when the engine is slow: parse outside it, then route again."""
+
+    def __init__(self, user: User, text: str, chat_key: str) -> None:
+        super().__init__(text)
+        self.user, self.text, self.chat_key = user, text, chat_key
 
 
 def _asks_about_bot(text: str) -> bool:

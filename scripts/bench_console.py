@@ -33,7 +33,9 @@ def one_run(env: dict) -> tuple[float, int]:
     proc.stdin.write(MESSAGE)
     proc.stdin.flush()
     elapsed = None
+    seen = []
     for line in proc.stdout:
+        seen.append(line)
         if "1." in line and ("确认" in line or "Confirm" in line):
             elapsed = time.perf_counter() - started
             break
@@ -48,7 +50,7 @@ def one_run(env: dict) -> tuple[float, int]:
     proc.stdin.flush()
     proc.wait(timeout=30)
     if elapsed is None:
-        raise SystemExit("the console never showed a confirmation card")
+        raise SystemExit("the console never showed a confirmation card:\n" + "".join(seen))
     return elapsed, rss_kb
 
 
