@@ -1,0 +1,136 @@
+"""Documents of the deal index: one per deal, one per visit of a deal.
+
+A deal document tells the whole story (account, industry, region, size band, stage path with
+dates, outcome, competitor, lost reason, objections, the visit notes); a visit document tells one
+touch (its day, channel, the stage the deal was in, the notes, the next step, objections raised)
+with the deal's facts around it, so "won deals where an on-site demo turned it" can land on the
+very visit. Both are written in the deal's language, with the structured facts (industry,
+outcome, stages, objections, size) named in both languages so a question in either one meets
+them. Metadata carries the filterable facts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.records import OPEN_PATH, DealRecord, VisitRecord
+from knowledge.vocab import (
+    CHANNEL, OBJECTION, OUTCOME, SIZE, STAGE, bilingual, industry_names, language_of, size_band,
+)
+from storage.models import Stage
+
+Meta = dict[str, str | int | float | bool]
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: str
+    text: str
+    meta: Meta
+
+    @property
+    def deal_id(self) -> int:
+        return int(self.meta["deal_id"])
+
+
+def deal_doc_id(deal_id: int) -> str:
+    return f"deal:{deal_id}"
+
+
+def visit_doc_id(visit_id: int) -> str:
+    return f"visit:{visit_id}"
+
+
+def documents(deal: DealRecord) -> list[Doc]:
+    """The deal's documents: the deal first, then its visits in date order."""
+    lang = language_of(" ".join([deal.account, deal.name, deal.text]))
+    base = _meta(deal, lang)
+    docs = [Doc(deal_doc_id(deal.id), _deal_text(deal, lang), base | {"kind": "deal", "visit_id": 0,
+                                                                        "day": _day(deal.closed_on)})]
+    for visit in deal.visits:
+        stage = deal.stage_on(visit.occurred_on)
+        docs.append(Doc(visit_doc_id(visit.id), _visit_text(deal, visit, stage, lang), base | {
+            "kind": "visit", "visit_id": visit.id, "day": visit.occurred_on.isoformat(),
+            "visit_stage": stage.value}))
+    return docs
+
+
+def _meta(deal: DealRecord, lang: str) -> Meta:
+    meta: Meta = {
+        "deal_id": deal.id, "account_id": deal.account_id, "industry": deal.industry or "",
+        "region": deal.region or "", "size_band": size_band(deal.amount, deal.currency) or "",
+        "stage": deal.stage.value, "outcome": deal.outcome, "lang": lang,
+    }
+    for stage in (*OPEN_PATH, Stage.won, Stage.lost):
+        meta[f"reached_{stage.value}"] = deal.reached(stage)
+    return meta
+
+
+def _day(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _header(deal: DealRecord, lang: str) -> str:
+    facts = (industry_names(deal.industry), deal.region)
+    place = ("，" if lang == "zh" else ", ").join(p for p in facts if p)
+    band = size_band(deal.amount, deal.currency)
+    size = f"{bilingual(SIZE, band, lang)} {deal.amount:,.0f} {deal.currency}" if band else ""
+    if lang == "zh":
+        return f"{deal.account}{f'（{place}）' if place else ''} {deal.name}{f'，{size}' if size else ''}。"
+    return f"{deal.account}{f' ({place})' if place else ''}: {deal.name}{f', {size}' if size else ''}."
+
+
+def _path(deal: DealRecord, lang: str) -> str:
+    steps = " → ".join(f"{bilingual(STAGE, s.value, lang)} {on.isoformat()}" for s, on in deal.history)
+    days = (deal.history[-1][1] - deal.history[0][1]).days if len(deal.history) > 1 else 0
+    if lang == "zh":
+        return f"阶段：{steps}（{days}天）。"
+    return f"Stages: {steps} ({days} days)."
+
+
+def _facts(deal: DealRecord, lang: str) -> str:
+    parts = []
+    zh = lang == "zh"
+    parts.append(("结果：" if zh else "Outcome: ") + bilingual(OUTCOME, deal.outcome, lang))
+    if deal.competitor:
+        parts.append(("竞品：" if zh else "Competitor: ") + deal.competitor)
+    if deal.lost_reason:
+        parts.append(("输单原因：" if zh else "Lost reason: ") + deal.lost_reason)
+    if deal.objections:
+        names = ("、" if zh else ", ").join(bilingual(OBJECTION, k, lang) for k in deal.objections)
+        parts.append(("异议：" if zh else "Objections: ") + names)
+    return ("。" if zh else ". ").join(parts) + ("。" if zh else ".")
+
+
+def _deal_text(deal: DealRecord, lang: str) -> str:
+    notes = " ".join(v.summary for v in deal.visits if v.summary)
+    lead = "拜访记录：" if lang == "zh" else "Visit notes: "
+    return " ".join(p for p in (_header(deal, lang), _facts(deal, lang), _path(deal, lang),
+                                lead + notes if notes else "") if p)
+
+
+def _visit_text(deal: DealRecord, visit: VisitRecord, stage: Stage, lang: str) -> str:
+    zh = lang == "zh"
+    channel = CHANNEL[lang].get(visit.channel or "", "")
+    when = f"{visit.occurred_on.isoformat()} {channel}".strip()
+    if stage.is_closed:
+        head = f"{when}，结单拜访。" if zh else f"{when}, closing touch."
+    else:
+        label = bilingual(STAGE, stage.value, lang)
+        head = f"{when}，{label}阶段。" if zh else f"{when}, in {label}."
+    parts = [_header(deal, lang), head, visit.summary]
+    if visit.next_step:
+        parts.append(("下一步：" if zh else "Next step: ") + visit.next_step)
+    if visit.objections:
+        names = ("、" if zh else ", ").join(bilingual(OBJECTION, k, lang) for k in visit.objections)
+        parts.append(("异议：" if zh else "Objections: ") + names)
+    parts.append(_facts_short(deal, lang))
+    return " ".join(p for p in parts if p)
+
+
+def _facts_short(deal: DealRecord, lang: str) -> str:
+    zh = lang == "zh"
+    text = ("最终" if zh else "Deal ") + bilingual(OUTCOME, deal.outcome, lang)
+    if deal.competitor:
+        text += ("，竞品" if zh else ", competitor ") + deal.competitor
+    return text + ("。" if zh else ".")
+

@@ -1,0 +1,90 @@
+"""Search filters, as a chromadb `where` clause and as a mask over BM25's documents."""
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from storage.models import Stage
+
+OUTCOMES = ("won", "lost", "open")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Every given condition must hold; None means no condition.
+
+    - industry, region: the account's, exactly as stored;
+    - stage: the deal went through this stage at some point (a won deal went through negotiation);
+    - outcome: won, lost or open, or several of them (closed deals: `("won", "lost")`);
+    - exclude_deals: deals never returned (the deal being advised on).
+    """
+
+    industry: str | None = None
+    region: str | None = None
+    stage: Stage | None = None
+    outcome: tuple[str, ...] | None = None
+    exclude_deals: frozenset[int] = field(default_factory=frozenset)
+
+    COLUMNS = ("industry", "region", "outcome", "deal_id", *(f"reached_{s.value}" for s in Stage))
+
+    def __post_init__(self) -> None:
+        if isinstance(self.outcome, str):
+            object.__setattr__(self, "outcome", (self.outcome,))
+        if self.outcome is not None:
+            unknown = [o for o in self.outcome if o not in OUTCOMES]
+            if unknown or not self.outcome:
+                raise ValueError(f"outcome must be among {OUTCOMES}, got {self.outcome!r}")
+        if self.stage is not None:
+            object.__setattr__(self, "stage", Stage(self.stage))
+        if not isinstance(self.exclude_deals, frozenset):
+            object.__setattr__(self, "exclude_deals", frozenset(self.exclude_deals))
+
+    @classmethod
+    def of(cls, *, industry: str | None = None, region: str | None = None, stage: str | None = None,
+           outcome: str | Collection[str] | None = None, exclude_deals: Collection[int] = ()) -> Filters:
+        return cls(industry=industry or None, region=region or None, stage=Stage(stage) if stage else None,
+                   outcome=(outcome,) if isinstance(outcome, str) else tuple(outcome) if outcome else None,
+                   exclude_deals=frozenset(exclude_deals))
+
+    def where(self) -> dict[str, Any] | None:
+        """The chromadb `where` clause (None: no condition)."""
+        clauses: list[dict[str, Any]] = []
+        if self.industry is not None:
+            clauses.append({"industry": {"$eq": self.industry}})
+        if self.region is not None:
+            clauses.append({"region": {"$eq": self.region}})
+        if self.stage is not None:
+            clauses.append({f"reached_{self.stage.value}": {"$eq": True}})
+        if self.outcome is not None:
+            clauses.append({"outcome": {"$in": list(self.outcome)}})
+        if self.exclude_deals:
+            clauses.append({"deal_id": {"$nin": sorted(self.exclude_deals)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def mask(self, columns: dict[str, np.ndarray]) -> np.ndarray | None:
+        """Which of BM25's documents pass (None: all of them)."""
+        size = len(columns["deal_id"])
+        keep = np.ones(size, dtype=bool)
+        if self.industry is not None:
+            keep &= columns["industry"] == self.industry
+        if self.region is not None:
+            keep &= columns["region"] == self.region
+        if self.stage is not None:
+            keep &= columns[f"reached_{self.stage.value}"] == True  # noqa: E712 (object array)
+        if self.outcome is not None:
+            keep &= np.isin(columns["outcome"], list(self.outcome))
+        if self.exclude_deals:
+            keep &= ~np.isin(columns["deal_id"], list(self.exclude_deals))
+        return None if keep.all() else keep
+
+    def describe(self) -> dict[str, Any]:
+        return {k: v for k, v in {
+            "industry": self.industry, "region": self.region,
+            "stage": self.stage.value if self.stage else None,
+            "outcome": list(self.outcome) if self.outcome else None,
+            "exclude_deals": sorted(self.exclude_deals) or None}.items() if v is not None}
