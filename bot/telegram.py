@@ -391,6 +391,7 @@ def run_telegram(settings: Settings) -> int:
         config = TelegramConfig.from_settings(settings)
     except SettingsError as exc:
         raise CliError(str(exc)) from None
-    adapter = TelegramAdapter(ConversationLoop(build_app(settings)), config)
+    voice_limit = min(MAX_VOICE_BYTES, getattr(settings, "voice_max_bytes", MAX_VOICE_BYTES))
+    adapter = TelegramAdapter(ConversationLoop(build_app(settings)), config, max_voice_bytes=voice_limit)
     asyncio.run(adapter.serve())
     return 0

@@ -223,6 +223,7 @@ class FakeBotApi:
         self._runner: web.AppRunner | None = None
         self._client: ClientSession | None = None
         self._push_tasks: set[asyncio.Task] = set()
+        self._closing = False
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -240,6 +241,9 @@ class FakeBotApi:
         return self
 
     async def stop(self) -> None:
+        self._closing = True  # end waiting long polls now, or cleanup waits for their timeouts
+        async with self._changed:
+            self._changed.notify_all()
         for task in list(self._push_tasks):
             task.cancel()
         if self._client is not None:
@@ -416,7 +420,7 @@ class FakeBotApi:
             self._notify()
         deadline = time.monotonic() + timeout
         async with self._changed:
-            while not self._pending and time.monotonic() < deadline:
+            while not self._pending and not self._closing and time.monotonic() < deadline:
                 try:
                     await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
                 except TimeoutError:
