@@ -71,7 +71,6 @@ def main() -> int:
     from zoneinfo import ZoneInfo
 
     from intents.base import ParseContext, UserInfo
-    from intents.batch import parse_batch  # noqa: F401  (same loading path as the eval)
     from intents.rules import RulesEngine
     from storage.db import make_engine, migrate, session_scope
     from storage.fixture import import_fixture

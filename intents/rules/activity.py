@@ -1,17 +1,20 @@
 """Visits and deal changes: `log_visit` and `update_opportunity` from what a rep reports.
 
-The message (less what reminders, quotes and quote decisions took) is read clause by clause. Each
+The message (less what handovers, reminders and quotes took) is read clause by clause. Each
 clause belongs to the account it names — directly or through a contact (李总 → 蓝鲸数据) — or,
 naming none, to the account named last; clauses before the first name of a sentence are shared by
-every account of that sentence (昨天拜访了两家：海纳…；云帆…). Per account:
+every account of that sentence (昨天拜访了两家：海纳…；云帆…), and so is a clause that says both
+(两边都在走合同). Per account:
 
 - a visit is logged when its clauses carry a channel (电话, Zoom, 展会…) or a visit verb (拜访,
-  met, caught up), or a contact of it says something (许工说…); date = the first past date,
-  channel = the first clause with one (its own clauses before the shared ones), summary = its
-  clauses, next_step = what follows 下一步 / next step;
-- the deal is updated when its clauses carry a stage cue, an amount or a close date (a date with
-  预计/推迟到/close date…, or a month end, year end or quarter), with the deal's name, the
-  competitor and the reason of a loss when stated.
+  met, caught up), or name a contact with an agreed next step; reported speech alone (郑总说预算
+  被砍) is news about the deal, not a visit. Date: the first past date (a part of day alone means
+  today); channel: the first clause with one, its own clauses before shared ones; summary: its
+  clauses as written; next_step: what follows 下一步 / next step, or a clause planning something
+  for a later day (下周二前给个初步方案);
+- the deal is updated when its clauses carry a stage cue, an amount (not a budget) or a close date
+  (a later date next to 推迟到 / 能定 / close / slipped…, or next to 预计 / expected when the clause
+  is about the deal), with the deal's name, the competitor and the reason of a loss when stated.
 
 A visit dated only in the future (明天去拜访蓝鲸) is a plan: it becomes a reminder.
 """
@@ -55,27 +58,35 @@ def build(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[AccountRef
     """Visit and deal-change drafts, and every account the activity named (for later context)."""
     msg = facts.msg
     free = [i for i, c in enumerate(msg.clauses) if not any(c.overlaps(t) for t in taken)]
-    next_region = _next_step_regions(facts, free)
+    bundles, seen, orphans = _bundles(facts, free, _next_step_regions(facts, free))
+    drafts: list[Draft] = []
+    for b in bundles:
+        drafts.extend(_calls_for(facts, b))
+    if not bundles and orphans:
+        drafts.extend(_unnamed(facts, orphans))
+    return drafts, seen
+
+
+def _bundles(facts: Facts, free: list[int], next_regions: list[Span]):
+    """Clauses grouped by the account they are about, in the order the accounts come up; the
+    accounts named; the clauses that name none and follow none (when no account is named at all)."""
+    msg = facts.msg
     bundles: dict[str, _Bundle] = {}
-    order: list[str] = []
     current: AccountRef | None = None
     seen: list[AccountRef] = []
     orphans: list[int] = []
 
     def bundle(ref: AccountRef) -> _Bundle:
-        if ref.key not in bundles:
-            bundles[ref.key] = _Bundle(ref)
-            order.append(ref.key)
-        return bundles[ref.key]
+        return bundles.setdefault(ref.key, _Bundle(ref))
 
-    for s_index, _sentence in enumerate(msg.sentences):
+    for s_index in range(len(msg.sentences)):
         header: list[int] = []
         in_sentence: list[AccountRef] = []
+        region = next((r for r in next_regions if msg.sentence_of(r.start) == s_index), None)
         for ci in (i for i in free if msg.sentence_of(msg.clauses[i].start) == s_index):
             clause = msg.clauses[ci]
-            if any(clause.start >= r.start for r in next_region if msg.sentence_of(r.start) == s_index):
+            if region is not None and clause.start >= region.start:
                 target = current or (in_sentence[-1] if in_sentence else None)
-                region = next(r for r in next_region if msg.sentence_of(r.start) == s_index)
                 if target is not None and region not in bundle(target).next_steps:
                     bundle(target).next_steps.append(region)
                 continue
@@ -98,22 +109,16 @@ def build(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[AccountRef
                 bundle(current).own.append(ci)
             else:
                 header.append(ci)
-        if header:
-            targets = in_sentence or ([current] if current else [])
-            for ref in targets:
-                bundle(ref).shared.extend(header)
-            if not targets:
-                orphans.extend(header)
-    if orphans and order:
-        bundles[order[0]].shared[:0] = orphans
+        targets = in_sentence or ([current] if current else [])
+        for ref in targets:
+            bundle(ref).shared.extend(header)
+        if not targets:
+            orphans.extend(header)
+    ordered = list(bundles.values())
+    if orphans and ordered:
+        ordered[0].shared[:0] = orphans
         orphans = []
-
-    drafts: list[Draft] = []
-    for key in order:
-        drafts.extend(_calls_for(facts, bundles[key]))
-    if not order and orphans:
-        drafts.extend(_unnamed(facts, orphans))
-    return drafts, seen
+    return ordered, seen, orphans
 
 
 def _next_step_regions(facts: Facts, free: list[int]) -> list[Span]:
@@ -285,7 +290,7 @@ def _close_dates(facts: Facts, spans: list[Span]):
 
 
 def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:
-    """Activity that names no account: a visit or a closed deal is still worth asking about."""
+    """A deal won or lost, with its amount, in a message naming no account: worth asking which."""
     msg = facts.msg
     spans = [msg.clauses[i] for i in clause_ids]
     stages = [c for s in spans for c in stage_cues(msg.low, s.start, s.end)]
@@ -294,9 +299,8 @@ def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:
         draft = Draft("update_opportunity", stages[0].start, certainty=0.6)
         draft.missing.append("account")
         draft.args["stage"] = stages[-1].value
-        if amounts:
-            draft.args["amount"] = amounts[-1].amount
-            draft.args["currency"] = amounts[-1].currency_or(facts.ctx.default_currency)
+        draft.args["amount"] = amounts[-1].amount
+        draft.args["currency"] = amounts[-1].currency_or(facts.ctx.default_currency)
         return [draft]
     return []
 

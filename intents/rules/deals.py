@@ -54,7 +54,6 @@ def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | N
         after = text[account_end:account_end + 40]
         m = _EN_DEAL.match(after)
         if m and not _VERBISH.search(m.group(1)):
-            head = m.group(1)
             keep_kind = m.group(2) in ("upgrade", "rollout", "expansion", "renewal", "rfp")
             end = account_end + (m.end(2) if keep_kind else m.end(1))
             return msg.original(account_end + m.start(1), end)

@@ -37,8 +37,7 @@ class Money:
     start: int
     end: int
     amount: Decimal
-    currency: str | None  # None: no marker; the caller applies the default
-    marked: bool  # a currency marker was written
+    currency: str | None  # None: no marker and no 万/亿; the caller applies the CRM default
 
     @property
     def span(self) -> Span:
@@ -77,7 +76,7 @@ def find_money(text: str, low: str, blocked: list[Span] = ()) -> list[Money]:
         span = Span(m.start("pre") if pre else m.start("num"), m.end())
         if any(span.overlaps(b) for b in blocked):
             continue
-        found.append(Money(span.start, span.end, _clean(value), currency, bool(marker)))
+        found.append(Money(span.start, span.end, _clean(value), currency))
     return found
 
 

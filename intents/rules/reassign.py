@@ -1,13 +1,19 @@
 """Handing accounts over: `reassign_accounts` (老刘离职，他的客户转给娜娜; move Tailspin from Alice
-to 刘洋). The receiver is the user named after the verb (or after "to"); the giver the user named
-before it (or after "from"; "my"/我的 is the speaker), else the owner of the named account. One
-call per named account; none named means all of the giver's."""
+to 刘洋; move Tailspin from Alice to me).
+
+The receiver is the user after "to"/给, else the speaker when it says "to me"/给我, else the first
+user after the verb. The giver is the user after "from", else the user named before the verb, else
+one named as an owner (Alice's accounts, 小王的客户), else the speaker ("my accounts"), else the
+owner of the named account. One call per named account; none named means all of the giver's.
+"""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from intents.rules.facts import Draft, Facts
 from intents.rules.lexicon import REASSIGN
+from intents.rules.mentions import Mention
 from intents.rules.text import Span
 
 _FROM = re.compile(r"\bfrom\s*$", re.ASCII)
@@ -18,17 +24,10 @@ _SELF = re.compile(r"我的|我名下|我手上|\bmy\b|\bmine\b", re.ASCII)
 _ACCOUNTS_WORD = re.compile(r"客户|名下|\baccounts?\b|\bcustomers?\b|\bbook\b|\bterritory\b", re.ASCII)
 
 
-class _Speaker:
-    """The person writing, as the receiving end of a handover ("to me", 给我)."""
-
-    def __init__(self, name: str, start: int) -> None:
-        self.entry = _Named(name)
-        self.start = start
-
-
-class _Named:
-    def __init__(self, name: str) -> None:
-        self.name = name
+class _Person(NamedTuple):
+    name: str
+    start: int
+    named: bool = True  # a user the message names (not the speaker, not an account's owner)
 
 
 def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
@@ -40,43 +39,54 @@ def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
         return [], []
     sentence = msg.sentences[msg.sentence_of(cue.start())]
     users = [m for m in facts.mentions if m.kind == "user" and m.entry is not None and m.start < sentence.end]
-    after = [u for u in users if u.start >= cue.start()]
-    from_user = next((u for u in users if _FROM.search(low[max(0, u.start - 6):u.start])), None)
-    to_user = next((u for u in after if u is not from_user and _TO.search(low[max(0, u.start - 4):u.start])), None)
-    to_self = _TO_ME.search(low, cue.start(), sentence.end)
-    if to_user is None and to_self:
-        to_user = _Speaker(facts.ctx.user.name, to_self.start())
-    to_user = to_user or next((u for u in after if u.start >= cue.end() and u is not from_user), None)
-    if to_user is None:
+    named_from = next((u for u in users if _before(low, u, _FROM, 6)), None)
+    receiver = _receiver(facts, users, named_from, cue, sentence)
+    if receiver is None:
         return [], []
-    from_user = from_user or next((u for u in reversed(users) if u.start < cue.start() and u.entry.name != to_user.entry.name), None)
-    from_user = from_user or next((u for u in users if u.entry.name != to_user.entry.name and _POSSESSIVE.match(low, u.end)), None)
+    giver = _person(named_from) or next(
+        (_person(u) for u in reversed(users) if u.start < cue.start() and u.entry.name != receiver.name), None) or next(
+        (_person(u) for u in users if u.entry.name != receiver.name and _POSSESSIVE.match(low, u.end)), None)
     accounts = [r for r in facts.account_refs(sentence) if not r.via_contact]
-    giver = from_user.entry.name if from_user else None
-    if giver is None and _SELF.search(low[sentence.start:cue.start()]):
-        giver = facts.ctx.user.name
-    if giver is None and accounts:
+    if giver is None and _SELF.search(low, sentence.start, cue.start()):
+        giver = _Person(facts.ctx.user.name, sentence.start, named=False)
+    if giver is None:
         owners = {facts.index.owner_name(r.entry) for r in accounts if r.entry is not None}
-        if len(owners) == 1:
-            giver = owners.pop()
-    if giver is None and not accounts:
-        return [], []
-    if not (from_user or accounts or _ACCOUNTS_WORD.search(low, sentence.start, sentence.end)):
-        return [], []
-    anchors = [cue.start()] + [r.pos for r in accounts]
-    if from_user is not None and from_user.start >= sentence.start:
-        anchors.append(from_user.start)
+        if len(owners) == 1 and None not in owners:
+            giver = _Person(owners.pop(), -1, named=False)
+    if not accounts and (giver is None or not (giver.named or _ACCOUNTS_WORD.search(low, sentence.start, sentence.end))):
+        return [], []  # 把方案交给小王: giving a thing, not accounts
+    anchors = [cue.start()] + [r.pos for r in accounts] + ([giver.start] if giver and giver.named and giver.start >= sentence.start else [])
     owned = Span(msg.clauses[msg.clause_of(min(anchors))].start, sentence.end)
     drafts = []
     for ref in accounts or [None]:
         draft = Draft("reassign_accounts", owned.start if ref is None else ref.pos)
         if giver:
-            draft.args["from_user"] = giver
+            draft.args["from_user"] = giver.name
         else:
             draft.missing.append("from_user")
             draft.certainty *= 0.5
-        draft.args["to_user"] = to_user.entry.name
+        draft.args["to_user"] = receiver.name
         if ref is not None:
             draft.set_account(ref, required=False)
         drafts.append(draft)
     return drafts, [owned]
+
+
+def _receiver(facts: Facts, users: list[Mention], named_from: Mention | None, cue, sentence: Span) -> _Person | None:
+    low = facts.msg.low
+    after = [u for u in users if u.start >= cue.start() and u is not named_from]
+    to = next((u for u in after if _before(low, u, _TO, 4)), None)
+    if to is not None:
+        return _person(to)
+    me = _TO_ME.search(low, cue.start(), sentence.end)
+    if me:
+        return _Person(facts.ctx.user.name, me.start(), named=False)
+    return next((_person(u) for u in after if u.start >= cue.end()), None)
+
+
+def _before(low: str, mention: Mention, rx: re.Pattern, width: int) -> bool:
+    return bool(rx.search(low[max(0, mention.start - width):mention.start]))
+
+
+def _person(mention: Mention | None) -> _Person | None:
+    return _Person(mention.entry.name, mention.start) if mention is not None and mention.entry else None

@@ -32,9 +32,6 @@ class Span:
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
-    def contains(self, pos: int) -> bool:
-        return self.start <= pos < self.end
-
 
 @dataclass
 class Message:
@@ -66,9 +63,6 @@ class Message:
             if c.start <= pos:
                 best = i
         return best
-
-    def clauses_in(self, span: Span) -> list[int]:
-        return [i for i, c in enumerate(self.clauses) if c.start >= span.start and c.end <= span.end]
 
     def original(self, start: int, end: int) -> str:
         """The input as the user wrote it between two offsets of `text`."""

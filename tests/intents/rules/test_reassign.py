@@ -11,6 +11,7 @@ import pytest
     ("Move Tailspin from Alice to me", 5, [{"from_user": "Alice Chen", "to_user": "Bob Smith", "account": "Tailspin Airlines"}]),
     ("hand over all of Alice's accounts to 王磊", 5, [{"from_user": "Alice Chen", "to_user": "王磊"}]),
     ("把天衡能源交给老刘", 3, [{"from_user": "王磊", "to_user": "刘洋", "account": "天衡能源"}]),  # the owner gives
+    ("我的客户先都转给娜娜", 1, [{"from_user": "王磊", "to_user": "李娜"}]),
 ])
 def test_handovers(calls, text, user, expected):
     assert calls(text, user=user) == [{"name": "reassign_accounts", "args": a} for a in expected]
@@ -21,6 +22,6 @@ def test_a_handover_next_to_quote_decisions(calls):
     assert [c["name"] for c in out] == ["reject_quote", "approve_quote", "reassign_accounts"]
 
 
-@pytest.mark.parametrize("text", ["提醒我周五把方案交给小王", "把报价单发给李总"])
+@pytest.mark.parametrize("text", ["提醒我周五把方案交给小王", "把报价单发给李总", "把我的方案交给小王看看"])
 def test_giving_things_to_people_is_not_a_handover(calls, text):
     assert all(c["name"] != "reassign_accounts" for c in calls(text, user=1))
