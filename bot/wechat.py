@@ -293,7 +293,7 @@ class WeChatAdapter:
                 lambda bot: download_file(bot, message.id, max_bytes=limit), what="download voice",
                 timeout_s=120.0)
         except FileTooLarge as exc:
-            return wx(lang, "voice_too_large", mb=round(exc.size / 1048576, 1), limit=limit // 1048576)
+            return wx(lang, "voice_too_large", mb=_mb(exc.size), limit=_mb(limit))
         except GatewayError:
             raise
         except Exception as exc:
@@ -376,6 +376,10 @@ class WorkingNotice:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.2f}".rstrip("0").rstrip(".")
 
 
 def run_wechat(settings: Settings) -> int:

@@ -27,6 +27,7 @@ _APPROVE_VERBS = {"同意", "批准", "通过", "approve"}
 _REASON_LEAD = " \t\r\n,，:：;；。.-—"
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.。、)）]?\s*$")
 _MENTION_TAIL = "\u2005\u0020"
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９＃", "0123456789#")  # same length: positions carry over
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,11 @@ class Decision:
 def parse_decision(text: str) -> Decision | None:
     """`同意 101`, `approve #101`, `驳回 101 价格太低`, `reject 101: too cheap`. An approval followed
     by more words is not a decision (it may be a question about the quote)."""
-    match = _DECISION.match(unicodedata.normalize("NFKC", text or ""))
+    text = text or ""
+    match = _DECISION.match(text.translate(_ASCII_DIGITS))
     if not match:
         return None
-    verb, rest = match.group("verb").casefold(), match.group("rest")
+    verb, rest = match.group("verb").casefold(), text[match.start("rest"):]
     quote_id = int(match.group("id"))
     if verb in _APPROVE_VERBS:
         return Decision(quote_id, "approve") if not rest.strip(_REASON_LEAD + "!！") else None
@@ -58,7 +60,7 @@ def parse_decision(text: str) -> Decision | None:
 
 
 def typed_number(text: str) -> int | None:
-    match = _NUMBER.match(unicodedata.normalize("NFKC", text or ""))
+    match = _NUMBER.match((text or "").translate(_ASCII_DIGITS))
     return int(match.group(1)) if match else None
 
 

@@ -14,10 +14,11 @@ import itertools
 import json
 import os
 import secrets
+import select as io_select
 import shutil
 import socket
 import subprocess
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,63 +67,79 @@ def gateway_installed() -> Path:
     return GATEWAY_DIR
 
 
-class Gateway:
-    """The gateway process and its control channel (JSON lines on stdin/stdout)."""
+@dataclass(frozen=True)
+class GatewayProcess:
+    port: int
+    control_port: int
+    token: str
 
-    def __init__(self, port: int, token: str) -> None:
-        self.port, self.token = port, token
+
+@pytest.fixture(scope="session")
+def gateway_process(gateway_installed) -> Iterator[GatewayProcess]:
+    """One gateway for the session (starting Node takes ~1.5 s); each test gets a clean control
+    connection and a `reset` (server up, dings answered)."""
+    token = "test-" + secrets.token_hex(8)
+    proc = subprocess.Popen(
+        ["node", "--no-deprecation", str(GATEWAY_DIR / "gateway.mjs"), "--port", str(free_port()),
+         "--token", token, "--control-port", "0"],
+        cwd=GATEWAY_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        ready, _, _ = io_select.select([proc.stdout], [], [], 30)
+        line = proc.stdout.readline() if ready else b""
+        if not line:
+            proc.kill()
+            raise AssertionError(f"the WeChat test gateway did not start: {proc.stderr.read()[-2000:]!r}")
+        info = json.loads(line)
+        yield GatewayProcess(info["port"], info["control_port"], token)
+    finally:
+        if proc.stdin is not None:
+            proc.stdin.close()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class Gateway:
+    """A control connection to the gateway: commands, and the bot's messages seen while connected."""
+
+    def __init__(self, process: GatewayProcess) -> None:
+        self.port, self.control_port, self.token = process.port, process.control_port, process.token
         self.bot_messages: list[dict] = []
-        self._proc: asyncio.subprocess.Process | None = None
-        self._reader: asyncio.Task | None = None
+        self._reader_task: asyncio.Task | None = None
+        self._writer: asyncio.StreamWriter | None = None
         self._answers: dict[int, asyncio.Future] = {}
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
-        self._stderr = b""
 
     @property
     def endpoint(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    async def start(self) -> None:
-        self._proc = await asyncio.create_subprocess_exec(
-            "node", "--no-deprecation", str(GATEWAY_DIR / "gateway.mjs"), "--port", str(self.port),
-            "--token", self.token, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, cwd=GATEWAY_DIR, limit=64 * 1024 * 1024)
-        ready = asyncio.get_running_loop().create_future()
-        self._reader = asyncio.create_task(self._read(ready))
-        try:
-            await asyncio.wait_for(ready, 30)
-        except asyncio.TimeoutError:
-            raise AssertionError(f"the gateway did not start: {await self._drain_stderr()}") from None
+    async def connect(self) -> None:
+        reader, self._writer = await asyncio.open_connection("127.0.0.1", self.control_port,
+                                                             limit=64 * 1024 * 1024)
+        self._reader_task = asyncio.create_task(self._read(reader))
+        await self.command("reset")
 
-    async def _read(self, ready: asyncio.Future) -> None:
-        assert self._proc is not None and self._proc.stdout is not None
-        async for raw in self._proc.stdout:
+    async def _read(self, reader: asyncio.StreamReader) -> None:
+        async for raw in reader:
             line = json.loads(raw)
-            if line.get("event") == "ready" and not ready.done():
-                ready.set_result(line)
-            elif line.get("event") == "bot_message":
+            if line.get("event") == "bot_message":
                 async with self._changed:
                     self.bot_messages.append(line)
                     self._changed.notify_all()
-            elif "id" in line and line["id"] in self._answers:
+            elif line.get("id") in self._answers:
                 self._answers.pop(line["id"]).set_result(line)
-        if not ready.done():
-            ready.set_exception(EOFError("gateway exited"))
-
-    async def _drain_stderr(self) -> str:
-        if self._proc is not None and self._proc.stderr is not None:
-            with contextlib.suppress(Exception, asyncio.CancelledError):
-                self._stderr += await asyncio.wait_for(self._proc.stderr.read(65536), 1)
-        return self._stderr.decode(errors="replace")
 
     async def command(self, op: str, **params) -> dict:
-        assert self._proc is not None and self._proc.stdin is not None
+        assert self._writer is not None
         number = next(self._ids)
         answer = asyncio.get_running_loop().create_future()
         self._answers[number] = answer
-        self._proc.stdin.write((json.dumps({"id": number, "op": op, **params}) + "\n").encode())
-        await self._proc.stdin.drain()
+        self._writer.write((json.dumps({"id": number, "op": op, **params}) + "\n").encode())
+        await self._writer.drain()
         result = await asyncio.wait_for(answer, 30)
         if not result.get("ok"):
             raise AssertionError(f"gateway {op} failed: {result.get('error')}")
@@ -150,6 +167,9 @@ class Gateway:
     async def up(self) -> None:
         await self.command("up")
 
+    async def mute(self, on: bool = True) -> None:
+        await self.command("mute", on=on)
+
     def messages_to(self, conversation: str) -> list[dict]:
         return [m for m in self.bot_messages if m["to"] == conversation]
 
@@ -161,19 +181,14 @@ class Gateway:
         await asyncio.wait_for(satisfied(), timeout)
 
     async def close(self) -> None:
-        if self._proc is None:
-            return
-        if self._proc.stdin is not None and not self._proc.stdin.is_closing():
-            self._proc.stdin.close()
-        try:
-            await asyncio.wait_for(self._proc.wait(), 10)
-        except asyncio.TimeoutError:
-            self._proc.kill()
-            await self._proc.wait()
-        if self._reader is not None:
-            self._reader.cancel()
+        if self._writer is not None:
+            self._writer.close()
+            with contextlib.suppress(Exception):
+                await self._writer.wait_closed()
+        if self._reader_task is not None:
+            self._reader_task.cancel()
             with contextlib.suppress(Exception, asyncio.CancelledError):
-                await self._reader
+                await self._reader_task
 
 
 @dataclass
@@ -222,22 +237,39 @@ class Harness:
             return session.exec(select(func.count()).select_from(model).where(*where)).one()
 
 
+async def eventually(predicate: Callable[[], bool], timeout: float = 15.0, what: str = "condition") -> None:
+    """Wait until `predicate()` holds (checked every 20 ms), or fail after `timeout` seconds."""
+    async def poll() -> None:
+        while not predicate():
+            await asyncio.sleep(0.02)
+
+    try:
+        await asyncio.wait_for(poll(), timeout)
+    except asyncio.TimeoutError:
+        raise AssertionError(f"timed out after {timeout} s waiting for {what}") from None
+
+
 def make_app(db, clock) -> App:
     settings = Settings(_env_file=None, database_url=db.url.render_as_string(hide_password=False))
     return build_app(settings, clock=clock, db=db, run_migrations=False, transcriber=None)
 
 
-def make_adapter(app: App, gw: Gateway, **kwargs) -> WeChatAdapter:
-    config = WeChatConfig(endpoint=Endpoint.parse(gw.endpoint), token=gw.token, connect_timeout_s=20)
+def make_adapter(app: App, gw: Gateway, *, token: str | None = None, endpoint: str | None = None,
+                 config_fields: dict | None = None, connection_fields: dict | None = None,
+                 **kwargs) -> WeChatAdapter:
+    """The production adapter with short reconnect delays (50-300 ms instead of up to 30 s)."""
+    config = WeChatConfig(endpoint=Endpoint.parse(endpoint or gw.endpoint), token=token or gw.token,
+                          **{"connect_timeout_s": 20.0, **(config_fields or {})})
     connection = GatewayConnection(config.endpoint, config.token, on_message=lambda _: None,
-                                   reconnect_delays_s=(0.05, 0.1, 0.2, 0.3), retry_window_s=30)
+                                   **{"reconnect_delays_s": (0.05, 0.1, 0.2, 0.3), "retry_window_s": 30,
+                                      **(connection_fields or {})})
     return WeChatAdapter(ConversationLoop(app), config, gateway=connection, **kwargs)
 
 
 @pytest.fixture
-async def gateway(gateway_installed) -> AsyncIterator[Gateway]:
-    gw = Gateway(free_port(), "test-" + secrets.token_hex(8))
-    await gw.start()
+async def gateway(gateway_process) -> AsyncIterator[Gateway]:
+    gw = Gateway(gateway_process)
+    await gw.connect()
     try:
         yield gw
     finally:

@@ -2,24 +2,28 @@
 // puppet (wechaty-puppet-mock), on 127.0.0.1, TLS off, with a token. The bot under test connects to
 // it like to any puppet gateway; the test drives it through a control channel:
 //
-//   node gateway.mjs --port 8788 --token TOKEN
+//   node gateway.mjs --port 8788 --token TOKEN [--control-port 0]
 //
-// stdin: one JSON command a line, {"id": n, "op": ..., ...}; stdout: one JSON object a line, either
-// the answer to a command ({"id": n, "ok": true, ...} or {"id": n, "ok": false, "error": ...}) or an
-// event ({"event": ...}). Logs go to stderr. The gateway exits when stdin closes.
+// On start it prints {"event": "ready", "port", "control_port", "bot"} on stdout, and exits when
+// stdin closes. The control channel is a TCP server on 127.0.0.1:control_port: one JSON object a
+// line each way. A client sends {"id": n, "op": ..., ...} and gets {"id": n, "ok": true, ...} or
+// {"id": n, "ok": false, "error": ...}; every client also gets the events ({"event": ...}) that
+// happen while it is connected. Logs go to stderr.
 //
 // ops:
 //   contact {contact, name}                   create a mock contact (no-op when it exists)
 //   room {room, topic, members: [ids]}        create a room (its id must contain "@")
 //   say {from, text, to?, mentions?: [ids]}   a contact says text to the bot (or in room `to`)
-//   file {from, name, base64, to?}            a contact sends a file (".silk" makes a voice message)
+//   file {from, name, base64, to?}            a contact sends a file (a ".sil" name makes it a voice message)
 //   replay {message_id}                       deliver an existing message's event again
 //   down                                      stop the gRPC server (connections drop)
 //   up                                        start it again on the same port
 //   restart {down_ms?}                        down, wait, up
+//   mute {on}                                 stop answering dings (a half-open connection)
+//   reset                                     server up, dings answered (a clean start for a test)
 // events:
-//   ready {port, bot}                         the server listens and the bot account is logged in
 //   bot_message {message_id, to, room, text, type, file}   the bot sent something
+import net from 'node:net'
 import readline from 'node:readline'
 
 import { FileBox } from 'file-box'
@@ -36,13 +40,22 @@ function arg (name, fallback) {
 
 const port = Number(arg('port', '8788'))
 const token = arg('token', 'salesbot-test-token')
+const controlPort = Number(arg('control-port', '0'))
 log.level(process.env.WECHATY_LOG || 'error')
 
+const clients = new Set()
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
+const broadcast = (obj) => {
+  const line = JSON.stringify(obj) + '\n'
+  for (const client of clients) client.write(line)
+}
 const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms))
 
 const mocker = new mock.Mocker()
 const puppet = new PuppetMock({ mocker })
+let muted = false
+const ding = puppet.ding.bind(puppet)
+puppet.ding = (data) => { if (!muted) ding(data) }
 let server
 
 function serverOptions () {
@@ -80,7 +93,7 @@ puppet.on('message', ({ messageId }) => {
   const payload = mocker.cacheMessagePayload.get(messageId)
   if (!payload || payload.talkerId !== BOT_ID) return
   const file = mocker.cacheFileBoxPayload.get(messageId)
-  out({
+  broadcast({
     event: 'bot_message',
     message_id: messageId,
     to: payload.roomId || payload.listenerId,
@@ -119,6 +132,15 @@ const ops = {
   },
   async down () { await down(); return {} },
   async up () { await up(); return {} },
+  mute ({ on }) {
+    muted = Boolean(on)
+    return {}
+  },
+  async reset () {
+    muted = false
+    await up()
+    return {}
+  },
   async restart ({ down_ms: downMs }) {
     await down()
     await sleep(downMs ?? 300)
@@ -127,14 +149,10 @@ const ops = {
   },
 }
 
-async function main () {
-  await puppet.start()
-  const bot = mocker.createContact({ id: BOT_ID, name: 'Salesbot' })
-  mocker.login(bot)
-  await up()
-  out({ event: 'ready', port, bot: BOT_ID })
-
-  const lines = readline.createInterface({ input: process.stdin })
+function serveControl (socket) {
+  clients.add(socket)
+  socket.setEncoding('utf8')
+  const lines = readline.createInterface({ input: socket })
   let queue = Promise.resolve()
   lines.on('line', (line) => {
     if (!line.trim()) return
@@ -144,14 +162,31 @@ async function main () {
         command = JSON.parse(line)
         const op = ops[command.op]
         if (!op) throw new Error(`unknown op ${command.op}`)
-        out({ id: command.id, ok: true, ...(await op(command)) })
+        const result = { id: command.id, ok: true, ...(await op(command)) }
+        socket.write(JSON.stringify(result) + '\n')
       } catch (e) {
-        out({ id: command?.id ?? null, ok: false, error: String(e && e.message ? e.message : e) })
+        const error = String(e && e.message ? e.message : e)
+        socket.write(JSON.stringify({ id: command?.id ?? null, ok: false, error }) + '\n')
       }
     })
   })
-  lines.on('close', async () => {
-    await queue
+  socket.on('close', () => clients.delete(socket))
+  socket.on('error', () => clients.delete(socket))
+}
+
+async function main () {
+  await puppet.start()
+  const bot = mocker.createContact({ id: BOT_ID, name: 'Salesbot' })
+  mocker.login(bot)
+  await up()
+  const control = net.createServer(serveControl)
+  await new Promise(resolve => control.listen(controlPort, '127.0.0.1', resolve))
+  out({ event: 'ready', port, control_port: control.address().port, bot: BOT_ID })
+
+  process.stdin.resume()
+  process.stdin.on('end', async () => {
+    control.close()
+    for (const client of clients) client.destroy()
     await down()
     await puppet.stop()
     process.exit(0)
