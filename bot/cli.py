@@ -16,6 +16,7 @@ examples:
   salesbot users invite --user 3                     one-time code; send "/start CODE" in chat
   salesbot export visits --format csv -o visits.csv
   salesbot parse --fixture fixture.json --batch cases.jsonl
+  salesbot knowledge rebuild && salesbot suggest --as 1 --account 蓝海   next steps from past deals
 
 settings come from the environment or .env (see .env.example): DATABASE_URL, ENGINE, LLM_MODEL, ...
 """
@@ -153,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", help="create or upgrade the database schema",
                        description="Run Alembic migrations on DATABASE_URL up to the newest revision.")
     p.set_defaults(handler=cmd_migrate, quiet_logs=True)
+
+    from bot.knowledge_cli import add_commands
+
+    add_commands(sub)
     return parser
 
 

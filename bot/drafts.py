@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot.cards import candidate_choices, draft_card, parse_choice
 from bot.executor import dry_run, first_missing, make_context, run_calls
+from bot.knowledge_sync import after_confirm
 from bot.messages import IncomingMessage, Reply
 from bot.notices import notices_to_outgoing
 from bot.outcome import Outcome
@@ -127,8 +128,9 @@ def confirm(loop: ConversationLoop, session: Session, user: User, draft: Draft, 
     if any(c.name in NAME_CHANGING_TOOLS for c in calls):
         loop.app.invalidate_directory()
     lines = [t(lang, "confirmed")] + [render_result(r, lang) for r in results]
+    hints = after_confirm(loop, session, user, results, lang)
     out = Outcome()
-    out.replies.append(Reply(text="\n".join(line for line in lines if line), replaces_card=pressed))
+    out.replies.append(Reply(text="\n".join(line for line in lines + hints if line), replaces_card=pressed))
     out.outgoing.extend(notices_to_outgoing([n for r in results for n in r.notify], session=session))
     loop.app.remember(f"{draft.platform}:{draft.chat_id}", "assistant", lines[-1] if lines else "")
     return out

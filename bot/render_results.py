@@ -455,6 +455,8 @@ class _Blank(dict):
 
 
 def _next_steps(d: dict[str, Any], f: Fmt) -> str:
+    if d.get("answer"):  # from similar past deals (knowledge.suggest), already worded and cited
+        return str(d["answer"])
     lines = [f"💡 {f.name(d.get('account'))} {f.s('下一步', 'next steps')}"]
     for i, step in enumerate(d.get("steps") or [], start=1):
         lines.append(f"{i}. {next_step_line(step, f)}")

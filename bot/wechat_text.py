@@ -152,7 +152,7 @@ def strip_mentions(text: str, names: list[str]) -> str:
     """Remove "@name" mentions of the bot (WeChat ends a mention with U+2005 or a space)."""
     for name in sorted({n for n in names if n}, key=len, reverse=True):
         text = re.sub("@" + re.escape(name) + f"(?:[{_MENTION_TAIL}]|$)", " ", text)
-    return text.strip()
+    return re.sub(" {2,}", " ", text).strip()
 
 
 def mentions_name(text: str, names: list[str]) -> bool:

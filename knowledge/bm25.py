@@ -67,7 +67,11 @@ class Bm25Index:
         return [(order[i], metas[i], float(scores[i])) for i in top]
 
     def _build(self) -> None:
+        import logging
+
         import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
 
         self._order = sorted(self._docs)
         self._stale = False

@@ -25,8 +25,8 @@ STRONG_PLAYS = ("onsite_demo", "poc", "reference_visit", "exec_sponsor", "phased
 
 # Words that put a sentence on an objection's topic, and words that say it was settled.
 TOPICS: dict[str, tuple[str, ...]] = {
-    "price": ("价格", "报价", "折扣", "总价", "年付", "三年合同", "模块", "price", "discount", "total",
-              "billing", "3-year", "modules"),
+    "price": ("价格", "报价", "折扣", "总价", "年付", "三年合同", "模块", "贵", "降价", "price", "discount",
+              "total", "billing", "3-year", "modules", "expensive", "cheaper"),
     "security_review": ("安全", "等保", "渗透", "私有化", "security", "soc 2", "pen test", "in-region",
                         "dedicated-region"),
     "integration": ("接口", "对接", "集成", "erp", "integration", "interface", "connector"),
@@ -34,9 +34,9 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "competitor": ("对比", "竞品", "差异", "comparison", "against", "compared"),
     "timeline": ("排期", "周计划", "实施团队", "weeks", "week plan", "implementation team", "capacity"),
 }
-SETTLED = ("解决", "通过", "认可", "同意", "解冻", "放心", "倾向我们", "降到", "签字", "控制在", "重新启动",
+SETTLED = ("解决", "通过", "认可", "同意", "解冻", "放心", "倾向我们", "降到", "签字", "重新启动",
            "solved", "passed", "agreed", "on board", "signed off", "leaning our way", "relieved",
-           "unfrozen", "back on", "dropped", "inside their budget", "confirmed", "within")
+           "unfrozen", "back on", "dropped", "inside their budget", "confirmed")
 
 LOSS_REASONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("budget_freeze", ("预算", "冻结", "budget", "freeze")),
@@ -47,7 +47,7 @@ LOSS_REASONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("competitor", ("选了", "输给", "chose", "lost to", "went with")),
 )
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+")
 
 
 def sentences(text: str) -> list[str]:
@@ -71,6 +71,12 @@ def answer_to(objection: str, texts: Iterable[str], competitor: str | None = Non
             if any(w in lowered for w in words) and any(w in lowered for w in SETTLED):
                 return sentence
     return None
+
+
+def objections_in(text: str | None) -> list[str]:
+    """Objections a question is about ("客户嫌贵怎么办" → price), in `TOPICS` order."""
+    lowered = (text or "").casefold()
+    return [key for key, words in TOPICS.items() if any(w in lowered for w in words)]
 
 
 def loss_reason(lost_reason: str | None, objections: Iterable[str] = ()) -> str:

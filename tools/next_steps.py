@@ -3,11 +3,15 @@
 Rule-based: the deal's stage, how long since the last touch, pending quotes, promised next steps,
 close dates and why earlier deals were lost. Each step is `{"kind", "deal", "facts", "priority"}`;
 `kind` keys a sentence the bot renders in the user's language and `facts` fills it, so the reason
-is always a fact from the CRM, never a guess. (Retrieval over similar past deals comes later and
-adds steps of its own kind.)
+is always a fact from the CRM, never a guess.
+
+When a knowledge index is built (`salesbot knowledge rebuild`), the answer comes from similar past
+deals instead (`knowledge.suggest`): plays, talk tracks and risks citing the deals they came
+from, worded in `answer`; without one, or when no similar deal is found, the rules answer.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +30,7 @@ from tools.resolve import find_account
 from tools.schemas import SuggestNextStepsArgs
 from tools.values import day, money, ref
 
+log = logging.getLogger("salesbot.tools")
 MAX_STEPS = 4
 CLOSE_SOON_DAYS = 14
 NEXT_STAGE = {Stage.prospect: Stage.evaluation, Stage.evaluation: Stage.negotiation,
@@ -67,6 +72,9 @@ def suggest_next_steps(ctx: ToolContext, args: SuggestNextStepsArgs) -> ToolResu
     carries what the rep asked, if anything specific."""
     account = find_account(ctx, args.account)
     require_account(ctx, account)
+    from_past_deals = _from_past_deals(ctx, account, args.question)
+    if from_past_deals is not None:
+        return ToolResult("suggest_next_steps", from_past_deals)
     facts = _load(ctx, account)
     steps: list[dict[str, Any]] = []
     kinds: set[str] = set()
@@ -79,6 +87,26 @@ def suggest_next_steps(ctx: ToolContext, args: SuggestNextStepsArgs) -> ToolResu
         "basis": {"open_deals": len(facts.open_deals), "visits": len(facts.visits),
                   "last_visit": day(facts.visits[0].occurred_on) if facts.visits else None},
     })
+
+
+def _from_past_deals(ctx: ToolContext, account: Account, question: str | None) -> dict[str, Any] | None:
+    """The retrieval answer (`source: past_deals`), or None to use the rules."""
+    from knowledge.service import knowledge_for
+
+    knowledge = knowledge_for(ctx.settings)
+    if knowledge is None:
+        return None
+    from knowledge.suggest import suggest
+
+    lang = "en" if (ctx.user.language or "").startswith("en") else "zh"
+    try:
+        found = suggest(knowledge, session=ctx.session, account_id=account.id, question=question, lang=lang)
+    except Exception:  # the index is an aid: a broken one must not cost the rep an answer
+        log.exception("suggestions from past deals failed; answering from the rules")
+        return None
+    if found is None:
+        return None
+    return found.to_data() | {"account": ref(account), "source": "past_deals"}
 
 
 def _load(ctx: ToolContext, account: Account) -> Facts:

@@ -1,0 +1,56 @@
+"""Keeping the knowledge index in step with confirmed writes, and the hint after a logged visit.
+
+`after_confirm` is called by `drafts.confirm` once the tool calls ran in their savepoint: the
+deals they touched are indexed after the message's transaction commits (never when it rolls
+back), and a logged visit may get one short hint from similar past deals. Without a built index
+both do nothing.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from storage.models import User
+from tools.base import ToolResult
+
+if TYPE_CHECKING:
+    from bot.loop import ConversationLoop
+
+log = logging.getLogger("salesbot.knowledge")
+
+
+def touched_deals(results: list[ToolResult]) -> set[int]:
+    """Deals whose documents a confirmed write changed: a visit's deal, an updated deal."""
+    ids: set[int] = set()
+    for result in results:
+        if result.tool in ("log_visit", "update_opportunity"):
+            deal = result.data.get("opportunity") or {}
+            if deal.get("id") is not None:
+                ids.add(int(deal["id"]))
+    return ids
+
+
+def after_confirm(loop: ConversationLoop, session: Session, user: User, results: list[ToolResult],
+                  lang: str) -> list[str]:
+    """Schedule indexing after commit; return the hint lines to add to the confirmation."""
+    from knowledge.service import index_deals_after_commit, knowledge_for
+
+    settings = loop.app.settings
+    index_deals_after_commit(session, touched_deals(results), settings)
+    visits = [r for r in results if r.tool == "log_visit" and (r.data.get("account") or {}).get("id")]
+    if not visits:
+        return []
+    knowledge = knowledge_for(settings)
+    if knowledge is None:
+        return []
+    from knowledge.hints import hint_after_visit
+
+    try:
+        hint = hint_after_visit(int(visits[-1].data["account"]["id"]), session=session, knowledge=knowledge,
+                                lang=lang)
+    except Exception:  # a hint is optional; the visit is saved either way
+        log.exception("no hint after the visit")
+        return []
+    return [hint] if hint else []

@@ -1,0 +1,343 @@
+"""Next steps from similar past deals: what won deals did at this stage, how long it took them,
+what answered the objections, what lost the others. Every step cites the deals it came from.
+
+    suggest(knowledge, session=, account_id=, deal_id=None, question=None, lang=)
+
+1. The deal: the one given, else the account's open deal (most recently updated); an account with
+   no open deal is advised as a new deal in prospect.
+2. Retrieval: a query from the question, the account's industry and region, the stage, the
+   objections raised and the latest notes, over closed deals that went through the same stage.
+3. Synthesis, from the retrieved deals' own records: the plays won deals ran while in this stage
+   (and the median days until they moved on), a talk track for each objection from the sentence
+   that settled it in a won deal, and the loss reason that recurs among the lost ones.
+4. Offline the steps are worded from `prompts/knowledge.py`; with an LLM configured, the model
+   rewrites them from the same facts (`knowledge.rag`) and must keep the citations, else the
+   templated answer stands.
+
+Returns None when no similar closed deal is found; the caller then keeps its rule-based answer.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from knowledge.filters import Filters
+from knowledge.plays import STRONG_PLAYS, answer_to, loss_reason, objections_in, plays_in
+from knowledge.records import DealRecord, load_deals
+from knowledge.retriever import Hit
+from knowledge.vocab import OBJECTION, industry_names, language_of, stage_label
+from prompts import knowledge as words
+from storage.models import Account, Stage
+from storage.repos.deals import deals_of_accounts
+
+SIMILAR = 8
+MAX_STEPS = 4
+NOTES_IN_QUERY = 2
+NOTE_CHARS = 200
+
+
+@dataclass
+class Step:
+    kind: str  # play, talk_track, risk, next_step
+    key: str  # the play, objection or loss reason
+    cites: list[int]
+    facts: dict[str, Any]
+    text: str
+
+
+@dataclass
+class Suggestion:
+    account: dict[str, Any]
+    deal: dict[str, Any] | None
+    stage: str
+    question: str | None
+    lang: str
+    steps: list[Step]
+    similar: list[dict[str, Any]]
+    answer: str
+    engine: str = "template"  # or llm
+    facts: list[str] = field(default_factory=list)  # what a chat model was (or would be) given
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready, for a tool result."""
+        return {"account": self.account, "deal": self.deal, "stage": self.stage, "question": self.question,
+                "steps": [asdict(s) for s in self.steps], "similar": self.similar, "answer": self.answer,
+                "engine": self.engine}
+
+
+@dataclass
+class _Target:
+    account: Account
+    deal: DealRecord | None
+    stage: Stage
+
+
+def suggest(knowledge, *, session: Session, account_id: int, deal_id: int | None = None,
+            question: str | None = None, lang: str = "zh", use_llm: bool = True) -> Suggestion | None:
+    """Two to four next steps for the account's deal from similar past deals (module docstring).
+    `knowledge` is a `knowledge.service.Knowledge`."""
+    account = session.get(Account, account_id)
+    if account is None:
+        return None
+    target = _target(session, account, deal_id)
+    hits = similar_deals(knowledge, target, question)
+    if not hits:
+        return None
+    records = {r.id: r for r in load_deals(session=session, deal_ids=[h.deal_id for h in hits])}
+    ranked = [records[h.deal_id] for h in hits if h.deal_id in records]
+    def won_with(objection: str) -> list[DealRecord]:
+        """Won deals that met `objection`, found by their own retrieval."""
+        query = " ".join([OBJECTION["zh"][objection], OBJECTION["en"][objection], question or ""])
+        found = knowledge.retriever().search(query, Filters(outcome=("won",)), SIMILAR)
+        more = {r.id: r for r in load_deals(session=session, deal_ids=[h.deal_id for h in found])}
+        records.update(more)
+        return [more[h.deal_id] for h in found if h.deal_id in more]
+
+    steps = _steps(target, question, ranked, lang, won_with)
+    if not steps:
+        return None
+    order = [r.id for r in ranked]
+    cited = sorted({d for s in steps for d in s.cites}, key=lambda d: (d not in order, order.index(d) if d in order else d))
+    similar = [_source(records[d]) for d in cited]
+    suggestion = Suggestion(
+        account={"id": account.id, "name": account.name},
+        deal={"id": target.deal.id, "name": target.deal.name, "stage": target.deal.stage.value} if target.deal else None,
+        stage=target.stage.value, question=question, lang=lang, steps=steps, similar=similar,
+        answer="", facts=[_fact_line(records[d], target.stage, lang) for d in dict.fromkeys([*order, *cited])])
+    suggestion.answer = render(suggestion)
+    if use_llm and knowledge.llm() is not None:
+        from knowledge.rag import rewrite
+
+        rewritten = rewrite(knowledge.llm(), suggestion)
+        if rewritten is not None:
+            suggestion.answer, suggestion.engine = rewritten, "llm"
+    return suggestion
+
+
+def _target(session: Session, account: Account, deal_id: int | None) -> _Target:
+    deal_row = None
+    if deal_id is not None:
+        deal_row = next((d for d in deals_of_accounts([account.id], session=session) if d.id == deal_id), None)
+    if deal_row is None:
+        open_deals = deals_of_accounts([account.id], session=session, open_only=True)
+        deal_row = open_deals[0] if open_deals else None
+    record = load_deals(session=session, deal_ids=[deal_row.id])[0] if deal_row is not None else None
+    stage = record.stage if record is not None and not record.stage.is_closed else Stage.prospect
+    return _Target(account=account, deal=record, stage=stage)
+
+
+def similar_deals(knowledge, target: _Target, question: str | None, k: int = SIMILAR) -> list[Hit]:
+    """Closed deals like the target that went through its stage, most similar first."""
+    query = target_query(target, question)
+    exclude = {target.deal.id} if target.deal else set()
+    filters = Filters(stage=target.stage, outcome=("won", "lost"), exclude_deals=frozenset(exclude))
+    return knowledge.retriever().search(query, filters, k)
+
+
+def target_query(target: _Target, question: str | None) -> str:
+    """What the target deal is about, in the words its documents would use."""
+    account = target.account
+    lang = language_of(" ".join(filter(None, [account.name, question or "", target.deal.text if target.deal else ""])))
+    parts = [question or "", industry_names(account.industry), account.region or "",
+             stage_label(target.stage, lang)]
+    if target.deal is not None:
+        parts += [OBJECTION[lang].get(k, k) for k in target.deal.objections]
+        if target.deal.competitor:
+            parts.append(target.deal.competitor)
+        parts += [v.summary[:NOTE_CHARS] for v in target.deal.visits[-NOTES_IN_QUERY:]]
+    return " ".join(p for p in parts if p)
+
+
+# --- synthesis ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Move:
+    deal: DealRecord
+    plays: list[str]
+    days: int | None
+    next_stage: Stage | None
+    next_steps: list[str]
+
+
+def _moves(deal: DealRecord, stage: Stage) -> _Move | None:
+    """What a won deal did while in `stage`: its plays, days until it moved on, next steps."""
+    entered = deal.entered(stage)
+    if entered is None:
+        return None
+    after = deal.left(stage)
+    until = after[1] if after else None
+    visits = [v for v in deal.visits if v.occurred_on >= entered and (until is None or v.occurred_on < until)]
+    plays: list[str] = []
+    for visit in visits:
+        for play in plays_in(f"{visit.summary} {visit.next_step or ''}"):
+            if play not in plays:
+                plays.append(play)
+    return _Move(deal=deal, plays=plays, days=(until - entered).days if until else None,
+                 next_stage=after[0] if after else None,
+                 next_steps=[v.next_step for v in visits if v.next_step])
+
+
+def _steps(target: _Target, question: str | None, ranked: list[DealRecord], lang: str,
+           won_with: Callable[[str], list[DealRecord]]) -> list[Step]:
+    won = [d for d in ranked if d.stage is Stage.won]
+    lost = [d for d in ranked if d.stage is Stage.lost]
+    done = set(plays_in(target.deal.text)) if target.deal else set()
+    moves = [m for m in (_moves(d, target.stage) for d in won) if m is not None]
+    steps = _play_steps(moves, done, target.stage, lang)
+    steps += _talk_tracks(target, question, won, ranked, lang, won_with)[:2]
+    risk = _risk_step(lost, lang)
+    if risk is not None:
+        steps.append(risk)
+    if len(steps) < 2:
+        steps += _next_step_fallback(moves, lang)[: 2 - len(steps)]
+    return _limit(steps)
+
+
+def _limit(steps: list[Step]) -> list[Step]:
+    """At most four: plays first, then talk tracks, the risk and fallbacks, one of each kind at least."""
+    order = {"play": 0, "talk_track": 1, "risk": 2, "next_step": 3}
+    first_of_kind = {}
+    for i, step in enumerate(steps):
+        first_of_kind.setdefault(step.kind, i)
+    keep = sorted(first_of_kind.values())
+    for i in range(len(steps)):
+        if len(keep) >= MAX_STEPS:
+            break
+        if i not in keep:
+            keep.append(i)
+    chosen = [steps[i] for i in sorted(keep)[:MAX_STEPS]]
+    return sorted(chosen, key=lambda s: order[s.kind])
+
+
+def _play_steps(moves: list[_Move], done: set[str], stage: Stage, lang: str) -> list[Step]:
+    by_play: dict[str, list[_Move]] = {}
+    for move in moves:
+        for play in move.plays:
+            by_play.setdefault(play, []).append(move)
+    candidates = [p for p in by_play if p not in done]
+    candidates.sort(key=lambda p: (p not in STRONG_PLAYS, -len(by_play[p]),
+                                   min(moves.index(m) for m in by_play[p])))
+    steps = []
+    for play in candidates[:2]:
+        used = by_play[play]
+        days = [m.days for m in used if m.days is not None]
+        nexts = Counter(m.next_stage.value for m in used if m.next_stage)
+        next_stage = nexts.most_common(1)[0][0] if nexts else Stage.won.value
+        facts = {"play": play, "deals": len(used), "of_won": len(moves), "stage": stage.value,
+                 "next_stage": next_stage, "median_days": round(statistics.median(days)) if days else None}
+        action = words.pick(words.PLAY_ACTION[play], lang)
+        key = "play_closed" if next_stage in ("won", "lost") else "play"
+        next_label = words.pick(words.STAGE[next_stage], lang)
+        text = words.text(key, lang, action=action, count=len(used), s="" if len(used) == 1 else "s", stage=words.pick(words.STAGE[stage.value], lang),
+                          days=facts["median_days"] if facts["median_days"] is not None else "—", next=next_label)
+        steps.append(Step("play", play, [m.deal.id for m in used][:4], facts, text))
+    return steps
+
+
+def _talk_tracks(target: _Target, question: str | None, won: list[DealRecord], ranked: list[DealRecord],
+                 lang: str, won_with: Callable[[str], list[DealRecord]]) -> list[Step]:
+    """A quote that settled each objection: those asked about, raised on the deal, then common
+    among the similar deals; quotes from deals in the rep's language first. An objection asked
+    about or raised that no similar deal answered is looked up among all won deals."""
+    raised = list(dict.fromkeys([*objections_in(question), *(target.deal.objections if target.deal else ())]))
+    common = Counter(k for d in ranked for k in d.objections)
+    wanted = raised + [k for k, _ in common.most_common() if k not in raised]
+    steps = []
+    for objection in wanted:
+        pool = won + (won_with(objection) if objection in raised else [])
+        pool = sorted(pool, key=lambda d: language_of(d.text) != lang)
+        for deal in pool:
+            if objection not in deal.objections and objection not in objections_in(deal.text):
+                continue
+            quote = answer_to(objection, _after_raised(deal, objection), deal.competitor)
+            if quote is None:
+                continue
+            name = words.pick(words.OBJECTION_NAME.get(objection, (objection, objection)), lang)
+            if objection in raised:
+                text = words.text("talk_track", lang, objection=name, quote=quote)
+            else:
+                text = words.text("talk_track_common", lang, objection=name, quote=quote, count=common[objection],
+                                  s="" if common[objection] == 1 else "s")
+            steps.append(Step("talk_track", objection, [deal.id],
+                              {"objection": objection, "raised_here": objection in raised,
+                               "raised_in_similar": common[objection], "quote": quote}, text))
+            break
+        if len(steps) >= 2:
+            break
+    return steps
+
+
+def _after_raised(deal: DealRecord, objection: str) -> list[str]:
+    start = next((i for i, v in enumerate(deal.visits) if objection in v.objections), 0)
+    return [v.summary for v in deal.visits[start:]]
+
+
+def _risk_step(lost: list[DealRecord], lang: str) -> Step | None:
+    reasons: dict[str, list[int]] = {}
+    for deal in lost:
+        final = deal.visits[-1].objections if deal.visits else ()
+        reasons.setdefault(loss_reason(deal.lost_reason, final), []).append(deal.id)
+    if not reasons:
+        return None
+    reason, deals = max(reasons.items(), key=lambda kv: (len(kv[1]), -lost.index(next(d for d in lost if d.id == kv[1][0]))))
+    name = words.pick(words.OBJECTION_NAME.get(reason, ("决策停滞", "a stalled decision")), lang)
+    action = words.pick(words.RISK_ACTION[reason], lang)
+    text = words.text("risk", lang, reason=name, action=action, count=len(deals), s="" if len(deals) == 1 else "s")
+    return Step("risk", reason, deals[:4], {"reason": reason, "lost_deals": len(deals)}, text)
+
+
+def _next_step_fallback(moves: list[_Move], lang: str) -> list[Step]:
+    seen: dict[str, list[int]] = {}
+    for move in moves:
+        for step in move.next_steps:
+            seen.setdefault(step, []).append(move.deal.id)
+    ranked = sorted(seen.items(), key=lambda kv: -len(kv[1]))
+    return [Step("next_step", text, deals[:4], {"next_step": text}, words.text("next_step", lang, text=text))
+            for text, deals in ranked[:2]]
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+
+def _source(deal: DealRecord) -> dict[str, Any]:
+    return {"id": deal.id, "name": deal.name, "account": deal.account, "outcome": deal.outcome}
+
+
+def render(suggestion: Suggestion) -> str:
+    """The templated answer: a header, numbered steps each with its citations, the sources."""
+    lang = suggestion.lang
+    stage = words.pick(words.STAGE[suggestion.stage], lang)
+    if suggestion.deal:
+        head = words.text("header_deal", lang, account=suggestion.account["name"], deal=suggestion.deal["name"],
+                          stage=stage, n=len(suggestion.similar))
+    else:
+        head = words.text("header", lang, account=suggestion.account["name"], n=len(suggestion.similar))
+    lines = [head]
+    for i, step in enumerate(suggestion.steps, 1):
+        lines.append(f"{i}. {step.text} {words.cites(step.cites)}")
+    sources = ("；" if lang == "zh" else "; ").join(
+        words.text("source", lang, id=s["id"], account=s["account"], deal=s["name"],
+                   outcome=words.pick(words.OUTCOME[s["outcome"]], lang)) for s in suggestion.similar)
+    lines.append(words.pick(words.TEMPLATES["sources"], lang) + sources)
+    return "\n".join(lines)
+
+
+def _fact_line(deal: DealRecord, stage: Stage, lang: str) -> str:
+    """One retrieved deal as the facts a chat model may use, led by its citation tag."""
+    path = " → ".join(f"{s.value} {on.isoformat()}" for s, on in deal.history)
+    parts = [f"[#{deal.id}] {deal.account} / {deal.name}; industry {deal.industry or '-'}; outcome {deal.outcome}",
+             f"stages {path}"]
+    if deal.competitor:
+        parts.append(f"competitor {deal.competitor}")
+    if deal.lost_reason:
+        parts.append(f"lost reason {deal.lost_reason}")
+    if deal.objections:
+        parts.append("objections " + ", ".join(deal.objections))
+    notes = " | ".join(f"{v.occurred_on.isoformat()}: {v.summary}" for v in deal.visits)
+    return "; ".join(parts) + f"\n    notes: {notes}"
