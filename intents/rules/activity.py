@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from intents.rules import deals
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
-from intents.rules.lexicon import NEXT_STEP, VISIT_VERBS, channel_in, stage_cues
+from intents.rules.lexicon import NEXT_STEP, VISIT_VERBS, channel_in
 from intents.rules.text import Span
 
 CLOSE_CUE = re.compile(
@@ -147,7 +147,7 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
     if cue is not None:
         out.extend(_visit(facts, b, spans, own_first, cue, close_spans))
 
-    stage_found = [c for s in spans for c in stage_cues(msg.low, s.start, s.end)]
+    stage_found = [c for s in spans for c in facts.stages_in(s)]
     amounts = [m for s in spans for m in facts.within(facts.money, s)
                if not _BUDGET.search(msg.low[max(s.start, m.start - 12):m.start])]
     if stage_found or amounts or close_dates:
@@ -200,6 +200,10 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
                 contacts.append(name)
     if contacts:
         draft.args["contacts"] = contacts
+    for s in spans:
+        for mention, candidates in facts.unsure_contacts(b.ref, s):
+            draft.ambiguous.append(("contacts", mention, candidates))
+            draft.certainty *= 0.5
     if past is not None:
         draft.args["occurred_on"] = past.isoformat()
     for s in own_first:
@@ -221,7 +225,7 @@ def _planned_step(facts: Facts, spans: list[Span], close_spans: list[Span]) -> s
     """A clause about what comes next without the word 下一步: 下周二前给个初步方案."""
     for s in spans:
         for d in facts.within(facts.dates, s):
-            if any(d.span.overlaps(c) for c in close_spans) or stage_cues(facts.msg.low, s.start, s.end):
+            if any(d.span.overlaps(c) for c in close_spans) or facts.stages_in(s):
                 continue
             day = resolve(d, facts.today, "due_at")
             if day is not None and day > facts.today and _ACTION.search(facts.msg.low, d.end, s.end):
@@ -293,7 +297,7 @@ def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:
     """A deal won or lost, with its amount, in a message naming no account: worth asking which."""
     msg = facts.msg
     spans = [msg.clauses[i] for i in clause_ids]
-    stages = [c for s in spans for c in stage_cues(msg.low, s.start, s.end)]
+    stages = [c for s in spans for c in facts.stages_in(s)]
     amounts = [m for s in spans for m in facts.within(facts.money, s)]
     if stages and stages[-1].value in ("won", "lost") and amounts:
         draft = Draft("update_opportunity", stages[0].start, certainty=0.6)

@@ -10,7 +10,7 @@ import re
 
 from intents.rules.facts import Facts
 from intents.rules.lexicon import (
-    COMPETITOR_LEAD, COMPETITORS, NOT_COMPETITOR, PRODUCT, REASON, RIVALRY, stage_cues,
+    COMPETITOR_LEAD, COMPETITORS, NOT_COMPETITOR, PRODUCT, REASON, RIVALRY,
 )
 from intents.rules.text import CJK, Span, tidy
 from storage.names import Entry
@@ -69,7 +69,7 @@ def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | N
         chunk = tidy(text[s.start:s.end])
         if 3 <= len(chunk) <= 14 and PRODUCT.search(chunk.lower()) and not _VERBISH.search(chunk) \
                 and not any(ch.isdigit() for ch in chunk) and not any(s.overlaps(t) for t in taken) \
-                and not stage_cues(msg.low, s.start, s.end):
+                and not facts.stages_in(s):
             return msg.original(s.start, s.end)
     return None
 

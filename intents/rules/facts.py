@@ -12,6 +12,7 @@ from typing import Any
 
 from intents.base import ParseContext
 from intents.rules.dates import DateMention, TimeMention, find_dates, find_times
+from intents.rules.lexicon import Cue, stage_cues
 from intents.rules.mentions import Mention, NameIndex, fuzzy_accounts, index_for, unknown_accounts
 from intents.rules.money import Discount, Money, find_discounts, find_money
 from intents.rules.text import Message, Span
@@ -85,6 +86,10 @@ class Facts:
     discounts: list[Discount]
     dates: list[DateMention]
     times: list[TimeMention]
+    stages: list[Cue]
+
+    def stages_in(self, span: Span) -> list[Cue]:
+        return [c for c in self.stages if span.start <= c.start and c.end <= span.end]
 
     @property
     def now(self) -> datetime:
@@ -152,6 +157,16 @@ class Facts:
             found.append(self.msg.original(m.start(), m.end()))
         return found
 
+    def unsure_contacts(self, account: AccountRef, span: Span) -> list[tuple[str, tuple[str, ...]]]:
+        """(mention, candidates) for names that fit several contacts of the account."""
+        unsure = []
+        if account.entry is not None:
+            for m in self.mentions_of("contact", span):
+                mine = tuple(e.name for e in m.entries if e.account_id == account.entry.id)
+                if len(mine) > 1:
+                    unsure.append((m.text, mine))
+        return unsure
+
     def contacts_of(self, account: AccountRef, span: Span) -> list[str]:
         """Contacts named in the span who belong to the account (or, for a new account, none)."""
         names: list[str] = []
@@ -184,4 +199,4 @@ def gather(msg: Message, ctx: ParseContext) -> Facts:
     blocked = [m.span for m in money]
     dates = find_dates(msg.low, blocked)
     times = find_times(msg.low, blocked)
-    return Facts(msg, ctx, index, mentions, money, find_discounts(msg.low), dates, times)
+    return Facts(msg, ctx, index, mentions, money, find_discounts(msg.low), dates, times, stage_cues(msg.low))

@@ -28,8 +28,8 @@ STAGES: list[tuple[str, re.Pattern]] = [
     ("lost", _rx(
         r"\blost\b(?!\s+(?:touch|track|contact|my|his|her))|\bwent with\b|\bgoing with\b|\bchose\b(?!\s+us)|"
         r"\bpicked\b(?!\s+us)|\bsigned with\b|\blost to\b|\bswitched to\b|closed[- ]lost|\bdeal is dead\b|"
-        r"\bcancel(?:led|ed|ling|ing|s)?\b(?=.{0,30}\b(?:project|deal|order|purchase|contract|rfp|initiative|it)\b)|"
-        r"\b(?:project|deal|order|rfp)\b.{0,20}\bcancel(?:led|ed)\b|no longer (?:interested|moving forward)|"
+        r"\bcancel(?:led|ed|ling|ing|s)?\b(?=[^,.;:!?\-]{0,30}\b(?:project|deal|order|purchase|contract|rfp|initiative|it)\b)|"
+        r"\b(?:project|deal|order|rfp)\b[^,.;:!?\-]{0,20}\bcancel(?:led|ed)\b|no longer (?:interested|moving forward)|"
         r"丢单|丢了|单子丢|流失|输了|输给|选了竞品|选了别家|选择了别家|选了别人|用了别家|落标|没中标|未中标|"
         r"(?:项目|订单|采购|合同)(?:被)?取消|取消了?(?:项目|订单|采购|合作)|黄了|没戏了?|"
         r"被[^,，。!?]{1,8}?(?:拿走|抢走|抢了|拿下|截胡)|不做了|不上了|放弃了(?:采购|合作|项目)?")),

@@ -14,7 +14,7 @@ import re
 
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import (
-    APPROVAL_REQUEST, APPROVE, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS, stage_cues,
+    APPROVAL_REQUEST, APPROVE, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS,
 )
 from intents.rules.money import find_quote_ids
 from intents.rules.text import Span
@@ -136,7 +136,7 @@ def _comment_after(facts: Facts, sentence: Span, taken: list[Span], end: int) ->
     low = msg.low
     if any(nxt.overlaps(t) for t in taken) or facts.within(facts.mentions, nxt) or \
             any(rx.search(low, nxt.start, nxt.end) for rx in (APPROVE, REJECT, QUOTE_WORD, VISIT_VERBS)) or \
-            stage_cues(low, nxt.start, nxt.end) or find_quote_ids(low[nxt.start:nxt.end], bare=True):
+            facts.stages_in(nxt) or find_quote_ids(low[nxt.start:nxt.end], bare=True):
         return "", end
     return facts.text(nxt), nxt.end
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 MAX_CHARS = 4000  # longer input is cut: a chat message is never this long, a paste of a file is
 
@@ -24,8 +26,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[a-z0-9]")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
 
@@ -48,21 +49,16 @@ class Message:
         return CJK.search(self.text) is not None
 
     def sentence_of(self, pos: int) -> int:
-        for i, s in enumerate(self.sentences):
-            if s.start <= pos < s.end:
-                return i
-        return len(self.sentences) - 1
+        """The sentence holding `pos` (a separator belongs to the sentence before it)."""
+        return max(0, bisect_right(self._sentence_starts, pos) - 1)
 
     def clause_of(self, pos: int) -> int:
-        for i, c in enumerate(self.clauses):
-            if c.start <= pos < c.end:
-                return i
-        # a position in a separator belongs to the clause before it
-        best = 0
-        for i, c in enumerate(self.clauses):
-            if c.start <= pos:
-                best = i
-        return best
+        """The clause holding `pos` (a separator belongs to the clause before it)."""
+        return max(0, bisect_right(self._clause_starts, pos) - 1)
+
+    def index(self) -> None:
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._clause_starts = [c.start for c in self.clauses]
 
     def original(self, start: int, end: int) -> str:
         """The input as the user wrote it between two offsets of `text`."""
@@ -80,6 +76,7 @@ def prepare(raw: str) -> Message:
     msg = Message(raw=str(raw), text=text, low=low, origin=origin)
     msg.sentences = _sentences(low)
     msg.clauses = [c for s in msg.sentences for c in _clauses(low, s)]
+    msg.index()
     return msg
 
 

@@ -64,6 +64,15 @@ def test_a_contact_is_narrowed_by_the_account_named(parse):
     assert {q.kind for q in unsure.questions} == {"ambiguous"}
 
 
+def test_two_contacts_of_one_account_with_the_same_title_are_asked_about(parse):
+    d = Directory(accounts=[Entry("account", 1, "蓝鲸数据", ("蓝鲸",))],
+                  contacts=[Entry("contact", 1, "王强", ("王总",), account_id=1), Entry("contact", 2, "王刚", ("王总",), account_id=1)])
+    result = parse("今天去蓝鲸拜访了王总", within=d)
+    assert "contacts" not in result.calls[0].args
+    (question,) = result.questions
+    assert (question.kind, question.arg, sorted(question.candidates)) == ("ambiguous", "contacts", ["王刚", "王强"])
+
+
 def test_a_failure_inside_is_logged_not_raised(make_ctx, caplog):
     class Failing(Directory):
         def resolve(self, *args, **kwargs):

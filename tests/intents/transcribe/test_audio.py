@@ -54,7 +54,8 @@ def test_silk_with_and_without_wechat_prefix(speech):
 
 
 def test_wav_is_resampled_to_16k_mono(speech):
-    stereo_48k = voices.encode(speech["en"], "wav", extra=["-ar", "48000"])
+    stereo_48k = voices.encode(speech["en"], "wav", extra=["-ar", "48000", "-ac", "2"])
+    assert stereo_48k[22:24] == b"\x02\x00" and int.from_bytes(stereo_48k[24:28], "little") == 48000
     pcm = prepare(stereo_48k, "wav")
     assert pcm.wav()[:4] == b"RIFF"
     assert len(pcm.wav()) == 44 + len(pcm.samples)
@@ -138,9 +139,9 @@ def test_silence_is_refused(fmt, tmp_path):
     assert err.user_message("zh") != err.user_message("en")
 
 
-def test_a_whisper_of_sound_is_silent_a_voice_is_not(speech):
-    assert is_silent(prepare_raw(voices.tone(2.0, "wav", volume=0.003)))
-    assert not is_silent(prepare_raw(voices.tone(2.0, "wav", volume=0.05)))
+def test_a_faint_hum_is_silent_a_normal_level_is_not():
+    assert is_silent(decoded(voices.tone(2.0, "wav", volume=0.003)))  # peak -50 dBFS
+    assert not is_silent(decoded(voices.tone(2.0, "wav", volume=0.05)))  # peak -26 dBFS
     assert is_silent(Pcm(b""))
 
 
@@ -158,7 +159,7 @@ def test_missing_silk_decoder_is_an_outage(notes, monkeypatch):
     assert "pilk" in err.detail
 
 
-def prepare_raw(note: bytes) -> Pcm:
+def decoded(note: bytes) -> Pcm:
     return decode(note, "wav")
 
 

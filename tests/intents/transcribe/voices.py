@@ -35,14 +35,15 @@ def speak(text: str, voice: str, path: Path) -> Path:
 
 
 def encode(source: Path, fmt: str, *, extra: list[str] | None = None) -> bytes:
-    """`source` re-encoded as a voice note in `fmt` (ogg, mp3, m4a, wav, silk, amr)."""
+    """`source` re-encoded as a voice note in `fmt` (ogg, mp3, m4a, wav, silk, amr), mono unless
+    `extra` ffmpeg output options say otherwise."""
     if fmt == "silk":
         return silk_note(source)
     if fmt == "amr":
         return amr_note(seconds=duration_of(source))
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / f"note.{fmt}"  # a file, not a pipe: the m4a muxer seeks back to write its index
-        subprocess.run([*FFMPEG, "-i", str(source), *(extra or []), "-ac", "1", *ENCODERS[fmt], str(target)],
+        subprocess.run([*FFMPEG, "-i", str(source), "-ac", "1", *(extra or []), *ENCODERS[fmt], str(target)],
                        capture_output=True, check=True, timeout=60)
         return target.read_bytes()
 
