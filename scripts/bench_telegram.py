@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import itertools
 import json
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -25,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import sqlalchemy as sa  # noqa: E402
 from sqlmodel import func, select  # noqa: E402
 
 from bot.app import build_app  # noqa: E402
@@ -39,6 +43,7 @@ from tests.fakes.telegram_server import FakeBotApi  # noqa: E402
 
 OWN = {1: ["蓝鲸数据", "青松制药", "天衡能源", "北辰汽车"], 2: ["蓝海数据", "金桥物流", "瑞丰食品", "华康医疗"],
        6: ["明远教育", "海纳零售", "云帆软件"]}
+_numbers = itertools.count(1)
 FIXTURES = [ROOT.parent / "shared" / "eval" / "fixture.json", ROOT / "tests" / "data" / "fixture.json"]
 
 
@@ -65,9 +70,25 @@ async def round_trip(api: FakeBotApi, sends: dict[int, float], method: str, done
     return finished, latencies
 
 
-async def bench(chats: int, database_url: str | None, flood_limiter: bool) -> list[str]:
-    tmp = tempfile.mkdtemp(prefix="salesbot-bench-")
-    url = database_url or f"sqlite:///{tmp}/bench.db"
+@contextlib.contextmanager
+def fresh_database(server_url: str | None):
+    """A new SQLite file, or a new database on the given PostgreSQL server (dropped afterwards)."""
+    if not server_url:
+        yield f"sqlite:///{tempfile.mkdtemp(prefix='salesbot-bench-')}/bench.db"
+        return
+    name = f"salesbot_bench_{os.getpid()}_{next(_numbers)}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+async def bench(chats: int, url: str, flood_limiter: bool) -> list[str]:
     db = make_engine(url)
     migrate(db)
     fixture = next(p for p in FIXTURES if p.exists())
@@ -121,7 +142,8 @@ async def bench(chats: int, database_url: str | None, flood_limiter: bool) -> li
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chats", type=int, default=100)
-    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--database-url", metavar="POSTGRES_URL",
+                        help="a PostgreSQL server to create a fresh database on (default: a new SQLite file)")
     parser.add_argument("--limiter", choices=["both", "on", "off"], default="both",
                         help="PTB's AIORateLimiter on (production), off, or both runs")
     args = parser.parse_args()
@@ -131,8 +153,9 @@ def main() -> int:
           f"{'PostgreSQL' if args.database_url else 'SQLite'}, rules engine")
     for flood_limiter in modes:
         print(f"AIORateLimiter {'on (production)' if flood_limiter else 'off'}:")
-        for line in asyncio.run(bench(args.chats, args.database_url, flood_limiter)):
-            print(line)
+        with fresh_database(args.database_url) as url:
+            for line in asyncio.run(bench(args.chats, url, flood_limiter)):
+                print(line)
     return 0
 
 
