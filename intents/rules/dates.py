@@ -414,7 +414,8 @@ _AM = {"凌晨", "早上", "早晨", "清晨", "一早", "上午", "早", "今�
 _PART_DEFAULT = {"凌晨": 6, "早上": 9, "早晨": 9, "清晨": 8, "一早": 9, "上午": 9, "今早": 9, "明早": 9,
                  "今晨": 9, "中午": 12, "午饭": 12, "午后": 14, "下午": 14, "傍晚": 18, "晚上": 20,
                  "今晚": 20, "明晚": 20, "夜里": 21, "noon": 12, "midday": 12, "lunchtime": 12,
-                 "midnight": 0, "tonight": 20, "this evening": 19, "this afternoon": 14,
+                 "midnight": 0, "tonight": 20, "this evening": 19, "this afternoon": 14, "morning": 9,
+                 "afternoon": 14, "evening": 19,
                  "this morning": 9, "in the morning": 9, "in the afternoon": 14,
                  "in the evening": 19, "end of day": 17, "end of the day": 17, "eod": 17, "cob": 17}
 _PART_CN = "凌晨|早上|早晨|清晨|一早|上午|中午|午后|下午|傍晚|晚上|夜里|今早|今晚|明早|明晚|今晨|昨晚|早|晚"
@@ -426,7 +427,8 @@ _TIME_RULES = [
     (re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s+(tonight|this evening|in the evening|in the morning|this morning|in the afternoon|this afternoon)\b", re.ASCII), "part_after"),
     (re.compile(r"\b(\d{1,2})\s*o'?clock\b", re.ASCII), "bare"),
     (re.compile(r"\bat\s+(\d{1,2})(?::(\d{2}))?\b(?!\s*(?:%|percent|k\b|m\b|days?|weeks?|months?|[/.,]\d))", re.ASCII), "bare"),
-    (re.compile(r"\b(noon|midday|lunchtime|midnight|tonight|this evening|this afternoon|this morning|end of (?:the )?day|eod|cob)\b", re.ASCII), "part"),
+    (re.compile(r"\b(noon|midday|lunchtime|midnight|tonight|this evening|this afternoon|this morning|end of (?:the )?day|eod|cob|"
+                r"morning|afternoon|evening)\b", re.ASCII), "part"),
     (re.compile(rf"({_PART_CN[:-4]}|中午|午饭)", re.ASCII), "part"),
 ]
 

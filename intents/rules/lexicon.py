@@ -145,9 +145,9 @@ DATA_HEALTH = _rx(
 OVERVIEW = _rx(
     r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|everything (?:on|about|we have)|pull up|\bsummary\b|"
     r"summari[sz]e|status of|tell me about|brief me|what do we (?:have|know)|背景|怎么样了|进展如何|进展怎么样|最新进展|"
-    r"看看.{0,4}(?:客户|情况)|查一下.{0,6}客户")
+    r"看看|看一下|查一下|查查|\blook up\b|\bshow me\b")
 SUGGEST = _rx(
-    r"怎么办|怎么做|怎么推进|如何推进|推进吗|有什么办法|有啥办法|有何建议|什么建议|给点建议|支招|怎么破|下一步该|该怎么|该如何|"
+    r"怎么(?!样)|如何(?!了)|推进吗|有什么办法|有啥办法|有何建议|什么建议|给点建议|支招|下一步该|"
     r"怎么跟进|如何跟进|怎么打动|how (?:do|should|can|could) (?:i|we)\b|what should (?:i|we)\b|any (?:advice|ideas|tips|suggestions)|"
     r"\bsuggest|re-?engage|next best|talk track|话术|what(?:'s| is) the best way")
 REASSIGN = _rx(
