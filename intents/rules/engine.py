@@ -18,7 +18,7 @@ from decimal import Decimal
 from intents.base import Parse, ParseContext, Question
 from intents.rules import activity, queries, quotes, reassign, reminders
 from intents.rules.facts import Draft, Facts, gather
-from intents.rules.lexicon import CHITCHAT
+from intents.rules.lexicon import ABOUT_THE_BOT, CHITCHAT
 from intents.rules.text import CJK, LATIN_WORD, MAX_CHARS, Span, prepare
 from tools.base import ToolCall
 
@@ -85,9 +85,9 @@ def _finish(drafts: list[Draft], facts: Facts) -> Parse:
             questions.append(Question("ambiguous", index, arg, mention, candidates))
         confidence *= draft.certainty
     if not calls:
-        chat = CHITCHAT.match(facts.msg.low.strip())
-        short = len(facts.msg.text.strip()) <= 12 and not facts.mentions
-        confidence = 0.9 if chat or short else 0.35
+        low = facts.msg.low.strip()
+        small_talk = not facts.mentions and (CHITCHAT.match(low) or ABOUT_THE_BOT.search(low) or len(low) <= 12)
+        confidence = 0.9 if small_talk else 0.35
     return Parse(calls=calls, confidence=round(max(0.0, min(1.0, confidence)), 3),
                  questions=questions, engine="rules")
 

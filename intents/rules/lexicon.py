@@ -165,7 +165,9 @@ REASON = _rx(
 QUESTION = _rx(r"[?？]|吗|呢|怎么|如何|什么|哪些|多少|几个|\bhow\b|\bwhat\b|\bwhich\b|\bany\b|\bwho\b")
 CHITCHAT = _rx(
     r"^(?:谢谢|多谢|感谢|好的|好滴|收到|ok|okay|嗯+|哈+|呵呵|你好|您好|早上好|早安|晚上好|下午好|中午好|晚安|再见|拜拜|辛苦|"
-    r"hi|hello|hey|thanks?|thank you|thx|ty|lol|got it|cool|great|nice|bye|good (?:morning|night|evening)|yo|sure)")
+    r"hi|hello|hey|thanks?|thank you|thx|ty|lol|got it|cool|great|nice|bye|good (?:morning|night|evening)|yo|sure|"
+    r"morning|evening|how(?:'s| is) it going|how are you|what'?s up|never ?mind|nvm)")
+ABOUT_THE_BOT = _rx(r"你|机器人|you|your|this (?:thing|bot|app|tool)|bot")
 
 COMPETITORS = _rx(
     r"华为云?|阿里云|阿里巴巴|阿里|腾讯云|腾讯|用友|金蝶|浪潮|神州数码|东软|中软|字节跳动|字节|飞书|钉钉|京东|百度|顺丰科技|顺丰|海康威视|海康|"
