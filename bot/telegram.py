@@ -41,7 +41,7 @@ from bot.telegram_convert import (PLATFORM, BotIdentity, addressed, audio_format
 from bot.telegram_flow import PerChatUpdateProcessor, TypingIndicator, UserRateLimiter, Verdict
 from bot.telegram_render import MAX_CAPTION, button_data, keyboard, split_text, utf16_len
 from prompts.telegram import COMMANDS, tg
-from prompts.ui import MESSAGES, lang_of, t
+from prompts.ui import MESSAGES, t
 from storage.config import Settings, SettingsError
 
 if TYPE_CHECKING:

@@ -72,7 +72,8 @@ async def test_an_invite_code_posted_in_a_group_is_not_redeemed_there(harness):
 async def test_a_quote_asked_for_in_a_group_sends_the_approval_to_the_managers_private_chat(harness):
     h = harness
     group = h.api.group(GROUP_ID)
-    rep, manager = h.person(1), h.person(3)
+    rep = h.person(1)
+    h.person(3)  # the approver, linked on Telegram
     [card] = await h.say(rep, f"@{h.api.bot['username']} 给青松报价50万，九折", chat=group)
     await h.press(rep, card, button(card, "confirm"))
     [request] = h.api.bot_messages(TG[3])

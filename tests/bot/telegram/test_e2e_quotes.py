@@ -13,7 +13,8 @@ QUOTE = "给青松报价50万，九折"
 
 
 async def _request(h) -> tuple[dict, dict, int]:
-    rep, manager = h.person(1), h.person(3)
+    rep = h.person(1)
+    h.person(3)  # the approver, linked on Telegram
     [card] = await h.say(rep, QUOTE)
     assert "青松制药" in card["text"]
     await h.press(rep, card, button(card, "confirm"))

@@ -7,8 +7,6 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Conflict, InvalidToken
 
-from tests.fakes.telegram_server import FakeBotApi
-
 
 @pytest.fixture
 async def bot(api):
