@@ -113,8 +113,8 @@ class GatewayConnection:
             self._supervisor = asyncio.create_task(self._supervise(), name="wechat-gateway")
         deadline = time.monotonic() + timeout_s
         while not self._streaming.is_set():
-            if self._supervisor.done():
-                break
+            if self._supervisor is None or self._supervisor.done():
+                raise GatewayError(f"the connection to {self.endpoint} stopped before it was up")
             if self.last_error is not None and is_refusal(self.last_error):
                 await self.stop()
                 raise GatewayError(f"the gateway at {self.endpoint} refused the token "

@@ -1,5 +1,6 @@
 """Linking and confirmation cards over a real puppet-service gateway: invite codes, the one-time
-refusal for strangers, a visit note → numbered card → "1" → the visit in the database."""
+refusal for strangers, a visit note → numbered card → "1" → the visit in the database, and
+replies with images."""
 from __future__ import annotations
 
 from sqlmodel import select
@@ -74,3 +75,31 @@ async def test_english_card_footer_and_cancel_with_3(harness):
     assert card.endswith("Reply 1 Confirm / 2 Edit / 3 Cancel")
     assert await h.say(alice, "3") == [t("en", "cancelled")]
     assert h.count(Visit) == visits
+
+
+class ChartLoop:
+    """A conversation loop (the adapter's `Handles`) that answers every message with a chart."""
+
+    def __init__(self, png: bytes) -> None:
+        self.png = png
+
+    async def handle(self, msg, *, progress=None):
+        from bot.messages import Reply
+        from bot.outcome import Outcome
+
+        out = Outcome()
+        out.replies.append(Reply(text="📈 本季度 pipeline", image=self.png, image_alt="谈判 120万 / 评估 80万"))
+        return out
+
+
+async def test_images_are_sent_as_files_before_their_text(harness):
+    h = harness
+    png = bytes.fromhex("89504e470d0a1a0a") + b"\x00" * 64
+    h.adapter.loop = ChartLoop(png)
+    rep = await h.person(1)
+    before = len(h.gw.messages_to(rep))
+    await h.gw.say(rep, "本季度pipeline")
+    await h.replies(rep, before, 2)
+    image, text = h.gw.messages_to(rep)[before:]
+    assert (image["file"], image["text"]) == ("chart.png", None)
+    assert text["text"] == "📈 本季度 pipeline"

@@ -89,3 +89,4 @@ async def test_pictures_get_a_short_answer_and_unknown_messages_none(harness):
     assert await h.say(rep, "你好") == [t("zh", "greeting")]
     assert len(h.gw.messages_to(rep)) == 2
     assert len(handled_ids(h)) == 1  # only the text reached the conversation loop
+

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import random
 import struct
+import threading
 
 import pytest
 from sqlmodel import select
@@ -92,4 +93,33 @@ async def test_a_voice_file_over_the_limit_is_refused_before_transcription(gatew
         assert answer.startswith("语音太大") and "上限 0.01 MB" in answer
         assert transcriber.heard == []
     finally:
+        await adapter.stop()
+
+
+class SlowTranscriber(RecordingTranscriber):
+    """Holds the transcription (in its worker thread) until the test lets it finish."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.finish = threading.Event()
+
+    def transcribe(self, audio, *, language_hint=None, prompt=None) -> Transcript:
+        assert self.finish.wait(20)
+        return super().transcribe(audio, language_hint=language_hint, prompt=prompt)
+
+
+async def test_a_slow_transcription_gets_a_working_notice_first(gateway, wx_app, tmp_path):
+    transcriber = SlowTranscriber(NOTE)
+    wx_app.transcriber = transcriber
+    adapter = await started(make_adapter(wx_app, gateway, working_notice_s=0.2))
+    try:
+        h = Harness(gateway, adapter, wx_app)
+        rep = await h.person(1)
+        await gateway.send_file(rep, "message-voice.sil", silk_note(tmp_path, seconds=2))
+        assert await h.replies(rep, 0, 1) == [t("zh", "working")]
+        transcriber.finish.set()
+        [card] = await h.replies(rep, 1, 1)
+        assert t("zh", "card_heard", transcript=NOTE) in card
+    finally:
+        transcriber.finish.set()
         await adapter.stop()
