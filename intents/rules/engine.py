@@ -13,6 +13,7 @@ with words but no recognised request gets a low confidence so that a hybrid engi
 from __future__ import annotations
 
 import logging
+from datetime import date
 from decimal import Decimal
 
 from intents.base import Parse, ParseContext, Question
@@ -62,9 +63,13 @@ def _read(facts: Facts) -> list[Draft]:
     reported, named = activity.build(facts, taken)
     drafts = handover + decided + requested + reported
     context = named or early_context
+    same_day, last_trigger = None, None
     for span, trigger in reminder_spans:
         before = [r for r in context if r.pos < span.start] or context
-        drafts.append(reminders.build(facts, span, trigger, before))
+        draft = reminders.build(facts, span, trigger, before, same_day if trigger == last_trigger else None)
+        drafts.append(draft)
+        due = draft.args.get("due_at")
+        same_day, last_trigger = (date.fromisoformat(due[:10]) if due else None), trigger
     if not drafts:
         question = queries.detect(facts)
         if question is not None:

@@ -1,8 +1,8 @@
 """Handing accounts over: `reassign_accounts` (老刘离职，他的客户转给娜娜; move Tailspin from Alice
-to 刘洋; move Tailspin from Alice to me).
+to 刘洋; move Tailspin from Alice to me; 金桥转给小王，华康转给老刘).
 
 The receiver is the user after "to"/给, else the speaker when it says "to me"/给我, else the first
-user after the verb. The giver is the user after "from", else the user named before the verb, else
+user after the verb; an account followed by its own "转给 X" goes to X. The giver is the user after "from", else the user named before the verb, else
 one named as an owner (Alice's accounts, 小王的客户), else the speaker ("my accounts"), else the
 owner of the named account. One call per named account; none named means all of the giver's.
 """
@@ -65,7 +65,7 @@ def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
         else:
             draft.missing.append("from_user")
             draft.certainty *= 0.5
-        draft.args["to_user"] = receiver.name
+        draft.args["to_user"] = _own_receiver(low, users, named_from, ref) or receiver.name
         if ref is not None:
             draft.set_account(ref, required=False)
         drafts.append(draft)
@@ -82,6 +82,14 @@ def _receiver(facts: Facts, users: list[Mention], named_from: Mention | None, cu
     if me:
         return _Person(facts.ctx.user.name, me.start(), named=False)
     return next((_person(u) for u in after if u.start >= cue.end()), None)
+
+
+def _own_receiver(low: str, users: list[Mention], named_from: Mention | None, ref) -> str | None:
+    """金桥物流转给小王，华康医疗转给老刘: each account goes to the user given right after it."""
+    if ref is None:
+        return None
+    after = [u for u in users if u.start > ref.pos and u is not named_from and _before(low, u, _TO, 4)]
+    return after[0].entry.name if after else None
 
 
 def _before(low: str, mention: Mention, rx: re.Pattern, width: int) -> bool:

@@ -24,6 +24,7 @@ _LEAD_TIME = re.compile(
     r"提前\s*(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟|天)|"
     r"\b(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?|days?)\s+(?:before|ahead|early|prior)(?:\s+(?:that|it))?\b",
     re.ASCII)
+_AND = re.compile(r"\s*(?:\band\b|\bthen\b|\balso\b|还有|再|另外|以及|和)\s*", re.ASCII)
 _IN_A_WHILE = re.compile(
     r"(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟)\s*(?:以?后|之后)|"
     r"\bin\s+(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?)\b", re.ASCII)
@@ -50,8 +51,34 @@ def spans(facts: Facts) -> list[tuple[Span, Span]]:
         if found and found[-1][0].end > start:
             previous, first_trigger = found.pop()
             found.append((Span(previous.start, trigger.start), first_trigger))
-        found.append((Span(start, end), trigger))
+        found.extend((part, trigger) for part in _split(facts, Span(start, end), trigger))
     return found
+
+
+def _split(facts: Facts, span: Span, trigger: Span) -> list[Span]:
+    """One trigger, several reminders: a later clause that opens with its own time starts the next
+    one (提醒我明天上午给青松发方案，下午三点给北辰打电话; …, and monday morning to …)."""
+    msg = facts.msg
+    cuts = [span.start]
+    for c in msg.clauses:
+        if not (span.start < c.start < span.end) or c.start < trigger.end:
+            continue
+        lead = _AND.match(msg.low, c.start)
+        head = lead.end() if lead else c.start
+        opens = [x for x in facts.dates + facts.times if x.start == head]
+        if opens and _has_words(facts, Span(max(x.end for x in opens), c.end), trigger) \
+                and _has_words(facts, Span(cuts[-1], c.start), trigger):
+            cuts.append(c.start)
+    return [Span(a, b) for a, b in zip(cuts, cuts[1:] + [span.end])]
+
+
+def _has_words(facts: Facts, span: Span, trigger: Span) -> bool:
+    """Whether the span says something besides the trigger and times."""
+    low = facts.msg.low
+    text = low[span.start:span.end].replace(low[trigger.start:trigger.end], "")
+    for x in facts.within(facts.dates, span) + facts.within(facts.times, span):
+        text = text.replace(low[x.start:x.end], "")
+    return len(tidy(_LEAD.sub("", text))) >= 2
 
 
 def _bare_trigger(facts: Facts, span: Span, trigger: Span) -> bool:
@@ -67,7 +94,9 @@ def _only_time(facts: Facts, clause: Span) -> bool:
     return bool(facts.within(facts.dates, clause) or facts.within(facts.times, clause)) and not tidy(rest)
 
 
-def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) -> Draft:
+def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef], same_day=None) -> Draft:
+    """The reminder of one span; `same_day` is the day of the reminder before it in the same
+    request, for a part that only gives a time (…，下午三点给北辰打电话)."""
     draft = Draft("create_reminder", span.start)
     dates = facts.within(facts.dates, span)
     times = facts.within(facts.times, span)
@@ -89,6 +118,8 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef]) ->
     if day is None and time is None and soon:
         due = facts.now.replace(tzinfo=None) + _while(soon)
         draft.args["due_at"] = due.strftime("%Y-%m-%dT%H:%M")
+    elif day is None and time is not None and same_day is not None and span.start > trigger.end:
+        day = same_day
     elif day is None and time is not None:
         day = facts.today
         if (time.hour, time.minute) <= (facts.now.hour, facts.now.minute):

@@ -12,6 +12,8 @@ import pytest
     ("hand over all of Alice's accounts to 王磊", 5, [{"from_user": "Alice Chen", "to_user": "王磊"}]),
     ("把天衡能源交给老刘", 3, [{"from_user": "王磊", "to_user": "刘洋", "account": "天衡能源"}]),  # the owner gives
     ("我的客户先都转给娜娜", 1, [{"from_user": "王磊", "to_user": "李娜"}]),
+    ("娜娜离职了，她的金桥物流转给小王，华康医疗转给老刘", 3, [
+        {"from_user": "李娜", "to_user": "王磊", "account": "金桥物流"}, {"from_user": "李娜", "to_user": "刘洋", "account": "华康医疗"}]),
 ])
 def test_handovers(calls, text, user, expected):
     assert calls(text, user=user) == [{"name": "reassign_accounts", "args": a} for a in expected]

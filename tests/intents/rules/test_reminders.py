@@ -65,3 +65,18 @@ def test_a_pronoun_takes_the_account_named_before(calls):
 
 def test_listing_reminders_is_not_creating_one(calls):
     assert calls("我的提醒", user=6) == [{"name": "list_reminders", "args": {}}]
+
+
+@pytest.mark.parametrize("text, user, dues", [
+    ("提醒我明天上午给青松发方案，下午三点给北辰邓总打电话", 1, ["2026-11-26T09:00", "2026-11-26T15:00"]),
+    ("remind me friday 2pm to call Rachel, and monday morning to send Ken the SOW", 4,
+     ["2026-11-27T14:00", "2026-11-30T09:00"]),
+])
+def test_one_request_several_reminders(calls, text, user, dues):
+    out = calls(text, user=user)
+    assert [c["name"] for c in out] == ["create_reminder"] * len(dues)
+    assert [c["args"]["due_at"] for c in out] == dues and all(c["args"]["text"] for c in out)
+
+
+def test_a_colon_after_the_trigger_is_one_reminder(calls):
+    assert [c["args"]["due_at"] for c in calls("提醒我：明天下午三点半跟天衡开电话会")] == ["2026-11-26T15:30"]
