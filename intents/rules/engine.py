@@ -1,10 +1,11 @@
 """The offline rules engine: CONTRACT.md's tool calls from a message, with no model and no network.
 
 Order of reading, each step taking the text it uses so the next one does not read it twice:
-handing accounts over (exclusive); reminders (提醒我… owns its clause to the end of the sentence);
-quote decisions (102批了); quote requests (给北辰出个报价…); then visits and deal changes in what is
-left. A message that asks to write nothing is tried as a question (top accounts, pipeline…).
-Calls come out in the order the message states them.
+handing accounts over (老刘的客户转给娜娜); reminders (提醒我… owns its clause to the end of the
+sentence); quote decisions (102批了); quote requests (给北辰出个报价…); then visits and deal changes
+in what is left (see `activity`). A message that asks to write nothing is tried as a question (top
+accounts, pipeline, reminders, approvals, an account's overview, advice, data health). Calls come
+out in the order the message states them.
 
 `Parse.confidence` is high when every call is complete and every name resolved exactly, and drops
 for derived or misspelt names, new accounts, missing arguments, ambiguity and weak cues; a message

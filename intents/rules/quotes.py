@@ -11,6 +11,7 @@ amount), product (产品是…, a clause like 影像归档模块, "for the fraud
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import (
@@ -28,7 +29,16 @@ _PRODUCT_IS = re.compile(r"(?:产品是|产品[:：]|\bproduct\s*[:：]\s*)(.+)$
 # --- decisions --------------------------------------------------------------------------------
 
 
+class _Decision(NamedTuple):
+    tool: str  # approve_quote / reject_quote
+    first: int  # where its words start
+    last: int  # where its words end: the comment follows
+    targets: list[dict]  # {"quote_id": n} or {"account": AccountRef}, one call each
+    clause_start: int
+
+
 def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]:
+    """Approvals and rejections outside the `taken` spans, and the text they own."""
     msg, low = facts.msg, facts.msg.low
     blocked = taken + [Span(m.start(), m.end()) for m in APPROVAL_REQUEST.finditer(low)]
     verbs: list[tuple[int, int, str]] = []
@@ -55,7 +65,7 @@ def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]
     drafts, owned = [], []
     for n, (kind, first, last, args, clause_start) in enumerate(groups):
         sentence = msg.sentences[msg.sentence_of(first)]
-        end = groups[n + 1][1] if n + 1 < len(groups) and groups[n + 1][1] < sentence.end else sentence.end
+        end = groups[n + 1].first if n + 1 < len(groups) and groups[n + 1].first < sentence.end else sentence.end
         for t in taken:
             if last <= t.start < end:
                 end = t.start
@@ -93,11 +103,12 @@ def _by_id(facts: Facts, ids, verbs):
         first, last = min(s, verb[0]), max(e, verb[1])
         last = max(last, _QUOTE_TAIL.match(msg.low, e).end())
         clause_start = msg.clauses[ci].start
-        if groups and groups[-1][0] == verb[2] and groups[-1][4] == clause_start:
-            kind, g_first, g_last, args, start = groups[-1]
-            groups[-1] = (kind, min(g_first, first), max(g_last, last), args + [{"quote_id": value}], start)
+        if groups and groups[-1].tool == verb[2] and groups[-1].clause_start == clause_start:
+            g = groups[-1]
+            groups[-1] = g._replace(first=min(g.first, first), last=max(g.last, last),
+                                    targets=g.targets + [{"quote_id": value}])
         else:
-            groups.append((verb[2], first, last, [{"quote_id": value}], clause_start))
+            groups.append(_Decision(verb[2], first, last, [{"quote_id": value}], clause_start))
     return groups
 
 
@@ -117,7 +128,7 @@ def _by_account(facts: Facts, verbs):
             seen.add(ref.key)
             first = min(start, ref.pos, words[0].start())
             last = max(end, ref.mention.end, max(w.end() for w in words))
-            groups.append((kind, first, last, [{"account": ref}], msg.clauses[msg.clause_of(first)].start))
+            groups.append(_Decision(kind, first, last, [{"account": ref}], msg.clauses[msg.clause_of(first)].start))
     return groups
 
 
@@ -184,7 +195,8 @@ def _request(facts: Facts, span: Span, trigger: Span, context: list[AccountRef])
     msg, low = facts.msg, facts.msg.low
     draft = Draft("create_quote", span.start)
     refs = facts.account_refs(span, context=context)
-    ref = refs[0] if refs else (context[-1] if context else None)
+    before = [r for r in context if r.pos < span.start]
+    ref = refs[0] if refs else (before[-1] if before else None)
     draft.set_account(ref)
     amounts = facts.within(facts.money, span)
     if amounts:
