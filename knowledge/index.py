@@ -94,6 +94,7 @@ class DealIndex:
     # --- reading ---------------------------------------------------------------------------
 
     def count(self) -> int:
+        self.refresh()
         return self._collection.count()
 
     def dense(self, query: str, filters: Filters | None, n: int) -> list[DocHit]:

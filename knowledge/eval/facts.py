@@ -76,6 +76,8 @@ def _patterns(kind: str) -> dict[str, dict[str, list[re.Pattern]]]:
 
 
 DRIVER_PATTERNS = _patterns("driver")
+# A won deal's closing note names what won it ("关键是{drivers}"): those phrases are drivers too.
+PHRASE_PATTERNS = {lang: {key: [_pattern(t)] for key, t in NOTES[lang]["driver_phrase"].items()} for lang in NOTES}
 HANDLED_PATTERNS = _patterns("handled")
 LOST_PATTERNS = _patterns("lost")
 
@@ -102,6 +104,9 @@ def demo_facts(seed: int = EVAL_SEED, today: date = EVAL_TODAY) -> tuple[dict[st
         for visit in notes:
             deal.objections.update(visit.get("objections") or [])
         deal.drivers = {k for k, pats in DRIVER_PATTERNS[lang].items() if any(p.search(text) for p in pats)}
+        if deal.outcome == "won" and notes:
+            closing = notes[-1]["summary"]
+            deal.drivers |= {k for k, pats in PHRASE_PATTERNS[lang].items() if any(p.search(closing) for p in pats)}
         deal.handled = {k for k, pats in HANDLED_PATTERNS[lang].items() if any(p.search(text) for p in pats)}
         if deal.outcome == "lost":
             deal.lost_reason = next((k for k, pats in LOST_PATTERNS[lang].items()
