@@ -85,6 +85,7 @@ def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
 
 CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one clause
     ("event", _rx(r"展会|博览会|博会|交易会|展览|峰会|论坛|大会|研讨会|沙龙|发布会|展台|展位|[\u4e00-\u9fff]展(?=上|里|期间|现场)|"
+                  r"在[\u4e00-\u9fffa-z0-9]{1,8}?展(?![示开望现业期])|"
                   r"\bexpo\b|conference(?! call)|trade ?show|\bsummit\b|\bfair\b|meetup|\bbooth\b|webinar")),
     ("video", _rx(r"视频|腾讯会议|飞书会议|钉钉会议|线上会议?|远程会议|zoom|\bteams\b|webex|google meet|\bvideo\b|facetime|skype")),
     ("message", _rx(r"微信(?!电话|语音)|企业微信|短信|发消息|发了消息|回消息|留言|wechat|whatsapp|slack|\btext(?:ed)?\b|messaged|\bdm(?:ed)?\b|\bchat(?:ted)?\b|pinged me|linkedin")),
@@ -93,7 +94,7 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
     ("onsite", _rx(r"拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
                    r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|"
-                   r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|"
+                   r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|办公室|客户现场|工厂|厂里|车间|他们公司|"
                    r"开会|开了个?会|开了[^,，。]{1,4}?会(?!员)|碰头|碰了个?面|见了面|吃了?个?饭|饭局|喝了?个?茶|来公司|来我们公司|参观")),
 ]
 VISIT_VERBS = _rx(

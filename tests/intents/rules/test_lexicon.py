@@ -42,13 +42,14 @@ def test_what_is_not_a_stage_change(text):
     ("dialed in on a video call", "video"), ("微信上问", "message"), ("pinged me on WeChat", "message"), ("texted me", "message"),
     ("发了邮件", "email"), ("confirmed by email", "email"), ("emailed Mary", "email"),
     ("在工博会碰到", "event"), ("在能源展上碰到", "event"), ("at the aviation expo", "event"), ("cloud summit", "event"),
-    ("met Sam at the expo", "event"), ("a conference call", "phone"),
+    ("met Sam at the expo", "event"), ("a conference call", "phone"), ("在教育装备展碰到", "event"),
+    ("在她办公室聊了一个小时", "onsite"),
 ])
 def test_channels(text, channel):
     low = text.lower()
     assert channel_in(low, 0, len(low)) == channel
 
 
-@pytest.mark.parametrize("text", ["进展不错", "发展很快", "好消息", "聊了几句", "budget approved"])
+@pytest.mark.parametrize("text", ["进展不错", "发展很快", "好消息", "聊了几句", "budget approved", "在展示我们的方案"])
 def test_no_channel(text):
     assert channel_in(text.lower(), 0, len(text)) is None
