@@ -49,6 +49,8 @@ eval: setup
 
 bench: setup
 	@$(BIN)/python scripts/bench_parse.py
+	@$(BIN)/python scripts/bench_console.py
+	@$(BIN)/python scripts/bench_numerals.py
 
 # openai-whisper without triton: its other requirements from the extra, then the package alone.
 voice-openai-whisper: setup

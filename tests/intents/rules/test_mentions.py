@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from intents.rules.mentions import fuzzy_accounts, index_for, unknown_accounts
@@ -80,6 +78,5 @@ def test_the_index_is_built_once_per_directory(directory):
     other = Directory(accounts=[Entry("account", 1, "蓝鲸数据", ("蓝鲸",))])
     assert index_for(other) is not first
     big = Directory(accounts=[Entry("account", i, f"客户{i:04d}科技") for i in range(2000)])
-    started = time.perf_counter()
-    index_for(big).scan(prepare("今天拜访了客户0042科技的王总"))
-    assert time.perf_counter() - started < 0.5
+    found = [m for m in index_for(big).scan(prepare("今天拜访了客户0042科技的王总")) if m.kind == "account"]
+    assert [m.entry.id for m in found if m.entry is not None] == [42]

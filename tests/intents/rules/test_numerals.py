@@ -1,4 +1,3 @@
-import time
 from decimal import Decimal
 
 import cn2an
@@ -24,19 +23,7 @@ def test_what_is_not_a_number(text):
     assert number(text) is None
 
 
-def test_agrees_with_cn2an_where_cn2an_reads_it_and_is_faster():
+def test_agrees_with_cn2an_where_cn2an_reads_it():
     forms = ["三百二十万", "两百五十万", "一百二十万", "一万五", "三千五", "十二", "一千二百万", "一百八十万", "十万"]
     for form in forms:
         assert chinese(form) == Decimal(cn2an.cn2an(form, "smart"))
-    rounds = 2000
-    t0 = time.perf_counter()
-    for _ in range(rounds):
-        for form in forms:
-            chinese(form)
-    ours = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for _ in range(rounds):
-        for form in forms:
-            cn2an.cn2an(form, "smart")
-    theirs = time.perf_counter() - t0
-    assert ours < theirs * 1.5  # measured ~3x faster; only guard against a regression
