@@ -5,7 +5,7 @@ from storage.models import Account
 from storage.repos.quotes import pending_quotes
 from storage.repos.users import users_by_id
 from tools.base import ToolContext, ToolResult, tool
-from tools.permissions import can_see_quote, may_decide
+from tools.permissions import can_see_quote, may_decide, team_reach
 from tools.schemas import ListPendingApprovalsArgs
 from tools.values import quote_summary
 
@@ -17,7 +17,7 @@ def list_pending_approvals(ctx: ToolContext, args: ListPendingApprovalsArgs) -> 
     quotes = pending_quotes(session=ctx.session)
     people = users_by_id([q.requested_by for q in quotes], session=ctx.session)
     accounts = {q.account_id: ctx.session.get(Account, q.account_id) for q in quotes}
-    today = ctx.today()
+    today, reach = ctx.today(), team_reach(ctx)
     to_decide, mine = [], []
     for quote in quotes:
         account, requester = accounts[quote.account_id], people.get(quote.requested_by)
@@ -25,6 +25,6 @@ def list_pending_approvals(ctx: ToolContext, args: ListPendingApprovalsArgs) -> 
         item["waiting_days"] = max(0, (today - quote.requested_at.astimezone(ctx.tz).date()).days)
         if quote.requested_by == ctx.user.id:
             mine.append(item)
-        elif can_see_quote(ctx, quote, account) and may_decide(ctx, quote, requester):
+        elif can_see_quote(ctx, quote, account, reach) and may_decide(ctx, quote, requester):
             to_decide.append(item)
     return ToolResult("list_pending_approvals", {"to_decide": to_decide, "my_requests": mine})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.models import Account, Opportunity, Quote, Role, User
+from storage.models import Account, Quote, Role, User
 from storage.repos.users import direct_report_ids, users_by_id
 from tools.base import ToolContext, ToolError
 from tools.schemas import Scope
@@ -74,14 +74,10 @@ def require_account(ctx: ToolContext, account: Account) -> None:
                         owner=owner.name if owner else None)
 
 
-def can_reach_deal(ctx: ToolContext, deal: Opportunity, account: Account) -> bool:
-    reach = team_reach(ctx)
-    return reach.covers(deal.owner_id) or reach.covers(account.owner_id)
-
-
-def can_see_quote(ctx: ToolContext, quote: Quote, account: Account | None) -> bool:
+def can_see_quote(ctx: ToolContext, quote: Quote, account: Account | None,
+                  reach: Reach | None = None) -> bool:
     """A quote is visible to whoever reaches its requester or its account."""
-    reach = team_reach(ctx)
+    reach = reach or team_reach(ctx)
     return reach.covers(quote.requested_by) or (account is not None and reach.covers(account.owner_id))
 
 

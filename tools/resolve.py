@@ -5,8 +5,6 @@ names so the bot can ask; an unknown name raises `unknown_*` unless the caller m
 """
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from storage.models import Account, Contact, User
 from storage.names import Directory, Kind, load_directory
 from storage.repos.common import save
@@ -79,7 +77,3 @@ def find_user(ctx: ToolContext, mention: str) -> User:
     if entry is None:
         raise ToolError("unknown_user", mention=mention)
     return ctx.session.get(User, entry.id)
-
-
-def account_by_id(session: Session, account_id: int | None) -> Account | None:
-    return session.get(Account, account_id) if account_id is not None else None

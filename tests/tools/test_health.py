@@ -31,7 +31,7 @@ def world(engine, clock, tool_settings):
         acc1 = build.account("星海科技有限公司", a, industry="软件", phone="021-5555 1234")
         acc2 = build.account("星海科技", b)
         acc3 = build.account("Northstar Labs", a, industry="IT", email="ops@northstar.io")
-        acc4 = build.account("North Star Lab", b, industry="IT", email="OPS@northstar.io")
+        build.account("North Star Lab", b, industry="IT", email="OPS@northstar.io")
         build.account("Other Co", c, industry="IT", phone="+86 21 5555 1234")
         build.deal(acc1, a, "dA1", [("prospect", "2026-10-01"), ("evaluation", "2026-10-26")],
                    amount="1000")
