@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from intents.rules import deals
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
-from intents.rules.lexicon import NEXT_STEP, VISIT_VERBS, channel_in
+from intents.rules.lexicon import JUST_NOW, NEXT_STEP, VISIT_VERBS, channel_in
 from intents.rules.text import Span
 
 CLOSE_CUE = re.compile(
@@ -148,8 +148,11 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
         out.extend(_visit(facts, b, spans, own_first, cue, close_spans))
 
     stage_found = [c for s in spans for c in facts.stages_in(s)]
-    amounts = [m for s in spans for m in facts.within(facts.money, s)
-               if not _BUDGET.search(msg.low[max(s.start, m.start - 12):m.start])]
+    found = [(m, bool(_BUDGET.search(msg.low[max(s.start, m.start - 12):m.start])))
+             for s in spans for m in facts.within(facts.money, s)]
+    amounts = [m for m, budget in found if not budget]
+    if not amounts and (stage_found or any(_DEAL_WORD.search(msg.low, s.start, s.end) for s in spans)):
+        amounts = [m for m, _ in found]  # a deal moving on with its budget (预算60万): the budget sizes it
     if stage_found or amounts or close_dates:
         out.append(_update(facts, b, spans, stage_found, amounts, close_dates))
     return out
@@ -191,8 +194,8 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
             future = resolve(d, facts.today, "due_at")
     if past is None and future is not None:
         return [_planned_visit(facts, b, spans, pos, future)]
-    if past is None and any(facts.within(facts.times, s) for s in spans):
-        past = facts.today  # 上午 / this afternoon with no day: today
+    if past is None and any(facts.within(facts.times, s) or JUST_NOW.search(msg.low, s.start, s.end) for s in spans):
+        past = facts.today  # 上午 / this afternoon / 刚 with no day: today
     contacts: list[str] = []
     for s in spans:
         for name in facts.contacts_of(b.ref, s) + facts.new_people(s):

@@ -36,6 +36,7 @@ _WEEKDAY_EN_RE = "monday|mon|tuesday|tues|tue|wednesday|weds|wed|thursday|thurs|
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _QUARTER_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _NOT_AFTER_NUMBER = r"(?![\d万亿千百kK%折个])"
+_BEFORE = r"(?:之前|以前|前(?![天年]))?"  # 周五前, 月底之前: by that day
 
 
 @dataclass(frozen=True)
@@ -137,15 +138,17 @@ def _rules():
     return [
         (r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?",
          lambda m: dict(kind="month_day", year=int(m[1]), month=int(m[2]), day=int(m[3]))),
-        (rf"(今年|明年|去年)?\s*({_N})\s*月\s*({_N})\s*(?:日|号)?{_NOT_AFTER_NUMBER}",
+        (rf"(今年|明年|去年)?\s*({_N})\s*月\s*({_N})\s*(?:日|号)?{_NOT_AFTER_NUMBER}{_BEFORE}",
          lambda m: dict(kind="month_day", month=_int(m[2]), day=_int(m[3]), years=_year_offset(m[1]))),
         (rf"(下下个?|下个?|本|这个?|当)\s*月\s*({_N})\s*(?:日|号)",
          lambda m: dict(kind="month_day", month=None, day=_int(m[2]), months=_month_offset(m[1]))),
+        (rf"(今年|明年)?\s*({_N})\s*月\s*(初|中)(?!旬)",
+         lambda m: dict(kind="month_day", month=_int(m[2]), day=1 if m[3] == "初" else 15, years=_year_offset(m[1]))),
         (rf"(今年|明年)?\s*({_N})\s*月\s*(上|中)旬",
          lambda m: dict(kind="month_day", month=_int(m[2]), day=10 if m[3] == "上" else 20, years=_year_offset(m[1]))),
         (rf"(今年|明年)?\s*({_N})\s*月\s*(?:份)?\s*(?:底|末|下旬)",
          lambda m: dict(kind="month_end", month=_int(m[2]), years=_year_offset(m[1]))),
-        (r"(下下个?|下个?|上个?|本|这个?|当)?\s*月\s*(?:底|末)",
+        (rf"(下下个?|下个?|上个?|本|这个?|当)?\s*月\s*(?:底|末){_BEFORE}",
          lambda m: dict(kind="month_end", months=_month_offset(m[1]))),
         (r"(下下个?|下个?|本|这个?)?\s*月\s*(初|中)",
          lambda m: dict(kind="month_start", months=_month_offset(m[1]) if m[1] else None,
@@ -181,12 +184,20 @@ def _rules():
          lambda m: dict(kind="year_end", years=1 if "next" in (m[1] or m[2] or "") else 0)),
         (rf"\b(?:the\s+)?(?:end of|late)\s+({_MONTH_EN})\b",
          lambda m: dict(kind="month_end", month=_MONTHS_EN[m[1]])),
-        (rf"{_WEEK_PREFIX}?\s*(?:周|星期|礼拜)\s*([一二三四五六日天七1-7])(?![\d号日])",
+        (rf"{_WEEK_PREFIX}?\s*(?:周|星期|礼拜)\s*([一二三四五六日天七1-7])(?![\d号日]){_BEFORE}",
          lambda m: dict(kind="weekday", weekday=_WEEKDAY_CN[m[2]], week=_week_offset(m[1]))),
         (rf"{_WEEK_PREFIX}?\s*(?:周|星期|礼拜)末",
          lambda m: dict(kind="weekday", weekday=5, week=_week_offset(m[1]))),
         (r"(下下个?|下个?|上上个?|上个?|本|这个?)\s*(?:周|星期|礼拜)(?![一二三四五六日天七1-7末])",
          lambda m: dict(kind="week", week=_week_offset(m[1]))),
+        (r"\b(?:by\s+)?(?:the\s+)?(?:end of (?:the\s+)?(this\s+|next\s+)?week|(this\s+|next\s+)?week[- ]end|eow)\b(?!\s*(?:of|in|at)\b)",
+         lambda m: dict(kind="weekday", weekday=4, week=1 if "next" in (m[1] or m[2] or "") else 0)),
+        (r"\b(this|next)\s+weekend\b",
+         lambda m: dict(kind="weekday", weekday=5, week=1 if m[1] == "next" else 0)),
+        (r"\b(?:early|beginning of|start of)\s+(next|this)\s+week\b",
+         lambda m: dict(kind="weekday", weekday=0, week=1 if m[1] == "next" else 0)),
+        (rf"\bmid[- ]?({_MONTH_EN})\b",
+         lambda m: dict(kind="month_day", month=_MONTHS_EN[m[1]], day=15)),
         (rf"\b(?:(this coming|this|next|last|coming|past|on)\s+)?({_WEEKDAY_EN_RE})\b(?!['’])",
          _en_weekday),
         (r"\b(this|next|last|the following|following)\s+week\b",

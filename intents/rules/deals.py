@@ -20,6 +20,10 @@ _GENERIC_CJK = {"系统", "平台", "项目", "数据", "管理", "方案", "一
 _GENERIC_EN = {"system", "platform", "project", "suite", "deal", "module", "data", "the", "and", "for",
                "pilot", "phase", "upgrade", "renewal", "services", "service", "solution", "program"}
 _CN_DEAL = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)(?:项目|这单|那单|这个单子?|单子|的单|一单)")
+# a deal named by what is built, right after the account: 明远的智慧教务系统, 海纳门店补货平台
+_CN_BUILT = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:系统|平台|模块|中台|一期|二期|三期|扩容|升级|改造))")
+# words that point at a deal without naming it: 这个项目, 那边的单子
+_NOT_A_NAME = re.compile(r"^(?:这|那|哪|此|该|本|这个|那个|这次|那次|这边|那边|这边的|那边的|他们|他们的|对方|对方的|客户|我们|我们的|新|大|小)$")
 _CN_CONTRACT = re.compile(r"把([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的?合同")
 _EN_DEAL = re.compile(r"^\s*(?:'s\s+)?((?:[A-Za-z0-9][\w\-]*\s+){0,3}?[A-Za-z0-9][\w\-]*?)\s+(deal|project|opportunity|opp|upgrade|rollout|expansion|renewal|initiative|rfp)\b", re.ASCII)
 _VERBISH = re.compile(r"[了着过说问签谈聊拜访改到推定在是要把让给跟和]|\b(?:is|was|are|we|they|got|has|have|to|in|on)\b", re.ASCII)
@@ -57,9 +61,11 @@ def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | N
             keep_kind = m.group(2) in ("upgrade", "rollout", "expansion", "renewal", "rfp")
             end = account_end + (m.end(2) if keep_kind else m.end(1))
             return msg.original(account_end + m.start(1), end)
-        m = _CN_DEAL.match(after)
-        if m and not _VERBISH.search(m.group(1)) and CJK.search(m.group(1)):
-            return msg.original(account_end + m.start(1), account_end + m.end(1))
+        for rx in (_CN_DEAL, _CN_BUILT):
+            m = rx.match(after)
+            if m and not _VERBISH.search(m.group(1)) and CJK.search(m.group(1)) \
+                    and not _NOT_A_NAME.match(m.group(1).strip()):
+                return msg.original(account_end + m.start(1), account_end + m.end(1))
     for s in spans:
         m = _CN_CONTRACT.search(text, s.start, s.end)
         if m:

@@ -61,8 +61,14 @@ def _read(facts: Facts) -> list[Draft]:
     early_context = facts.account_refs(Span(0, len(facts.msg.text)))
     requested, request_spans = quotes.requests(facts, taken, early_context)
     taken += request_spans
-    reported, named = activity.build(facts, taken)
-    drafts = handover + decided + requested + reported
+    advised = queries.advice(facts, taken)
+    if advised is not None and not any(not any(d.span.overlaps(t) for t in taken) for d in facts.dates):
+        reported, named = [], facts.account_refs(Span(0, len(facts.msg.text)))  # the story is the question's context
+    else:
+        if advised is not None:
+            taken += [advised[1]]
+        reported, named = activity.build(facts, taken)
+    drafts = handover + decided + requested + reported + ([advised[0]] if advised else [])
     context = named or early_context
     same_day, last_trigger = None, None
     for span, trigger in reminder_spans:

@@ -32,18 +32,18 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"\b(?:project|deal|order|rfp)\b[^,.;:!?\-]{0,20}\bcancel(?:led|ed)\b|no longer (?:interested|moving forward)|"
         r"丢单|丢了|单子丢|流失|输了|输给|选了竞品|选了别家|选择了别家|选了别人|用了别家|落标|没中标|未中标|"
         r"(?:项目|订单|采购|合同)(?:被)?取消|取消了?(?:项目|订单|采购|合作)|黄了|没戏了?|"
-        r"被[^,，。!?]{1,8}?(?:拿走|抢走|抢了|拿下|截胡)|不做了|不上了|放弃了(?:采购|合作|项目)?")),
+        r"被[^,，。!?]{1,8}?(?:拿走|抢走|抢了|拿下|截胡)|不做了|不上了|放弃了(?:采购|合作|项目)?|凉了|凉凉|输掉")),
     ("won", _rx(
         r"\bsigned\b(?!\s+(?:off|an?\s+nda|an?\s+mou|an?\s+loi|the nda|with))|closed[- ]won|"
         r"\b(?:picked|chose|selected|went with|going with)\s+us\b|选了我们|选择了我们|定了我们|"
         r"\bwe won\b(?!['’])|\bwon\b(?!['’]t)(?!\s+(?:the\s+)?(?:lottery))|"
         r"\bpo\b\s*(?:received|came in|issued|is in|arrived|landed)|(?:received|got|have)\s+(?:the\s+|a\s+|their\s+)?po\b|"
         r"\bclosed\b(?!\s*(?:-?lost|date|the most|most|by))|"
-        r"\bclosed?\s*了|签约|签了|签下|签完|签单|签字了|成交|拿下|中标|赢单|赢了|po\s*下来|收到\s*po|po\s*到了|合同签|落单")),
+        r"\bclosed?\s*了|签约|签了|签下|签完|签单|签字了|签合同|成交|拿下|中标|赢单|赢了|po\s*下来|收到\s*po|po\s*到了|合同签|落单")),
     ("negotiation", _rx(
         r"negotiat\w*|pricing (?:talks|discussion|negotiation)s?|price (?:talks|negotiation)s?|contract review|"
         r"\bredlin\w*|commercial terms|in legal review|"
-        r"谈判|议价|谈价格?|价格谈判|合同审核|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判")),
+        r"谈判|议价|谈价格?|价格谈判|合同审核|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判|谈妥|敲定价格|价格敲定")),
     ("evaluation", _rx(
         r"\bpoc\b|proof of concept|\bpilot\b|\btrial\b|\bdemo(?:ed|'d|s)?\b|\bevaluat(?:ing|ion|e)\b|"
         r"试用|试点|测试|评估|方案评审|演示|对比|选型|比选|\bcompar(?:ing|e)\b|\bshortlist\w*|\bpoc")),
@@ -54,6 +54,8 @@ STAGES: list[tuple[str, re.Pattern]] = [
 _STAGE_NEG_CN = re.compile(r"(?:没|未|不|别|没有|还没|尚未|并未|无法)[^,，。]{0,2}$")
 _STAGE_FUTURE_CN = re.compile(r"(?:预计|预期|准备|打算|计划|争取|有望|可能|快要?|即将|马上|希望|应该|估计|能|要|会|下周|下个?月|明天|月底|年底)[^,，。]{0,3}$")
 _STAGE_NEG_EN = re.compile(r"\b(?:not|n't|never|no|yet to|hasn't|haven't|didn't|won't|will|to be|to|expected to|should|might|may|could|about to|plan to|hope to|going to|before)\s+(?:\w+\s+){0,1}$", re.ASCII)
+# a signature about to happen (准备签合同, 马上签约) is the contract stage, not a win yet
+_SIGN_SOON = re.compile(r"(?:准备|马上|即将|快要?|就要|就快|等着)[^,，。]{0,3}$")
 _STAGE_AFTER_EXCLUDE = re.compile(r"^\s*(?:日期|时间|时|date|nda|保密|意向书|框架|mou|loi|验收|回执|确认单|到货|收货|the nda|an nda)", re.ASCII)
 
 
@@ -73,6 +75,8 @@ def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
                                    or _STAGE_NEG_EN.search(before)):
                 if m.group() in ("中标",) and _STAGE_NEG_CN.search(before):
                     found.append(Cue(m.start(), m.end(), "lost"))
+                elif "签" in m.group() and _SIGN_SOON.search(before) and not _STAGE_NEG_CN.search(before):
+                    found.append(Cue(m.start(), m.end(), "negotiation"))
                 continue
             if stage == "lost" and _STAGE_NEG_CN.search(before[-3:]) and not m.group().startswith(("没", "未")):
                 continue
@@ -104,6 +108,10 @@ VISIT_VERBS = _rx(
     r"checked in with|walked (?:them|him|her) through|\bpresented\b|ran (?:the|a) demo|\bdemo(?:ed|'d)?\b|"
     r"pinged me|heard from|reached out|got a call|had a call|log(?:ged)? a (?:visit|call|meeting)|做了.{0,4}demo|demo.{0,4}做完|演示")
 
+# the visit happened moments ago: today (刚从青松出来, 刚开完会, just got off a call)
+JUST_NOW = _rx(r"刚才|刚刚|刚(?!好|需|性|度|开始|要)|\bjust now\b|\bjust (?:got off|got back|left|finished|wrapped|hung up|had|met|spoke|came out|walked out)\b|\ba (?:few|couple of) minutes ago\b")
+
+
 def channel_in(low: str, start: int, end: int) -> str | None:
     for name, rx in CHANNELS:
         if rx.search(low, start, end):
@@ -115,7 +123,7 @@ def channel_in(low: str, start: int, end: int) -> str | None:
 
 REMINDER = _rx(
     r"提醒我|提醒一下|提醒下|提个醒|设个提醒|设置提醒|设置一个提醒|加个提醒|建个提醒|定个提醒|记个提醒|提醒[:：]|"
-    r"到时候?提醒|别让我忘了|记得提醒|\bremind\s*(?:me|us)\b|\bremind(?=我)|"
+    r"到时候?提醒|别让我忘了|记得提醒|\bremind\s*(?:me|us)\b|\bremind\s*我(?:一下|下)?|"
     r"\b(?:set|add|create|make|schedule)\s+(?:a\s+|up\s+a\s+|me\s+a\s+)?reminder|\breminder\s*(?:for|to|at|on|:|-)|\bping me\b|\bnudge me\b")
 LIST_REMINDERS = _rx(
     r"待办|to-?dos?\b|on my plate|我的提醒|有(?:哪些|什么|啥)提醒|提醒列表|提醒都有|(?:有|有啥|有什么)(?:安排|事)|"
@@ -150,7 +158,17 @@ OVERVIEW = _rx(
 SUGGEST = _rx(
     r"怎么(?!样)|如何(?!了)|推进吗|有什么办法|有啥办法|有何建议|什么建议|给点建议|支招|下一步该|"
     r"怎么跟进|如何跟进|怎么打动|how (?:do|should|can|could) (?:i|we)\b|what should (?:i|we)\b|any (?:advice|ideas|tips|suggestions)|"
-    r"\bsuggest|re-?engage|next best|talk track|话术|what(?:'s| is) the best way")
+    r"\bsuggest|re-?engage|next best|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
+# asking the bot for advice, whatever else the message tells (Tailspin went dark after the demo, any tips?)
+ADVICE = _rx(
+    r"该怎么|怎么办|怎么破|怎么搞|咋办|咋整|如何推进|怎么推进|怎么跟进|如何跟进|怎么打动|怎么突破|有什么办法|有啥办法|"
+    r"有什么建议|有啥建议|有何建议|给点建议|支招|出出主意|\bany (?:tips|advice|ideas|suggestions)\b|"
+    r"\bhow (?:do|should|can|could) (?:i|we)\b|\bwhat should (?:i|we)\b|\bhow to (?:get|re-?engage|win|move|push|unblock|handle)\b|"
+    r"what(?:'s| is) the best way|\bnext best\b")
+# a report of visits and touches over a period (我上周的拜访记录汇总, visit summary for last week)
+ACTIVITY_REPORT = _rx(
+    r"拜访(?:记录|情况|量|次数|统计|汇总|明细|数据)|跟进(?:记录|情况|统计)|活动量|客户活跃度|"
+    r"\b(?:visit|call|meeting|activity) (?:log|summary|report|count|stats)s?\b|\bhow many (?:visits|calls|meetings|touches)\b")
 REASSIGN = _rx(
     r"转给|转交给?|交给|移交给?|划给|分给|分配给|转到|过户给|接手|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
 NEXT_STEP = _rx(r"下一步(?!该|怎么|如何)|下步|接下来|后续(?:计划)?[:：]?|\bnext steps?\b(?!\?)|\baction items?\b|\bfollow[- ]up:")
@@ -177,7 +195,7 @@ COMPETITORS = _rx(
     r"servicenow|snowflake|databricks|siemens|\bdell\b|\bhp\b|cisco|accenture|deloitte|\binfor\b|epicor|pipedrive|"
     r"freshworks|veeva|tableau|palantir|kingdee|yonyou|huawei|alibaba|tencent")
 COMPETITOR_LEAD = _rx(
-    r"(?:被|选了|选择了|用了|换成|换了|输给|对手是?|竞品是?|竞争对手是?|"
+    r"(?:被|选了|选择了|用了|换成了?|换了|输给了?|输掉给|对手是?|竞品是?|竞争对手是?|"
     r"\b(?:went with|going with|chose|picked|signed with|switched to|lost to|losing to|vs\.?|versus|against|"
     r"compar\w+ (?:us )?(?:with|to)))\s*(?:the\s+)?")
 RIVALRY = _rx(r"竞争|对手|竞品|比较|pk|\bvs\b|versus|against|compet\w*|rival")

@@ -8,7 +8,7 @@ import re
 from intents.rules.dates import find_period
 from intents.rules.facts import Draft, Facts
 from intents.rules.lexicon import (
-    ACCOUNT_WORD, DATA_HEALTH, LIST_REMINDERS, OVERVIEW, PENDING, PIPELINE_REPORT, QUESTION, SUGGEST, TOP,
+    ACCOUNT_WORD, ACTIVITY_REPORT, ADVICE, DATA_HEALTH, LIST_REMINDERS, OVERVIEW, PENDING, PIPELINE_REPORT, QUESTION, SUGGEST, TOP,
 )
 from intents.rules.numerals import number
 from intents.rules.text import MAX_CHARS, Span
@@ -33,6 +33,10 @@ def detect(facts: Facts) -> Draft | None:
         return _with(Draft("list_reminders", 0), period=find_period(low))
     if TOP.search(low) and ACCOUNT_WORD.search(low):
         return _top(facts)
+    if ACTIVITY_REPORT.search(low) and not facts.account_refs(Span(0, len(low))):
+        draft = _top(facts)
+        draft.args.setdefault("metric", "activity")
+        return draft
     if PIPELINE_REPORT.search(low):
         return _with(Draft("pipeline_report", 0), period=find_period(low), scope=_scope(low))
     if DATA_HEALTH.search(low):
@@ -48,6 +52,27 @@ def detect(facts: Facts) -> Draft | None:
             draft = Draft("account_overview", 0)
             draft.set_account(refs[0])
             return draft
+    return None
+
+
+def advice(facts: Facts, taken: list[Span]) -> tuple[Draft, Span] | None:
+    """A request for advice about a named account (…, any tips to get Sam back on a call?), and
+    the text it owns: from its clause to the end of its sentence."""
+    msg, low = facts.msg, facts.msg.low
+    for m in ADVICE.finditer(low):
+        if any(t.start <= m.start() < t.end for t in taken):
+            continue
+        sentence = msg.sentences[msg.sentence_of(m.start())]
+        if not (QUESTION.search(low, m.start(), sentence.end) or QUESTION.search(low, sentence.start, m.start())
+                or low[m.start():m.end()] in ("怎么破", "怎么办", "咋办", "咋整", "支招")):
+            continue
+        refs = facts.account_refs(Span(0, len(low)))
+        if not refs or not refs[0].name:
+            return None
+        draft = Draft("suggest_next_steps", m.start())
+        draft.set_account(refs[0])
+        draft.args["question"] = facts.msg.raw[:MAX_CHARS].strip()
+        return draft, Span(msg.clauses[msg.clause_of(m.start())].start, sentence.end)
     return None
 
 

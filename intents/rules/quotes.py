@@ -239,11 +239,16 @@ def _product(facts: Facts, span: Span, trigger: Span, note: Span | None) -> str 
             if m:
                 return msg.original(m.start(1), m.end(1))
             head = Span(max(c.start, trigger.end) if c.overlaps(trigger) else c.start, min(v.start for v in values))
-            if head.end - head.start >= 2 and PRODUCT.search(low, head.start, head.end) \
-                    and not any(head.overlaps(n) for n in named):
-                return msg.original(head.start, head.end)
+            tail = Span(max(v.end for v in values), c.end)
+            for part in (head, tail):
+                if part.end - part.start >= 2 and PRODUCT.search(low, part.start, part.end) \
+                        and not any(part.overlaps(n) for n in named):
+                    return msg.original(part.start, part.end)
             continue
         if c.overlaps(trigger):
+            m = _FOR_PRODUCT.search(low, trigger.end, c.end)
+            if m and not any(Span(m.start(1), m.end(1)).overlaps(n) for n in named):
+                return msg.original(m.start(1), m.end(1))
             continue
         if PRODUCT.search(low, c.start, c.end) and not any(c.overlaps(n) for n in named):
             return msg.original(c.start, c.end)

@@ -24,6 +24,7 @@ _LEAD_TIME = re.compile(
     r"提前\s*(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟|天)|"
     r"\b(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?|days?)\s+(?:before|ahead|early|prior)(?:\s+(?:that|it))?\b",
     re.ASCII)
+_TAIL = re.compile(r"\s*(?:\b(?:by|before|until|till|on|at|for|and)|之前|以前)\s*$", re.ASCII)
 _AND = re.compile(r"\s*(?:\band\b|\bthen\b|\balso\b|还有|再|另外|以及|和)\s*", re.ASCII)
 _IN_A_WHILE = re.compile(
     r"(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟)\s*(?:以?后|之后)|"
@@ -183,4 +184,4 @@ def _text(facts: Facts, span: Span, trigger: Span, dates, times) -> str:
         piece = msg.original(start, end)
         if piece:
             words.append(piece)
-    return " ".join(words)
+    return _TAIL.sub("", " ".join(words))

@@ -111,7 +111,7 @@ CASES = [
     ('2026-11-25T10:00', 2, '华康马院长下午发微信说院里预算批了，可以开始走合同了', [('log_visit', dict(account='华康医疗', contacts=['马骏'], channel='message', summary=X)), ('update_opportunity', dict(account='华康医疗', stage='negotiation'))]),
     ('2026-11-25T10:00', 6, '海纳何总昨天来我们公司参观，看了演示，挺感兴趣', [('log_visit', dict(account='海纳零售', contacts=['何伟'], occurred_on='2026-11-24', channel='onsite', summary=X)), ('update_opportunity', dict(account='海纳零售', stage='evaluation'))]),
     ('2026-11-25T10:00', 1, '跟蓝鲸李总开了个腾讯会议，确认了二期的范围，下一步准备合同草稿', [('log_visit', dict(account='蓝鲸数据', contacts=['李明'], channel='video', summary=X, next_step=X))]),
-    ('2026-11-25T10:00', 1, '北辰邓总今天邮件回复说价格可以接受，准备签约', [('log_visit', dict(account='北辰汽车', contacts=['邓丽'], occurred_on='2026-11-25', channel='email', summary=X))]),
+    ('2026-11-25T10:00', 1, '北辰邓总今天邮件回复说价格可以接受，准备签约', [('log_visit', dict(account='北辰汽车', contacts=['邓丽'], occurred_on='2026-11-25', channel='email', summary=X)), ('update_opportunity', dict(account='北辰汽车', stage='negotiation'))]),
     ('2026-11-25T10:00', 2, '金桥物流周总上周四电话说他们在评估我们和顺丰科技两家', [('log_visit', dict(account='金桥物流', contacts=['周海'], occurred_on='2026-11-19', channel='phone', summary=X)), ('update_opportunity', dict(account='金桥物流', stage='evaluation', competitor=X))]),
     ('2026-11-25T10:00', 6, '云帆的项目中标了！一百二十万，林总刚打电话通知', [('update_opportunity', dict(account='云帆软件', stage='won', amount=1200000, currency='CNY')), ('log_visit', dict(account='云帆软件', contacts=['林峰'], channel='phone', summary=X))]),
     ('2026-11-25T10:00', 2, '瑞丰那单黄了，客户预算砍了', [('update_opportunity', dict(account='瑞丰食品', stage='lost', lost_reason=X))]),
@@ -315,7 +315,7 @@ CASES = [
     ('2026-11-25T10:00', 3, '101批了，102也批了，104驳回', [('approve_quote', dict(quote_id=101)), ('approve_quote', dict(quote_id=102)), ('reject_quote', dict(quote_id=104))]),
     ('2026-11-25T10:00', 5, 'approve Q-101 and Q-103; reject nothing else for now', [('approve_quote', dict(quote_id=101)), ('approve_quote', dict(quote_id=103))]),
     ('2026-11-25T10:00', 3, '娜娜离职了，她的金桥物流转给小王，华康医疗转给老刘', [('reassign_accounts', dict(from_user='李娜', to_user='王磊', account='金桥物流')), ('reassign_accounts', dict(from_user='李娜', to_user='刘洋', account='华康医疗'))]),
-    ('2026-11-25T10:00', 1, '北辰许工昨天视频会说测试都通过了，准备下周签合同，两百万', [('log_visit', dict(account='北辰汽车', contacts=['许涛'], occurred_on='2026-11-24', channel='video', summary=X)), ('update_opportunity', dict(account='北辰汽车', stage='evaluation', amount=2000000, currency='CNY'))]),
+    ('2026-11-25T10:00', 1, '北辰许工昨天视频会说测试都通过了，准备下周签合同，两百万', [('log_visit', dict(account='北辰汽车', contacts=['许涛'], occurred_on='2026-11-24', channel='video', summary=X)), ('update_opportunity', dict(account='北辰汽车', stage='negotiation', amount=2000000, currency='CNY'))]),
     ('2026-11-25T10:00', 2, '华康马院长上周三来公司参观，看了影像系统演示，下一步安排试点', [('log_visit', dict(account='华康医疗', contacts=['马骏'], occurred_on='2026-11-18', channel='onsite', summary=X, next_step=X)), ('update_opportunity', dict(account='华康医疗', stage='evaluation'))]),
     ('2026-11-25T10:00', 4, "Fabrikam: Jane emailed that the pilot results are great and they're moving to contract review. target close Dec 31", [('log_visit', dict(account='Fabrikam Manufacturing', contacts=['Jane Roe'], channel='email', summary=X)), ('update_opportunity', dict(account='Fabrikam Manufacturing', stage='negotiation', expected_close='2026-12-31'))]),
     ('2026-11-25T10:00', 4, 'remind me friday 2pm to call Rachel, and monday morning to send Ken the SOW', [('create_reminder', dict(due_at='2026-11-27T14:00', text=X)), ('create_reminder', dict(due_at='2026-11-30T09:00', text=X))]),
@@ -350,7 +350,7 @@ CASES = [
     ('2026-11-25T10:00', 3, '老刘的云帆软件转给娜娜', [('reassign_accounts', dict(from_user='刘洋', to_user='李娜', account='云帆软件'))]),
     ('2026-11-25T10:00', 6, '好嘞', []),
     ('2026-11-25T10:00', 4, 'ok cool', []),
-    ('2026-11-25T10:00', 1, '今天上午拜访了青松赵主任，GMP系统验收通过，准备签约。下周三提醒我去青松送合同', [('log_visit', dict(account='青松制药', contacts=['赵强'], occurred_on='2026-11-25', channel='onsite', summary=X)), ('create_reminder', dict(due_at='2026-12-02T09:00', text=X, account='青松制药'))]),
+    ('2026-11-25T10:00', 1, '今天上午拜访了青松赵主任，GMP系统验收通过，准备签约。下周三提醒我去青松送合同', [('log_visit', dict(account='青松制药', contacts=['赵强'], occurred_on='2026-11-25', channel='onsite', summary=X)), ('update_opportunity', dict(account='青松制药', stage='negotiation')), ('create_reminder', dict(due_at='2026-12-02T09:00', text=X, account='青松制药'))]),
     ('2026-11-25T10:00', 4, 'phone call with Hank today: Globex moving to negotiation, wants $450k. remind me friday to send terms', [('log_visit', dict(account='Globex Industries', contacts=['Hank Scorpio'], occurred_on='2026-11-25', channel='phone', summary=X)), ('update_opportunity', dict(account='Globex Industries', stage='negotiation', amount=450000, currency='USD')), ('create_reminder', dict(due_at='2026-11-27T09:00', text=X))]),
 ]
 

@@ -104,3 +104,25 @@ def test_a_time_of_day_alone_dates_a_visit_today(calls):
 def test_future_words_do_not_close_a_deal(calls):
     (update,) = calls("海纳这单预计下周五签约", user=6)
     assert update["args"] == {"account": "海纳零售", "expected_close": "2026-12-04"}
+
+
+def test_just_now_means_today(calls):
+    (visit, _) = calls("刚从青松出来，孙工说测试环境下周能准备好")
+    assert visit["args"]["occurred_on"] == "2026-11-25" and visit["args"]["channel"] == "onsite"
+
+
+def test_an_unnamed_deal_and_a_competitor_after_le(calls):
+    (update,) = calls("云帆这个项目输给了金蝶，客户觉得我们太贵", user=6)
+    assert "opportunity" not in update["args"]
+    assert update["args"]["competitor"] == "金蝶" and update["args"]["stage"] == "lost"
+
+
+def test_a_budget_sizes_a_deal_that_moves(calls):
+    (update,) = calls("金桥仓储调度推进到谈判阶段了，预算60万", user=2)
+    assert update["args"]["amount"] == 600000 and update["args"]["stage"] == "negotiation"
+    assert [c["name"] for c in calls("黄总电话里说预算只有30万", user=2)] == ["log_visit"]
+
+
+def test_a_deal_named_by_what_is_built(calls):
+    (update, _) = calls("明远的智慧教务系统签了，合同额38万，下周一提醒我安排实施启动会", user=6)
+    assert update["args"]["opportunity"] == "智慧教务系统"

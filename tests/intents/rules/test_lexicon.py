@@ -20,7 +20,8 @@ def stages(text: str) -> list[str]:
     ("we won it", "won"), ("蓝鲸的deal今天close了", "won"),
     ("这单丢了", "lost"), ("被华为拿走了", "lost"), ("我们没中标", "lost"), ("选了别家", "lost"), ("项目取消", "lost"),
     ("lost Northwind", "lost"), ("they went with Salesforce", "lost"), ("they're cancelling the project", "lost"),
-    ("那单黄了", "lost"), ("输给了浪潮", "lost"),
+    ("那单黄了", "lost"), ("输给了浪潮", "lost"), ("瑞丰那单凉了", "lost"),
+    ("价格基本谈妥", "negotiation"), ("准备签合同了", "negotiation"), ("马上就要签约", "negotiation"),
 ])
 def test_stage_cues(text, stage):
     assert stages(text)[-1] == stage

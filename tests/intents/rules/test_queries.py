@@ -43,3 +43,15 @@ def test_advice_keeps_the_question(calls, text, account):
 def test_small_talk_asks_for_nothing(parse, text):
     result = parse(text)
     assert result.calls == [] and result.questions == []
+
+
+def test_a_visit_report_is_top_accounts_by_activity(calls):
+    assert calls("我上周的拜访记录汇总") == [{"name": "top_accounts", "args": {
+        "period": "last_week", "metric": "activity", "scope": "mine"}}]
+
+
+def test_a_story_that_ends_in_a_request_for_advice(calls):
+    text = "Tailspin went dark after the demo, any tips to get Sam back on a call?"
+    assert calls(text, user=4) == [{"name": "suggest_next_steps", "args": {"account": "Tailspin Airlines", "question": text}}]
+    out = calls("昨天拜访了蓝鲸李总，他们还在犹豫，我下一步该怎么推进？")
+    assert [c["name"] for c in out] == ["log_visit", "suggest_next_steps"]

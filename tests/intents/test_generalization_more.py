@@ -1,0 +1,111 @@
+"""More sentences the rules engine was not written against, in the eval's style: colloquial Chinese
+(刚从…出来, 黄了, 凉了, 下礼拜三, 月中, 大后天), English and mixed messages, other users and other
+days (a Sunday evening, a Saturday, the last days of the year), several calls per message, and
+small talk that asks for nothing.
+
+Each case is (now, user, text, expected calls), checked as in the eval: only the arguments given,
+free text (X) only for being present, contacts as a set, the calls as a multiset of names.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from intents.batch import parse_batch
+
+X = ...  # free text: present and not empty
+
+CASES = [
+    # round 1
+    ('2026-11-25T10:00', 1, '刚从青松出来，孙工说测试环境下周能准备好', [('log_visit', dict(account='青松制药', contacts=['孙悦'], occurred_on='2026-11-25', channel='onsite', summary=X)), ('update_opportunity', dict(account='青松制药', stage='evaluation'))]),
+    ('2026-11-25T10:00', 6, '云帆这个项目输给了金蝶，客户觉得我们太贵', [('update_opportunity', dict(account='云帆软件', stage='lost', competitor=X, lost_reason=X))]),
+    ('2026-11-25T10:00', 1, '我上周的拜访记录汇总', [('top_accounts', dict(period='last_week', metric='activity', scope='mine'))]),
+    ('2026-11-25T10:00', 1, '下礼拜三下午3点提醒我去北辰送样品', [('create_reminder', dict(due_at='2026-12-02T15:00', text=X, account='北辰汽车'))]),
+    ('2026-11-25T10:00', 2, '大后天提醒我跟金桥周总确认合同细节', [('create_reminder', dict(due_at='2026-11-28T09:00', text=X, account='金桥物流'))]),
+    ('2026-11-25T10:00', 2, '月中提醒我催一下瑞丰的回款', [('create_reminder', dict(due_at='2026-12-15T09:00', text=X, account='瑞丰食品'))]),
+    ('2026-11-25T10:00', 4, 'EOD remind me to send Acme the revised SOW', [('create_reminder', dict(due_at='2026-11-25T17:00', text=X, account='Acme Corporation'))]),
+    ('2026-11-25T10:00', 4, 'remind me early next week to chase Ken on the security questionnaire', [('create_reminder', dict(due_at='2026-11-30T09:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'remind me to send Hank the pricing deck by friday', [('create_reminder', dict(due_at='2026-11-27T09:00', text=X))]),
+    ('2026-11-25T10:00', 1, '北辰那边对方老板拍板了，金额180万', [('update_opportunity', dict(account='北辰汽车', amount=1800000, currency='CNY'))]),
+    ('2026-11-25T10:00', 6, '海纳的项目黄了，何总说明年再说', [('update_opportunity', dict(account='海纳零售', stage='lost'))]),
+    ('2026-11-25T10:00', 2, '瑞丰那单凉了，被用友抢走了', [('update_opportunity', dict(account='瑞丰食品', stage='lost', competitor=X))]),
+    ('2026-11-25T10:00', 2, '金桥仓储调度推进到谈判阶段了，周总口头答应了，预算60万', [('update_opportunity', dict(account='金桥物流', opportunity=X, stage='negotiation', amount=600000, currency='CNY'))]),
+    ('2026-11-25T10:00', 1, '青松GMP合规系统准备签合同了，现在走合同流程', [('update_opportunity', dict(account='青松制药', opportunity=X, stage='negotiation'))]),
+    ('2026-11-25T10:00', 1, '蓝鲸那边估计月底能签', [('update_opportunity', dict(account='蓝鲸数据', expected_close='2026-11-30'))]),
+    ('2026-11-25T10:00', 6, '上周四跟明远吴老师在教育装备展上聊了半小时，她对排课模块很感兴趣', [('log_visit', dict(account='明远教育', contacts=['吴芳'], occurred_on='2026-11-19', channel='event', summary=X))]),
+    ('2026-11-25T10:00', 4, 'Globex deal is stuck in legal, Hank says they need more time. push close to 12/31', [('update_opportunity', dict(account='Globex Industries', expected_close='2026-12-31'))]),
+    ('2026-11-25T10:00', 4, 'Lost Contoso Insurance - they picked Guidewire, we were too expensive', [('update_opportunity', dict(account='Contoso Insurance', stage='lost', competitor=X, lost_reason=X))]),
+    ('2026-11-25T10:00', 4, 'Umbrella: Dr. Marcus emailed, they want to start a pilot in January', [('log_visit', dict(account='Umbrella Health', contacts=['Alice Marcus'], channel='email', summary=X)), ('update_opportunity', dict(account='Umbrella Health', stage='evaluation'))]),
+    ('2026-11-25T10:00', 5, 'approve 103, and reject 104 - 8% discount is fine but payment terms are not', [('approve_quote', dict(quote_id=103)), ('reject_quote', dict(quote_id=104, comment=X))]),
+    ('2026-11-25T10:00', 3, '蓝鲸和青松的报价都批了', [('approve_quote', dict(account='蓝鲸数据')), ('approve_quote', dict(account='青松制药'))]),
+    ('2026-11-25T10:00', 3, 'Q-103 先不批，等Alice把付款条件谈下来', [('reject_quote', dict(quote_id=103, comment=X))]),
+    ('2026-11-25T10:00', 5, 'Initech的报价OK，批了吧', [('approve_quote', dict(account='Initech'))]),
+    ('2026-11-25T10:00', 3, '把娜娜名下的金桥物流转给小王', [('reassign_accounts', dict(from_user='李娜', to_user='王磊', account='金桥物流'))]),
+    ('2026-11-25T10:00', 5, 'Alice is leaving at the end of the month, move all her accounts to Bob', [('reassign_accounts', dict(from_user='Alice Chen', to_user='Bob Smith'))]),
+    ('2026-11-25T10:00', 3, '团队这个月哪几个客户赢单金额最高？前3', [('top_accounts', dict(period='this_month', metric='won', limit=3, scope='team'))]),
+    ('2026-11-25T10:00', 5, 'which accounts have the biggest open pipeline right now? top 5 for the team', [('top_accounts', dict(metric='pipeline', limit=5, scope='team'))]),
+    ('2026-11-25T10:00', 4, 'how did I do last quarter vs quota', [('pipeline_report', dict(period='last_quarter', scope='mine'))]),
+    ('2026-11-25T10:00', 3, '本月团队的赢率和预测金额', [('pipeline_report', dict(period='this_month', scope='team'))]),
+    ('2026-11-25T10:00', 2, '下周我有哪些待办', [('list_reminders', dict(period='next_week'))]),
+    ('2026-11-25T10:00', 3, '还有多少报价在等我批', [('list_pending_approvals', dict())]),
+    ('2026-11-25T10:00', 2, '华康最近有啥进展，给我汇总下', [('account_overview', dict(account='华康医疗'))]),
+    ('2026-11-25T10:00', 2, '瑞丰那边一直拖着不签，怎么破？', [('suggest_next_steps', dict(account='瑞丰食品', question=X))]),
+    ('2026-11-25T10:00', 6, '查一下我名下客户有没有重复的', [('data_health', dict(scope='mine'))]),
+    ('2026-11-25T10:00', 1, '辛苦了🙏', []),
+    ('2026-11-25T10:00', 2, '哈哈好的', []),
+    ('2026-11-25T10:00', 3, '周末愉快！', []),
+    ('2026-11-25T10:00', 4, 'ok thx, talk later', []),
+    ('2026-11-25T10:00', 6, '昨天晚上跟海纳何总吃了个饭，聊得不错，他们想先上两家门店试点，下周一提醒我出试点方案', [('log_visit', dict(account='海纳零售', contacts=['何伟'], occurred_on='2026-11-24', channel='onsite', summary=X)), ('update_opportunity', dict(account='海纳零售', stage='evaluation')), ('create_reminder', dict(due_at='2026-11-30T09:00', text=X))]),
+    ('2026-11-25T10:00', 1, '今天上午和北辰邓总腾讯会议，价格基本谈妥，100万，准备签合同。提醒我周五前把合同发过去', [('log_visit', dict(account='北辰汽车', contacts=['邓丽'], occurred_on='2026-11-25', channel='video', summary=X)), ('update_opportunity', dict(account='北辰汽车', stage='negotiation', amount=1000000, currency='CNY')), ('create_reminder', dict(due_at='2026-11-27T09:00', text=X))]),
+    ('2026-11-29T21:00', 1, '周五在蓝鲸开了一下午的会，李总和陈经理都在，扩容方案基本定了，已经开始走合同了，下一步约法务过条款', [('log_visit', dict(account='蓝鲸数据', contacts=['李明', '陈静'], occurred_on='2026-11-27', channel='onsite', summary=X, next_step=X)), ('update_opportunity', dict(account='蓝鲸数据', opportunity=X, stage='negotiation'))]),
+    ('2026-11-29T21:00', 2, '明早提醒我给华康马院长打电话', [('create_reminder', dict(due_at='2026-11-30T09:00', text=X, account='华康医疗'))]),
+    ('2026-11-29T21:00', 4, 'remind me wed at 2pm to demo for Globex', [('create_reminder', dict(due_at='2026-12-02T14:00', text=X, account='Globex Industries'))]),
+    ('2026-12-30T18:00', 2, '金桥的单子推到明年Q2了', [('update_opportunity', dict(account='金桥物流', expected_close='2027-06-30'))]),
+    ('2026-12-30T18:00', 4, 'Acme signed today, $310k 🎉', [('update_opportunity', dict(account='Acme Corporation', stage='won', amount=310000, currency='USD'))]),
+    ('2026-12-30T18:00', 6, '下个月初提醒我给云帆林总拜年', [('create_reminder', dict(due_at='2027-01-01T09:00', text=X, account='云帆软件'))]),
+    ('2026-12-31T17:00', 3, '今年团队拜访最多的客户，前十', [('top_accounts', dict(period='this_year', metric='activity', limit=10, scope='team'))]),
+    ('2026-11-28T15:00', 1, '下周二上午十点提醒我去青松开验收会', [('create_reminder', dict(due_at='2026-12-01T10:00', text=X, account='青松制药'))]),
+    ('2026-11-28T15:00', 1, '昨天给天衡郑总打电话，他说项目预算被砍了一半，可能要延到明年', [('log_visit', dict(account='天衡能源', contacts=['郑凯'], occurred_on='2026-11-27', channel='phone', summary=X))]),
+    ('2026-11-25T10:00', 4, 'Quick zoom w/ Jane from Fabrikam just now - they want a quote for the MES add-on, €80k w/ 10% off', [('log_visit', dict(account='Fabrikam Manufacturing', contacts=['Jane Roe'], occurred_on='2026-11-25', channel='video', summary=X)), ('create_quote', dict(account='Fabrikam Manufacturing', amount=80000, currency='EUR', discount_pct=10, product=X))]),
+    ('2026-11-25T10:00', 1, '蓝鲸的deal推到下个月中了', [('update_opportunity', dict(account='蓝鲸数据', expected_close='2026-12-15'))]),
+    ('2026-11-25T10:00', 2, '华康的follow up明天下午4点remind我一下', [('create_reminder', dict(due_at='2026-11-26T16:00', text=X, account='华康医疗'))]),
+    ('2026-11-25T10:00', 6, '云帆报个价，45万，9折，note：首付款30%', [('create_quote', dict(account='云帆软件', amount=450000, currency='CNY', discount_pct=10, note=X))]),
+    ('2026-11-25T10:00', 1, '帮我给青松提个报价 ¥1,050,000 打95折 GMP二期', [('create_quote', dict(account='青松制药', amount=1050000, currency='CNY', discount_pct=5, product=X))]),
+    ('2026-11-25T10:00', 6, '明远的智慧教务系统签了，合同额38万，下周一提醒我安排实施启动会', [('update_opportunity', dict(account='明远教育', opportunity=X, stage='won', amount=380000, currency='CNY')), ('create_reminder', dict(due_at='2026-11-30T09:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'Tailspin went dark after the demo, any tips to get Sam back on a call?', [('suggest_next_steps', dict(account='Tailspin Airlines', question=X))]),
+    ('2026-11-25T10:00', 4, "what's due this week?", [('list_reminders', dict(period='this_week'))]),
+]
+
+
+@pytest.fixture(scope="module")
+def predictions(fixture_data) -> dict[str, list[dict]]:
+    rows = [{"id": f"m{i:03d}", "now": now, "user": user, "text": text} for i, (now, user, text, _) in enumerate(CASES)]
+    return {row["id"]: row["calls"] for row in parse_batch(fixture_data, rows)}
+
+
+def _matches(expected: dict, got: dict) -> bool:
+    for key, value in expected.items():
+        if key not in got:
+            return False
+        if value is X:
+            if not str(got[key]).strip():
+                return False
+        elif key == "contacts":
+            if set(got[key]) != set(value):
+                return False
+        elif got[key] != value:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[f"m{i:03d}" for i in range(len(CASES))])
+def test_held_out_sentence(predictions, index):
+    _now, _user, text, expected = CASES[index]
+    got = predictions[f"m{index:03d}"]
+    assert Counter(c["name"] for c in got) == Counter(name for name, _ in expected), (text, got)
+    unused = list(got)
+    for name, args in expected:
+        match = next((c for c in unused if c["name"] == name and _matches(args, c["args"])), None)
+        assert match is not None, (text, name, args, got)
+        unused.remove(match)
