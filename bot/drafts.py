@@ -297,16 +297,16 @@ def _question_from_error(err: ToolError, calls: list[ToolCall]) -> dict | None:
     if not err.code.startswith("ambiguous") or not candidates:
         return None
     mention = str(err.params.get("mention", ""))
-    arg = {"ambiguous_account": "account", "ambiguous_contact": "contacts",
-           "ambiguous_user": "to_user"}.get(err.code, "account")
+    args = {"ambiguous_account": ("account",), "ambiguous_contact": ("contacts",),
+            "ambiguous_user": ("from_user", "to_user"),
+            "ambiguous_opportunity": ("opportunity",)}.get(err.code, ("account",))
     for i, call in enumerate(calls):
-        value = call.args.get(arg)
-        values = value if isinstance(value, list) else [value]
-        if any(v is not None and fold(str(v)) == fold(mention) for v in values):
-            if arg == "to_user" and fold(str(call.args.get("from_user", ""))) == fold(mention):
-                arg = "from_user"
-            return {"kind": "ambiguous", "call": i, "arg": arg, "mention": mention,
-                    "candidates": [str(c) for c in candidates]}
+        for arg in args:
+            value = call.args.get(arg)
+            values = value if isinstance(value, list) else [value]
+            if any(v is not None and fold(str(v)) == fold(mention) for v in values):
+                return {"kind": "ambiguous", "call": i, "arg": arg, "mention": mention,
+                        "candidates": [str(c) for c in candidates]}
     return None
 
 

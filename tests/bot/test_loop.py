@@ -197,3 +197,18 @@ def test_group_messages_need_a_mention(loop, engine_script):
     engine_script.add("拜访蓝鲸", VISIT)
     assert not loop.handle_sync(message(1, "拜访蓝鲸", is_group=True)).replies
     assert loop.handle_sync(message(1, "拜访蓝鲸", is_group=True, mentions_bot=True)).replies
+
+
+def test_ambiguous_deal_found_by_the_tool_becomes_a_question(loop, app, engine_script):
+    from storage.models import Opportunity
+
+    with session_scope(app.db) as s:
+        s.add(Opportunity(account_id=1, name="数据平台扩容二期", stage="evaluation", owner_id=1))
+        s.add(Opportunity(account_id=1, name="数据平台扩容三期", stage="evaluation", owner_id=1))
+    engine_script.add("扩容推进", [{"name": "update_opportunity", "args": {
+        "account": "蓝鲸数据", "opportunity": "扩容", "stage": "negotiation"}}])
+    ask = loop.handle_sync(message(1, "扩容推进")).replies[-1]
+    assert len(ask.choices) >= 2 and all(c.id.startswith("c:") for c in ask.choices)
+    picked = next(c for c in ask.choices if c.label == "数据平台扩容三期")
+    card = loop.handle_sync(message(1, choice=picked.id)).replies[-1]
+    assert "三期" in card.text and card.choices
