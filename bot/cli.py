@@ -170,6 +170,15 @@ def _app(settings: Settings, **kwargs):
     return build_app(settings, **kwargs)
 
 
+def _database(settings: Settings):
+    """The migrated database of DATABASE_URL."""
+    from storage.db import make_engine, migrate
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    return engine
+
+
 def _resolve_user(session, who: str):
     from sqlmodel import select
 
@@ -220,7 +229,7 @@ def cmd_run(args, settings: Settings) -> int:
 
 
 def cmd_demo(args, settings: Settings) -> int:
-    from storage.db import make_engine, migrate, session_scope
+    from storage.db import session_scope
     from storage.demo import load_demo
     from storage.fixture import has_data
 
@@ -230,8 +239,7 @@ def cmd_demo(args, settings: Settings) -> int:
         path = Path(settings.database_url.split("///", 1)[1])
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    engine = _database(settings)
     with session_scope(engine) as session:
         if has_data(session=session):
             if args.if_empty:
@@ -244,15 +252,14 @@ def cmd_demo(args, settings: Settings) -> int:
 
 
 def cmd_import(args, settings: Settings) -> int:
-    from storage.db import make_engine, migrate, session_scope
+    from storage.db import session_scope
     from storage.fixture import FixtureError, import_fixture
 
     try:
         data = json.loads(args.fixture.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise CliError(f"cannot read {args.fixture}: {exc}") from None
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    engine = _database(settings)
     try:
         with session_scope(engine) as session:
             counts = import_fixture(data, session=session)
@@ -268,11 +275,10 @@ def cmd_users_list(args, settings: Settings) -> int:
     from sqlmodel import select
 
     from bot.identity import identities_of
-    from storage.db import make_engine, migrate, session_scope
+    from storage.db import session_scope
     from storage.models import User
 
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    engine = _database(settings)
     with session_scope(engine) as session:
         users = session.exec(select(User).order_by(User.id)).all()
         if not users:
@@ -286,10 +292,9 @@ def cmd_users_list(args, settings: Settings) -> int:
 
 def cmd_users_link(args, settings: Settings) -> int:
     from bot.identity import link
-    from storage.db import make_engine, migrate, session_scope
+    from storage.db import session_scope
 
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    engine = _database(settings)
     try:
         with session_scope(engine) as session:
             link(args.user_id, args.platform, args.external_id, session=session, now=datetime.now(timezone.utc))
@@ -301,10 +306,9 @@ def cmd_users_link(args, settings: Settings) -> int:
 
 def cmd_users_invite(args, settings: Settings) -> int:
     from bot.identity import create_invite
-    from storage.db import make_engine, migrate, session_scope
+    from storage.db import session_scope
 
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    engine = _database(settings)
     try:
         with session_scope(engine) as session:
             code = create_invite(args.user, session=session, now=datetime.now(timezone.utc))
@@ -315,11 +319,10 @@ def cmd_users_invite(args, settings: Settings) -> int:
 
 
 def cmd_export(args, settings: Settings) -> int:
-    from storage.db import make_engine, migrate, session_scope
+    from storage.db import session_scope
     from storage.export import write_export
 
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    engine = _database(settings)
     out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
         with session_scope(engine) as session:
@@ -420,10 +423,9 @@ def cmd_transcribe(args, settings: Settings) -> int:
 
 def cmd_stats(args, settings: Settings) -> int:
     from bot.stats import engine_stats
-    from storage.db import make_engine, migrate, session_scope
+    from storage.db import session_scope
 
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    engine = _database(settings)
     with session_scope(engine) as session:
         print(engine_stats(session=session, days=args.days, now=datetime.now(timezone.utc)))
     return 0

@@ -1,7 +1,7 @@
 """What adapters and the conversation loop exchange. Nothing platform-specific crosses this line."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 
