@@ -4,9 +4,10 @@ A deal document tells the whole story (account, industry, region, size band, sta
 dates, outcome, competitor, lost reason, objections, the visit notes); a visit document tells one
 touch (its day, channel, the stage the deal was in, the notes, the next step, objections raised)
 with the deal's facts around it, so "won deals where an on-site demo turned it" can land on the
-very visit. Both are written in the deal's language, with the structured facts (industry,
-outcome, stages, objections, size) named in both languages so a question in either one meets
-them. Metadata carries the filterable facts.
+very visit. Both are written in the deal's language, what matters first (the dense model reads
+the first 128 word pieces), and end with the structured facts (industry, outcome, stages,
+objections, size) in the other language, so a BM25 question in either language meets them.
+Metadata carries the filterable facts.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from knowledge.records import OPEN_PATH, DealRecord, VisitRecord
 from knowledge.vocab import (
-    CHANNEL, OBJECTION, OUTCOME, SIZE, STAGE, bilingual, industry_names, language_of, size_band,
+    CHANNEL, INDUSTRY_OTHER, OBJECTION, OUTCOME, SIZE, STAGE, language_of, other_language, size_band,
 )
 from storage.models import Stage
 
@@ -70,67 +71,86 @@ def _day(value) -> str:
 
 
 def _header(deal: DealRecord, lang: str) -> str:
-    facts = (industry_names(deal.industry), deal.region)
-    place = ("，" if lang == "zh" else ", ").join(p for p in facts if p)
-    band = size_band(deal.amount, deal.currency)
-    size = f"{bilingual(SIZE, band, lang)} {deal.amount:,.0f} {deal.currency}" if band else ""
+    place = ("，" if lang == "zh" else ", ").join(p for p in (deal.industry, deal.region) if p)
     if lang == "zh":
-        return f"{deal.account}{f'（{place}）' if place else ''} {deal.name}{f'，{size}' if size else ''}。"
-    return f"{deal.account}{f' ({place})' if place else ''}: {deal.name}{f', {size}' if size else ''}."
+        return f"{deal.account}{f'（{place}）' if place else ''} {deal.name}。"
+    return f"{deal.account}{f' ({place})' if place else ''}: {deal.name}."
+
+
+def _size(deal: DealRecord, lang: str) -> str:
+    band = size_band(deal.amount, deal.currency)
+    return f"{SIZE[lang][band]} {deal.amount:,.0f} {deal.currency}." if band else ""
 
 
 def _path(deal: DealRecord, lang: str) -> str:
-    steps = " → ".join(f"{bilingual(STAGE, s.value, lang)} {on.isoformat()}" for s, on in deal.history)
+    steps = " → ".join(f"{STAGE[lang][s.value]} {on.isoformat()}" for s, on in deal.history)
     days = (deal.history[-1][1] - deal.history[0][1]).days if len(deal.history) > 1 else 0
     if lang == "zh":
         return f"阶段：{steps}（{days}天）。"
     return f"Stages: {steps} ({days} days)."
 
 
-def _facts(deal: DealRecord, lang: str) -> str:
+def _facts(deal: DealRecord, lang: str, objections: tuple[str, ...]) -> str:
     parts = []
     zh = lang == "zh"
-    parts.append(("结果：" if zh else "Outcome: ") + bilingual(OUTCOME, deal.outcome, lang))
+    parts.append(("结果：" if zh else "Outcome: ") + OUTCOME[lang][deal.outcome])
     if deal.competitor:
         parts.append(("竞品：" if zh else "Competitor: ") + deal.competitor)
     if deal.lost_reason:
         parts.append(("输单原因：" if zh else "Lost reason: ") + deal.lost_reason)
-    if deal.objections:
-        names = ("、" if zh else ", ").join(bilingual(OBJECTION, k, lang) for k in deal.objections)
+    if objections:
+        names = ("、" if zh else ", ").join(OBJECTION[lang].get(k, k) for k in objections)
         parts.append(("异议：" if zh else "Objections: ") + names)
     return ("。" if zh else ". ").join(parts) + ("。" if zh else ".")
 
 
+def _tags(deal: DealRecord, lang: str, stages: list[Stage], objections: tuple[str, ...]) -> str:
+    """The structured facts in the other language, last: BM25 meets a question in either language,
+    while the dense model reads the document's own language first."""
+    other = other_language(lang)
+    words = [INDUSTRY_OTHER.get((deal.industry or "").casefold(), ""), OUTCOME[other][deal.outcome]]
+    words += [STAGE[other][s.value] for s in stages]
+    words += [OBJECTION[other].get(k, k) for k in objections]
+    band = size_band(deal.amount, deal.currency)
+    if band:
+        words.append(SIZE[other][band])
+    return " ".join(dict.fromkeys(w for w in words if w))
+
+
 def _deal_text(deal: DealRecord, lang: str) -> str:
+    """Who and what first, then the notes, then dates and sizes: the dense model reads only the
+    first 128 word pieces."""
     notes = " ".join(v.summary for v in deal.visits if v.summary)
     lead = "拜访记录：" if lang == "zh" else "Visit notes: "
-    return " ".join(p for p in (_header(deal, lang), _facts(deal, lang), _path(deal, lang),
-                                lead + notes if notes else "") if p)
+    stages = [s for s, _ in deal.history]
+    return " ".join(p for p in (
+        _header(deal, lang), _facts(deal, lang, deal.objections), lead + notes if notes else "",
+        _path(deal, lang), _size(deal, lang), _tags(deal, lang, stages, deal.objections)) if p)
 
 
 def _visit_text(deal: DealRecord, visit: VisitRecord, stage: Stage, lang: str) -> str:
+    """The notes first, then where the deal stood and how it ended."""
     zh = lang == "zh"
-    channel = CHANNEL[lang].get(visit.channel or "", "")
-    when = f"{visit.occurred_on.isoformat()} {channel}".strip()
-    if stage.is_closed:
-        head = f"{when}，结单拜访。" if zh else f"{when}, closing touch."
-    else:
-        label = bilingual(STAGE, stage.value, lang)
-        head = f"{when}，{label}阶段。" if zh else f"{when}, in {label}."
-    parts = [_header(deal, lang), head, visit.summary]
+    parts = [visit.summary]
     if visit.next_step:
         parts.append(("下一步：" if zh else "Next step: ") + visit.next_step)
     if visit.objections:
-        names = ("、" if zh else ", ").join(bilingual(OBJECTION, k, lang) for k in visit.objections)
-        parts.append(("异议：" if zh else "Objections: ") + names)
-    parts.append(_facts_short(deal, lang))
+        names = ("、" if zh else ", ").join(OBJECTION[lang].get(k, k) for k in visit.objections)
+        parts.append(("异议：" if zh else "Objections: ") + names + ("。" if zh else "."))
+    channel = CHANNEL[lang].get(visit.channel or "", "")
+    when = f"{visit.occurred_on.isoformat()} {channel}".strip()
+    if stage.is_closed:
+        parts.append(f"{when}，结单拜访。" if zh else f"{when}, closing touch.")
+    else:
+        parts.append(f"{when}，{STAGE[lang][stage.value]}阶段。" if zh else f"{when}, in {STAGE[lang][stage.value]}.")
+    parts += [_header(deal, lang), _facts_short(deal, lang), _size(deal, lang),
+              _tags(deal, lang, [] if stage.is_closed else [stage], visit.objections)]
     return " ".join(p for p in parts if p)
 
 
 def _facts_short(deal: DealRecord, lang: str) -> str:
     zh = lang == "zh"
-    text = ("最终" if zh else "Deal ") + bilingual(OUTCOME, deal.outcome, lang)
+    text = ("最终" if zh else "Deal ") + OUTCOME[lang][deal.outcome]
     if deal.competitor:
         text += ("，竞品" if zh else ", competitor ") + deal.competitor
     return text + ("。" if zh else ".")
-

@@ -30,7 +30,7 @@ from knowledge.filters import Filters
 from knowledge.tokenize import tokens
 
 # Bump when documents or tokens change: an index of another format must be rebuilt.
-FORMAT = 4
+FORMAT = 5
 PAGE = 2000
 
 
