@@ -30,7 +30,7 @@ from intents.rules.lexicon import JUST_NOW, NEXT_STEP, VISIT_VERBS, channel_in
 from intents.rules.text import Span
 
 CLOSE_CUE = re.compile(
-    r"成交日期|结单|签约时间|定下来|能定|推迟|延期|延后|推到|延到|拖到|提前到|定在|落地|签|成交|"
+    r"成交日期|结单|签约时间|定下来|能定|(?<![确决一肯稳约规指制预])定|推迟|延期|延后|推到|延到|拖到|提前到|定在|落地|签|成交|"
     r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|\btimeline\b|\bsign\w*|\bdelay\w*|\bpostpone\w*|"
     r"\bdecision\b|\bpo\b", re.ASCII)
 # words that announce a date without saying what for: a close date only when the clause is about the deal
@@ -39,6 +39,8 @@ _DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:or
 _BUDGET = re.compile(r"(?:预算|budget)[^,，。.;]{0,8}$", re.ASCII)
 _ALL_OF_THEM = re.compile(r"两边|两家|三家|双方|都在|都已|都要|都同意|都签|都选|\bboth\b|\beach\b|\ball of them\b", re.ASCII)
 _ACTION = re.compile(r"给|发|出|做|提交|安排|准备|约|send|share|deliver|prepare|schedule|set up|follow up", re.ASCII)
+# reported speech: what follows 说 / said is the contact's news or plan, not what the rep did
+_SPEECH = re.compile(r"说|表示|告诉|提到|通知|回复|\b(?:said|says|told|mentioned|confirmed)\b", re.ASCII)
 _PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
 
 
@@ -164,15 +166,28 @@ def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> tuple[int, Span] 
     the deal, not a logged visit."""
     low = facts.msg.low
     for s in spans:
-        m = VISIT_VERBS.search(low, s.start, s.end)
+        end = _reported_plan(facts, s) or s.end  # 周总微信说下礼拜一来参观: the message is the touch
+        m = VISIT_VERBS.search(low, s.start, end)
         if m:
             return m.start(), s
-        if channel_in(low, s.start, s.end):
+        if channel_in(low, s.start, end):
             return s.start, s
     if b.next_steps and b.ref.entry is not None:
         for s in spans:
             if facts.contacts_of(b.ref, s):
                 return s.start, s
+    return None
+
+
+def _reported_plan(facts: Facts, s: Span) -> int | None:
+    """Where the reported speech of a clause starts, when what is reported is for a later day."""
+    speech = _SPEECH.search(facts.msg.low, s.start, s.end)
+    if speech is None:
+        return None
+    for d in facts.within(facts.dates, Span(speech.end(), s.end)):
+        day = resolve(d, facts.today, "due_at")
+        if day is not None and day > facts.today:
+            return speech.start()
     return None
 
 
@@ -190,7 +205,8 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
         if day is not None and day <= facts.today:
             past = past or day
         elif future is None and cue_clause.start <= d.start < cue_clause.end \
-                and not _PAST.search(msg.low, cue_clause.start, cue_clause.end):
+                and not _PAST.search(msg.low, cue_clause.start, cue_clause.end) \
+                and not (_reported_plan(facts, cue_clause) or cue_clause.end) <= d.start:
             future = resolve(d, facts.today, "due_at")
     if past is None and future is not None:
         return [_planned_visit(facts, b, spans, pos, future)]

@@ -150,7 +150,10 @@ def _rules():
          lambda m: dict(kind="month_end", month=_int(m[2]), years=_year_offset(m[1]))),
         (rf"(下下个?|下个?|上个?|本|这个?|当)?\s*月\s*(?:底|末){_BEFORE}",
          lambda m: dict(kind="month_end", months=_month_offset(m[1]))),
-        (r"(下下个?|下个?|本|这个?)?\s*月\s*(初|中)",
+        (r"(下下个?|下个?|本|这个?)\s*月\s*(上|中|下)旬",
+         lambda m: dict(kind="month_end", months=_month_offset(m[1])) if m[2] == "下" else
+         dict(kind="month_day", month=None, day=10 if m[2] == "上" else 20, months=_month_offset(m[1]))),
+        (r"(下下个?|下个?|本|这个?)?\s*月\s*(初|中)(?!旬)",
          lambda m: dict(kind="month_start", months=_month_offset(m[1]) if m[1] else None,
                         day=1 if m[2] == "初" else 15)),
         (r"(今|明|本)?年\s*年?\s*(?:底|末)",

@@ -26,7 +26,8 @@ _CN_BUILT = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:系统|平�
 _NOT_A_NAME = re.compile(r"^(?:这|那|哪|此|该|本|这个|那个|这次|那次|这边|那边|这边的|那边的|他们|他们的|对方|对方的|客户|我们|我们的|新|大|小)$")
 _CN_CONTRACT = re.compile(r"把([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的?合同")
 _EN_DEAL = re.compile(r"^\s*(?:'s\s+)?((?:[A-Za-z0-9][\w\-]*\s+){0,3}?[A-Za-z0-9][\w\-]*?)\s+(deal|project|opportunity|opp|upgrade|rollout|expansion|renewal|initiative|rfp)\b", re.ASCII)
-_VERBISH = re.compile(r"[了着过说问签谈聊拜访改到推定在是要把让给跟和]|\b(?:is|was|are|we|they|got|has|have|to|in|on)\b", re.ASCII)
+_VERBISH = re.compile(r"[了着过说问签谈聊拜访改到推定在是要把让给跟和]|\b(?:is|was|are|we|they|got|has|have|to|in|on|a|an|"
+                      r"signed|closed|won|lost|moved|pushed|slipped|bought|renewed|agreed|wants?|needs?)\b", re.ASCII)
 
 
 def deal_name(facts: Facts, account: Entry | None, spans: list[Span], account_end: int | None) -> str | None:

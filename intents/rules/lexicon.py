@@ -37,13 +37,14 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"\bsigned\b(?!\s+(?:off|an?\s+nda|an?\s+mou|an?\s+loi|the nda|with))|closed[- ]won|"
         r"\b(?:picked|chose|selected|went with|going with)\s+us\b|选了我们|选择了我们|定了我们|"
         r"\bwe won\b(?!['’])|\bwon\b(?!['’]t)(?!\s+(?:the\s+)?(?:lottery))|"
-        r"\bpo\b\s*(?:received|came in|issued|is in|arrived|landed)|(?:received|got|have)\s+(?:the\s+|a\s+|their\s+)?po\b|"
+        r"\bpo\b\s*(?:received|came in|came through|went through|issued|is in|arrived|landed|cut|signed)|(?:received|got|have)\s+(?:the\s+|a\s+|their\s+)?po\b|"
         r"\bclosed\b(?!\s*(?:-?lost|date|the most|most|by))|"
-        r"\bclosed?\s*了|签约|签了|签下|签完|签单|签字了|签合同|成交|拿下|中标|赢单|赢了|po\s*下来|收到\s*po|po\s*到了|合同签|落单")),
+        r"\bclosed?\s*了|签约|签了|签下|签完|签单|签字了|签合同|盖章|盖好章|盖了章|回签|双签|成交|拿下|中标|赢单|赢了|po\s*下来|收到\s*po|po\s*到了|合同签|落单")),
     ("negotiation", _rx(
         r"negotiat\w*|pricing (?:talks|discussion|negotiation)s?|price (?:talks|negotiation)s?|contract review|"
         r"\bredlin\w*|commercial terms|in legal review|"
-        r"谈判|议价|谈价格?|价格谈判|合同审核|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判|谈妥|敲定价格|价格敲定")),
+        r"谈判|议价|谈价格?|价格谈判|合同审核|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判|谈妥|敲定价格|价格敲定|卡在法务|法务(?:那边|在审|审核|审|流程|在看)|合同(?:条款)?(?:还|正)?在审|审条款|"
+        r"\bwith legal\b|\bstuck (?:in|with) legal\b|\blegal (?:is|are) reviewing\b")),
     ("evaluation", _rx(
         r"\bpoc\b|proof of concept|\bpilot\b|\btrial\b|\bdemo(?:ed|'d|s)?\b|\bevaluat(?:ing|ion|e)\b|"
         r"试用|试点|测试|评估|方案评审|演示|对比|选型|比选|\bcompar(?:ing|e)\b|\bshortlist\w*|\bpoc")),
@@ -95,7 +96,7 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
     ("message", _rx(r"微信(?!电话|语音)|企业微信|短信|发消息|发了消息|回消息|留言|wechat|whatsapp|slack|\btext(?:ed)?\b|messaged|\bdm(?:ed)?\b|\bchat(?:ted)?\b|pinged me|linkedin")),
     ("email", _rx(r"邮件|邮箱|\be-?mail(?:ed|s)?\b|\bmailed\b")),
     ("phone", _rx(r"电话|通话|致电|来电|微信语音|打给|\bcall(?:ed|s)?\b|\bphone\b|\brang\b|\bdialed\b")),
-    ("onsite", _rx(r"拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
+    ("onsite", _rx(r"(?<![过回失进出])去(?![年掉除])了?(?=[^,，。!?;:\s]{2,8}?(?:做|开|聊|谈|演示|拜访|见|交流|汇报|培训|调研|送|参加|考察|现场|那边|那儿|一趟|趟))|拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
                    r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|"
                    r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|办公室|客户现场|工厂|厂里|车间|他们公司|"
@@ -127,7 +128,7 @@ REMINDER = _rx(
     r"\b(?:set|add|create|make|schedule)\s+(?:a\s+|up\s+a\s+|me\s+a\s+)?reminder|\breminder\s*(?:for|to|at|on|:|-)|\bping me\b|\bnudge me\b")
 LIST_REMINDERS = _rx(
     r"待办|to-?dos?\b|on my plate|我的提醒|有(?:哪些|什么|啥)提醒|提醒列表|提醒都有|(?:有|有啥|有什么)(?:安排|事)|"
-    r"要做什么|有什么要做|有啥要做|该做什么|日程|\bwhat do i have\b|\bwhat(?:'s| is) next\b|"
+    r"要做什么|有什么要做|有啥要做|该做什么|要干(?:啥|什么|嘛)|要做啥|该干(?:啥|什么)|日程|\bwhat do i have\b|\bwhat(?:'s| is) next\b|"
     r"要跟进的|需要跟进的|跟进(?:的)?(?:事|事情|事项)|要做的事|\bmy reminders\b|\blist (?:my )?reminders\b|"
     r"what reminders|\bwhat(?:'s| is) (?:due|coming up)|\bagenda\b|\bmy follow-?ups\b")
 QUOTE_WORD = _rx(r"报价|报个价|\bquotes?\b|\bquotations?\b")
@@ -135,19 +136,19 @@ QUOTE_CREATE = _rx(
     r"出个?报价|提个?报价|做个?报价|报个价|申请报价|报价[:：]|发个?报价|给个?报价|要个?报价|"
     r"(?:need|want|wants|submit|raise|create|prepare|draft|send|request|requesting|put in|log|make|new)\b.{0,20}\bquote|"
     r"\bquote\s+(?:for|to)\b|\bquote\s*:")
-APPROVE = _rx(r"批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
+APPROVE = _rx(r"(?<![审特请])批(?=\s*(?:$|[,.!;:]))|批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
 REJECT = _rx(r"驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
 APPROVAL_REQUEST = _rx(r"批一下|帮忙批|请.{0,4}批|麻烦.{0,6}批|审批一下|需要特批|特批|申请审批|for approval|approval on|approve it pls|please approve")
 PENDING = _rx(
     r"(?:报价|quotes?|approvals?|审批).{0,12}(?:等我|待审|待批|没审|未审|还没批|没批|pending|waiting|awaiting|需要我|要我批|审批)|"
-    r"待审批|待批|等我审批|等我批|pending approvals?|waiting (?:on|for) me|awaiting (?:my )?approval|needs? my approval|approval queue")
+    r"待审批|待批|等我审批|等我批|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|awaiting (?:my )?approval|needs? my approval|approval queue")
 TOP = _rx(
     r"\btop\s*\d+|\btop (?:three|five|ten)\b|\btop\b|前\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个|名|家)?|排名|排个名|排行|排序|"
     r"最活跃|最多|最大|最高|最好|\bmost\b|\bbiggest\b|\blargest\b|\bhighest\b|\bbest\b|\brank(?:ing|ed)?\b|leaderboard")
 ACCOUNT_WORD = _rx(r"客户|排名|排行|排个名|\baccounts?\b|\bcustomers?\b|\bclients?\b|\blogos?\b|\branking\b|leaderboard")
 PIPELINE_REPORT = _rx(
     r"pipeline|漏斗|funnel|转化率?|\bconversion|预测|forecast|\bkpis?\b|业绩|达成|\bquota\b|win ?rate|赢率|报表|销售额|"
-    r"销售数据|dashboard|看板|\bpipe\b")
+    r"销售数据|dashboard|看板|\bpipe\b|签了多少|成交了多少|多少单|几单|\bhow many deals\b|\bhow much (?:have|did) (?:i|we) (?:close|sign|book)")
 DATA_HEALTH = _rx(
     r"数据质量|数据健康|数据完整|重复|查重|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
     r"\bduplicates?\b|missing (?:fields?|contacts?|data|info)|data (?:quality|health|hygiene)|completeness|incomplete|clean ?up")

@@ -230,8 +230,9 @@ def index_for(directory: Directory) -> NameIndex:
 
 _NEW_LEAD = re.compile(
     r"(?:新线索|新客户|新商机|新的客户|潜在客户|新公司|new lead|new prospect|new account|new customer|new logo|new opportunity|new opp)"
-    r"\s*(?:是|叫|:|-|,|—)?\s*(?P<name>[^,，。:;!?\n(]{2,40})")
+    r"\s*(?:是|叫|:|-|,|—|!+)?\s*(?P<name>[^,，。:;!?\n(]{2,40})")
 _NAME_STOP = re.compile(r"\s*(?:,|，|。|的|是|做|在|,|\(|\s-\s|\s(?:is|in|from|based|inbound|via|who|which|that|with|w/)\b).*$")
+_CAPITALISED_RUN = re.compile(r"[A-Z][A-Za-z0-9&'\-]*(?:\s+(?:[A-Z][A-Za-z0-9&'\-]*|&|of))*(?<!\s)(?=\s+[a-z]|$)")
 _CN_COMPANY = re.compile(
     r"([\u4e00-\u9fff]{2,4}(?:科技|医药|制药|物流|集团|银行|软件|数据|汽车|教育|能源|食品|零售|医疗|"
     r"电子|网络|信息|机械|化工|地产|保险|证券|电器|传媒|通信|材料|智能|股份|有限公司|公司|生物|药业|实业|"
@@ -253,7 +254,8 @@ def unknown_accounts(msg: Message, known: list[Mention]) -> list[Mention]:
     taken = [m.span for m in known]
     for m in _NEW_LEAD.finditer(msg.low):
         raw = msg.text[m.start("name"):m.end("name")]
-        name = _NAME_STOP.sub("", raw).strip(" :：-—")
+        capitalised = _CAPITALISED_RUN.match(raw)
+        name = capitalised.group() if capitalised else _NAME_STOP.sub("", raw).strip(" :：-—")
         if len(name) >= 2 and not any(Span(m.start("name"), m.start("name") + len(name)).overlaps(t) for t in taken):
             found.append(Mention("account", m.start("name"), m.start("name") + len(name), name, (), False))
     if found or any(k.kind == "account" for k in known):

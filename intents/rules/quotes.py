@@ -54,12 +54,14 @@ def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]
     values = [x.span for x in facts.money + facts.dates + facts.times + facts.discounts]
     explicit = {(s, e) for s, e, _ in find_quote_ids(low, bare=False)}
     verb_clauses = {msg.clause_of(s) for s, _, _ in verbs}
+    verb_sentences = {msg.sentence_of(s) for s, _, _ in verbs}
     ids = []
     for s, e, value in find_quote_ids(low, bare=True):
         span = Span(s, e)
         if any(span.overlaps(b) for b in taken) or (any(span.overlaps(v) for v in values) and (s, e) not in explicit):
             continue
-        if (s, e) in explicit or msg.clause_of(s) in verb_clauses or QUOTE_WORD.search(low):
+        if (s, e) in explicit or msg.clause_of(s) in verb_clauses or QUOTE_WORD.search(low) \
+                or (explicit and msg.sentence_of(s) in verb_sentences):  # Q-101 approved. 103 … reject
             ids.append((s, e, value))
     groups = _by_id(facts, ids, verbs) if ids else _by_account(facts, verbs)
     drafts, owned = [], []

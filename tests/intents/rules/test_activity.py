@@ -126,3 +126,20 @@ def test_a_budget_sizes_a_deal_that_moves(calls):
 def test_a_deal_named_by_what_is_built(calls):
     (update, _) = calls("明远的智慧教务系统签了，合同额38万，下周一提醒我安排实施启动会", user=6)
     assert update["args"]["opportunity"] == "智慧教务系统"
+
+
+def test_a_message_reporting_a_later_visit_is_the_touch_not_a_plan(calls):
+    (visit,) = calls("金桥周总微信说下礼拜一来我们公司参观", user=2)
+    assert visit["name"] == "log_visit" and visit["args"]["channel"] == "message"
+    assert "occurred_on" not in visit["args"]
+    assert calls("明天去拜访蓝鲸李总")[0]["name"] == "create_reminder"
+
+
+def test_a_new_logo_keeps_only_its_name(calls):
+    (update,) = calls("new logo! Wayne Enterprises signed a 2-yr deal, $210k", user=4)
+    assert update["args"] == {"account": "Wayne Enterprises", "stage": "won", "amount": 210000, "currency": "USD"}
+
+
+def test_a_close_date_said_as_when_it_is_decided(calls):
+    (update,) = calls("天衡储能监控二期的单子，金额上调到300万，下个月中旬定")
+    assert update["args"]["expected_close"] == "2026-12-20" and update["args"]["opportunity"] == "储能监控二期"

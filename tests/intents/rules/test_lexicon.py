@@ -22,6 +22,8 @@ def stages(text: str) -> list[str]:
     ("lost Northwind", "lost"), ("they went with Salesforce", "lost"), ("they're cancelling the project", "lost"),
     ("那单黄了", "lost"), ("输给了浪潮", "lost"), ("瑞丰那单凉了", "lost"),
     ("价格基本谈妥", "negotiation"), ("准备签合同了", "negotiation"), ("马上就要签约", "negotiation"),
+    ("这单卡在法务那边了", "negotiation"), ("合同条款还在审", "negotiation"), ("合同已经盖章寄回来了", "won"),
+    ("Initech PO came through this morning", "won"),
 ])
 def test_stage_cues(text, stage):
     assert stages(text)[-1] == stage
@@ -44,13 +46,14 @@ def test_what_is_not_a_stage_change(text):
     ("发了邮件", "email"), ("confirmed by email", "email"), ("emailed Mary", "email"),
     ("在工博会碰到", "event"), ("在能源展上碰到", "event"), ("at the aviation expo", "event"), ("cloud summit", "event"),
     ("met Sam at the expo", "event"), ("a conference call", "phone"), ("在教育装备展碰到", "event"),
-    ("在她办公室聊了一个小时", "onsite"),
+    ("在她办公室聊了一个小时", "onsite"), ("去北辰做了POC演示", "onsite"),
 ])
 def test_channels(text, channel):
     low = text.lower()
     assert channel_in(low, 0, len(low)) == channel
 
 
-@pytest.mark.parametrize("text", ["进展不错", "发展很快", "好消息", "聊了几句", "budget approved", "在展示我们的方案"])
+@pytest.mark.parametrize("text", ["进展不错", "发展很快", "好消息", "聊了几句", "budget approved", "在展示我们的方案",
+                                  "去年做过一期"])
 def test_no_channel(text):
     assert channel_in(text.lower(), 0, len(text)) is None

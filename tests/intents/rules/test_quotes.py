@@ -61,3 +61,12 @@ def test_decisions(calls, text, expected):
 @pytest.mark.parametrize("text", ["预算批下来了，可以谈价格了", "方案通过了，进入商务谈判", "lol ok", "他们同意先试用一个月"])
 def test_approving_words_without_a_quote_decide_nothing(calls, text):
     assert all(c["name"] not in ("approve_quote", "reject_quote") for c in calls(text, user=3))
+
+
+def test_a_bare_number_in_a_later_sentence_after_a_quote_id(calls):
+    out = calls("Q-101 looks good, approved. 103 needs another pass - reject for now", user=5)
+    assert [(c["name"], c["args"]["quote_id"]) for c in out] == [("approve_quote", 101), ("reject_quote", 103)]
+
+
+def test_a_one_word_approval(calls):
+    assert calls("青松那个报价我看了，可以，批", user=3) == [{"name": "approve_quote", "args": {"account": "青松制药"}}]
