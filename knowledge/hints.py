@@ -13,8 +13,8 @@ from collections import Counter
 from sqlmodel import Session
 
 from knowledge.plays import STRONG_PLAYS, plays_in
-from knowledge.suggest import SIMILAR, _moves, _target, similar_deals
 from knowledge.records import load_deals
+from knowledge.suggest import SIMILAR, moves_in_stage, similar_deals, target_of
 from prompts import knowledge as words
 from storage.models import Account, Stage
 
@@ -25,7 +25,7 @@ def hint_after_visit(account_id: int, *, session: Session, knowledge, lang: str 
     account = session.get(Account, account_id)
     if account is None:
         return None
-    target = _target(session, account, None)
+    target = target_of(session, account, None)
     if target.deal is None or target.deal.stage.is_closed:
         return None
     hits = [h for h in similar_deals(knowledge, target, None, SIMILAR) if h.outcome == Stage.won.value]
@@ -33,7 +33,7 @@ def hint_after_visit(account_id: int, *, session: Session, knowledge, lang: str 
     done = set(plays_in(target.deal.text))
     support: dict[str, list[int]] = {}
     for record in records:
-        move = _moves(record, target.stage)
+        move = moves_in_stage(record, target.stage)
         for play in move.plays if move else ():
             if play in STRONG_PLAYS and play not in done:
                 support.setdefault(play, []).append(record.id)

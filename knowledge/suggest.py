@@ -71,7 +71,7 @@ class Suggestion:
 
 
 @dataclass
-class _Target:
+class Target:
     account: Account
     deal: DealRecord | None
     stage: Stage
@@ -84,7 +84,7 @@ def suggest(knowledge, *, session: Session, account_id: int, deal_id: int | None
     account = session.get(Account, account_id)
     if account is None:
         return None
-    target = _target(session, account, deal_id)
+    target = target_of(session, account, deal_id)
     hits = similar_deals(knowledge, target, question)
     if not hits:
         return None
@@ -119,7 +119,8 @@ def suggest(knowledge, *, session: Session, account_id: int, deal_id: int | None
     return suggestion
 
 
-def _target(session: Session, account: Account, deal_id: int | None) -> _Target:
+def target_of(session: Session, account: Account, deal_id: int | None) -> Target:
+    """The deal to advise on and its stage (module docstring, step 1)."""
     deal_row = None
     if deal_id is not None:
         deal_row = next((d for d in deals_of_accounts([account.id], session=session) if d.id == deal_id), None)
@@ -128,10 +129,10 @@ def _target(session: Session, account: Account, deal_id: int | None) -> _Target:
         deal_row = open_deals[0] if open_deals else None
     record = load_deals(session=session, deal_ids=[deal_row.id])[0] if deal_row is not None else None
     stage = record.stage if record is not None and not record.stage.is_closed else Stage.prospect
-    return _Target(account=account, deal=record, stage=stage)
+    return Target(account=account, deal=record, stage=stage)
 
 
-def similar_deals(knowledge, target: _Target, question: str | None, k: int = SIMILAR) -> list[Hit]:
+def similar_deals(knowledge, target: Target, question: str | None, k: int = SIMILAR) -> list[Hit]:
     """Closed deals like the target that went through its stage, most similar first."""
     query = target_query(target, question)
     exclude = {target.deal.id} if target.deal else set()
@@ -139,7 +140,7 @@ def similar_deals(knowledge, target: _Target, question: str | None, k: int = SIM
     return knowledge.retriever().search(query, filters, k)
 
 
-def target_query(target: _Target, question: str | None) -> str:
+def target_query(target: Target, question: str | None) -> str:
     """What the target deal is about, in the words its documents would use."""
     account = target.account
     lang = language_of(" ".join(filter(None, [account.name, question or "", target.deal.text if target.deal else ""])))
@@ -157,7 +158,7 @@ def target_query(target: _Target, question: str | None) -> str:
 
 
 @dataclass
-class _Move:
+class Move:
     deal: DealRecord
     plays: list[str]
     days: int | None
@@ -165,7 +166,7 @@ class _Move:
     next_steps: list[str]
 
 
-def _moves(deal: DealRecord, stage: Stage) -> _Move | None:
+def moves_in_stage(deal: DealRecord, stage: Stage) -> Move | None:
     """What a won deal did while in `stage`: its plays, days until it moved on, next steps."""
     entered = deal.entered(stage)
     if entered is None:
@@ -178,17 +179,17 @@ def _moves(deal: DealRecord, stage: Stage) -> _Move | None:
         for play in plays_in(f"{visit.summary} {visit.next_step or ''}"):
             if play not in plays:
                 plays.append(play)
-    return _Move(deal=deal, plays=plays, days=(until - entered).days if until else None,
+    return Move(deal=deal, plays=plays, days=(until - entered).days if until else None,
                  next_stage=after[0] if after else None,
                  next_steps=[v.next_step for v in visits if v.next_step])
 
 
-def _steps(target: _Target, question: str | None, ranked: list[DealRecord], lang: str,
+def _steps(target: Target, question: str | None, ranked: list[DealRecord], lang: str,
            won_with: Callable[[str], list[DealRecord]]) -> list[Step]:
     won = [d for d in ranked if d.stage is Stage.won]
     lost = [d for d in ranked if d.stage is Stage.lost]
     done = set(plays_in(target.deal.text)) if target.deal else set()
-    moves = [m for m in (_moves(d, target.stage) for d in won) if m is not None]
+    moves = [m for m in (moves_in_stage(d, target.stage) for d in won) if m is not None]
     steps = _play_steps(moves, done, target.stage, lang)
     steps += _talk_tracks(target, question, won, ranked, lang, won_with)[:2]
     risk = _risk_step(lost, lang)
@@ -200,23 +201,15 @@ def _steps(target: _Target, question: str | None, ranked: list[DealRecord], lang
 
 
 def _limit(steps: list[Step]) -> list[Step]:
-    """At most four: plays first, then talk tracks, the risk and fallbacks, one of each kind at least."""
-    order = {"play": 0, "talk_track": 1, "risk": 2, "next_step": 3}
-    first_of_kind = {}
-    for i, step in enumerate(steps):
-        first_of_kind.setdefault(step.kind, i)
-    keep = sorted(first_of_kind.values())
-    for i in range(len(steps)):
-        if len(keep) >= MAX_STEPS:
-            break
-        if i not in keep:
-            keep.append(i)
-    chosen = [steps[i] for i in sorted(keep)[:MAX_STEPS]]
-    return sorted(chosen, key=lambda s: order[s.kind])
+    """At most four, keeping one step of each kind before a second of any, in the given order."""
+    firsts = [s for i, s in enumerate(steps) if all(t.kind != s.kind for t in steps[:i])]
+    rest = [s for s in steps if all(s is not f for f in firsts)]
+    chosen = (firsts + rest)[:MAX_STEPS]
+    return [s for s in steps if any(s is c for c in chosen)]
 
 
-def _play_steps(moves: list[_Move], done: set[str], stage: Stage, lang: str) -> list[Step]:
-    by_play: dict[str, list[_Move]] = {}
+def _play_steps(moves: list[Move], done: set[str], stage: Stage, lang: str) -> list[Step]:
+    by_play: dict[str, list[Move]] = {}
     for move in moves:
         for play in move.plays:
             by_play.setdefault(play, []).append(move)
@@ -240,7 +233,7 @@ def _play_steps(moves: list[_Move], done: set[str], stage: Stage, lang: str) -> 
     return steps
 
 
-def _talk_tracks(target: _Target, question: str | None, won: list[DealRecord], ranked: list[DealRecord],
+def _talk_tracks(target: Target, question: str | None, won: list[DealRecord], ranked: list[DealRecord],
                  lang: str, won_with: Callable[[str], list[DealRecord]]) -> list[Step]:
     """A quote that settled each objection: those asked about, raised on the deal, then common
     among the similar deals; quotes from deals in the rep's language first. An objection asked
@@ -285,14 +278,14 @@ def _risk_step(lost: list[DealRecord], lang: str) -> Step | None:
         reasons.setdefault(loss_reason(deal.lost_reason, final), []).append(deal.id)
     if not reasons:
         return None
-    reason, deals = max(reasons.items(), key=lambda kv: (len(kv[1]), -lost.index(next(d for d in lost if d.id == kv[1][0]))))
+    reason, deals = max(reasons.items(), key=lambda kv: len(kv[1]))  # ties: the most similar deal's reason
     name = words.pick(words.OBJECTION_NAME.get(reason, ("决策停滞", "a stalled decision")), lang)
     action = words.pick(words.RISK_ACTION[reason], lang)
     text = words.text("risk", lang, reason=name, action=action, count=len(deals), s="" if len(deals) == 1 else "s")
     return Step("risk", reason, deals[:4], {"reason": reason, "lost_deals": len(deals)}, text)
 
 
-def _next_step_fallback(moves: list[_Move], lang: str) -> list[Step]:
+def _next_step_fallback(moves: list[Move], lang: str) -> list[Step]:
     seen: dict[str, list[int]] = {}
     for move in moves:
         for step in move.next_steps:
