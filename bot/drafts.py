@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -51,8 +52,12 @@ def latest_open(session: Session, user: User, msg: IncomingMessage, *, now: date
 
 def start(loop: ConversationLoop, session: Session, user: User, msg: IncomingMessage, parse: Parse,
           text: str, transcript: str | None, lang: str) -> Outcome:
+    from bot.scheduler.next_steps import with_next_step_dates
+
+    local_today = loop.app.clock().astimezone(ZoneInfo(user.timezone or loop.app.settings.default_timezone)).date()
+    calls = with_next_step_dates(list(parse.calls), local_today)
     draft = Draft(user_id=user.id, platform=msg.platform, chat_id=msg.chat_id,
-                  calls=[c.to_json() for c in parse.calls], source_text=text,
+                  calls=[c.to_json() for c in calls], source_text=text,
                   source="voice" if transcript is not None else "text", transcript=transcript,
                   engine=parse.engine, status=DraftStatus.pending,
                   created_at=loop.app.clock(), updated_at=loop.app.clock())

@@ -152,6 +152,9 @@ def _created_lines(d: dict[str, Any], f: Fmt) -> list[str]:
         lines.append(f"➕ {f.s('新联系人：', 'New contact: ')}{f.sep.join(d['created_contacts'])}")
     if d.get("created_opportunity"):
         lines.append(f"➕ {f.s('新商机：', 'New deal: ')}{f.name(d.get('opportunity'))}")
+    if d.get("next_step_reminder"):
+        due = f.moment(d["next_step_reminder"].get("due_at"))
+        lines.append(f"⏰ {f.s('提醒', 'Reminder')} {due}{f.s('：', ': ')}{d.get('next_step') or ''}")
     return lines
 
 

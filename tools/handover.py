@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import select
+
 from storage.models import Account, User
+from storage.names import Directory, Entry
 from storage.repos.accounts import live_accounts
 from storage.repos.deals import deals_of_accounts
 from storage.repos.reminders import pending_reminders
@@ -22,8 +25,9 @@ def reassign_accounts(ctx: ToolContext, args: ReassignAccountsArgs) -> ToolResul
     """Hand customers from one user to another (a rep leaving or changing territory): one named
     account, or all of from_user's. The accounts, from_user's open deals on them and pending
     reminders about them move to to_user, who receives a brief per account (contacts, open deals,
-    recent visits, promises made). Only a manager of both users, or an admin, may do this."""
-    from_user, to_user = find_user(ctx, args.from_user), find_user(ctx, args.to_user)
+    recent visits, promises made). Only a manager of both users, or an admin, may do this.
+    from_user may be a deactivated user (someone who left); to_user must be active."""
+    from_user, to_user = find_any_user(ctx, args.from_user), find_user(ctx, args.to_user)
     if from_user.id == to_user.id:
         raise ToolError("same_user", user=from_user.name)
     require_can_reassign(ctx, from_user, to_user)
@@ -46,6 +50,26 @@ def reassign_accounts(ctx: ToolContext, args: ReassignAccountsArgs) -> ToolResul
                       notify=[Notice(to_user.id, "handover_brief",
                                      {"from_user": ref(from_user), "accounts": briefs,
                                       "as_of": ctx.today().isoformat()})])
+
+
+def find_any_user(ctx: ToolContext, mention: str) -> User:
+    """A user by name among all users, deactivated ones included: the rep who left is exactly
+    whose accounts get handed over. An active user wins over a deactivated one of the same name."""
+    for active_only in (True, False):
+        found = _user_directory(ctx, active_only=active_only).resolve("user", mention)
+        if found.status == "ambiguous":
+            raise ToolError("ambiguous_user", mention=mention, candidates=[e.name for e in found.matches])
+        if found.entry is not None:
+            return ctx.session.get(User, found.entry.id)
+    raise ToolError("unknown_user", mention=mention)
+
+
+def _user_directory(ctx: ToolContext, *, active_only: bool) -> Directory:
+    query = select(User).order_by(User.id)
+    if active_only:
+        query = query.where(User.active.is_(True))
+    users = ctx.session.exec(query).all()
+    return Directory(users=[Entry("user", u.id, u.name, tuple(u.aliases or ())) for u in users])
 
 
 def _move(ctx: ToolContext, account: Account, from_user: User, to_user: User,

@@ -8,7 +8,15 @@ Checks:
   for `settings.stale_deal_days`;
 - two accounts are duplicate candidates when a name or alias is the same after stripping legal
   suffixes, when their core names are ≥ 90 similar (rapidfuzz ratio), or when they share a phone
-  or an email.
+  or an email;
+- anomalies in the last 90 days: a deal amount that jumped (the new amount is ≥ 3× or ≤ ⅓ of the
+  old one, from the audit log: often a slipped digit) and a stage that went backwards (from the
+  stage history; lost → won is not backwards).
+
+The data star of a month ranks reps by the completeness of what they recorded in it (visits on
+days of the month; open deals past prospect and won deals they own and touched in it, which need
+an amount, and a close date unless won): the highest share of complete
+checks first, then more checks, then name. A rep needs at least one check to be ranked.
 
 Score (0–100, also per rep): 70 × (complete checks / all checks) + 30 × (fresh open deals / open
 deals), rounded half up; the overall score loses 5 points per duplicate pair. No checks or no
@@ -19,26 +27,33 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from storage.models import Account, Opportunity, Stage
+from sqlmodel import col, select
+
+from storage.models import Account, AuditLog, Opportunity, Stage, StageChange
 from storage.names import core_name
 from storage.repos.accounts import live_accounts
 from storage.repos.deals import deals_owned_by, stage_history
 from storage.repos.users import users_by_id
 from storage.repos.visits import contact_ids_of_visits, visits_by_reps, visits_of_accounts
 from tools.base import ToolContext, ToolResult, tool
-from tools.permissions import scoped_reach
+from tools.deal_rules import is_backwards
+from tools.periods import DateRange, period_range
+from tools.permissions import Reach, scoped_reach
 from tools.schemas import DataHealthArgs
 from tools.values import ref
 
 SIMILAR_NAME = 90
 DUPLICATE_PENALTY = 5
+ANOMALY_DAYS = 90
+AMOUNT_JUMP = Decimal(3)
 
 
 @dataclass
@@ -67,8 +82,9 @@ class Tally:
 def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
     """Report CRM data quality for a scope (mine or team; default team for managers and admins,
     mine for reps): per rep, visits without a contact, deals past prospect without an amount or
-    close date, accounts without an industry; duplicate-account candidates; stale deals; and a
-    0–100 score."""
+    close date, accounts without an industry; duplicate-account candidates; stale deals;
+    anomalies (amounts that jumped, stages that went backwards); this month's data star ranking;
+    and a 0–100 score."""
     reach, scope, narrowed = scoped_reach(ctx, args.scope)
     session, today = ctx.session, ctx.today()
     accounts = live_accounts(session=session, owner_ids=reach.user_ids)
@@ -115,6 +131,8 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
         "checked": total.checked, "complete": total.complete, "open_deals": total.open_deals,
         "stale_days": ctx.settings.stale_deal_days,
         "reps": reps, "duplicates": duplicates, "stale_deals": stale,
+        "anomalies": anomalies(ctx, deals, today),
+        "data_star": data_star(ctx, reach, period_range("this_month", today)),
     })
 
 
@@ -165,3 +183,71 @@ def _phone(value: str | None) -> str:
     """The last ten digits: drops country codes and trunk zeros (+86 21…, 021…, +1 415…)."""
     digits = re.sub(r"\D", "", value or "")
     return digits[-10:] if len(digits) >= 7 else ""
+
+
+def anomalies(ctx: ToolContext, deals: list[Opportunity], today: date) -> list[dict[str, Any]]:
+    """Amount jumps (audit log) and backward stage moves (stage history) of `deals` in the last
+    `ANOMALY_DAYS` days, newest first."""
+    if not deals:
+        return []
+    tz, by_id = ctx.tz, {d.id: d for d in deals}
+    since, _ = DateRange(today - timedelta(days=ANOMALY_DAYS), today).bounds(tz)
+    out: list[dict[str, Any]] = []
+    for deal_id, changes in stage_history(list(by_id), session=ctx.session).items():
+        for change in changes:
+            if (change.from_stage is not None and change.changed_at >= since
+                    and is_backwards(Stage(change.from_stage), Stage(change.to_stage))):
+                out.append({"kind": "stage_backwards", "deal": ref(by_id[deal_id]),
+                            "owner_id": by_id[deal_id].owner_id, "from": str(change.from_stage),
+                            "to": str(change.to_stage), "on": change.changed_at.astimezone(tz).date().isoformat(),
+                            "by": change.changed_by})
+    audits = ctx.session.exec(select(AuditLog).where(
+        AuditLog.entity == "opportunity", AuditLog.action == "update", AuditLog.at >= since,
+        col(AuditLog.entity_id).in_(list(by_id))).order_by(AuditLog.at, AuditLog.id)).all()
+    for entry in audits:
+        before, after = _amount(entry.before), _amount(entry.after)
+        if before and after and (after >= before * AMOUNT_JUMP or after * AMOUNT_JUMP <= before):
+            deal = by_id[entry.entity_id]
+            out.append({"kind": "amount_jump", "deal": ref(deal), "owner_id": deal.owner_id,
+                        "before": str(before), "after": str(after), "currency": deal.currency,
+                        "on": entry.at.astimezone(tz).date().isoformat(), "by": entry.actor_id})
+    return sorted(out, key=lambda item: item["on"], reverse=True)
+
+
+def _amount(values: dict | None) -> Decimal | None:
+    raw = (values or {}).get("amount")
+    try:
+        amount = Decimal(str(raw)) if raw is not None else None
+    except InvalidOperation:
+        return None
+    return amount if amount is not None and amount > 0 else None
+
+
+def data_star(ctx: ToolContext, reach: Reach, span: DateRange) -> list[dict[str, Any]]:
+    """Reps in `reach` ranked by the completeness of what they recorded during `span` (see the
+    module docstring); `rank` 1 is the month's data star."""
+    tz, session = ctx.tz, ctx.session
+    start, end = span.bounds(tz)
+    owners = reach.user_ids
+    visits = [v for v in visits_by_reps(owners, session=session) if v.occurred_on in span]
+    met = contact_ids_of_visits([v.id for v in visits], session=session)
+    tallies: dict[int, Tally] = defaultdict(Tally)
+    for visit in visits:
+        tallies[visit.rep_id].check(bool(met.get(visit.id)), {"kind": "visit_without_contact"})
+    deals = deals_owned_by(owners, session=session)
+    moved = set(session.exec(select(StageChange.opportunity_id).where(
+        StageChange.changed_at >= start, StageChange.changed_at < end,
+        col(StageChange.opportunity_id).in_([d.id for d in deals] or [-1]))).all())
+    for deal in deals:
+        touched = start <= deal.updated_at < end or deal.id in moved
+        if touched and Stage(deal.stage) in (Stage.evaluation, Stage.negotiation, Stage.won):
+            complete = deal.amount is not None and (deal.expected_close is not None or Stage(deal.stage).is_closed)
+            tallies[deal.owner_id].check(complete, {"kind": "deal_incomplete"})
+    people = users_by_id(tallies, session=session)
+    rows = [(uid, t) for uid, t in tallies.items() if t.checked and uid in people
+            and str(people[uid].role) == "rep"]
+    rows.sort(key=lambda item: (-Fraction(item[1].complete, item[1].checked), -item[1].checked,
+                                people[item[0]].name))
+    return [{"rank": i, "user": ref(people[uid]), "checked": t.checked, "complete": t.complete,
+             "completeness": round(t.complete / t.checked, 4)}
+            for i, (uid, t) in enumerate(rows, start=1)]

@@ -42,6 +42,7 @@ class LogVisitArgs(Args):
     channel: Channel | None = Field(None, description="onsite, phone, video, message (WeChat/chat), email, event (trade show)")
     summary: Text | None = Field(None, description="what was discussed, in the rep's words")
     next_step: Text | None = Field(None, description="the agreed next step, if one was stated")
+    next_step_due: date | None = Field(None, description="the day the next step is due, YYYY-MM-DD, if the next step states one")
 
 
 class UpdateOpportunityArgs(Args):

@@ -3,7 +3,7 @@ from .crm import (
     Account, AccountCreate, Contact, ContactCreate, Opportunity, OpportunityCreate,
     OpportunityUpdate, StageChange, Visit, VisitContact, VisitCreate,
 )
-from .ops import AuditLog, Draft, EngineCall, ProcessedMessage, Reminder
+from .ops import AuditLog, Draft, EngineCall, JobRun, ProcessedMessage, Reminder
 from .people import ChatIdentity, InviteCode, User, UserCreate
 from .quotes import ApprovalRule, Quote, QuoteCreate
 from .types import (
@@ -13,7 +13,7 @@ from .types import (
 
 __all__ = [
     "Account", "AccountCreate", "ApprovalRule", "AuditLog", "Channel", "ChatIdentity", "Contact",
-    "ContactCreate", "Draft", "DraftStatus", "EngineCall", "InviteCode", "Money", "Opportunity",
+    "ContactCreate", "Draft", "DraftStatus", "EngineCall", "InviteCode", "JobRun", "Money", "Opportunity",
     "OpportunityCreate", "OpportunityUpdate", "ProcessedMessage", "Quote", "QuoteCreate",
     "QuoteStatus", "Reminder", "ReminderStatus", "Role", "STAGE_ORDER", "STAGE_PROBABILITY", "Stage",
     "StageChange", "UTCDateTime", "User", "UserCreate", "Visit", "VisitContact", "VisitCreate",

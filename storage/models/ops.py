@@ -22,7 +22,25 @@ class Reminder(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # held back (quiet hours, a failed delivery's back-off) until then; due_at stays what was asked
+    not_before: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class JobRun(SQLModel, table=True):
+    """One proactive message job (a digest for a user and week, a nudge about a quote): its unique
+    `key` makes it happen once however many bot processes run. `status`: claimed (a worker is
+    delivering it since `claimed_at`), sent, or skipped (nothing to say)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, sa_column_kwargs={"unique": True})
+    kind: str = Field(max_length=32, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    status: str = Field(default="claimed", max_length=16)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime = Field(sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuditLog(SQLModel, table=True):
