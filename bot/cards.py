@@ -14,12 +14,12 @@ from prompts.ui import t
 from storage.models import Draft
 from tools.base import ToolCall, ToolResult
 
-_CHOICE = re.compile(r"^(d|q|c|r):(\d{1,12}):([a-z0-9_]{1,16})$")
+_CHOICE = re.compile(r"^(d|q|c|r|p):(\d{1,12}):([a-z0-9_]{1,16})$")
 
 
 @dataclass(frozen=True)
 class ChoiceRef:
-    kind: str  # d = draft, q = quote decision, c = candidate pick, r = reminder
+    kind: str  # d = draft, q = quote decision, c = candidate pick, r = reminder, p = preference (user id)
     target: int
     action: str
 

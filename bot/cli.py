@@ -14,6 +14,7 @@ EPILOG = """\
 examples:
   salesbot demo --if-empty && salesbot chat --as 1   console chat as demo rep 1 (no keys needed)
   salesbot users invite --user 3                     one-time code; send "/start CODE" in chat
+  salesbot users prefs 3 --off weekly_digest         switch a proactive message off
   salesbot export visits --format csv -o visits.csv
   salesbot parse --fixture fixture.json --batch cases.jsonl
   salesbot knowledge rebuild && salesbot suggest --as 1 --account 蓝海   next steps from past deals
@@ -106,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                                     "`/start CODE` (or `绑定 CODE`) to the bot to link their account.")
     p.add_argument("--user", type=int, required=True, metavar="USER_ID")
     p.set_defaults(handler=cmd_users_invite, quiet_logs=True)
+    from bot.scheduler.notify import add_prefs_command
+
+    add_prefs_command(usub)
     users.set_defaults(handler=lambda a, s: users.print_help())
 
     p = sub.add_parser("export", help="export records as JSON lines or CSV for BI and ERP",
@@ -208,8 +212,11 @@ def cmd_chat(args, settings: Settings) -> int:
         link(user.id, "console", str(user.id), chat_id=f"console:{user.id}", session=session,
              now=datetime.now(timezone.utc))
         user_id, name, lang = user.id, user.name, user.language
+    from bot.scheduler.runner import Scheduler, beside
+
     adapter = ConsoleAdapter(ConversationLoop(app), user_id, name, lang)
-    asyncio.run(adapter.start())
+    scheduler = Scheduler(app, adapter.outbox, platforms=["console"], only_users=[user_id])
+    asyncio.run(beside(adapter.start(), scheduler))
     return 0
 
 

@@ -163,6 +163,10 @@ def on_choice(loop: ConversationLoop, session: Session, user: User, msg: Incomin
         from bot.reminders import on_reminder_choice
 
         return on_reminder_choice(loop, session, user, ref, lang)
+    if ref.kind == "p":
+        from bot.scheduler.notify import on_pref_choice
+
+        return on_pref_choice(session, user, ref, lang, now=loop.app.clock())
     draft = session.get(Draft, ref.target)
     if draft is None:
         return Outcome().say(t(lang, "draft_stale"), replaces_card=True)

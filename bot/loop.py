@@ -137,6 +137,11 @@ class ConversationLoop:
             return Outcome().say(t(lang, "unreadable"))
         if is_help(text):
             return Outcome().say(t(lang, "help"))
+        from bot.scheduler.notify import notify_command
+
+        notify = notify_command(session, user, text, now=self.app.clock())
+        if notify is not None:
+            return Outcome().say(notify)
 
         open_draft = drafts.latest_open(session, user, msg, now=self.app.clock(),
                                         ttl_hours=self.app.settings.draft_ttl_hours)

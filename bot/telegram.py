@@ -391,7 +391,10 @@ def run_telegram(settings: Settings) -> int:
         config = TelegramConfig.from_settings(settings)
     except SettingsError as exc:
         raise CliError(str(exc)) from None
+    from bot.scheduler.runner import Scheduler, serve_with_scheduler
+
     voice_limit = min(MAX_VOICE_BYTES, getattr(settings, "voice_max_bytes", MAX_VOICE_BYTES))
-    adapter = TelegramAdapter(ConversationLoop(build_app(settings)), config, max_voice_bytes=voice_limit)
-    asyncio.run(adapter.serve())
+    app = build_app(settings)
+    adapter = TelegramAdapter(ConversationLoop(app), config, max_voice_bytes=voice_limit)
+    asyncio.run(serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM])))
     return 0

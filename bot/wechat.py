@@ -394,8 +394,11 @@ def run_wechat(settings: Settings) -> int:
         raise CliError(str(exc)) from None
 
     async def serve() -> None:
-        adapter = WeChatAdapter(ConversationLoop(build_app(settings)), config)
-        await adapter.serve()
+        from bot.scheduler.runner import Scheduler, serve_with_scheduler
+
+        app = build_app(settings)
+        adapter = WeChatAdapter(ConversationLoop(app), config)
+        await serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM]))
 
     try:
         asyncio.run(serve())

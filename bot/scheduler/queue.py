@@ -99,15 +99,17 @@ def release(db: Engine, reminder_id: int, *, worker: str, now: datetime) -> None
         session.commit()
 
 
-def known_keys(db: Engine, keys: Collection[str]) -> set[str]:
-    """Which of `keys` already have a job row (claimed, sent or skipped)."""
+def known_keys(db: Engine, keys: Collection[str], *, now: datetime, lease: timedelta) -> set[str]:
+    """Which of `keys` are done (sent, skipped) or being done (claimed within the lease)."""
     if not keys:
         return set()
     found: set[str] = set()
     wanted = list(keys)
     with Session(db) as session:
         for i in range(0, len(wanted), 500):
-            found |= set(session.exec(select(JobRun.key).where(col(JobRun.key).in_(wanted[i:i + 500]))).all())
+            found |= set(session.exec(select(JobRun.key).where(
+                col(JobRun.key).in_(wanted[i:i + 500]),
+                sa.or_(JobRun.status != "claimed", JobRun.claimed_at >= now - lease))).all())
     return found
 
 

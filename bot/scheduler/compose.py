@@ -1,0 +1,37 @@
+"""Proactive messages as `Reply`s: a due reminder with Done / Snooze 1h / Tomorrow, and the 🔕
+button that switches a kind of generated message off. Texts are in `prompts/proactive.py`."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.messages import Choice, Reply
+from bot.render_results import Fmt
+from bot.scheduler.prefs import CODE, user_tz
+from prompts.proactive import pt
+from storage.models import Account, Reminder, User
+
+LATE_AFTER = timedelta(minutes=10)  # say when it was due if it goes out later than this
+
+
+def reminder_reply(reminder: Reminder, user: User, *, session: Session, now: datetime, default_tz: str) -> Reply:
+    lang = user.language
+    tz = user_tz(user, default_tz)
+    f = Fmt(lang, now.astimezone(tz).date())
+    key = "reminder_next_step" if reminder.kind == "next_step" else "reminder"
+    lines = [pt(lang, key, text=reminder.text)]
+    account = session.get(Account, reminder.account_id) if reminder.account_id else None
+    if account is not None:
+        lines.append(pt(lang, "reminder_account", account=account.name))
+    if now - reminder.due_at > LATE_AFTER:
+        due = reminder.due_at.astimezone(tz)
+        lines.append(pt(lang, "reminder_late", due=f"{f.day(due.date())} {due:%H:%M}"))
+    choices = (Choice(f"r:{reminder.id}:done", pt(lang, "btn_done"), "primary"),
+               Choice(f"r:{reminder.id}:snooze1h", pt(lang, "btn_snooze")),
+               Choice(f"r:{reminder.id}:tomorrow", pt(lang, "btn_tomorrow")))
+    return Reply(text="\n".join(lines), choices=choices)
+
+
+def off_choice(user: User, kind: str) -> Choice:
+    return Choice(f"p:{user.id}:off_{CODE[kind]}", pt(user.language, "btn_off"))

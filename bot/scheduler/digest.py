@@ -1,0 +1,152 @@
+"""The managers' weekly digest and the monthly data star.
+
+The digest reports last week (Monday to Sunday, the manager's timezone) for their team:
+visits, new deals and stage moves (counted here: no tool reports them), won and lost
+(`pipeline_report` for last_week); this quarter's win rate, average cycle, average deal size and
+weighted forecast (`pipeline_report` for this_quarter, the period those figures mean something
+over); pending approvals with their age (`list_pending_approvals`); the data-health score
+(`data_health`); the most active accounts (`top_accounts`). Two charts go with it, the funnel of
+this quarter and the trend of the last eight weeks, as images with a text table for chats
+without images, or as the table alone when charts cannot be drawn.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from bot.charts import ChartUnavailable, FunnelStage, funnel_png, funnel_table, trend_png, trend_table
+from bot.messages import Reply
+from bot.render_results import Fmt
+from bot.scheduler.compose import off_choice
+from bot.scheduler.jobs import Built, Job
+from bot.scheduler.nudges import run_tool
+from prompts.proactive import pt
+from storage.models import Stage
+from storage.repos.deals import deals_owned_by, stage_history
+from storage.repos.visits import visits_by_reps
+from tools.base import ToolContext
+from tools.health import data_star
+from tools.periods import DateRange
+from tools.permissions import scoped_reach
+
+log = logging.getLogger("salesbot.scheduler")
+TREND_WEEKS = 8
+TOP_ACCOUNTS = 5
+
+
+def weekly_digest(ctx: ToolContext, job: Job) -> Built:
+    lang, today = ctx.user.language, ctx.today()
+    f = Fmt(lang, today)
+    monday = today - timedelta(days=today.weekday())
+    week = DateRange(monday - timedelta(days=7), monday)
+    numbers = week_numbers(ctx, week)
+    last_week = run_tool(ctx, "pipeline_report", period="last_week", scope="team")
+    quarter = run_tool(ctx, "pipeline_report", period="this_quarter", scope="team")
+    approvals = run_tool(ctx, "list_pending_approvals")["to_decide"]
+    health = run_tool(ctx, "data_health", scope="team")
+    top = run_tool(ctx, "top_accounts", period="last_week", metric="activity", scope="team", limit=TOP_ACCOUNTS)
+
+    lines = [pt(lang, "digest_title", start=f.day(week.start), end=f.day(week.end - timedelta(days=1))),
+             pt(lang, "digest_activity", **numbers),
+             pt(lang, "digest_closed", won=last_week["won"]["count"], won_total=f.money_list(last_week["won"]["totals"]),
+                lost=last_week["lost"]["count"]),
+             pt(lang, "digest_quarter", win_rate=f.pct(quarter["win_rate"]),
+                cycle=pt(lang, "digest_days", n=quarter["avg_cycle_days"]) if quarter["avg_cycle_days"] is not None else "—",
+                size=f.money_list(quarter["avg_deal_size"]) if quarter["avg_deal_size"] else "—"),
+             pt(lang, "digest_forecast", weighted=f.money_list(quarter["forecast"]["weighted_open"]),
+                n=quarter["forecast"]["expected_deals"], won=f.money_list(quarter["forecast"]["won"]))]
+    if approvals:
+        items = f.sep.join(pt(lang, "digest_approval_item", id=q["id"], account=f.name(q["account"]),
+                              days=q["waiting_days"]) for q in approvals[:5])
+        lines.append(pt(lang, "digest_approvals", n=len(approvals), items=items))
+    else:
+        lines.append(pt(lang, "digest_no_approvals"))
+    lines.append(pt(lang, "digest_health", score=health["score"]))
+    if top["items"]:
+        lines.append(pt(lang, "digest_top", items=f.sep.join(
+            pt(lang, "digest_top_item", account=f.name(i["account"]), visits=i["visits"]) for i in top["items"])))
+
+    stages = funnel_stages(quarter, f)
+    weeks, series = trend(ctx, monday, lang)
+    funnel_alt = funnel_table(stages, (pt(lang, "col_stage"), pt(lang, "col_deals"), pt(lang, "col_amount")))
+    trend_alt = trend_table(weeks, series, pt(lang, "col_week"))
+    off = (off_choice(ctx.user, "weekly_digest"),)
+    try:
+        funnel_image = funnel_png(stages, pt(lang, "chart_funnel"))
+        trend_image = trend_png(weeks, series, pt(lang, "chart_trend"))
+    except ChartUnavailable as exc:
+        log.warning("digest charts unavailable; sending tables", extra={"reason": str(exc)})
+        text = "\n".join(lines + ["", pt(lang, "chart_funnel"), funnel_alt,
+                                  "", pt(lang, "digest_trend_title", n=len(weeks)), trend_alt])
+        return Built([Reply(text=text, choices=off)])
+    return Built([
+        Reply(text="\n".join(lines), image=funnel_image, image_alt=f"{pt(lang, 'chart_funnel')}\n{funnel_alt}"),
+        Reply(text=pt(lang, "digest_trend_title", n=len(weeks)), image=trend_image,
+              image_alt=f"{pt(lang, 'chart_trend')}\n{trend_alt}", choices=off),
+    ])
+
+
+def week_numbers(ctx: ToolContext, week: DateRange) -> dict[str, int]:
+    """Visits, new deals and stage moves of the manager's team in `week`."""
+    reach, _, _ = scoped_reach(ctx, "team")
+    start, end = week.bounds(ctx.tz)
+    visits = [v for v in visits_by_reps(reach.user_ids, session=ctx.session) if v.occurred_on in week]
+    deals = deals_owned_by(reach.user_ids, session=ctx.session)
+    history = stage_history([d.id for d in deals], session=ctx.session)
+    moves = sum(1 for changes in history.values() for c in changes
+                if c.from_stage is not None and start <= c.changed_at < end)
+    return {"visits": len(visits), "new_deals": sum(1 for d in deals if start <= d.created_at < end),
+            "moves": moves}
+
+
+def funnel_stages(quarter: dict[str, Any], f: Fmt) -> list[FunnelStage]:
+    """Open deals per stage now, then this quarter's won deals."""
+    stages = [FunnelStage(f.stage(s["stage"]), s["count"], f.money_list(s["totals"]) if s["count"] else "")
+              for s in quarter["stages"]]
+    won = quarter["won"]
+    stages.append(FunnelStage(f.stage(Stage.won.value), won["count"], f.money_list(won["totals"]) if won["count"] else ""))
+    return stages
+
+
+def trend(ctx: ToolContext, this_monday: date, lang: str) -> tuple[list[str], dict[str, list[int]]]:
+    """Visits, new deals and won deals per week over the `TREND_WEEKS` weeks before this one."""
+    reach, _, _ = scoped_reach(ctx, "team")
+    tz = ctx.tz
+    mondays = [this_monday - timedelta(days=7 * i) for i in range(TREND_WEEKS, 0, -1)]
+    visits = visits_by_reps(reach.user_ids, session=ctx.session)
+    deals = deals_owned_by(reach.user_ids, session=ctx.session)
+
+    def week_of(day: date) -> int | None:
+        index = (day - mondays[0]).days // 7
+        return index if 0 <= index < TREND_WEEKS else None
+
+    counts = {key: [0] * TREND_WEEKS for key in ("series_visits", "series_new_deals", "series_won")}
+    for v in visits:
+        if (i := week_of(v.occurred_on)) is not None:
+            counts["series_visits"][i] += 1
+    for d in deals:
+        if (i := week_of(d.created_at.astimezone(tz).date())) is not None:
+            counts["series_new_deals"][i] += 1
+        if Stage(d.stage) is Stage.won and d.closed_on and (i := week_of(d.closed_on)) is not None:
+            counts["series_won"][i] += 1
+    return [m.strftime("%m-%d") for m in mondays], {pt(lang, k): v for k, v in counts.items()}
+
+
+def data_star_message(ctx: ToolContext, job: Job) -> Built:
+    """Last month's ranking of the manager's reps by completeness; the first is the data star."""
+    lang = ctx.user.language
+    month_start = job.day or ctx.today().replace(day=1)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    reach, _, _ = scoped_reach(ctx, "team")
+    ranking = data_star(ctx, reach, DateRange(month_start, next_month))
+    if not ranking:
+        return Built()
+    f = Fmt(lang, ctx.today())
+    month = month_start.strftime("%Y-%m") if lang == "en" else f"{month_start.month} 月"
+    star = ranking[0]
+    lines = [pt(lang, "star_title", month=month, name=f.name(star["user"]), pct=f.pct(star["completeness"]),
+                checked=star["checked"])]
+    lines += [pt(lang, "star_item", rank=r["rank"], name=f.name(r["user"]), pct=f.pct(r["completeness"]),
+                 complete=r["complete"], checked=r["checked"]) for r in ranking[:10]]
+    return Built([Reply(text="\n".join(lines), choices=(off_choice(ctx.user, "data_star"),))])
