@@ -41,6 +41,7 @@ _ALL_OF_THEM = re.compile(r"两边|两家|三家|双方|都在|都已|都要|都
 _ACTION = re.compile(r"给|发|出|做|提交|安排|准备|约|send|share|deliver|prepare|schedule|set up|follow up", re.ASCII)
 # reported speech: what follows 说 / said is the contact's news or plan, not what the rep did
 _SPEECH = re.compile(r"说|表示|告诉|提到|通知|回复|\b(?:said|says|told|mentioned|confirmed)\b", re.ASCII)
+_PERSON_PRONOUN = re.compile(r"他|她|\b(?:him|her)\b", re.ASCII)
 _PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
 
 
@@ -145,9 +146,18 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
     out: list[Draft] = []
 
     close_dates, close_spans = _close_dates(facts, spans)
-    cue = _visit_cue(facts, b, spans)
-    if cue is not None:
-        out.extend(_visit(facts, b, spans, own_first, cue, close_spans))
+    for part in _episodes(facts, b, close_spans):
+        part_spans = [msg.clauses[i] for i in part.clauses()]
+        part_first = [s for s in own_first if s in part_spans]
+        cue = _visit_cue(facts, part, part_spans)
+        if cue is not None:
+            visits = _visit(facts, part, part_spans, part_first, cue, close_spans)
+            earlier = [d for d in out if d.name == "log_visit"]
+            if earlier and visits[0].name == "log_visit" and "contacts" not in visits[0].args \
+                    and len(earlier[-1].args.get("contacts", [])) == 1 \
+                    and any(_PERSON_PRONOUN.search(msg.low, s.start, s.end) for s in part_spans):
+                visits[0].args["contacts"] = list(earlier[-1].args["contacts"])  # 昨天又跟他视频了一次
+            out.extend(visits)
 
     stage_found = [c for s in spans for c in facts.stages_in(s)]
     found = [(m, bool(_BUDGET.search(msg.low[max(s.start, m.start - 12):m.start])))
@@ -157,6 +167,33 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
         amounts = [m for m, _ in found]  # a deal moving on with its budget (预算60万): the budget sizes it
     if stage_found or amounts or close_dates:
         out.append(_update(facts, b, spans, stage_found, amounts, close_dates))
+    return out
+
+
+def _episodes(facts: Facts, b: _Bundle, close_spans: list[Span]) -> list[_Bundle]:
+    """The bundle cut where a clause tells another touch on another day (上周三拜访了周总…；昨天又跟他
+    视频了一次): each part is its own visit; what is said after the last one belongs to it."""
+    msg = facts.msg
+    parts: list[list[int]] = [[]]
+    day, touched = None, False
+    for i in b.clauses():
+        s = msg.clauses[i]
+        days = [resolve(d, facts.today, "occurred_on") for d in facts.within(facts.dates, s)
+                if not any(d.span.overlaps(c) for c in close_spans)]
+        here = next((d for d in days if d is not None and d <= facts.today), None)
+        cue = bool(VISIT_VERBS.search(msg.low, s.start, s.end) or channel_in(msg.low, s.start, s.end))
+        if here is not None and day is not None and here != day and touched and cue:
+            parts.append([])
+            touched = False
+        parts[-1].append(i)
+        day = here or day
+        touched = touched or cue
+    if len(parts) == 1:
+        return [b]
+    out = []
+    for n, ids in enumerate(parts):
+        out.append(_Bundle(b.ref, own=[i for i in ids if i in b.own], shared=[i for i in ids if i in b.shared],
+                           next_steps=b.next_steps if n == len(parts) - 1 else [], multi=b.multi & set(ids)))
     return out
 
 

@@ -86,6 +86,8 @@ def competitor(facts: Facts, spans: list[Span], lost: bool) -> str | None:
     low, text = facts.msg.low, facts.msg.text
     for s in spans:
         for m in COMPETITOR_LEAD.finditer(low, s.start, s.end):
+            if low.startswith("被", m.start()) and not _TAKEN.match(low, m.end(), s.end):
+                continue  # 被收购了, 被砍了: something happened to the customer, no rival named
             known = COMPETITORS.match(low, m.end(), s.end)
             name = text[known.start():known.end()] if known else _name_at(text, m.end(), s.end)
             if name and name.casefold() not in NOT_COMPETITOR:
@@ -96,6 +98,9 @@ def competitor(facts: Facts, spans: list[Span], lost: bool) -> str | None:
             if m:
                 return text[m.start():m.end()]
     return None
+
+
+_TAKEN = re.compile(r"[^,，。!?]{1,8}?(?:拿走|抢走|抢了|拿下|截胡|撬走|挖走)")
 
 
 def _name_at(text: str, start: int, end: int) -> str | None:

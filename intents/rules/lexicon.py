@@ -44,7 +44,8 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"negotiat\w*|pricing (?:talks|discussion|negotiation)s?|price (?:talks|negotiation)s?|contract review|"
         r"\bredlin\w*|commercial terms|in legal review|"
         r"谈判|议价|谈价格?|价格谈判|合同审核|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判|谈妥|敲定价格|价格敲定|卡在法务|法务(?:那边|在审|审核|审|流程|在看)|合同(?:条款)?(?:还|正)?在审|审条款|"
-        r"\bwith legal\b|\bstuck (?:in|with) legal\b|\blegal (?:is|are) reviewing\b")),
+        r"\bwith legal\b|\bstuck (?:in|with) legal\b|\blegal (?:is|are) reviewing\b|"
+        r"\b(?:ready|about|set|going|due) to sign\b|\bmov(?:e|ed|ing) to (?:the )?contract\b|out for signature|\bsent (?:over )?(?:the )?contract\b")),
     ("evaluation", _rx(
         r"\bpoc\b|proof of concept|\bpilot\b|\btrial\b|\bdemo(?:ed|'d|s)?\b|\bevaluat(?:ing|ion|e)\b|"
         r"试用|试点|测试|评估|方案评审|演示|对比|选型|比选|\bcompar(?:ing|e)\b|\bshortlist\w*|\bpoc")),
@@ -56,7 +57,8 @@ _STAGE_NEG_CN = re.compile(r"(?:没|未|不|别|没有|还没|尚未|并未|无�
 _STAGE_FUTURE_CN = re.compile(r"(?:预计|预期|准备|打算|计划|争取|有望|可能|快要?|即将|马上|希望|应该|估计|能|要|会|下周|下个?月|明天|月底|年底)[^,，。]{0,3}$")
 _STAGE_NEG_EN = re.compile(r"\b(?:not|n't|never|no|yet to|hasn't|haven't|didn't|won't|will|to be|to|expected to|should|might|may|could|about to|plan to|hope to|going to|before)\s+(?:\w+\s+){0,1}$", re.ASCII)
 # a signature about to happen (准备签合同, 马上签约) is the contract stage, not a win yet
-_SIGN_SOON = re.compile(r"(?:准备|马上|即将|快要?|就要|就快|等着)[^,，。]{0,3}$")
+_SIGN_SOON = re.compile(r"(?:准备|马上|即将|快要?|就要|就快|等着|下周[一二三四五六日天]?|这周[一二三四五六日天]?|本周[一二三四五六日天]?|明天|后天|周[一二三四五六日天])[^,，。]{0,3}$")
+_ESTIMATE = re.compile(r"预计|预期|估计|争取|有望|可能|应该|希望|计划|打算")  # a forecast, not a signing set up
 _STAGE_AFTER_EXCLUDE = re.compile(r"^\s*(?:日期|时间|时|date|nda|保密|意向书|框架|mou|loi|验收|回执|确认单|到货|收货|the nda|an nda)", re.ASCII)
 
 
@@ -76,7 +78,8 @@ def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
                                    or _STAGE_NEG_EN.search(before)):
                 if m.group() in ("中标",) and _STAGE_NEG_CN.search(before):
                     found.append(Cue(m.start(), m.end(), "lost"))
-                elif "签" in m.group() and _SIGN_SOON.search(before) and not _STAGE_NEG_CN.search(before):
+                elif "签" in m.group() and _SIGN_SOON.search(before) and not _STAGE_NEG_CN.search(before) \
+                        and not _ESTIMATE.search(before):
                     found.append(Cue(m.start(), m.end(), "negotiation"))
                 continue
             if stage == "lost" and _STAGE_NEG_CN.search(before[-3:]) and not m.group().startswith(("没", "未")):
@@ -96,7 +99,9 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
     ("message", _rx(r"微信(?!电话|语音)|企业微信|短信|发消息|发了消息|回消息|留言|wechat|whatsapp|slack|\btext(?:ed)?\b|messaged|\bdm(?:ed)?\b|\bchat(?:ted)?\b|pinged me|linkedin")),
     ("email", _rx(r"邮件|邮箱|\be-?mail(?:ed|s)?\b|\bmailed\b")),
     ("phone", _rx(r"电话|通话|致电|来电|微信语音|打给|\bcall(?:ed|s)?\b|\bphone\b|\brang\b|\bdialed\b")),
-    ("onsite", _rx(r"(?<![过回失进出])去(?![年掉除])了?(?=[^,，。!?;:\s]{2,8}?(?:做|开|聊|谈|演示|拜访|见|交流|汇报|培训|调研|送|参加|考察|现场|那边|那儿|一趟|趟))|拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
+    ("onsite", _rx(r"(?<![过回失进出下上不拿送发寄传死离除])去(?![年掉除])了?"
+                   r"(?=[^,，。!?;:\s]{2,8}?(?:做|开|聊|谈|演示|拜访|见|交流|汇报|培训|调研|送|参加|考察|现场|那边|那儿|一趟|趟)|[\u4e00-\u9fff]{2,6}(?:$|[\s,.;!?]))|"
+                   r"拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
                    r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|"
                    r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|办公室|客户现场|工厂|厂里|车间|他们公司|"
@@ -129,7 +134,8 @@ REMINDER = _rx(
 LIST_REMINDERS = _rx(
     r"待办|to-?dos?\b|on my plate|我的提醒|有(?:哪些|什么|啥)提醒|提醒列表|提醒都有|(?:有|有啥|有什么)(?:安排|事)|"
     r"要做什么|有什么要做|有啥要做|该做什么|要干(?:啥|什么|嘛)|要做啥|该干(?:啥|什么)|日程|\bwhat do i have\b|\bwhat(?:'s| is) next\b|"
-    r"要跟进的|需要跟进的|跟进(?:的)?(?:事|事情|事项)|要做的事|\bmy reminders\b|\blist (?:my )?reminders\b|"
+    r"要跟进的|需要跟进的|跟进(?:的)?(?:事|事情|事项)|要做的事|没做的|没办的|待办清单|\bmy reminders\b|\blist (?:my )?reminders\b|"
+    r"\banything (?:i|we) (?:need|have) to (?:do|follow up)|\bwhat do i need to (?:do|follow up)|\bwhat(?:'s| is) on (?:my|the) (?:list|agenda)\b|"
     r"what reminders|\bwhat(?:'s| is) (?:due|coming up)|\bagenda\b|\bmy follow-?ups\b")
 QUOTE_WORD = _rx(r"报价|报个价|\bquotes?\b|\bquotations?\b")
 QUOTE_CREATE = _rx(
@@ -141,37 +147,39 @@ REJECT = _rx(r"驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|
 APPROVAL_REQUEST = _rx(r"批一下|帮忙批|请.{0,4}批|麻烦.{0,6}批|审批一下|需要特批|特批|申请审批|for approval|approval on|approve it pls|please approve")
 PENDING = _rx(
     r"(?:报价|quotes?|approvals?|审批).{0,12}(?:等我|待审|待批|没审|未审|还没批|没批|pending|waiting|awaiting|需要我|要我批|审批)|"
-    r"待审批|待批|等我审批|等我批|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|awaiting (?:my )?approval|needs? my approval|approval queue")
+    r"待审批|待批|等我审批|等我批|pending (?:my |your )?(?:approval|sign-?off)|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|awaiting (?:my )?approval|needs? my approval|approval queue")
 TOP = _rx(
     r"\btop\s*\d+|\btop (?:three|five|ten)\b|\btop\b|前\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个|名|家)?|排名|排个名|排行|排序|"
     r"最活跃|最多|最大|最高|最好|\bmost\b|\bbiggest\b|\blargest\b|\bhighest\b|\bbest\b|\brank(?:ing|ed)?\b|leaderboard")
 ACCOUNT_WORD = _rx(r"客户|排名|排行|排个名|\baccounts?\b|\bcustomers?\b|\bclients?\b|\blogos?\b|\branking\b|leaderboard")
 PIPELINE_REPORT = _rx(
     r"pipeline|漏斗|funnel|转化率?|\bconversion|预测|forecast|\bkpis?\b|业绩|达成|\bquota\b|win ?rate|赢率|报表|销售额|"
-    r"销售数据|dashboard|看板|\bpipe\b|签了多少|成交了多少|多少单|几单|\bhow many deals\b|\bhow much (?:have|did) (?:i|we) (?:close|sign|book)")
+    r"销售数据|dashboard|看板|\bpipe\b|新增商机|商机(?:数量?|总额|多少)|多少(?:个)?商机|目标完成|完成率|完成情况|\btarget\b|\battainment\b|\btracking\b|签了多少|成交了多少|多少单|几单|\bhow many deals\b|\bhow much (?:have|did) (?:i|we) (?:close|sign|book)")
 DATA_HEALTH = _rx(
     r"数据质量|数据健康|数据完整|重复|查重|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
     r"\bduplicates?\b|missing (?:fields?|contacts?|data|info)|data (?:quality|health|hygiene)|completeness|incomplete|clean ?up")
 OVERVIEW = _rx(
     r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|everything (?:on|about|we have)|pull up|\bsummary\b|"
     r"summari[sz]e|status of|tell me about|brief me|what do we (?:have|know)|背景|怎么样了|进展如何|进展怎么样|最新进展|"
-    r"看看|看一下|查一下|查查|\blook up\b|\bshow me\b")
+    r"看看|看一下|查一下|查查|\blook up\b|\bshow me\b|全部信息|所有信息|基本信息|客户信息|详细信息|客户画像|"
+    r"\brun-?down\b|\blowdown\b|\bbackground on\b|\bcatch me up\b|where are we (?:at )?(?:with|on)\b|\bwhat(?:'s| is) (?:the )?(?:latest|status) (?:on|with)\b")
 SUGGEST = _rx(
-    r"怎么(?!样)|如何(?!了)|推进吗|有什么办法|有啥办法|有何建议|什么建议|给点建议|支招|下一步该|"
+    r"怎么(?!样)|如何(?!了)|推进吗|有什么办法|有啥办法|有何建议|什么建议|给点建议|支招|下一步该|策略|打法|思路|\bideas?\b|\bhow to\b|"
     r"怎么跟进|如何跟进|怎么打动|how (?:do|should|can|could) (?:i|we)\b|what should (?:i|we)\b|any (?:advice|ideas|tips|suggestions)|"
     r"\bsuggest|re-?engage|next best|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
 # asking the bot for advice, whatever else the message tells (Tailspin went dark after the demo, any tips?)
 ADVICE = _rx(
     r"该怎么|怎么办|怎么破|怎么搞|咋办|咋整|如何推进|怎么推进|怎么跟进|如何跟进|怎么打动|怎么突破|有什么办法|有啥办法|"
-    r"有什么建议|有啥建议|有何建议|给点建议|支招|出出主意|\bany (?:tips|advice|ideas|suggestions)\b|"
-    r"\bhow (?:do|should|can|could) (?:i|we)\b|\bwhat should (?:i|we)\b|\bhow to (?:get|re-?engage|win|move|push|unblock|handle)\b|"
+    r"有什么建议|有啥建议|有何建议|给点建议|支招|出出主意|(?:有什么|有啥|有没有)(?:好的?)?(?:跟进)?(?:策略|打法|思路|招)|\bideas? (?:on|for) how\b|\bany (?:tips|advice|ideas|suggestions)\b|"
+    r"\bhow (?:do|should|can|could) (?:i|we)\b|\bwhat should (?:i|we)\b|"
+    r"\bhow to (?:get|re-?engage|win|move|push|unblock|handle|speed|close|convince|accelerate|revive|save|approach|respond)\b|"
     r"what(?:'s| is) the best way|\bnext best\b")
 # a report of visits and touches over a period (我上周的拜访记录汇总, visit summary for last week)
 ACTIVITY_REPORT = _rx(
     r"拜访(?:记录|情况|量|次数|统计|汇总|明细|数据)|跟进(?:记录|情况|统计)|活动量|客户活跃度|"
     r"\b(?:visit|call|meeting|activity) (?:log|summary|report|count|stats)s?\b|\bhow many (?:visits|calls|meetings|touches)\b")
 REASSIGN = _rx(
-    r"转给|转交给?|交给|移交给?|划给|分给|分配给|转到|过户给|接手|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
+    r"转给|转交给?|交给|移交给?|划给|划到|划归|归到|分给|分配给|转到|过户给|接手|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
 NEXT_STEP = _rx(r"下一步(?!该|怎么|如何)|下步|接下来|后续(?:计划)?[:：]?|\bnext steps?\b(?!\?)|\baction items?\b|\bfollow[- ]up:")
 NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps\b|p\.s\.")
 PRODUCT = _rx(
@@ -180,7 +188,7 @@ PRODUCT = _rx(
 REASON = _rx(
     r"因为|由于|原因|看重|预算|价格|太贵|贵了|便宜|冻结|不上了|不需要|没需求|没钱|砍了|\bbudget|\bprice|\bpricing\b|expensive|"
     r"cheaper|frozen|freeze|because|due to|\bsince\b|reason|timing|priorit|cost|reorg|restructur|merger|acquisition|"
-    r"layoff|\bafter\b|in-house|\bbuild it\b|合并|重组|裁员|领导|政策|没批|没预算|不划算|性价比|品牌|功能|不满足|不符合|"
+    r"layoff|\bafter\b|in-house|收购|并购|叫停|搁置|暂停|\bkilled\b|\bblocker\b|\bbuild it\b|合并|重组|裁员|领导|政策|没批|没预算|不划算|性价比|品牌|功能|不满足|不符合|"
     r"自研|自己做|内部开发|决定")
 QUESTION = _rx(r"[?？]|吗|呢|怎么|如何|什么|哪些|多少|几个|\bhow\b|\bwhat\b|\bwhich\b|\bany\b|\bwho\b")
 CHITCHAT = _rx(

@@ -18,6 +18,8 @@ _MINE = re.compile(r"(?<![给帮让叫诉和跟替])我(?![们想要看])|\bmy\b
 _LIMIT = re.compile(
     r"\btop\s*(\d+|three|five|ten|twenty)\b|前\s*(\d+|[一二三四五六七八九十]+)\s*(?:个|名|家|位)?|"
     r"(\d+|[一二三四五六七八九十]+)\s*(?:个|家|位)\s*客户|\b(\d+)\s+(?:accounts|customers|clients)\b", re.ASCII)
+_ASKS = re.compile(r"[?？]|吗|呢|\bpls\b|\bplease\b")
+_ASKS_ALONE = re.compile(r"怎么破|怎么办|咋办|咋整|支招|该怎么|出出主意")
 _METRICS = [
     ("won", re.compile(r"签单|成交|签约|赢单|回款|\bclosed\b|\bwon\b|\bwins?\b|revenue|bookings|closed[- ]won", re.ASCII)),
     ("activity", re.compile(r"拜访|活跃|跟进|互动|见面|touch|visit|activit|engag|\bactive\b|meetings?|calls", re.ASCII)),
@@ -30,7 +32,7 @@ def detect(facts: Facts) -> Draft | None:
     if PENDING.search(low):
         return Draft("list_pending_approvals", 0)
     if LIST_REMINDERS.search(low):
-        return _with(Draft("list_reminders", 0), period=find_period(low))
+        return _with(Draft("list_reminders", 0), period=_period(facts))
     if TOP.search(low) and ACCOUNT_WORD.search(low):
         return _top(facts)
     if ACTIVITY_REPORT.search(low) and not facts.account_refs(Span(0, len(low))):
@@ -38,7 +40,7 @@ def detect(facts: Facts) -> Draft | None:
         draft.args.setdefault("metric", "activity")
         return draft
     if PIPELINE_REPORT.search(low):
-        return _with(Draft("pipeline_report", 0), period=find_period(low), scope=_scope(low))
+        return _with(Draft("pipeline_report", 0), period=_period(facts), scope=_scope(low))
     if DATA_HEALTH.search(low):
         return _with(Draft("data_health", 0), scope=_scope(low))
     refs = facts.account_refs(Span(0, len(low)))
@@ -63,8 +65,7 @@ def advice(facts: Facts, taken: list[Span]) -> tuple[Draft, Span] | None:
         if any(t.start <= m.start() < t.end for t in taken):
             continue
         sentence = msg.sentences[msg.sentence_of(m.start())]
-        if not (QUESTION.search(low, m.start(), sentence.end) or QUESTION.search(low, sentence.start, m.start())
-                or low[m.start():m.end()] in ("怎么破", "怎么办", "咋办", "咋整", "支招")):
+        if not (_ASKS.search(low, sentence.start, sentence.end + 2) or _ASKS_ALONE.match(low, m.start())):
             continue
         refs = facts.account_refs(Span(0, len(low)))
         if not refs or not refs[0].name:
@@ -79,13 +80,35 @@ def advice(facts: Facts, taken: list[Span]) -> tuple[Draft, Span] | None:
 def _top(facts: Facts) -> Draft:
     low = facts.msg.low
     metric = next((name for name, rx in _METRICS if rx.search(low)), None)
-    draft = _with(Draft("top_accounts", 0), period=find_period(low), metric=metric, scope=_scope(low))
+    draft = _with(Draft("top_accounts", 0), period=_period(facts), metric=metric, scope=_scope(low))
     m = _LIMIT.search(low)
     if m:
         value = number(next(g for g in m.groups() if g))
         if value is not None and 1 <= value <= 50:
             draft.args["limit"] = int(value)
     return draft
+
+
+def _period(facts: Facts) -> str | None:
+    """The report period: a named one (本周, last quarter), else a quarter or month named by its
+    number when it is the current or the previous one (Q4 in November → this_quarter)."""
+    period = find_period(facts.msg.low)
+    if period is not None:
+        return period
+    today = facts.today
+    quarter, month = (today.month - 1) // 3 + 1, today.month
+    for d in facts.dates:
+        if d.kind == "quarter" and d.quarter is not None and not d.years and d.year in (None, today.year):
+            if d.quarter == quarter:
+                return "this_quarter"
+            if d.quarter == quarter - 1:
+                return "last_quarter"
+        if d.kind == "month" and d.month is not None:
+            if d.month == month:
+                return "this_month"
+            if d.month == (month - 2) % 12 + 1:
+                return "last_month"
+    return None
 
 
 def _scope(low: str) -> str | None:

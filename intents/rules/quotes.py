@@ -71,7 +71,7 @@ def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]
         for t in taken:
             if last <= t.start < end:
                 end = t.start
-        comment = _comment(facts, last, end) or _comment_before(facts, sentence, clause_start, first, n == 0)
+        comment = _comment(facts, last, end) or _comment_before(facts, sentence, clause_start, n == 0, taken)
         if not comment and n == len(groups) - 1:
             comment, end = _comment_after(facts, sentence, taken, end)
         for arg in args:
@@ -122,8 +122,8 @@ def _by_account(facts: Facts, verbs):
     for start, end, kind in verbs:
         sentence = msg.sentences[msg.sentence_of(start)]
         words = [m for m in QUOTE_WORD.finditer(msg.low, sentence.start, sentence.end)]
-        if not words or facts.within(facts.money, sentence):
-            continue
+        if not words or any(x.start > words[0].start() for x in facts.within(facts.money, sentence)):
+            continue  # 报价：80万 is a request; 那个一百二十万的报价驳回 is a decision
         for ref in facts.account_refs(sentence):
             if ref.key in seen or ref.via_contact:
                 continue
@@ -154,10 +154,11 @@ def _comment_after(facts: Facts, sentence: Span, taken: list[Span], end: int) ->
     return facts.text(nxt), nxt.end
 
 
-def _comment_before(facts: Facts, sentence: Span, clause_start: int, first: int, is_first: bool) -> str:
-    if not is_first or clause_start <= sentence.start:
+def _comment_before(facts: Facts, sentence: Span, clause_start: int, is_first: bool, taken: list[Span]) -> str:
+    start = max([sentence.start] + [t.end for t in taken if sentence.start <= t.end <= clause_start])
+    if not is_first or clause_start <= start:
         return ""
-    return facts.msg.original(sentence.start, clause_start)
+    return facts.msg.original(start, clause_start)
 
 
 # --- requests -------------------------------------------------------------------------------

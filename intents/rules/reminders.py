@@ -15,7 +15,8 @@ from datetime import time as dtime
 
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
-from intents.rules.lexicon import LIST_REMINDERS, REMINDER
+from intents.rules.lexicon import APPROVE, LIST_REMINDERS, QUOTE_CREATE, QUOTE_WORD, REJECT, REMINDER
+from intents.rules.money import find_quote_ids
 from intents.rules.numerals import number
 from intents.rules.text import Span, tidy
 
@@ -25,6 +26,7 @@ _LEAD_TIME = re.compile(
     r"\b(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?|days?)\s+(?:before|ahead|early|prior)(?:\s+(?:that|it))?\b",
     re.ASCII)
 _TAIL = re.compile(r"\s*(?:\b(?:by|before|until|till|on|at|for|and)|之前|以前)\s*$", re.ASCII)
+_SHIFT = re.compile(r"\s*(?:另外|此外|还有|另|顺便说一下|\balso\b|\bbtw\b|\bplus\b|\bp\.?s\.?)\s*[,:，：]?\s*", re.ASCII)
 _AND = re.compile(r"\s*(?:\band\b|\bthen\b|\balso\b|还有|再|另外|以及|和)\s*", re.ASCII)
 _IN_A_WHILE = re.compile(
     r"(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟)\s*(?:以?后|之后)|"
@@ -48,12 +50,25 @@ def spans(facts: Facts) -> list[tuple[Span, Span]]:
             start = msg.clauses[ci - 1].start
         if _bare_trigger(facts, Span(start, sentence.end), trigger):
             start = sentence.start  # 后天下午两点开视频会，提前半小时提醒我: the sentence is the reminder
-        end = sentence.end
+        end = next((c.start for c in msg.clauses if trigger.end <= c.start < sentence.end and _other_request(facts, c)),
+                   sentence.end)
         if found and found[-1][0].end > start:
             previous, first_trigger = found.pop()
             found.append((Span(previous.start, trigger.start), first_trigger))
         found.extend((part, trigger) for part in _split(facts, Span(start, end), trigger))
     return found
+
+
+def _other_request(facts: Facts, clause: Span) -> bool:
+    """A clause that turns to something else (…，另外102批了; also approve Q-101)."""
+    low = facts.msg.low
+    shift = _SHIFT.match(low, clause.start)
+    if not shift:
+        return False
+    rest = Span(shift.end(), clause.end)
+    decided = APPROVE.search(low, rest.start, rest.end) or REJECT.search(low, rest.start, rest.end)
+    return bool(QUOTE_CREATE.search(low, rest.start, rest.end) or decided and (
+        QUOTE_WORD.search(low, rest.start, rest.end) or find_quote_ids(low[rest.start:rest.end], bare=True)))
 
 
 def _split(facts: Facts, span: Span, trigger: Span) -> list[Span]:
@@ -139,10 +154,14 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef], sa
         draft.missing.append("text")
         draft.certainty *= 0.6
     refs = facts.account_refs(span, context=context)
+    sentence = facts.msg.sentences[facts.msg.sentence_of(span.start)]
+    lead_in = facts.account_refs(Span(sentence.start, span.start), context=context) if sentence.start < span.start else []
     if refs:
         draft.set_account(refs[0], required=False)
     elif context and text and _PRONOUN.search(text.lower()):
         draft.set_account(context[-1], required=False)
+    elif len({r.key for r in lead_in}) == 1:
+        draft.set_account(lead_in[0], required=False)  # 明年1月北辰要验收，提醒我1月10号准备材料
     return draft
 
 

@@ -20,7 +20,9 @@ _WIDE_BREAKS = {"，": ", ", "；": "; "}
 _SENTENCE_END = re.compile(r"[。!?\n]+|\.(?=\s|$)")
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "st", "vs", "etc", "inc", "corp", "co", "ltd", "no", "jr",
                   "sr", "e.g", "i.e", "approx", "est", "dept", "prof"}
-_CLAUSE_BREAK = re.compile(r"[,;]|:(?!\d)|(?<=\s)[-–—]+(?=\s)|\s(?=then\b)|(?=另外|然后|接着|之后又)")
+# a space between two Chinese characters is a comma typed without one (去青松 赵主任 孙工都在)
+_CLAUSE_BREAK = re.compile(r"[,;]|:(?!\d)|(?<=\s)[-–—]+(?=\s)|\s(?=then\b)|(?=另外|然后|接着|之后又)|"
+                           r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _TRIM = " \t\n,.:;!?~、。-–—\"'()[]{}<>《》“”‘’…·*_，：；！？（）【】「」～"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[a-z0-9]")

@@ -143,3 +143,21 @@ def test_a_new_logo_keeps_only_its_name(calls):
 def test_a_close_date_said_as_when_it_is_decided(calls):
     (update,) = calls("天衡储能监控二期的单子，金额上调到300万，下个月中旬定")
     assert update["args"]["expected_close"] == "2026-12-20" and update["args"]["opportunity"] == "储能监控二期"
+
+
+def test_spaces_between_chinese_words_cut_clauses(calls):
+    visit, update = calls("今天上午去青松 赵主任 孙工都在 GMP项目基本敲定了 下周签合同")
+    assert visit["args"]["contacts"] == ["赵强", "孙悦"] and visit["args"]["channel"] == "onsite"
+    assert update["args"]["stage"] == "negotiation"
+
+
+def test_two_touches_with_one_account_on_two_days(calls):
+    first, second, update = calls("上周三拜访了金桥周总，介绍了仓储调度新功能；昨天又跟他视频了一次，他们决定先试用", user=2)
+    assert (first["args"]["occurred_on"], first["args"]["channel"]) == ("2026-11-18", "onsite")
+    assert (second["args"]["occurred_on"], second["args"]["channel"], second["args"]["contacts"]) == ("2026-11-24", "video", ["周海"])
+    assert update["args"]["stage"] == "evaluation"
+
+
+def test_what_happened_to_the_customer_is_a_reason_not_a_rival(calls):
+    (update,) = calls("金桥 这单 黄了 周总说公司被收购了 项目取消", user=2)
+    assert "competitor" not in update["args"] and update["args"]["lost_reason"]

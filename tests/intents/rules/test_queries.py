@@ -55,3 +55,21 @@ def test_a_story_that_ends_in_a_request_for_advice(calls):
     assert calls(text, user=4) == [{"name": "suggest_next_steps", "args": {"account": "Tailspin Airlines", "question": text}}]
     out = calls("昨天拜访了蓝鲸李总，他们还在犹豫，我下一步该怎么推进？")
     assert [c["name"] for c in out] == ["log_visit", "suggest_next_steps"]
+
+
+@pytest.mark.parametrize("text, user, name, args", [
+    ("how's the team tracking against the Q4 target", 5, "pipeline_report", {"period": "this_quarter", "scope": "team"}),
+    ("团队本月新增商机多少", 3, "pipeline_report", {"period": "this_month", "scope": "team"}),
+    ("what's pending my approval", 5, "list_pending_approvals", {}),
+    ("这周还剩什么没做的", 6, "list_reminders", {"period": "this_week"}),
+    ("金桥物流的全部信息", 2, "account_overview", {"account": "金桥物流"}),
+    ("give me a rundown on Umbrella Health", 4, "account_overview", {"account": "Umbrella Health"}),
+])
+def test_more_ways_to_ask(calls, text, user, name, args):
+    assert calls(text, user=user) == [{"name": name, "args": args}]
+
+
+def test_advice_without_the_word_how(calls):
+    (advice,) = calls("云帆林总说要再考虑考虑，有什么好的跟进策略吗", user=6)
+    assert advice["name"] == "suggest_next_steps" and advice["args"]["account"] == "云帆软件"
+    assert calls("Bill asked how to configure SSO on our call today", user=4)[0]["name"] == "log_visit"

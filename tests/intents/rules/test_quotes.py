@@ -70,3 +70,8 @@ def test_a_bare_number_in_a_later_sentence_after_a_quote_id(calls):
 
 def test_a_one_word_approval(calls):
     assert calls("青松那个报价我看了，可以，批", user=3) == [{"name": "approve_quote", "args": {"account": "青松制药"}}]
+
+
+def test_a_quote_named_by_its_amount_is_decided(calls):
+    assert calls("北辰那个一百二十万的报价驳回，让小王重新报", user=3) == [
+        {"name": "reject_quote", "args": {"account": "北辰汽车", "comment": "让小王重新报"}}]

@@ -27,3 +27,11 @@ def test_a_handover_next_to_quote_decisions(calls):
 @pytest.mark.parametrize("text", ["提醒我周五把方案交给小王", "把报价单发给李总", "把我的方案交给小王看看"])
 def test_giving_things_to_people_is_not_a_handover(calls, text):
     assert all(c["name"] != "reassign_accounts" for c in calls(text, user=1))
+
+
+def test_accounts_that_go_to_someone(calls):
+    out = calls("Alice's Globex and Initech accounts go to Bob starting Monday", user=5)
+    assert [(c["args"]["from_user"], c["args"]["to_user"], c["args"]["account"]) for c in out] == [
+        ("Alice Chen", "Bob Smith", "Globex Industries"), ("Alice Chen", "Bob Smith", "Initech")]
+    assert calls("娜娜的客户全部划到老刘名下", user=3) == [
+        {"name": "reassign_accounts", "args": {"from_user": "李娜", "to_user": "刘洋"}}]

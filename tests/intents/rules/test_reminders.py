@@ -80,3 +80,14 @@ def test_one_request_several_reminders(calls, text, user, dues):
 
 def test_a_colon_after_the_trigger_is_one_reminder(calls):
     assert [c["args"]["due_at"] for c in calls("提醒我：明天下午三点半跟天衡开电话会")] == ["2026-11-26T15:30"]
+
+
+def test_a_reminder_then_another_request(calls):
+    out = calls("提醒我周五开团队例会 另外102批了", user=3)
+    assert [c["name"] for c in out] == ["create_reminder", "approve_quote"]
+    assert out[0]["args"]["text"] == "开团队例会" and out[1]["args"] == {"quote_id": 102}
+
+
+def test_the_account_named_earlier_in_the_sentence(calls):
+    (reminder,) = calls("明年1月中旬北辰要验收，提醒我1月10号准备验收材料", now="2026-12-30T18:00")
+    assert reminder["args"]["account"] == "北辰汽车" and reminder["args"]["due_at"] == "2027-01-10T09:00"
