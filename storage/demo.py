@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from storage.demo_data.accounts import ACCOUNTS, ADMIN, UNOWNED_FALLBACK_REP, USERS
 from storage.demo_data.notes import (
-    DRIVER_STAGE, DRIVERS, LOSS_OBJECTIONS, LOSS_REASONS, NOTES, OBJECTION_STAGE, OBJECTIONS,
+    DRIVER_STAGE, DRIVERS, LOSS_OBJECTIONS, NOTES, OBJECTION_STAGE, OBJECTIONS,
 )
 from storage.fixture import FixtureError, has_data, import_fixture
 from storage.models import Stage
