@@ -76,3 +76,18 @@ def test_foreign_keys_are_enforced(engine):
     with pytest.raises(IntegrityError):
         with session_scope(engine) as s:
             s.add(Account(name="orphan", owner_id=424242))
+
+
+def test_the_quick_head_check_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from storage.db import _head_revision, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert _head_revision() == script.get_current_head()
+
+
+def test_an_up_to_date_database_is_recognized_without_alembic(engine):
+    from storage.db import _current_revision, _head_revision
+
+    assert _current_revision(engine) == _head_revision()
