@@ -67,7 +67,7 @@ PROACTIVE: dict[str, dict[str, str]] = {
     "col_amount": {"zh": "金额", "en": "Amount"},
     "col_week": {"zh": "周", "en": "Week"},
     # data star
-    "star_title": {"zh": "⭐ {month} 数据之星：{name}（完整度 {pct}，{checked} 项）",
+    "star_title": {"zh": "⭐ {month}数据之星：{name}（完整度 {pct}，{checked} 项）",
                    "en": "⭐ Data star of {month}: {name} ({pct} complete, {checked} records)"},
     "star_item": {"zh": "{rank}. {name} {pct}（{complete}/{checked}）", "en": "{rank}. {name} {pct} ({complete}/{checked})"},
     # /notify

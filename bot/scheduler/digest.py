@@ -102,10 +102,10 @@ def week_numbers(ctx: ToolContext, week: DateRange) -> dict[str, int]:
 
 def funnel_stages(quarter: dict[str, Any], f: Fmt) -> list[FunnelStage]:
     """Open deals per stage now, then this quarter's won deals."""
-    stages = [FunnelStage(f.stage(s["stage"]), s["count"], f.money_list(s["totals"]) if s["count"] else "")
+    stages = [FunnelStage(f.stage(s["stage"]), s["count"], f.money_list(s["totals"]) if s["totals"] else "")
               for s in quarter["stages"]]
     won = quarter["won"]
-    stages.append(FunnelStage(f.stage(Stage.won.value), won["count"], f.money_list(won["totals"]) if won["count"] else ""))
+    stages.append(FunnelStage(f.stage(Stage.won.value), won["count"], f.money_list(won["totals"]) if won["totals"] else ""))
     return stages
 
 
@@ -143,7 +143,7 @@ def data_star_message(ctx: ToolContext, job: Job) -> Built:
     if not ranking:
         return Built()
     f = Fmt(lang, ctx.today())
-    month = month_start.strftime("%Y-%m") if lang == "en" else f"{month_start.month} 月"
+    month = month_start.strftime("%Y-%m") if lang == "en" else f"{month_start.month}月"
     star = ranking[0]
     lines = [pt(lang, "star_title", month=month, name=f.name(star["user"]), pct=f.pct(star["completeness"]),
                 checked=star["checked"])]
