@@ -35,6 +35,7 @@ CLOSE_CUE = re.compile(
     r"\bdecision\b|\bpo\b", re.ASCII)
 # words that announce a date without saying what for: a close date only when the clause is about the deal
 _WEAK_CLOSE_CUE = re.compile(r"预计|预期|改到|\bexpect\w*|\btarget\w*|\bmov(?:ed|ing|e)\b", re.ASCII)
+_DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|现在|改到|到|大概|估计)\s*)*", re.ASCII)
 _DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:ortunity)?\b|\bcontract\b", re.ASCII)
 _BUDGET = re.compile(r"(?:预算|budget)[^,，。.;]{0,8}$", re.ASCII)
 _ALL_OF_THEM = re.compile(r"两边|两家|三家|双方|都在|都已|都要|都同意|都签|都选|\bboth\b|\beach\b|\ball of them\b", re.ASCII)
@@ -335,9 +336,15 @@ def _close_dates(facts: Facts, spans: list[Span]):
     """(position, day) of the expected close dates in the spans, and the clauses holding them."""
     msg = facts.msg
     found, holders = [], []
+    previous = None
     for s in spans:
         cue = CLOSE_CUE.search(msg.low, s.start, s.end) or (
             _WEAK_CLOSE_CUE.search(msg.low, s.start, s.end) and _DEAL_WORD.search(msg.low, s.start, s.end))
+        lead = _DATE_LEAD.match(msg.low, s.start, s.end)
+        if not cue and previous is not None and msg.sentence_of(previous.start) == msg.sentence_of(s.start) \
+                and any(d.start == lead.end() for d in facts.dates):
+            cue = CLOSE_CUE.search(msg.low, previous.start, previous.end)  # slipped again - now end of Feb
+        previous = s
         for d in facts.within(facts.dates, s):
             if not cue or d.kind == "week":  # 下周能签: too vague to be a close date
                 continue

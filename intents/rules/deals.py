@@ -22,6 +22,7 @@ _GENERIC_EN = {"system", "platform", "project", "suite", "deal", "module", "data
 _CN_DEAL = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)(?:项目|这单|那单|这个单子?|单子|的单|一单)")
 # a deal named by what is built, right after the account: 明远的智慧教务系统, 海纳门店补货平台
 _CN_BUILT = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:系统|平台|模块|中台|一期|二期|三期|扩容|升级|改造))")
+_TALKED_ABOUT = re.compile(r"(?:聊了?|谈了?|讨论了?|介绍了?|演示了?|过了一遍|关于)(?:一下|下)?([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:系统|平台|模块|中台|一期|二期|三期|扩容|升级|改造))")
 # words that point at a deal without naming it: 这个项目, 那边的单子
 _NOT_A_NAME = re.compile(r"^(?:这|那|哪|此|该|本|这个|那个|这次|那次|这边|那边|这边的|那边的|他们|他们的|对方|对方的|客户|我们|我们的|新|大|小)$")
 _CN_CONTRACT = re.compile(r"把([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的?合同")
@@ -70,6 +71,10 @@ def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | N
     for s in spans:
         m = _CN_CONTRACT.search(text, s.start, s.end)
         if m:
+            return msg.original(m.start(1), m.end(1))
+    for s in spans:  # 聊了储能监控二期的预算: a built thing after a verb of talking
+        m = _TALKED_ABOUT.search(text, s.start, s.end)
+        if m and not _VERBISH.search(m.group(1)) and not _NOT_A_NAME.match(m.group(1)):
             return msg.original(m.start(1), m.end(1))
     taken = [x.span for x in facts.mentions + facts.dates + facts.money + facts.discounts]
     for s in spans:  # a clause that is only a name: 智慧教务系统

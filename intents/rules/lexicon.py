@@ -26,7 +26,7 @@ class Cue:
 
 STAGES: list[tuple[str, re.Pattern]] = [
     ("lost", _rx(
-        r"\blost\b(?!\s+(?:touch|track|contact|my|his|her))|\bwent with\b|\bgoing with\b|\bchose\b(?!\s+us)|"
+        r"\blost\b(?!\s+(?:touch|track|contact|my|his|her))|\bwent with\b(?!\s+us\b)|\bgoing with\b(?!\s+us\b)|\bchose\b(?!\s+us)|"
         r"\bpicked\b(?!\s+us)|\bsigned with\b|\blost to\b|\bswitched to\b|closed[- ]lost|\bdeal is dead\b|"
         r"\bcancel(?:led|ed|ling|ing|s)?\b(?=[^,.;:!?\-]{0,30}\b(?:project|deal|order|purchase|contract|rfp|initiative|it)\b)|"
         r"\b(?:project|deal|order|rfp)\b[^,.;:!?\-]{0,20}\bcancel(?:led|ed)\b|no longer (?:interested|moving forward)|"
@@ -51,7 +51,8 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"试用|试点|测试|评估|方案评审|演示|对比|选型|比选|\bcompar(?:ing|e)\b|\bshortlist\w*|\bpoc")),
     ("prospect", _rx(
         r"\bnew lead\b|\bnew prospect\b|first contact|initial contact|first call|intro call|"
-        r"初次接触|首次接触|第一次接触|初步接触|有意向|意向客户|新线索|新客户|新商机|潜在客户")),
+        r"初次接触|首次接触|第一次接触|初步接触|有意向|意向客户|新线索|新客户|新商机|潜在客户|新(?:开|建|增)了?(?:一个|个)?商机|"
+        r"\bnew opp(?:ortunity)?\b|\bopened (?:a |an )?(?:new )?opp(?:ortunity)?\b")),
 ]
 _STAGE_NEG_CN = re.compile(r"(?:没|未|不|别|没有|还没|尚未|并未|无法)[^,，。]{0,2}$")
 _STAGE_FUTURE_CN = re.compile(r"(?:预计|预期|准备|打算|计划|争取|有望|可能|快要?|即将|马上|希望|应该|估计|能|要|会|下周|下个?月|明天|月底|年底)[^,，。]{0,3}$")
@@ -115,7 +116,7 @@ VISIT_VERBS = _rx(
     r"pinged me|heard from|reached out|got a call|had a call|log(?:ged)? a (?:visit|call|meeting)|做了.{0,4}demo|demo.{0,4}做完|演示")
 
 # the visit happened moments ago: today (刚从青松出来, 刚开完会, just got off a call)
-JUST_NOW = _rx(r"刚才|刚刚|刚(?!好|需|性|度|开始|要)|\bjust now\b|\bjust (?:got off|got back|left|finished|wrapped|hung up|had|met|spoke|came out|walked out)\b|\ba (?:few|couple of) minutes ago\b")
+JUST_NOW = _rx(r"刚才|刚刚|刚(?!好|需|性|度|开始|要)|\bjust now\b|\bjust (?:got off|got back|left|finished|wrapped|hung up|had|met|spoke|came out|walked out|heard|sent|told|[a-z]+ed)\b|\ba (?:few|couple of) minutes ago\b")
 
 
 def channel_in(low: str, start: int, end: int) -> str | None:
@@ -156,7 +157,7 @@ PIPELINE_REPORT = _rx(
     r"pipeline|漏斗|funnel|转化率?|\bconversion|预测|forecast|\bkpis?\b|业绩|达成|\bquota\b|win ?rate|赢率|报表|销售额|"
     r"销售数据|dashboard|看板|\bpipe\b|新增商机|商机(?:数量?|总额|多少)|多少(?:个)?商机|目标完成|完成率|完成情况|\btarget\b|\battainment\b|\btracking\b|签了多少|成交了多少|多少单|几单|\bhow many deals\b|\bhow much (?:have|did) (?:i|we) (?:close|sign|book)")
 DATA_HEALTH = _rx(
-    r"数据质量|数据健康|数据完整|重复|查重|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
+    r"数据质量|数据健康|数据完整|重复|查重|缺漏|遗漏|漏填|缺失|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
     r"\bduplicates?\b|missing (?:fields?|contacts?|data|info)|data (?:quality|health|hygiene)|completeness|incomplete|clean ?up")
 OVERVIEW = _rx(
     r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|everything (?:on|about|we have)|pull up|\bsummary\b|"
@@ -166,20 +167,20 @@ OVERVIEW = _rx(
 SUGGEST = _rx(
     r"怎么(?!样)|如何(?!了)|推进吗|有什么办法|有啥办法|有何建议|什么建议|给点建议|支招|下一步该|策略|打法|思路|\bideas?\b|\bhow to\b|"
     r"怎么跟进|如何跟进|怎么打动|how (?:do|should|can|could) (?:i|we)\b|what should (?:i|we)\b|any (?:advice|ideas|tips|suggestions)|"
-    r"\bsuggest|re-?engage|next best|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
+    r"\bsuggest|re-?engage|next best|\b(?:best|next) move\b|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
 # asking the bot for advice, whatever else the message tells (Tailspin went dark after the demo, any tips?)
 ADVICE = _rx(
     r"该怎么|怎么办|怎么破|怎么搞|咋办|咋整|如何推进|怎么推进|怎么跟进|如何跟进|怎么打动|怎么突破|有什么办法|有啥办法|"
     r"有什么建议|有啥建议|有何建议|给点建议|支招|出出主意|(?:有什么|有啥|有没有)(?:好的?)?(?:跟进)?(?:策略|打法|思路|招)|\bideas? (?:on|for) how\b|\bany (?:tips|advice|ideas|suggestions)\b|"
     r"\bhow (?:do|should|can|could) (?:i|we)\b|\bwhat should (?:i|we)\b|"
     r"\bhow to (?:get|re-?engage|win|move|push|unblock|handle|speed|close|convince|accelerate|revive|save|approach|respond)\b|"
-    r"what(?:'s| is) the best way|\bnext best\b")
+    r"what(?:'s| is) the best way|\bnext best\b|\b(?:best|next) move\b|\bwhat(?:'s| is) my (?:play|move)\b")
 # a report of visits and touches over a period (我上周的拜访记录汇总, visit summary for last week)
 ACTIVITY_REPORT = _rx(
     r"拜访(?:记录|情况|量|次数|统计|汇总|明细|数据)|跟进(?:记录|情况|统计)|活动量|客户活跃度|"
     r"\b(?:visit|call|meeting|activity) (?:log|summary|report|count|stats)s?\b|\bhow many (?:visits|calls|meetings|touches)\b")
 REASSIGN = _rx(
-    r"转给|转交给?|交给|移交给?|划给|划到|划归|归到|分给|分配给|转到|过户给|接手|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
+    r"转给|转交给?|交给|移交给?|划给|划到|划归|归到|分给|分配给|转到|过户给|接手|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+goes (?:over )?to\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
 NEXT_STEP = _rx(r"下一步(?!该|怎么|如何)|下步|接下来|后续(?:计划)?[:：]?|\bnext steps?\b(?!\?)|\baction items?\b|\bfollow[- ]up:")
 NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps\b|p\.s\.")
 PRODUCT = _rx(
@@ -189,7 +190,7 @@ REASON = _rx(
     r"因为|由于|原因|看重|预算|价格|太贵|贵了|便宜|冻结|不上了|不需要|没需求|没钱|砍了|\bbudget|\bprice|\bpricing\b|expensive|"
     r"cheaper|frozen|freeze|because|due to|\bsince\b|reason|timing|priorit|cost|reorg|restructur|merger|acquisition|"
     r"layoff|\bafter\b|in-house|收购|并购|叫停|搁置|暂停|\bkilled\b|\bblocker\b|\bbuild it\b|合并|重组|裁员|领导|政策|没批|没预算|不划算|性价比|品牌|功能|不满足|不符合|"
-    r"自研|自己做|内部开发|决定")
+    r"自研|自己做|自己开发|自己搞|自建|内部开发|决定")
 QUESTION = _rx(r"[?？]|吗|呢|怎么|如何|什么|哪些|多少|几个|\bhow\b|\bwhat\b|\bwhich\b|\bany\b|\bwho\b")
 CHITCHAT = _rx(
     r"^(?:谢谢|多谢|感谢|好的|好滴|收到|ok|okay|嗯+|哈+|呵呵|你好|您好|早上好|早安|晚上好|下午好|中午好|晚安|再见|拜拜|辛苦|"

@@ -237,6 +237,8 @@ _CN_COMPANY = re.compile(
     r"([\u4e00-\u9fff]{2,4}(?:科技|医药|制药|物流|集团|银行|软件|数据|汽车|教育|能源|食品|零售|医疗|"
     r"电子|网络|信息|机械|化工|地产|保险|证券|电器|传媒|通信|材料|智能|股份|有限公司|公司|生物|药业|实业|"
     r"工业|电气|环保|航空|物业|酒店|餐饮|服饰|家居|建设|建筑|控股|金融|资本|投资|健康|医院|学校|大学))")
+# 客户数据, 我们公司, 销售数据: words about companies, not a company's name
+_CN_GENERIC_HEADS = ("客户", "我们", "他们", "对方", "这家", "那家", "本公", "该公", "销售", "业务", "所有", "全部", "团队", "公司")
 _CN_LEFT_STOP = set("了的在和跟与给是到去从把被对向说问我你他她们这那个一也都就还又再要会能拜访见约找聊")
 _EN_COMPANY = re.compile(
     r"(?:\b(?:at|with|from|for|visited|visit|met|called|call|lead:?|account:?)\s+)"
@@ -266,7 +268,8 @@ def unknown_accounts(msg: Message, known: list[Mention]) -> list[Mention]:
             start += 1
         while start < end and msg.text[start] in _CN_LEFT_STOP:
             start += 1
-        if end - start >= 4 and not any(Span(start, end).overlaps(t) for t in taken):
+        if end - start >= 4 and not any(Span(start, end).overlaps(t) for t in taken) \
+                and not msg.text.startswith(_CN_GENERIC_HEADS, start):
             found.append(Mention("account", start, end, msg.text[start:end], (), False))
             break
     if found:

@@ -186,7 +186,12 @@ def _request_span(facts: Facts, trigger_start: int) -> Span:
     s_index = msg.sentence_of(trigger_start)
     start = msg.clauses[msg.clause_of(trigger_start)].start
     end = msg.sentences[s_index].end
-    for nxt in msg.sentences[s_index + 1:]:
+    following = msg.sentences[s_index + 1:]
+    if following and not facts.within(facts.money, Span(start, end)) and facts.within(facts.money, following[0]) \
+            and not QUOTE_CREATE.search(msg.low, following[0].start, following[0].end):
+        end = following[0].end  # can you raise a quote for Globex? 250k, 12% off
+        following = following[1:]
+    for nxt in following:
         if NOTE.match(msg.low, nxt.start) or re.match(r"产品|product", msg.low[nxt.start:nxt.end]):
             end = nxt.end
         else:

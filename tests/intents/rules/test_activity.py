@@ -161,3 +161,18 @@ def test_two_touches_with_one_account_on_two_days(calls):
 def test_what_happened_to_the_customer_is_a_reason_not_a_rival(calls):
     (update,) = calls("金桥 这单 黄了 周总说公司被收购了 项目取消", user=2)
     assert "competitor" not in update["args"] and update["args"]["lost_reason"]
+
+
+def test_a_deal_talked_about_after_the_contact(calls):
+    _, update = calls("上午拜访了天衡郑总，聊了储能监控二期的预算，他说年底前能定。下一步：出正式报价", now="2026-12-01T14:00")
+    assert update["args"] == {"account": "天衡能源", "opportunity": "储能监控二期", "expected_close": "2026-12-31"}
+
+
+def test_a_close_date_in_the_clause_after_its_cue(calls):
+    (update,) = calls("Tailspin deal slipped again - now end of Feb", user=4, now="2026-12-01T14:00")
+    assert update["args"]["expected_close"] == "2027-02-28"
+
+
+def test_just_confirmed_is_today(calls):
+    visit, update = calls("Hank at Globex just confirmed by email: they're going with us! $520k", user=4)
+    assert visit["args"]["occurred_on"] == "2026-11-25" and update["args"]["stage"] == "won"

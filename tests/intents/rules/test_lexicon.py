@@ -23,7 +23,8 @@ def stages(text: str) -> list[str]:
     ("那单黄了", "lost"), ("输给了浪潮", "lost"), ("瑞丰那单凉了", "lost"),
     ("价格基本谈妥", "negotiation"), ("准备签合同了", "negotiation"), ("马上就要签约", "negotiation"),
     ("这单卡在法务那边了", "negotiation"), ("合同条款还在审", "negotiation"), ("合同已经盖章寄回来了", "won"),
-    ("Initech PO came through this morning", "won"),
+    ("Initech PO came through this morning", "won"), ("they're going with us!", "won"),
+    ("蓝海数据新开了一个商机", "prospect"),
 ])
 def test_stage_cues(text, stage):
     assert stages(text)[-1] == stage

@@ -73,3 +73,7 @@ def test_advice_without_the_word_how(calls):
     (advice,) = calls("云帆林总说要再考虑考虑，有什么好的跟进策略吗", user=6)
     assert advice["name"] == "suggest_next_steps" and advice["args"]["account"] == "云帆软件"
     assert calls("Bill asked how to configure SSO on our call today", user=4)[0]["name"] == "log_visit"
+
+
+def test_words_about_data_are_not_a_new_account(calls):
+    assert calls("看看我的客户数据有没有缺漏", user=6) == [{"name": "data_health", "args": {"scope": "mine"}}]

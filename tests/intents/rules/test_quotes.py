@@ -75,3 +75,9 @@ def test_a_one_word_approval(calls):
 def test_a_quote_named_by_its_amount_is_decided(calls):
     assert calls("北辰那个一百二十万的报价驳回，让小王重新报", user=3) == [
         {"name": "reject_quote", "args": {"account": "北辰汽车", "comment": "让小王重新报"}}]
+
+
+def test_a_request_asked_as_a_question_then_its_figures(calls):
+    (quote,) = calls("can you raise a quote for Globex? 250k, 12% off, note: includes onboarding", user=4)
+    assert quote["args"] == {"account": "Globex Industries", "amount": 250000, "currency": "CNY",
+                             "discount_pct": 12, "note": "includes onboarding"}
