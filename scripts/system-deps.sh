@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs when they are missing: PostgreSQL server; ffmpeg
-# (voice-note decoding) and espeak-ng (speech for the voice tests).
+# (voice-note decoding) and espeak-ng (speech for the voice tests); fonts-noto-cjk (Chinese text in
+# digest charts).
 set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing system packages: ${missing[*]} (run as root or: sudo apt-get install ${missing[*]})" >&2
