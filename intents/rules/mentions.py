@@ -231,6 +231,8 @@ def index_for(directory: Directory) -> NameIndex:
 _NEW_LEAD = re.compile(
     r"(?:新线索|新客户|新商机|新的客户|潜在客户|新公司|new lead|new prospect|new account|new customer|new logo|new opportunity|new opp)"
     r"\s*(?:是|叫|:|-|,|—|!+)?\s*(?P<name>[^,，。:;!?\n(]{2,40})")
+_DEAL_LEAD = re.compile(r"新商机|new opp")
+_FUNCTION_WORD = re.compile(r"(?:for|with|at|from|on|of|in|to|the|their|our|a|an)\b")
 _NAME_STOP = re.compile(r"\s*(?:,|，|。|的|是|做|在|,|\(|\s-\s|\s(?:is|in|from|based|inbound|via|who|which|that|with|w/)\b).*$")
 _CAPITALISED_RUN = re.compile(r"[A-Z][A-Za-z0-9&'\-]*(?:\s+(?:[A-Z][A-Za-z0-9&'\-]*|&|of))*(?<!\s)(?=\s+[a-z]|$)")
 _CN_COMPANY = re.compile(
@@ -255,7 +257,11 @@ def unknown_accounts(msg: Message, known: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     taken = [m.span for m in known]
     for m in _NEW_LEAD.finditer(msg.low):
+        if _DEAL_LEAD.match(m.group()) and any(k.kind == "account" for k in known):
+            continue  # 蓝海新开了一个商机, Northwind … new opp for their app: a new deal of a known account
         raw = msg.text[m.start("name"):m.end("name")]
+        if _FUNCTION_WORD.match(raw):
+            continue
         capitalised = _CAPITALISED_RUN.match(raw)
         name = capitalised.group() if capitalised else _NAME_STOP.sub("", raw).strip(" :：-—")
         if len(name) >= 2 and not any(Span(m.start("name"), m.start("name") + len(name)).overlaps(t) for t in taken):

@@ -176,3 +176,8 @@ def test_a_close_date_in_the_clause_after_its_cue(calls):
 def test_just_confirmed_is_today(calls):
     visit, update = calls("Hank at Globex just confirmed by email: they're going with us! $520k", user=4)
     assert visit["args"]["occurred_on"] == "2026-11-25" and update["args"]["stage"] == "won"
+
+
+def test_a_new_deal_of_a_known_account_is_not_a_new_account(calls):
+    (update,) = calls("Northwind is back in play - new opp for their warehouse app, ~$80k", user=4)
+    assert update["args"] == {"account": "Northwind Traders", "stage": "prospect", "amount": 80000, "currency": "USD"}

@@ -81,3 +81,8 @@ def test_a_request_asked_as_a_question_then_its_figures(calls):
     (quote,) = calls("can you raise a quote for Globex? 250k, 12% off, note: includes onboarding", user=4)
     assert quote["args"] == {"account": "Globex Industries", "amount": 250000, "currency": "CNY",
                              "discount_pct": 12, "note": "includes onboarding"}
+
+
+def test_a_product_named_by_its_phase(calls):
+    (quote,) = calls("quote for Acme: $180k, 15% off, fleet analytics phase 2", user=4)
+    assert quote["args"]["product"] == "fleet analytics phase 2"
