@@ -37,7 +37,7 @@ async def test_the_run_command_serves_telegram_and_stops_on_sigterm(api, tmp_pat
     try:
         rep = api.user(5001, "王磊")
         rep.send(NOTE)
-        card = await api.wait_for_message(5001, timeout=90)
+        card = await api.wait_for_message(5001, containing="确认", timeout=90)
         assert "蓝鲸数据" in card["text"]
         rep.press(card, button(card, "confirm"))
         await api.wait_for(lambda: "reply_markup" not in api.current(5001, card["message_id"]), timeout=30)
