@@ -49,8 +49,9 @@ def weekly_digest(ctx: ToolContext, job: Job) -> Built:
 
     lines = [pt(lang, "digest_title", start=f.day(week.start), end=f.day(week.end - timedelta(days=1))),
              pt(lang, "digest_activity", **numbers),
-             pt(lang, "digest_closed", won=last_week["won"]["count"], won_total=f.money_list(last_week["won"]["totals"]),
-                lost=last_week["lost"]["count"]),
+             pt(lang, "digest_closed_amount" if last_week["won"]["totals"] else "digest_closed",
+                won=last_week["won"]["count"], lost=last_week["lost"]["count"],
+                total=f.money_list(last_week["won"]["totals"])),
              pt(lang, "digest_quarter", win_rate=f.pct(quarter["win_rate"]),
                 cycle=pt(lang, "digest_days", n=quarter["avg_cycle_days"]) if quarter["avg_cycle_days"] is not None else "—",
                 size=f.money_list(quarter["avg_deal_size"]) if quarter["avg_deal_size"] else "—"),
