@@ -9,7 +9,8 @@ resolve (names → rows), periods, deal_rules, approval_rules, briefs, values (J
 `ToolResult.data` is JSON-ready (money `{"amount": "1.00", "currency"}`, ISO dates, local ISO
 instants, `{"id", "name"}` refs) and always carries `as_of`, the user's local date. Main keys:
 - log_visit: visit_id, account, created_account, contacts[{id,name,created}], created_contacts,
-  occurred_on, channel, summary, next_step, opportunity{id,name,stage}|None
+  occurred_on, channel, summary, next_step, next_step_due, next_step_reminder{id,due_at}|None,
+  opportunity{id,name,stage}|None
 - update_opportunity: account, created_account, opportunity (deal summary after the change),
   created_opportunity, changes{field: {before, after}}, stage_backwards
 - create_quote: quote (summary), opportunity, required_role, approvers[ref], no_approver;
@@ -28,7 +29,9 @@ instants, `{"id", "name"}` refs) and always carries `as_of`, the user's local da
   pending_quotes, pending_reminders
 - data_health: scope, scope_narrowed, score, checked, complete, open_deals, stale_days,
   reps[{user,checked,complete,open_deals,stale,score,issues}], duplicates[{accounts,reasons,similarity}],
-  stale_deals[{deal,account,stage,owner_id,last_touch,days_idle}]
+  stale_deals[{deal,account,stage,owner_id,last_touch,days_idle}],
+  anomalies[{kind: amount_jump|stage_backwards, deal, owner_id, on, by, before/after | from/to}],
+  data_star[{rank,user,checked,complete,completeness}] (this month)
 - suggest_next_steps: account, question, steps[{kind, priority, deal, facts}], basis
 - reassign_accounts: from_user, to_user, moved{accounts,deals,reminders}, accounts[brief];
   notify: handover_brief {from_user, accounts[brief]} to the receiver
