@@ -40,7 +40,7 @@ def test_charts_are_pngs_drawn_without_missing_glyphs():
     for png in (funnel, trend):
         image = decode(png)
         assert image.format == "PNG" and image.width > 400 and image.height > 200
-        assert len(set(image.convert("L").getdata())) > 10  # something was drawn
+        assert len(image.convert("L").getcolors(65536) or ()) > 10  # something was drawn
 
 
 def test_chinese_characters_render_as_distinct_shapes():
