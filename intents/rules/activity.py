@@ -162,12 +162,19 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
 
     stage_found = [c for s in spans for c in facts.stages_in(s)]
     found = [(m, bool(_BUDGET.search(msg.low[max(s.start, m.start - 12):m.start])))
-             for s in spans for m in facts.within(facts.money, s)]
+             for s in spans for m in facts.within(facts.money, s) if not m.relative]
     amounts = [m for m, budget in found if not budget]
     if not amounts and (stage_found or any(_DEAL_WORD.search(msg.low, s.start, s.end) for s in spans)):
         amounts = [m for m, _ in found]  # a deal moving on with its budget (预算60万): the budget sizes it
+    changes = [m for s in spans for m in facts.within(facts.money, s) if m.relative
+               and not _BUDGET.search(msg.low[max(s.start, m.start - 12):m.start])]
     if stage_found or amounts or close_dates:
         out.append(_update(facts, b, spans, stage_found, amounts, close_dates))
+    elif changes:  # 金额涨了20万: the deal changed size, its new size is not said
+        draft = _update(facts, b, spans, [], [], [], pos=changes[0].start)
+        draft.missing.append("amount")
+        draft.certainty *= 0.6
+        out.append(draft)
     return out
 
 
@@ -303,8 +310,8 @@ def _planned_visit(facts: Facts, b: _Bundle, spans: list[Span], pos: int, day) -
     return draft
 
 
-def _update(facts: Facts, b: _Bundle, spans: list[Span], stages, amounts, close_dates) -> Draft:
-    pos = min([c.start for c in stages] + [m.start for m in amounts] + [p for p, _ in close_dates])
+def _update(facts: Facts, b: _Bundle, spans: list[Span], stages, amounts, close_dates, pos: int | None = None) -> Draft:
+    pos = min([c.start for c in stages] + [m.start for m in amounts] + [p for p, _ in close_dates] + ([pos] if pos is not None else []))
     draft = Draft("update_opportunity", pos)
     draft.set_account(b.ref)
     account_end = b.ref.mention.end if not b.ref.via_contact else None
@@ -361,7 +368,7 @@ def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:
     msg = facts.msg
     spans = [msg.clauses[i] for i in clause_ids]
     stages = [c for s in spans for c in facts.stages_in(s)]
-    amounts = [m for s in spans for m in facts.within(facts.money, s)]
+    amounts = [m for s in spans for m in facts.within(facts.money, s) if not m.relative]
     if stages and stages[-1].value in ("won", "lost") and amounts:
         draft = Draft("update_opportunity", stages[0].start, certainty=0.6)
         draft.missing.append("account")

@@ -201,6 +201,10 @@ def _rules():
          lambda m: dict(kind="weekday", weekday=0, week=1 if m[1] == "next" else 0)),
         (rf"\bmid[- ]?({_MONTH_EN})\b",
          lambda m: dict(kind="month_day", month=_MONTHS_EN[m[1]], day=15)),
+        (rf"\b(this|next|last)\s+week(?:'s)?\s+(?:on\s+)?({_WEEKDAY_EN_RE})\b",
+         lambda m: dict(kind="weekday", weekday=_WEEKDAY_EN[m[2]], week={"this": 0, "next": 1, "last": -1}[m[1]])),
+        (rf"\b({_WEEKDAY_EN_RE})\s+(?:of\s+)?(this|next|last)\s+week\b",
+         lambda m: dict(kind="weekday", weekday=_WEEKDAY_EN[m[1]], week={"this": 0, "next": 1, "last": -1}[m[2]])),
         (rf"\b(?:(this coming|this|next|last|coming|past|on)\s+)?({_WEEKDAY_EN_RE})\b(?!['’])",
          _en_weekday),
         (r"\b(this|next|last|the following|following)\s+week\b",
@@ -209,6 +213,10 @@ def _rules():
          lambda m: dict(kind="month_day", month=_MONTHS_EN[m[1]], day=int(m[2]), year=_full_year(m[3]))),
         (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_EN})\b(?:,?\s*(\d{{4}}))?",
          lambda m: dict(kind="month_day", month=_MONTHS_EN[m[2]], day=int(m[1]), year=_full_year(m[3]))),
+        # 12.15 / 1.8号: month.day, unless it is a figure (1.5万, 8.5折, 1.2M) or a clock time (明天9.30)
+        (r"(?<![\d.$¥€£a-z])(?<!周[一二三四五六日天])(?<![天日早晚午])(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?![\d.])"
+         r"(?!\s*(?:[万亿千百折倍个%元块版星分小点级期w]|k\b|m\b|mm\b|bn\b|million|billion|thousand|percent|pct|am\b|pm\b|x\b))\s*(?:日|号)?",
+         lambda m: dict(kind="month_day", month=int(m[1]), day=int(m[2]))),
         (r"(?<![\d/.$])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\d/%])",
          lambda m: dict(kind="month_day", month=int(m[1]), day=int(m[2]), year=_full_year(m[3]))),
         (r"(?:下下个?|下个?|本|这个?)\s*月(?![底末初中\d一二三四五六七八九十份])",

@@ -20,7 +20,7 @@ from decimal import Decimal
 from intents.base import Parse, ParseContext, Question
 from intents.rules import activity, queries, quotes, reassign, reminders
 from intents.rules.facts import Draft, Facts, gather
-from intents.rules.lexicon import ABOUT_THE_BOT, CHITCHAT
+from intents.rules.lexicon import ABOUT_THE_BOT, CHITCHAT, HOW_TO_USE, QUESTION
 from intents.rules.text import CJK, LATIN_WORD, MAX_CHARS, Span, prepare
 from tools.base import ToolCall
 
@@ -43,6 +43,8 @@ class RulesEngine:
         msg = prepare(text or "")
         if not (CJK.search(msg.low) or LATIN_WORD.search(msg.low)):
             return Parse(calls=[], confidence=0.9 if len(msg.text.strip()) < 40 else 0.3, engine=self.name)
+        if HOW_TO_USE.search(msg.low) and QUESTION.search(msg.low):
+            return Parse(calls=[], confidence=0.85, engine=self.name)  # a question about the bot, not a request
         facts = gather(msg, ctx)
         drafts = _read(facts)
         parse = _finish(drafts, facts)

@@ -191,9 +191,9 @@ _TITLED = re.compile(r"([\u4e00-\u9fff])(总监|总裁|总|经理|工|主任|老
 def gather(msg: Message, ctx: ParseContext) -> Facts:
     index = index_for(ctx.directory)
     known = index.scan(msg)
-    extra = unknown_accounts(msg, known)
-    if not any(m.kind == "account" for m in known + extra):
-        extra += fuzzy_accounts(msg, index, known)
+    # a misspelt known name (Northwnd) before a guess at a new company (from Northwnd)
+    extra = [] if any(m.kind == "account" for m in known) else fuzzy_accounts(msg, index, known)
+    extra += unknown_accounts(msg, known + extra)
     mentions = sorted(known + extra, key=lambda m: (m.start, m.kind))
     money = find_money(msg.text, msg.low)
     blocked = [m.span for m in money]

@@ -180,7 +180,8 @@ ACTIVITY_REPORT = _rx(
     r"拜访(?:记录|情况|量|次数|统计|汇总|明细|数据)|跟进(?:记录|情况|统计)|活动量|客户活跃度|"
     r"\b(?:visit|call|meeting|activity) (?:log|summary|report|count|stats)s?\b|\bhow many (?:visits|calls|meetings|touches)\b")
 REASSIGN = _rx(
-    r"转给|转交给?|交给|移交给?|划给|划到|划归|归到|分给|分配给|转到|过户给|接手|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+goes (?:over )?to\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
+    r"转给|转交给?|交给|移交给?|划给|划到|划归|归到|分给|分配给|转到|过户给|接手|接管|由(?=[^,，。]{1,6}?(?:负责|接手|接管|跟进|来跟|来管|管))|"
+    r"\btak(?:e|es|ing) over\b|\btook over\b|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+goes (?:over )?to\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
 NEXT_STEP = _rx(r"下一步(?!该|怎么|如何)|下步|接下来|后续(?:计划)?[:：]?|\bnext steps?\b(?!\?)|\baction items?\b|\bfollow[- ]up:")
 NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps\b|p\.s\.")
 PRODUCT = _rx(
@@ -197,6 +198,15 @@ CHITCHAT = _rx(
     r"^(?:谢谢|多谢|感谢|好的|好滴|收到|ok|okay|嗯+|哈+|呵呵|你好|您好|早上好|早安|晚上好|下午好|中午好|晚安|再见|拜拜|辛苦|"
     r"hi|hello|hey|thanks?|thank you|thx|ty|lol|got it|cool|great|nice|bye|good (?:morning|night|evening)|yo|sure|"
     r"morning|evening|how(?:'s| is) it going|how are you|what'?s up|never ?mind|nvm)")
+# questions about the product itself, not requests: can I export my reminders?, 怎么设置提醒?
+HOW_TO_USE = _rx(
+    r"\b(?:can|could|does|do|is|will)\s+(?:i|you|it|this|the bot|we|salesbot)\b[^?.!]{0,50}?"
+    r"\b(?:export|import|sync|integrat\w*|connect|calendar|outlook|excel|csv|pdf|api|voice notes?|languages?|"
+    r"undo|turn off|disable|notifications?|settings|print|back ?up|offline)\b|"
+    r"\bhow (?:do|can|should) (?:i|we)\s+(?:export|import|sync|delete|undo|edit|change|turn off|disable|connect|use\b|"
+    r"(?:set|create|add|make|log|submit|raise|enter|record)\s+(?:up\s+)?(?:a|an|the|my)?\s*(?:reminder|visit|quote|call|meeting|deal|opportunity)s?\b)|"
+    r"(?:能不能|能否|可不可以|可以|支持|怎么|如何|怎样)[^,，。？?!！]{0,10}?(?:导出|导入|同步到|对接|集成|接入|日历|excel|表格|撤销|关闭通知|打印|备份)|"
+    r"(?:怎么|如何|怎样)(?:设置|设|加|建|添加|新建|记录|录入|提交|创建|删除|修改|取消)(?:一个|个|一条|条)?(?:提醒|拜访|报价|商机)")
 ABOUT_THE_BOT = _rx(r"你|机器人|you|your|this (?:thing|bot|app|tool)|bot")
 
 COMPETITORS = _rx(

@@ -17,6 +17,8 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from storage.names import Directory, Entry, core_name
 from intents.rules.text import CJK, Message, Span
 from intents.rules.wordfreq import is_word_at
@@ -105,6 +107,16 @@ class NameIndex:
         for forms in self._by_first.values():
             forms.sort(key=lambda f: (-len(f.key), not f.exact))
         self._cjk_names = frozenset(cjk_names)
+        latin: dict[str, list[Entry]] = {}
+        for entry in _entries(directory, "account"):
+            for form in entry.forms:
+                words = _key(form).split()
+                if words and _LATIN.match(words[0]) and not CJK.search(form) and len(words[0]) >= 5 \
+                        and words[0] not in _COMMON_WORDS:
+                    bucket = latin.setdefault(words[0], [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+        self._latin_words = {k: tuple(v) for k, v in latin.items()}
         self.users_by_id = {e.id: e for e in directory.users}
         self.accounts_by_id = {e.id: e for e in directory.accounts}
 
@@ -137,6 +149,20 @@ class NameIndex:
                 found.append(Mention(form.kind, i, end, text[i:end], form.entries, form.exact))
             i += hit_len or 1
         return found
+
+    def near_accounts(self, word: str) -> tuple[Entry, ...]:
+        """Accounts with a distinctive English word (the first of their name, or a one-word alias)
+        one slip away from `word`; exact words are not asked here (`scan` found them)."""
+        scored = [(fuzz.ratio(word, key), entries) for key, entries in self._latin_words.items()
+                  if key[0] == word[0] and abs(len(key) - len(word)) <= 2 and key != word]
+        best = max((score for score, _ in scored), default=0)
+        if best < _NEAR:
+            return ()
+        out: list[Entry] = []
+        for score, entries in scored:
+            if score == best:
+                out.extend(e for e in entries if e not in out)
+        return tuple(out)
 
     def owner_name(self, account: Entry) -> str | None:
         owner = self.users_by_id.get(account.owner_id) if account.owner_id else None
@@ -299,8 +325,13 @@ def unknown_accounts(msg: Message, known: list[Mention]) -> list[Mention]:
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9&'\-]{3,}(?:\s+[A-Z][A-Za-z0-9&'\-]+)*")
 
 
+_LOWER_WORD = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]{4,}(?![a-z0-9])")
+_NEAR = 85  # rapidfuzz ratio: one letter dropped, doubled or swapped in a word of five or more
+
+
 def fuzzy_accounts(msg: Message, index: NameIndex, known: list[Mention]) -> list[Mention]:
-    """Capitalised English words that are a misspelt account name (Globx, Umbrela Health)."""
+    """Capitalised English words that are a misspelt account name (Globx, Umbrela Health); else
+    any word of five letters or more that is one slip away from an account's word (northwnd)."""
     found: list[Mention] = []
     taken = [m.span for m in known]
     for m in _CAPITALISED.finditer(msg.text):
@@ -310,4 +341,14 @@ def fuzzy_accounts(msg: Message, index: NameIndex, known: list[Mention]) -> list
         res = index.directory.resolve("account", m.group())
         if res.status in ("fuzzy", "ambiguous") and res.matches:
             found.append(Mention("account", span.start, span.end, m.group(), tuple(res.matches), False))
+    if found:
+        return found
+    for m in _LOWER_WORD.finditer(msg.low):
+        span = Span(m.start(), m.end())
+        if any(span.overlaps(t) for t in taken):
+            continue
+        entries = index.near_accounts(m.group())
+        if entries:
+            found.append(Mention("account", span.start, span.end, msg.text[span.start:span.end], entries, False))
+            break
     return found

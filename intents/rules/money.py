@@ -14,10 +14,11 @@ from decimal import Decimal
 from intents.rules.numerals import CN_NUM_CHARS, number
 from intents.rules.text import Span
 
-_PRE = r"(?P<pre>us\$|usd|rmb|cny|eur|gbp|hkd|jpy|\$|¥|€|£)"
+_PRE = r"(?P<pre>us\$|usd|rmb|cny|eur|gbp|hkd|hk\$|jpy|sgd|s\$|aud|a\$|cad|chf|\$|¥|€|£)"
 _NUM = rf"(?P<num>\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_NUM_CHARS}点]+)"
 _UNIT = r"(?P<unit>千万|百万|万|亿|千|(?<=\d)w(?![a-z/])|k(?![a-z])|mm(?![a-z])|mn(?![a-z])|m(?![a-z])|million|billion|bn(?![a-z])|thousand|grand)"
-_POST = r"(?P<post>万元|元|块钱|块|人民币|rmb|cny|美元|美金|usd|us\$|\$|欧元|eur|euros?|€|英镑|gbp|港币|hkd|日元|jpy|dollars?|bucks)"
+_POST = (r"(?P<post>万元|元|块钱|块|人民币|rmb|cny|美元|美金|usd|us\$|\$|欧元|eur|euros?|€|英镑|gbp|pounds?|港币|港元|hkd|"
+         r"日元|日币|jpy|yen|新加坡元|新币|sgd|澳元|澳币|aud|加元|加币|cad|瑞士法郎|chf|dollars?|bucks)")
 _MONEY = re.compile(rf"(?<![a-z0-9#\-/.]){_PRE}?\s*~?\s*{_NUM}\s*{_UNIT}?\s*(?:{_POST}(?![a-z]))?(?P<whole>整)?", re.ASCII)
 _MULTIPLIER = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "w": 10_000, "亿": 100_000_000, "千": 1000,
                "k": 1000, "m": 1_000_000, "mm": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
@@ -26,9 +27,13 @@ _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "美元": "USD", "美金": 
              "dollars": "USD", "bucks": "USD", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "元": "CNY",
              "万元": "CNY", "块": "CNY", "块钱": "CNY", "人民币": "CNY", "€": "EUR", "eur": "EUR",
              "euro": "EUR", "euros": "EUR", "欧元": "EUR", "£": "GBP", "gbp": "GBP", "英镑": "GBP",
-             "hkd": "HKD", "港币": "HKD", "jpy": "JPY", "日元": "JPY"}
+             "pound": "GBP", "pounds": "GBP", "hkd": "HKD", "hk$": "HKD", "港币": "HKD", "港元": "HKD",
+             "jpy": "JPY", "日元": "JPY", "日币": "JPY", "yen": "JPY", "sgd": "SGD", "s$": "SGD",
+             "新加坡元": "SGD", "新币": "SGD", "aud": "AUD", "a$": "AUD", "澳元": "AUD", "澳币": "AUD",
+             "cad": "CAD", "加元": "CAD", "加币": "CAD", "chf": "CHF", "瑞士法郎": "CHF"}
 _CN_MAGNITUDE = {"万", "亿", "千万", "百万", "w"}  # 120w: 万 as typed in chats
-_CN_POST = {"元", "块", "块钱", "万元", "美元", "美金", "欧元", "人民币"}
+_CN_POST = {"元", "块", "块钱", "万元", "美元", "美金", "欧元", "人民币", "英镑", "港币", "港元", "日元", "日币", "新加坡元",
+            "新币", "澳元", "澳币", "加元", "加币", "瑞士法郎"}
 _AFTER_COUNT = re.compile(r"\s*(?:%|折|天|周|个|家|号|日|月|年|点|人|次|台|套|条|倍|percent|pct|days?|weeks?|months?|years?)", re.ASCII)
 
 
@@ -38,6 +43,7 @@ class Money:
     end: int
     amount: Decimal
     currency: str | None  # None: no marker and no 万/亿; the caller applies the CRM default
+    relative: bool = False  # a change, not a size: 涨了10万, bumped by 20k, 少了5万
 
     @property
     def span(self) -> Span:
@@ -76,8 +82,17 @@ def find_money(text: str, low: str, blocked: list[Span] = ()) -> list[Money]:
         span = Span(m.start("pre") if pre else m.start("num"), m.end())
         if any(span.overlaps(b) for b in blocked):
             continue
-        found.append(Money(span.start, span.end, _clean(value), currency))
+        relative = bool(_RELATIVE.search(low, max(0, span.start - 16), span.start))
+        found.append(Money(span.start, span.end, _clean(value), currency, relative))
     return found
+
+
+# what comes right before a change of size (涨了10万, 下调了5万, bumped by 20k, up $15k), not a new size
+_RELATIVE = re.compile(
+    r"(?:涨了|增加了?|多了|加了|追加了?|上涨了?|上调了?|下调了?|降了|降低了?|减少了?|少了|缩水了?|砍了|砍掉了?|缩减了?|"
+    r"\b(?:bumped|increased|raised|grew|went up|cut|reduced|decreased|dropped|lowered|shrank|trimmed)\s+by|"
+    r"(?<!wrapped )(?<!wrap )(?<!signed )(?<!sign )(?<!follow )(?<!followed )(?<!set )(?<!closed )\b(?:up|down)(?:\s+by)?|\bby\s+(?:another|an extra)|\bextra|\banother|\+)\s*(?:约|大概|~|about|around|roughly)?\s*$",
+    re.ASCII)
 
 
 _PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent|pct)"
@@ -85,6 +100,9 @@ _DISCOUNT_PCT = [
     re.compile(rf"{_PCT}\s*(?:off|discount|折扣|优惠|的折扣|rebate)", re.ASCII),
     re.compile(rf"(?:discount|折扣|优惠|降价|降|让利|让|打折|减|便宜|off|knock)\s*(?:of|by|at|是|为|了)?\s*{_PCT}", re.ASCII),
     re.compile(r"百分之(?P<cn>[零一二两三四五六七八九十点]+)\s*(?:的)?\s*(?:折扣|优惠|off)", re.ASCII),
+    # 优惠10个点, 让利五个点, 10个点的折扣: points are percent
+    re.compile(r"(?:优惠|让利|让|降价?|折扣|便宜|打折|减|少)\s*(?:了|个)?\s*(?P<cn>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*个\s*点", re.ASCII),
+    re.compile(r"(?P<cn>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*个\s*点\s*的?\s*(?:折扣|优惠|让利|off|discount)", re.ASCII),
 ]
 _ZHE = re.compile(r"(?<![\d.])(?:打\s*)?(?P<n>\d{1,2}(?:\.\d)?|[一二三四五六七八九]{1,2})\s*折(?!扣)", re.ASCII)
 

@@ -115,23 +115,62 @@ def _by_id(facts: Facts, ids, verbs):
 
 
 def _by_account(facts: Facts, verbs):
-    """Decisions naming quotes by customer (the Acme quote, 蓝鲸的报价): every account named with
-    the word quote in the verb's sentence gets the verb."""
+    """Decisions naming quotes by customer (the Acme quote, 蓝鲸的报价): each account named in a
+    verb's sentence gets the verb of its clause (the nearest one when its clause holds several or
+    none). Without the word quote, a manager's verb right on an account decides that account's
+    quote (蓝鲸的批了，青松的驳回; approve Acme, reject Initech)."""
     msg = facts.msg
+    manager = facts.ctx.user.role == "manager"
     groups, seen = [], set()
-    for start, end, kind in verbs:
-        sentence = msg.sentences[msg.sentence_of(start)]
+    for s_index in sorted({msg.sentence_of(v[0]) for v in verbs}):
+        sentence = msg.sentences[s_index]
+        in_sentence = [v for v in verbs if msg.sentence_of(v[0]) == s_index]
         words = [m for m in QUOTE_WORD.finditer(msg.low, sentence.start, sentence.end)]
-        if not words or any(x.start > words[0].start() for x in facts.within(facts.money, sentence)):
+        if words and any(x.start > words[0].start() for x in facts.within(facts.money, sentence)):
             continue  # 报价：80万 is a request; 那个一百二十万的报价驳回 is a decision
         for ref in facts.account_refs(sentence):
             if ref.key in seen or ref.via_contact:
                 continue
+            start, end, kind = _verb_of(facts, ref, in_sentence)
+            if not words and not (manager and _attached(facts, ref, (start, end))):
+                continue
             seen.add(ref.key)
-            first = min(start, ref.pos, words[0].start())
-            last = max(end, ref.mention.end, max(w.end() for w in words))
+            last = max(end, ref.mention.end)
+            tail = _DECIDED_TAIL.match(msg.low, last)
+            if tail:
+                last = tail.end()
+            first = min(start, ref.pos)
             groups.append(_Decision(kind, first, last, [{"account": ref}], msg.clauses[msg.clause_of(first)].start))
+    groups.sort(key=lambda g: g.first)
     return groups
+
+
+_DECIDED_TAIL = re.compile(r"(?:\s*(?:'s|’s|的|那个|这个|那份|这份))?\s*(?:报价单?|quotes?\b|one\b)", re.ASCII)
+_ATTACHED_CN = re.compile(r"\s*(?:的|那边的?|这边的?)\s*(?:那个|这个|那份|这份)?\s*(?:也|都|就|先|我)?\s*$|\s*(?:那个|这个|那份|这份)\s*(?:也|都|就|先|我)?\s*$")
+_ATTACHED_EN = re.compile(r"\s*(?:the\s+)?$", re.ASCII)
+
+
+def _verb_of(facts: Facts, ref: AccountRef, verbs):
+    """The verb that decides an account's quote: its clause's, else the nearest in the sentence."""
+    msg = facts.msg
+    same = [v for v in verbs if msg.clause_of(v[0]) == msg.clause_of(ref.pos)] or verbs
+
+    def gap(v):
+        after = v[0] >= ref.mention.end
+        distance = v[0] - ref.mention.end if after else ref.pos - v[1]
+        if _attached(facts, ref, v):
+            distance = -1
+        return distance, not after
+
+    return min(same, key=gap)
+
+
+def _attached(facts: Facts, ref: AccountRef, verb) -> bool:
+    """Whether the verb sits right on the account: 蓝鲸的批了, 青松那个驳回, approve (the) Acme."""
+    low = facts.msg.low
+    if verb[0] >= ref.mention.end:
+        return bool(_ATTACHED_CN.match(low[ref.mention.end:verb[0]]))
+    return bool(_ATTACHED_EN.match(low[verb[1]:ref.pos])) and ref.pos >= verb[1]
 
 
 def _comment(facts: Facts, start: int, end: int) -> str:
@@ -206,7 +245,7 @@ def _request(facts: Facts, span: Span, trigger: Span, context: list[AccountRef])
     before = [r for r in context if r.pos < span.start]
     ref = refs[0] if refs else (before[-1] if before else None)
     draft.set_account(ref)
-    amounts = facts.within(facts.money, span)
+    amounts = [m for m in facts.within(facts.money, span) if not m.relative]
     if amounts:
         draft.args["amount"] = amounts[0].amount
         draft.args["currency"] = amounts[0].currency_or(facts.ctx.default_currency)

@@ -72,8 +72,17 @@ def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
     return drafts, [owned]
 
 
+# the receiver is the one before these words: 让娜娜接手小王的客户, Bob takes over Initech
+_TAKES = re.compile(r"接手|接管|\btak(?:e|es|ing) over\b|\btook over\b", re.ASCII)
+
+
 def _receiver(facts: Facts, users: list[Mention], named_from: Mention | None, cue, sentence: Span) -> _Person | None:
     low = facts.msg.low
+    if _TAKES.match(cue.group()):
+        before = [u for u in users if sentence.start <= u.start < cue.start() and u is not named_from
+                  and not _POSSESSIVE.match(low, u.end)]
+        if before:
+            return _person(before[-1])
     after = [u for u in users if u.start >= cue.start() and u is not named_from]
     to = next((u for u in after if _before(low, u, _TO, 4)), None)
     if to is not None:

@@ -120,7 +120,7 @@ def _sentences(low: str) -> list[Span]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(low):
         if m.group() == ".":
-            word = re.search(r"(?<![\w$])([a-z.]+)$", low[start:m.start()])
+            word = re.search(r"(?<![a-z0-9_$])([a-z.]+)$", low[start:m.start()])
             before = word.group(1) if word else ""
             if before in _ABBREVIATIONS or len(before) == 1:
                 continue

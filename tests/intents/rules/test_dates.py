@@ -48,6 +48,10 @@ def only(text: str, today: date, field: str) -> str | None:
     ("mid-jan", "2026-01-15", "2027-01-15"), ("十二月初", "2025-12-01", "2026-12-01"), ("1月中", "2026-01-15", "2027-01-15"),
     ("下个月中旬", "2026-12-20", "2026-12-20"), ("下个月下旬", "2026-12-31", "2026-12-31"),
     ("周五之前", "2026-11-20", "2026-11-27"), ("月底前", "2026-11-30", "2026-11-30"), ("12月15号前", "2025-12-15", "2026-12-15"),
+    ("12.15", "2025-12-15", "2026-12-15"), ("12.20号", "2025-12-20", "2026-12-20"), ("1.8", "2026-01-08", "2027-01-08"),
+    ("next week tuesday", "2026-12-01", "2026-12-01"), ("tuesday next week", "2026-12-01", "2026-12-01"),
+    ("this coming monday", "2026-11-30", "2026-11-30"), ("in a fortnight", "2026-12-09", "2026-12-09"),
+    ("end of Q1", "2026-03-31", "2027-03-31"),
 ])
 def test_dates_point_back_for_what_happened_and_forward_for_what_is_due(text, occurred, due):
     assert only(text, WED, "occurred_on") == occurred
@@ -69,7 +73,7 @@ def test_other_days(text, today, field, expected):
 
 
 @pytest.mark.parametrize("text", ["30-day pilot", "gone quiet for 2 weeks", "3家门店", "一个月", "年后再细聊", "40 warehouses",
-                                  "a sunny day", "sat down with them", "may be"])
+                                  "a sunny day", "sat down with them", "may be", "1.5万", "打8.5折", "$1.2m", "v2.1", "1.2 million"])
 def test_not_dates(text):
     assert find_dates(text.lower()) == []
 

@@ -1,0 +1,107 @@
+"""More sentences the rules engine was not written against: other ways of saying dates (下下周二,
+12.15, next week tuesday, this coming Monday, a fortnight, a part of day alone), changes of size
+that are not sizes (涨了20万), discounts in points (优惠10个点), currencies beyond CNY/USD/EUR, quote
+numbers written every way, managers deciding several quotes by customer, handovers said from the
+receiver's side (让娜娜接手…, 由老刘负责), misspelt English names, English aliases in Chinese
+sentences, questions about the bot itself.
+
+Each case is (now, user, text, expected calls), checked as in the eval: only the arguments given,
+free text (X) only for being present, contacts as a set, the calls as a multiset of names.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from intents.batch import parse_batch
+
+X = ...  # free text: present and not empty
+
+CASES = [
+    ('2026-11-28T15:00', 1, '下下周二上午提醒我去青松做验收', [('create_reminder', dict(due_at='2026-12-08T09:00', text=X, account='青松制药'))]),
+    ('2026-11-25T10:00', 2, '大后天下午提醒我给瑞丰冯经理寄样品', [('create_reminder', dict(due_at='2026-11-28T14:00', text=X, account='瑞丰食品'))]),
+    ('2026-11-25T10:00', 6, '礼拜四下午三点提醒我约云帆林总', [('create_reminder', dict(due_at='2026-11-26T15:00', text=X, account='云帆软件'))]),
+    ('2026-11-29T21:00', 4, 'remind me next week tuesday at 10am to send Hank the revised SOW', [('create_reminder', dict(due_at='2026-12-01T10:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'remind me thurs 4pm to call Rachel re: the renewal', [('create_reminder', dict(due_at='2026-11-26T16:00', text=X))]),
+    ('2026-11-25T10:00', 4, 'remind me this coming Monday to chase the Fabrikam PO', [('create_reminder', dict(due_at='2026-11-30T09:00', text=X, account='Fabrikam Manufacturing'))]),
+    ('2026-11-25T10:00', 4, 'remind me in a fortnight to check in with Tailspin', [('create_reminder', dict(due_at='2026-12-09T09:00', text=X, account='Tailspin Airlines'))]),
+    ('2026-11-25T10:00', 1, '明早提醒我给天衡郑总发方案', [('create_reminder', dict(due_at='2026-11-26T09:00', text=X, account='天衡能源'))]),
+    ('2026-11-25T10:00', 2, '今晚提醒我整理华康的投标材料', [('create_reminder', dict(due_at='2026-11-25T20:00', text=X, account='华康医疗'))]),
+    ('2026-11-25T10:00', 4, 'remind me this afternoon to send Initech the invoice', [('create_reminder', dict(due_at='2026-11-25T14:00', text=X, account='Initech'))]),
+    ('2026-12-31T17:00', 1, '提醒我下周一上午去北辰拜年', [('create_reminder', dict(due_at='2027-01-04T09:00', text=X, account='北辰汽车'))]),
+    ('2026-11-25T10:00', 1, '12.15提醒我跟蓝鲸续签维保合同', [('create_reminder', dict(due_at='2026-12-15T09:00', text=X, account='蓝鲸数据'))]),
+    ('2026-11-25T10:00', 6, '海纳的单子预计12/20签', [('update_opportunity', dict(account='海纳零售', expected_close='2026-12-20'))]),
+    ('2026-11-25T10:00', 4, 'Globex close date pushed to end of Q1', [('update_opportunity', dict(account='Globex Industries', expected_close='2027-03-31'))]),
+    ('2026-11-25T10:00', 1, '北辰产线质检金额涨了20万', [('update_opportunity', dict(account='北辰汽车', opportunity=X))]),
+    ('2026-11-25T10:00', 4, 'Acme fleet analytics bumped by 20k, now $270k total', [('update_opportunity', dict(account='Acme Corporation', opportunity=X, amount=270000, currency='USD'))]),
+    ('2026-11-25T10:00', 2, '给金桥报个价，60万，让利5%', [('create_quote', dict(account='金桥物流', amount=600000, currency='CNY', discount_pct=5))]),
+    ('2026-11-25T10:00', 6, '明远报价40万，优惠10个点，备注：含培训', [('create_quote', dict(account='明远教育', amount=400000, currency='CNY', discount_pct=10, note=X))]),
+    ('2026-11-25T10:00', 1, '天衡要个报价，150万，最多打个八折', [('create_quote', dict(account='天衡能源', amount=1500000, currency='CNY', discount_pct=20))]),
+    ('2026-11-25T10:00', 4, 'quote for Tailspin: HKD 800,000, 10% off', [('create_quote', dict(account='Tailspin Airlines', amount=800000, currency='HKD', discount_pct=10))]),
+    ('2026-11-25T10:00', 4, 'need a quote for Fabrikam, £60k, 5% discount, spare parts module', [('create_quote', dict(account='Fabrikam Manufacturing', amount=60000, currency='GBP', discount_pct=5, product=X))]),
+    ('2026-11-25T10:00', 4, 'Tailspin wants a quote in SGD: 250,000 SGD, 12% off', [('create_quote', dict(account='Tailspin Airlines', amount=250000, currency='SGD', discount_pct=12))]),
+    ('2026-11-25T10:00', 1, '北辰日本工厂报价：1200万日元，九折', [('create_quote', dict(account='北辰汽车', amount=12000000, currency='JPY', discount_pct=10))]),
+    ('2026-11-25T10:00', 5, 'approve Q101', [('approve_quote', dict(quote_id=101))]),
+    ('2026-11-25T10:00', 5, 'q-103 is rejected, too much discount', [('reject_quote', dict(quote_id=103, comment=X))]),
+    ('2026-11-25T10:00', 3, '第104号报价通过', [('approve_quote', dict(quote_id=104))]),
+    ('2026-11-25T10:00', 5, 'quote no. 101 approved', [('approve_quote', dict(quote_id=101))]),
+    ('2026-11-25T10:00', 3, '蓝鲸的批了，青松的驳回', [('approve_quote', dict(account='蓝鲸数据')), ('reject_quote', dict(account='青松制药'))]),
+    ('2026-11-25T10:00', 5, 'approve the Acme quote and reject the Initech one, discount too deep', [('approve_quote', dict(account='Acme Corporation')), ('reject_quote', dict(account='Initech', comment=X))]),
+    ('2026-11-25T10:00', 3, '青松、蓝鲸两家的报价都同意', [('approve_quote', dict(account='青松制药')), ('approve_quote', dict(account='蓝鲸数据'))]),
+    ('2026-11-25T10:00', 3, '让娜娜接手小王的天衡能源', [('reassign_accounts', dict(from_user='王磊', to_user='李娜', account='天衡能源'))]),
+    ('2026-11-25T10:00', 5, 'hand Northwind and Initech over to Bob, Alice is out on leave', [('reassign_accounts', dict(from_user='Alice Chen', to_user='Bob Smith', account='Northwind Traders')), ('reassign_accounts', dict(from_user='Alice Chen', to_user='Bob Smith', account='Initech'))]),
+    ('2026-11-25T10:00', 3, '以后蓝海数据由老刘负责', [('reassign_accounts', dict(from_user='李娜', to_user='刘洋', account='蓝海数据'))]),
+    ('2026-11-25T10:00', 5, 'top five accounts by activity for the team this month', [('top_accounts', dict(period='this_month', metric='activity', limit=5, scope='team'))]),
+    ('2026-11-25T10:00', 3, '我们组上季度赢单最多的前8个客户', [('top_accounts', dict(period='last_quarter', metric='won', limit=8, scope='team'))]),
+    ('2026-11-25T10:00', 4, 'my best 3 accounts by open pipeline', [('top_accounts', dict(metric='pipeline', limit=3, scope='mine'))]),
+    ('2026-11-25T10:00', 5, "how's the team's funnel looking last week?", [('pipeline_report', dict(period='last_week', scope='team'))]),
+    ('2026-11-25T10:00', 2, '这周我的提醒有哪些', [('list_reminders', dict(period='this_week'))]),
+    ('2026-11-25T10:00', 4, 'Globx called, they want to start the pilot next month', [('log_visit', dict(account='Globex Industries', channel='phone', summary=X)), ('update_opportunity', dict(account='Globex Industries', stage='evaluation'))]),
+    ('2026-11-25T10:00', 4, 'coffee with Nancy from Northwnd this morning about store ops', [('log_visit', dict(account='Northwind Traders', contacts=['Nancy Davolio'], occurred_on='2026-11-25', channel='onsite', summary=X))]),
+    ('2026-11-25T10:00', 4, 'Contosso Bank moved to negotiation, $400k', [('update_opportunity', dict(account='Contoso Bank', stage='negotiation', amount=400000, currency='USD'))]),
+    ('2026-11-25T10:00', 1, '今天跟Li Ming通了个电话，扩容预算批下来了', [('log_visit', dict(account='蓝鲸数据', contacts=['李明'], occurred_on='2026-11-25', channel='phone', summary=X))]),
+    ('2026-11-25T10:00', 2, '昨天和Dr. Marcus开了个Zoom，聊GDPR合规', [('log_visit', dict(account='Umbrella Health', contacts=['Alice Marcus'], occurred_on='2026-11-24', channel='video', summary=X))]),
+    ('2026-11-25T10:00', 6, '你们的数据存在哪里？安全吗', []),
+    ('2026-11-25T10:00', 4, 'can I export my reminders to Google Calendar?', []),
+    ('2026-11-25T10:00', 1, '开会中，晚点回复', []),
+    ('2026-11-29T21:00', 2, '周五下午跟金桥周总视频了一下，仓储调度进入谈判', [('log_visit', dict(account='金桥物流', contacts=['周海'], occurred_on='2026-11-27', channel='video', summary=X)), ('update_opportunity', dict(account='金桥物流', opportunity=X, stage='negotiation'))]),
+    ('2026-12-30T18:00', 4, 'signed Umbrella yesterday, €320k. remind me jan 4 to kick off onboarding', [('update_opportunity', dict(account='Umbrella Health', stage='won', amount=320000, currency='EUR')), ('create_reminder', dict(due_at='2027-01-04T09:00', text=X))]),
+    ('2026-11-30T09:00', 1, '上礼拜五去天衡拜访了郑总，他们要先做POC，下下周一提醒我准备POC环境', [('log_visit', dict(account='天衡能源', contacts=['郑凯'], occurred_on='2026-11-27', channel='onsite', summary=X)), ('update_opportunity', dict(account='天衡能源', stage='evaluation')), ('create_reminder', dict(due_at='2026-12-14T09:00', text=X))]),
+    ('2026-11-25T10:00', 3, '周五上午提醒我跟娜娜过一下华康的报价', [('create_reminder', dict(due_at='2026-11-27T09:00', text=X, account='华康医疗'))]),
+    ('2026-12-30T18:00', 2, '瑞丰那单年后再说，预计明年3月签', [('update_opportunity', dict(account='瑞丰食品', expected_close='2027-03-31'))]),
+    ('2026-11-25T10:00', 4, "met Sam at Tailspin's office on tues, they want to expand to 2 more hubs", [('log_visit', dict(account='Tailspin Airlines', contacts=['Sam Lee'], occurred_on='2026-11-24', channel='onsite', summary=X))]),
+]
+
+
+@pytest.fixture(scope="module")
+def predictions(fixture_data) -> dict[str, list[dict]]:
+    rows = [{"id": f"r{i:03d}", "now": now, "user": user, "text": text} for i, (now, user, text, _) in enumerate(CASES)]
+    return {row["id"]: row["calls"] for row in parse_batch(fixture_data, rows)}
+
+
+def _matches(expected: dict, got: dict) -> bool:
+    for key, value in expected.items():
+        if key not in got:
+            return False
+        if value is X:
+            if not str(got[key]).strip():
+                return False
+        elif key == "contacts":
+            if set(got[key]) != set(value):
+                return False
+        elif got[key] != value:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[f"r{i:03d}" for i in range(len(CASES))])
+def test_held_out_sentence(predictions, index):
+    _now, _user, text, expected = CASES[index]
+    got = predictions[f"r{index:03d}"]
+    assert Counter(c["name"] for c in got) == Counter(name for name, _ in expected), (text, got)
+    unused = list(got)
+    for name, args in expected:
+        match = next((c for c in unused if c["name"] == name and _matches(args, c["args"])), None)
+        assert match is not None, (text, name, args, got)
+        unused.remove(match)
