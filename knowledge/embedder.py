@@ -8,6 +8,8 @@ characters into [UNK], so `Embedder.reads` tells the retriever when a dense rank
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,3 +109,30 @@ def embedder_for(setting: str) -> Embedder:
         if setting not in _embedders:
             _embedders[setting] = Embedder(setting=setting, path=resolve_model(setting))
         return _embedders[setting]
+
+
+_threads_lock = threading.Lock()
+_single_thread_users = 0
+_saved_threads: int | None = None
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run torch on one thread inside the block (one query at a time needs no more): on a busy
+    2-core machine a query embeds in ~8 ms p50 / 10 ms p95 on one thread against 18–37 ms / 130–250
+    ms on two. The previous setting returns when the last block ends; bulk indexing keeps all cores."""
+    global _single_thread_users, _saved_threads
+    import torch
+
+    with _threads_lock:
+        if _single_thread_users == 0:
+            _saved_threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+        _single_thread_users += 1
+    try:
+        yield
+    finally:
+        with _threads_lock:
+            _single_thread_users -= 1
+            if _single_thread_users == 0 and _saved_threads is not None:
+                torch.set_num_threads(_saved_threads)

@@ -25,7 +25,7 @@ from typing import Any
 
 from knowledge.bm25 import Bm25Index
 from knowledge.documents import Doc
-from knowledge.embedder import Embedder
+from knowledge.embedder import Embedder, one_thread
 from knowledge.filters import Filters
 from knowledge.tokenize import tokens
 
@@ -101,8 +101,9 @@ class DealIndex:
         """Up to `n` documents nearest to `query` (score: cosine similarity), best first."""
         self.refresh()
         where = filters.where() if filters else None
-        result = self._collection.query(query_texts=[query], n_results=n, where=where,
-                                        include=["metadatas", "distances"])
+        with one_thread():
+            result = self._collection.query(query_texts=[query], n_results=n, where=where,
+                                            include=["metadatas", "distances"])
         return [DocHit(doc_id, _public(meta), 1.0 - float(dist)) for doc_id, meta, dist in
                 zip(result["ids"][0], result["metadatas"][0], result["distances"][0])]
 
