@@ -35,6 +35,7 @@ CLOSE_CUE = re.compile(
     r"\bdecision\b|\bpo\b", re.ASCII)
 # words that announce a date without saying what for: a close date only when the clause is about the deal
 _WEAK_CLOSE_CUE = re.compile(r"预计|预期|改到|\bexpect\w*|\btarget\w*|\bmov(?:ed|ing|e)\b", re.ASCII)
+_MOVED_TO = re.compile(r"改到|\bmov(?:ed|ing|e)\b", re.ASCII)  # 单子又推了，改到明年1月底: the deal is in the clause before
 _DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|现在|改到|到|大概|估计)\s*)*", re.ASCII)
 _DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:ortunity)?\b|\bcontract\b", re.ASCII)
 _BUDGET = re.compile(r"(?:预算|budget)[^,，。.;]{0,8}$", re.ASCII)
@@ -225,15 +226,23 @@ def _visit_cue(facts: Facts, b: _Bundle, spans: list[Span]) -> tuple[int, Span] 
 
 
 def _reported_plan(facts: Facts, s: Span) -> int | None:
-    """Where the reported speech of a clause starts, when what is reported is for a later day."""
+    """Where the reported speech of a clause starts, when what is reported is for a later day
+    (how and when it was said still belong to the touch: said on the phone yesterday that…)."""
     speech = _SPEECH.search(facts.msg.low, s.start, s.end)
     if speech is None:
         return None
     for d in facts.within(facts.dates, Span(speech.end(), s.end)):
         day = resolve(d, facts.today, "due_at")
         if day is not None and day > facts.today:
-            return speech.start()
+            said = _SAID_HOW.match(facts.msg.low, speech.end(), s.end)
+            return said.end() if said and said.end() > speech.end() and said.end() <= d.start else speech.start()
     return None
+
+
+_SAID_HOW = re.compile(
+    r"(?:\s*(?:on|over|by|via|in|during)\s+(?:the\s+|a\s+|an\s+)?(?:phone|call|email|e-mail|zoom|teams|video|wechat|text|chat|meeting)\b"
+    r"|\s*(?:yesterday|today|this morning|this afternoon|last night|earlier)\b|\s*(?:on\s+)?(?:mon|tues?|wed|thu(?:rs)?|fri)\w*day\b)+",
+    re.ASCII)
 
 
 def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], cue: tuple[int, Span],
@@ -345,8 +354,11 @@ def _close_dates(facts: Facts, spans: list[Span]):
     found, holders = [], []
     previous = None
     for s in spans:
-        cue = CLOSE_CUE.search(msg.low, s.start, s.end) or (
-            _WEAK_CLOSE_CUE.search(msg.low, s.start, s.end) and _DEAL_WORD.search(msg.low, s.start, s.end))
+        sentence = msg.sentences[msg.sentence_of(s.start)]
+        weak = _WEAK_CLOSE_CUE.search(msg.low, s.start, s.end)
+        cue = CLOSE_CUE.search(msg.low, s.start, s.end) or (weak and (
+            _DEAL_WORD.search(msg.low, s.start, s.end)
+            or _MOVED_TO.match(weak.group()) and _DEAL_WORD.search(msg.low, sentence.start, sentence.end)))
         lead = _DATE_LEAD.match(msg.low, s.start, s.end)
         if not cue and previous is not None and msg.sentence_of(previous.start) == msg.sentence_of(s.start) \
                 and any(d.start == lead.end() for d in facts.dates):

@@ -37,7 +37,7 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"\bsigned\b(?!\s+(?:off|an?\s+nda|an?\s+mou|an?\s+loi|the nda|with))|closed[- ]won|"
         r"\b(?:picked|chose|selected|went with|going with)\s+us\b|选了我们|选择了我们|定了我们|"
         r"\bwe won\b(?!['’])|\bwon\b(?!['’]t)(?!\s+(?:the\s+)?(?:lottery))|"
-        r"\bpo\b\s*(?:received|came in|came through|went through|issued|is in|arrived|landed|cut|signed)|(?:received|got|have)\s+(?:the\s+|a\s+|their\s+)?po\b|"
+        r"\bpo\b(?:\s+for\b[^,.;!?]{0,20}?)?\s*(?:received|came in|came through|went through|issued|is in|arrived|landed|cut|signed)|(?:received|got|have)\s+(?:the\s+|a\s+|their\s+)?po\b|"
         r"\bclosed\b(?!\s*(?:-?lost|date|the most|most|by))|"
         r"\bclosed?\s*了|签约|签了|签下|签完|签单|签字了|签合同|盖章|盖好章|盖了章|回签|双签|成交|拿下|中标|赢单|赢了|po\s*下来|收到\s*po|po\s*到了|合同签|落单")),
     ("negotiation", _rx(

@@ -75,7 +75,7 @@ def find_money(text: str, low: str, blocked: list[Span] = ()) -> list[Money]:
             continue
         if unit:
             value *= _MULTIPLIER[unit]
-        marker = pre or post
+        marker = post if post and pre in ("$", "¥") else pre or post  # ¥3,000,000 JPY, $50k SGD: the code says which
         currency = _CURRENCY.get(marker) if marker else None
         if currency is None and (magnitude or cn_digits):
             currency = "CNY"
@@ -98,7 +98,7 @@ _RELATIVE = re.compile(
 _PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent|pct)"
 _DISCOUNT_PCT = [
     re.compile(rf"{_PCT}\s*(?:off|discount|折扣|优惠|的折扣|rebate)", re.ASCII),
-    re.compile(rf"(?:discount|折扣|优惠|降价|降|让利|让|打折|减|便宜|off|knock)\s*(?:of|by|at|是|为|了)?\s*{_PCT}", re.ASCII),
+    re.compile(rf"(?:discount|折扣|优惠|降价|降|让利|让|打折|减|便宜|off|knock|\bminus|\bless)\s*(?:of|by|at|是|为|了)?\s*{_PCT}", re.ASCII),
     re.compile(r"百分之(?P<cn>[零一二两三四五六七八九十点]+)\s*(?:的)?\s*(?:折扣|优惠|off)", re.ASCII),
     # 优惠10个点, 让利五个点, 10个点的折扣: points are percent
     re.compile(r"(?:优惠|让利|让|降价?|折扣|便宜|打折|减|少)\s*(?:了|个)?\s*(?P<cn>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*个\s*点", re.ASCII),
@@ -154,7 +154,7 @@ _QUOTE_ID = [
     re.compile(r"报价单?\s*(?:号\s*)?[#:]?\s*(\d{2,6})(?![\d,.万亿千元块kmk%])", re.ASCII),
     re.compile(r"quotes?\s*(?:#|no\.?|number|id)?\s*(\d{2,7})(?!\d)", re.ASCII),
 ]
-_BARE_ID = re.compile(r"(?<![\d.,$¥€%\-/:a-z])(\d{2,7})(?![\d%万亿千:/]|[.,]\d|\s*(?:%|折|元|块|天|周|月|年|号(?!报价)|个(?!报价)|家|人|days?|weeks?|percent|k\b|m\b))", re.ASCII)
+_BARE_ID = re.compile(r"(?<![\d.,$¥€%\-/:a-z])(\d{2,7})(?![\d%万亿千:/]|[.,]\d|\s*(?:%|折|元|块|天|周|月|年|号(?!报价|\s*(?:和|、|与|跟|及|,)\s*\d)|个(?!报价)|家|人|days?|weeks?|percent|k\b|m\b))", re.ASCII)
 
 
 def find_quote_ids(low: str, *, bare: bool) -> list[tuple[int, int, int]]:

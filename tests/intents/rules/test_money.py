@@ -20,7 +20,7 @@ def money(text: str) -> list[tuple[Decimal, str | None]]:
     ("€120k", 120_000, "EUR"), ("45,000 EUR", 45_000, "EUR"), ("1.2M EUR", 1_200_000, "EUR"), ("20万欧元", 200_000, "EUR"),
     ("200k", 200_000, None), ("1.2 million", 1_200_000, None), ("3M", 3_000_000, None),
     ("HKD 800,000", 800_000, "HKD"), ("80万港币", 800_000, "HKD"), ("1200万日元", 12_000_000, "JPY"), ("£60k", 60_000, "GBP"),
-    ("250,000 SGD", 250_000, "SGD"), ("S$120k", 120_000, "SGD"), ("50万新币", 500_000, "SGD"), ("AUD 90k", 90_000, "AUD"),
+    ("¥3,000,000 JPY", 3_000_000, "JPY"), ("250,000 SGD", 250_000, "SGD"), ("S$120k", 120_000, "SGD"), ("50万新币", 500_000, "SGD"), ("AUD 90k", 90_000, "AUD"),
 ])
 def test_amounts_and_their_currency(text, amount, currency):
     assert money(text) == [(Decimal(amount), currency)]
@@ -50,7 +50,7 @@ def test_a_discount_is_not_applied_to_the_amount():
     ("打85折", 15), ("八五折", 15), ("85折", 15), ("88折", 12), ("九折", 10), ("打八折", 20), ("九五折", 5), ("7.5折", 25),
     ("降价10%", 10), ("再降10%", 10), ("15% off", 15), ("10% discount", 10), ("w/ 5% off", 5), ("discount of 12%", 12),
     ("折扣20%", 20), ("百分之十五的折扣", 15), ("at 15% off", 15), ("优惠8%", 8),
-    ("优惠10个点", 10), ("让利五个点", 5), ("给12个点的折扣", 12), ("让利5%", 5), ("打个八折", 20),
+    ("minus 12%", 12), ("less 10%", 10), ("优惠10个点", 10), ("让利五个点", 5), ("给12个点的折扣", 12), ("让利5%", 5), ("打个八折", 20),
 ])
 def test_discounts_are_the_percentage_taken_off(text, pct):
     assert [d.pct_off for d in find_discounts(text.lower())] == [Decimal(pct)]
@@ -72,7 +72,7 @@ def test_quote_numbers(text, ids):
 
 @pytest.mark.parametrize("text, ids", [
     ("102、104两个报价都批了", [102, 104]), ("approve both 101 and 103", [101, 103]), ("102批了，104驳回", [102, 104]),
-    ("approve 101, reject 103", [101, 103]), ("104 reject掉", [104]),
+    ("approve 101, reject 103", [101, 103]), ("104 reject掉", [104]), ("104号和102号都通过", [104, 102]),
     ("金额80万，3家门店，30天，15%", []),
 ])
 def test_bare_numbers_count_only_when_asked(text, ids):
