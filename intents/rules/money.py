@@ -157,6 +157,9 @@ _QUOTE_ID = [
 _BARE_ID = re.compile(r"(?<![\d.,$¥€%\-/:a-z])(\d{2,7})(?![\d%万亿千:/]|[.,]\d|\s*(?:%|折|元|块|天|周|月|年|号(?!报价|\s*(?:和|、|与|跟|及|,)\s*\d)|个(?!报价)|家|人|days?|weeks?|percent|k\b|m\b))", re.ASCII)
 
 
+_BARE_NUMBERED = re.compile(r"(?<![\d.,$¥€%\-/:a-z])(\d{3,7})\s*号", re.ASCII)  # 102号都通过: too big for a day
+
+
 def find_quote_ids(low: str, *, bare: bool) -> list[tuple[int, int, int]]:
     """(start, end, id) of every quote number; `bare` also takes plain numbers (102批了, approve
     101 and 103), which only a decision about quotes may do."""
@@ -165,8 +168,9 @@ def find_quote_ids(low: str, *, bare: bool) -> list[tuple[int, int, int]]:
         for m in rx.finditer(low):
             _add_id(found, m.start(1), m.end(1), int(m[1]))
     if bare:
-        for m in _BARE_ID.finditer(low):
-            _add_id(found, m.start(1), m.end(1), int(m[1]))
+        for rx in (_BARE_ID, _BARE_NUMBERED):
+            for m in rx.finditer(low):
+                _add_id(found, m.start(1), m.end(1), int(m[1]))
     found.sort()
     return found
 
