@@ -13,10 +13,10 @@ Checks:
   old one, from the audit log: often a slipped digit) and a stage that went backwards (from the
   stage history; lost → won is not backwards).
 
-The data star of a month ranks reps by the completeness of what they recorded in it (visits on
-days of the month; open deals past prospect and won deals they own and touched in it, which need
-an amount, and a close date unless won): the highest share of complete
-checks first, then more checks, then name. A rep needs at least one check to be ranked.
+The data star of a month ranks reps by the completeness of what they recorded in it: visits on
+days of the month, and the deals in evaluation, negotiation or won they own and touched in it
+(each needs an amount, and a close date unless won). The highest share of complete checks comes
+first, then more checks, then the name; a rep needs at least one check to be ranked.
 
 Score (0–100, also per rep): 70 × (complete checks / all checks) + 30 × (fresh open deals / open
 deals), rounded half up; the overall score loses 5 points per duplicate pair. No checks or no

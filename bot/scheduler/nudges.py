@@ -41,11 +41,11 @@ def morning_brief(ctx: ToolContext, job: Job) -> Built:
         return Built()
     weekday = today.strftime("%a") if lang == "en" else "周" + "一二三四五六日"[today.weekday()]
     lines = [pt(lang, "brief_title", name=user.name, day=f"{f.day(today)} {weekday}")]
-    for key, items in (("brief_reminders", due_today), ("brief_overdue", overdue)):
+    for key, items, when in (("brief_reminders", due_today, lambda due: due[11:16]),
+                             ("brief_overdue", overdue, f.moment)):
         if items:
             lines.append(pt(lang, key, n=len(items)))
-            lines += [f"• {f.moment(r['due_at'])[-5:] if key == 'brief_reminders' else f.moment(r['due_at'])} "
-                      f"{r['text']}" + (f" · {f.name(r['account'])}" if r.get("account") else "")
+            lines += [f"• {when(r['due_at'])} {r['text']}" + (f" · {f.name(r['account'])}" if r.get("account") else "")
                       for r in items[:BRIEF_ITEMS]]
     if deals:
         lines.append(pt(lang, "brief_deals", n=len(deals)))

@@ -14,7 +14,6 @@ Team of Mia (manager): reps Adam and Bea. Cal is on Ned's team and never counted
 """
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -163,7 +162,7 @@ def test_the_morning_brief(world, clock, sched, out):
     assert "⏰ 今天的提醒（1）：\n• 15:00 给李工送样品" in text
     assert "⌛ 逾期未完成（1）：\n• 11-29 15:00 写周报" in text
     assert "冷门 冷门试点 · 潜在 · 60 天没有更新" in text
-    assert f"🧾 等待审批的报价（1）：" in text and "3天" in text
+    assert "🧾 等待审批的报价（1）：" in text and "3天" in text
     assert brief.choices[-1].id == f"p:{adam}:off_brief"
     assert not [r for r in out.to("mia") if r.text.startswith("☀️")]  # briefs are for reps
     clock.current = local("2026-11-30", "17:00")
