@@ -115,3 +115,18 @@ def test_two_workers_never_deliver_one_reminder_twice(app, clock, make_scheduler
     assert adapters[0].reminder_ids() and adapters[1].reminder_ids()  # both workers took part
     digests = [r for a in adapters for c, r in a.sent if "团队周报" in r.text or "Team week" in r.text]
     assert len(digests) == 2  # one each for the two managers, though both workers planned them
+    generated = [(c, r.text) for a in adapters for c, r in a.sent if not r.choices or not r.choices[0].id.startswith("r:")]
+    assert generated and len(generated) == len(set(generated))  # briefs, nudges, digests: once each
+
+
+def test_a_job_whose_send_failed_is_sent_once_after_the_lease(app, clock, make_scheduler):
+    down, up = RecordingAdapter(), RecordingAdapter()
+    down.fail = True
+    tick(make_scheduler("first", target=down))
+    second = make_scheduler("second", target=up)
+    tick(second)
+    assert [r for r in up.to("chat3") if r.text.startswith("📊")] == []  # still first's, within its lease
+    clock.advance(minutes=5, seconds=1)
+    tick(second)
+    tick(second)
+    assert len([r for r in up.to("chat3") if r.text.startswith("📊")]) == 1
