@@ -144,18 +144,18 @@ QUOTE_CREATE = _rx(
     r"(?:need|want|wants|submit|raise|create|prepare|draft|send|request|requesting|put in|log|make|new)\b.{0,20}\bquote|"
     r"\bquote\s+(?:for|to)\b|\bquote\s*:")
 APPROVE = _rx(r"(?<![审特请])批(?=\s*(?:$|[,.!;:]))|批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
-REJECT = _rx(r"驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
+REJECT = _rx(r"(?:(?<=\d)|(?<=\d ))no\b(?=\s*(?:$|[,!;]|\.(?!\s*\d)))|驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
 APPROVAL_REQUEST = _rx(r"批一下|帮忙批|请.{0,4}批|麻烦.{0,6}批|审批一下|需要特批|特批|申请审批|for approval|approval on|approve it pls|please approve")
 PENDING = _rx(
     r"(?:报价|quotes?|approvals?|审批).{0,12}(?:等我|待审|待批|没审|未审|还没批|没批|pending|waiting|awaiting|需要我|要我批|审批)|"
-    r"待审批|待批|等我审批|等我批|pending (?:my |your )?(?:approval|sign-?off)|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|awaiting (?:my )?approval|needs? my approval|approval queue")
+    r"待审批|待批|等我审批|等我批|pending (?:my |your )?(?:approval|sign-?off)|(?:waiting|awaiting|pending)\s+(?:for\s+|on\s+)?my\s+(?:sign-?off|approval|review|ok|decision)|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|awaiting (?:my )?approval|needs? my approval|approval queue")
 TOP = _rx(
     r"\btop\s*\d+|\btop (?:three|five|ten)\b|\btop\b|前\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个|名|家)?|排名|排个名|排行|排序|"
     r"最活跃|最多|最大|最高|最好|\bmost\b|\bbiggest\b|\blargest\b|\bhighest\b|\bbest\b|\brank(?:ing|ed)?\b|leaderboard")
 ACCOUNT_WORD = _rx(r"客户|排名|排行|排个名|\baccounts?\b|\bcustomers?\b|\bclients?\b|\blogos?\b|\branking\b|leaderboard")
 PIPELINE_REPORT = _rx(
     r"pipeline|漏斗|funnel|转化率?|\bconversion|预测|forecast|\bkpis?\b|业绩|达成|\bquota\b|win ?rate|赢率|报表|销售额|"
-    r"销售数据|dashboard|看板|\bpipe\b|新增商机|商机(?:数量?|总额|多少)|多少(?:个)?商机|目标完成|完成率|完成情况|\btarget\b|\battainment\b|\btracking\b|签了多少|成交了多少|多少单|几单|\bhow many deals\b|\bhow much (?:have|did) (?:i|we) (?:close|sign|book)")
+    r"销售数据|dashboard|看板|\bpipe\b|新增商机|商机(?:数量?|总额|多少)|多少(?:个)?商机|目标完成|完成率|完成情况|\btarget\b|\battainment\b|\btracking\b|签了多少|成交了多少|多少单|几单|成交额|成交金额|签约额|签约金额|签单额|签单金额|回款|营收|\brevenue\b|\bbookings\b|\bhow many deals\b|\bhow much (?:have|did) (?:i|we) (?:close|sign|book)")
 DATA_HEALTH = _rx(
     r"数据质量|数据健康|数据完整|重复|查重|缺漏|遗漏|漏填|缺失|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
     r"\bduplicates?\b|missing (?:fields?|contacts?|data|info)|data (?:quality|health|hygiene)|completeness|incomplete|clean ?up")
@@ -181,7 +181,7 @@ ACTIVITY_REPORT = _rx(
     r"\b(?:visit|call|meeting|activity) (?:log|summary|report|count|stats)s?\b|\bhow many (?:visits|calls|meetings|touches)\b")
 REASSIGN = _rx(
     r"转给|转交给?|交给|移交给?|划给|划到|划归|归到|分给|分配给|转到|过户给|接手|接管|由(?=[^,，。]{1,6}?(?:负责|接手|接管|跟进|来跟|来管|管))|"
-    r"\btak(?:e|es|ing) over\b|\btook over\b|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+goes (?:over )?to\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
+    r"\btak(?:e|es|ing) over\b|\btook over\b|(?:客户|名下)[^,，。;；]{0,6}?给(?!我)|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+goes (?:over )?to\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
 NEXT_STEP = _rx(r"下一步(?!该|怎么|如何)|下步|接下来|后续(?:计划)?[:：]?|\bnext steps?\b(?!\?)|\baction items?\b|\bfollow[- ]up:")
 NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps\b|p\.s\.")
 PRODUCT = _rx(

@@ -14,10 +14,11 @@ from intents.rules.numerals import number
 from intents.rules.text import MAX_CHARS, Span
 
 _TEAM = re.compile(r"团队|全组|我们组|组里|大家|所有人|全员|各位|\bteam\b|\beveryone\b|\ball reps\b|\bwhole\b|\bcompany\b", re.ASCII)
-_MINE = re.compile(r"(?<![给帮让叫诉和跟替])我(?![们想要看])|\bmy\b|\bmine\b|\bi\b", re.ASCII)
+_MINE = re.compile(r"(?<![给帮让叫诉和跟替])我(?![们想要看])|\bmy\b|\bmine\b|\bi\b|\bme\b", re.ASCII)
 _LIMIT = re.compile(
     r"\btop\s*(\d+|three|five|ten|twenty)\b|前\s*(\d+|[一二三四五六七八九十]+)\s*(?:个|名|家|位)?|"
-    r"(\d+|[一二三四五六七八九十]+)\s*(?:个|家|位)\s*客户|\b(\d+)\s+(?:accounts|customers|clients)\b", re.ASCII)
+    r"(\d+|[一二三四五六七八九十]+)\s*(?:个|家|位)\s*客户|\b(\d+)\s+(?:accounts|customers|clients)\b|"
+    r"\b(\d+|three|five|ten)\s+(?:most|biggest|largest|best|highest|top)\b", re.ASCII)
 _ASKS = re.compile(r"[?？]|吗|呢|\bpls\b|\bplease\b")
 _ASKS_ALONE = re.compile(r"怎么破|怎么办|咋办|咋整|支招|该怎么|出出主意")
 _METRICS = [

@@ -22,6 +22,7 @@ from intents.rules.text import Span
 
 _COMMENT_LEAD = re.compile(r"(?:[\s,，:：;\-—–.。!！]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|\b(?:but|and|however|though|so)\b)+", re.ASCII)
 _QUOTE_TAIL = re.compile(r"\s*(?:号\s*)?(?:报价单?|quote)?", re.ASCII)
+_OF = re.compile(r"\s*(?:的|'s\b)?\s*", re.ASCII)
 _FOR_PRODUCT = re.compile(r"\bfor (?:the |their |our )?([a-z0-9][\w\- ]{2,60})$", re.ASCII)
 _PRODUCT_IS = re.compile(r"(?:产品是|产品[:：]|\bproduct\s*[:：]\s*)(.+)$", re.ASCII)
 
@@ -287,7 +288,12 @@ def _product(facts: Facts, span: Span, trigger: Span, note: Span | None) -> str 
                 return msg.original(m.start(1), m.end(1))
             head = Span(max(c.start, trigger.end) if c.overlaps(trigger) else c.start, min(v.start for v in values))
             tail = Span(max(v.end for v in values), c.end)
-            for part in (head, tail):
+            parts = [head, tail]
+            if c.overlaps(trigger) and c.start < trigger.start:  # 海纳门店补货系统报价一百一十万: named before the word
+                after_names = max([c.start] + [n.end for n in named if c.start <= n.start < trigger.start])
+                lead = _OF.match(low, after_names, trigger.start)
+                parts.append(Span(lead.end() if lead else after_names, trigger.start))
+            for part in parts:
                 if part.end - part.start >= 2 and PRODUCT.search(low, part.start, part.end) \
                         and not any(part.overlaps(n) for n in named):
                     return msg.original(part.start, part.end)
