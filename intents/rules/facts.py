@@ -155,6 +155,14 @@ class Facts:
             if m.start() > 0 and self.msg.text[m.start() - 1] in "副老小总":
                 continue  # 副总, 老总: a rank, not a person
             found.append(self.msg.original(m.start(), m.end()))
+        for rx in (_EN_ROLE_NAME, _EN_NAME_ROLE):
+            for m in rx.finditer(self.msg.text, span.start, span.end):
+                name = m.group("name")
+                at = Span(m.start("name"), m.end("name"))
+                if any(at.overlaps(t) for t in taken) or any(at.overlaps(x.span) for x in self.mentions) \
+                        or name.split()[0] in _NOT_FIRST_NAMES or name in found:
+                    continue
+                found.append(name)
         return found
 
     def unsure_contacts(self, account: AccountRef, span: Span) -> list[tuple[str, tuple[str, ...]]]:
@@ -185,6 +193,16 @@ _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
                 "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
                 "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
                 "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+# an English contact the CRM does not know, named with a role: their new CFO Tom Baker, Sarah Kim (VP Ops)
+_EN_ROLE = (r"(?i:c[efotims]o|ciso|vp(?:\s+of)?(?:\s+[a-z]+)?|svp|evp|head of [a-z]+|director(?:\s+of\s+[a-z]+)?|"
+            r"(?:it|procurement|purchasing|ops|operations|plant|project|program|product|engineering|finance)\s+"
+            r"(?:manager|lead|director|head)|buyer|architect|founder|owner|president|chairman|gm)")
+_EN_ROLE_NAME = re.compile(rf"\b{_EN_ROLE},?\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b(?!\s*\))")
+_EN_NAME_ROLE = re.compile(rf"\b(?P<name>[A-Z][a-z]+\s+[A-Z][a-z]+)\s*(?:,|\()\s*(?:(?i:their|the|our)\s+)?(?:new\s+)?{_EN_ROLE}\b")
+_NOT_FIRST_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+                    "March", "April", "June", "July", "August", "September", "October", "November", "December",
+                    "The", "Today", "Yesterday", "Tomorrow", "Zoom", "Teams", "We", "They", "He", "She", "I", "And",
+                    "At", "On", "In", "From", "With", "About", "Re", "Our", "Their", "Next", "Last", "This"}
 _TITLED = re.compile(r"([\u4e00-\u9fff])(总监|总裁|总|经理|工|主任|老师|院长|博士|主管|部长|处长|科长|局长|董)")
 
 

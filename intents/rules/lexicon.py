@@ -106,10 +106,10 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
                    r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|"
                    r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|办公室|客户现场|工厂|厂里|车间|他们公司|"
-                   r"开会|开了个?会|开了[^,，。]{1,4}?会(?!员)|碰头|碰了个?面|见了面|吃了?个?饭|饭局|喝了?个?茶|来公司|来我们公司|参观")),
+                   r"开会|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|碰头|碰了个?面|见了面|吃了?个?饭|饭局|喝了?个?茶|来公司|来我们公司|参观")),
 ]
 VISIT_VERBS = _rx(
-    r"拜访|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
+    r"拜访|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
     r"吃了?个?饭|喝了?个?茶|碰了个?面|来公司|参观|"
     r"\bmet\b|\bmeetings?\b|\bmtgs?\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"
     r"checked in with|walked (?:them|him|her) through|\bpresented\b|ran (?:the|a) demo|\bdemo(?:ed|'d)?\b|"
@@ -154,10 +154,10 @@ TOP = _rx(
     r"最活跃|最多|最大|最高|最好|\bmost\b|\bbiggest\b|\blargest\b|\bhighest\b|\bbest\b|\brank(?:ing|ed)?\b|leaderboard")
 ACCOUNT_WORD = _rx(r"客户|排名|排行|排个名|\baccounts?\b|\bcustomers?\b|\bclients?\b|\blogos?\b|\branking\b|leaderboard")
 PIPELINE_REPORT = _rx(
-    r"pipeline|漏斗|funnel|转化率?|\bconversion|预测|forecast|\bkpis?\b|业绩|达成|\bquota\b|win ?rate|赢率|报表|销售额|"
+    r"pipeline|漏斗|funnel|转化率?|\bconversion|预测|forecast|\bkpis?\b|业绩|达成|\bquota\b|win ?rate|赢率|赢单率|成交率|签单率|胜率|\bhow (?:did|are|is|have) (?:i|we|the team|my team)\s+(?:do|doing|done|been doing|tracking|performing)\b|报表|销售额|"
     r"销售数据|dashboard|看板|\bpipe\b|新增商机|商机(?:数量?|总额|多少)|多少(?:个)?商机|目标完成|完成率|完成情况|\btarget\b|\battainment\b|\btracking\b|签了多少|成交了多少|多少单|几单|成交额|成交金额|签约额|签约金额|签单额|签单金额|回款|营收|\brevenue\b|\bbookings\b|\bhow many deals\b|\bhow much (?:have|did) (?:i|we) (?:close|sign|book)")
 DATA_HEALTH = _rx(
-    r"数据质量|数据健康|数据完整|重复|查重|缺漏|遗漏|漏填|缺失|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
+    r"数据质量|数据健康|数据完整|重复|重名|同名|录重了|查重|缺漏|遗漏|漏填|缺失|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
     r"\bduplicates?\b|missing (?:fields?|contacts?|data|info)|data (?:quality|health|hygiene)|completeness|incomplete|clean ?up")
 OVERVIEW = _rx(
     r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|everything (?:on|about|we have)|pull up|\bsummary\b|"
