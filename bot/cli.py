@@ -373,7 +373,7 @@ def cmd_parse(args, settings: Settings) -> int:
     loop = ConversationLoop(app)
     with session_scope(app.db) as session:
         user = _resolve_user(session, args.as_user)
-        parse = engine.parse(args.text, loop.parse_context(user, "cli"))
+        parse = engine.parse(args.text, loop.parse_context(user, "cli", session=session))
     print(json.dumps({"engine": parse.engine, "confidence": round(parse.confidence, 3),
                       "calls": parse.to_json(),
                       "questions": [q.__dict__ for q in parse.questions]}, ensure_ascii=False, indent=1,

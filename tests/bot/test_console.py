@@ -80,3 +80,33 @@ def test_every_subcommand_has_help(cli_env):
                 ["export", "--help"], ["parse", "--help"], ["stats", "--help"], ["migrate", "--help"]):
         done = run(cmd, cli_env)
         assert done.returncode == 0 and "usage: salesbot" in done.stdout, cmd
+
+
+def test_parse_one_message_against_the_database(cli_env):
+    import json
+
+    done = run(["parse", "提醒我周五下午3点给天衡的郑总打电话", "--as", "1"], cli_env)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["engine"] == "rules"
+    assert [c["name"] for c in out["calls"]] == ["create_reminder"]
+    assert out["calls"][0]["args"]["account"] == "天衡能源"
+    assert out["calls"][0]["args"]["due_at"].endswith("T15:00")
+
+
+def test_parse_batch_prints_one_line_per_case(cli_env, tmp_path):
+    import json
+
+    from tests.conftest import FIXTURE_PATH
+
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in [
+        {"id": "a", "now": "2026-11-25T10:00", "user": 1, "text": "102号报价批了"},
+        {"id": "b", "now": "2026-11-25T10:00", "user": 4, "text": "thanks!"},
+    ]) + "\n", encoding="utf-8")
+    done = run(["parse", "--fixture", str(FIXTURE_PATH), "--batch", str(cases)], cli_env)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert rows[0]["calls"] == [{"name": "approve_quote", "args": {"quote_id": 102}}]
+    assert rows[1]["calls"] == []
