@@ -156,6 +156,8 @@ def _rules():
         (r"(下下个?|下个?|本|这个?)?\s*月\s*(初|中)(?!旬)",
          lambda m: dict(kind="month_start", months=_month_offset(m[1]) if m[1] else None,
                         day=1 if m[2] == "初" else 15)),
+        (r"元旦\s*(?:之|以)?前", lambda m: dict(kind="month_end", month=12)),  # before New Year's Day: by Dec 31
+        (r"元旦", lambda m: dict(kind="month_day", month=1, day=1)),
         (r"(今|明|本)?年\s*年?\s*(?:底|末)",
          lambda m: dict(kind="year_end", years=1 if m[1] == "明" else 0)),
         (r"(明年|今年|下一?年)?\s*第?\s*([一二三四1-4])\s*季度?\s*(?:末|底)?(?!\d)",

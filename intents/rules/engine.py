@@ -20,7 +20,7 @@ from decimal import Decimal
 from intents.base import Parse, ParseContext, Question
 from intents.rules import activity, queries, quotes, reassign, reminders
 from intents.rules.facts import Draft, Facts, gather
-from intents.rules.lexicon import ABOUT_THE_BOT, CHITCHAT, HOW_TO_USE, QUESTION
+from intents.rules.lexicon import ABOUT_THE_BOT, ASK_FIRST, CHITCHAT, HOW_TO_USE, QUESTION, REMINDER
 from intents.rules.text import CJK, LATIN_WORD, MAX_CHARS, Span, prepare
 from tools.base import ToolCall
 
@@ -54,6 +54,10 @@ class RulesEngine:
 
 
 def _read(facts: Facts) -> list[Draft]:
+    if ASK_FIRST.match(facts.msg.low) and not REMINDER.search(facts.msg.low):
+        question = queries.detect(facts)  # brief me on Globex before my call: the call is not a touch
+        if question is not None:
+            return [question]
     handover, taken = reassign.detect(facts)
     reminder_spans = [(span, trigger) for span, trigger in reminders.spans(facts)
                       if not any(trigger.overlaps(t) for t in taken)]

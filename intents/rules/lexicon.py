@@ -165,7 +165,7 @@ OVERVIEW = _rx(
     r"看看|看一下|查一下|查查|\blook up\b|\bshow me\b|全部信息|所有信息|基本信息|客户信息|详细信息|客户画像|"
     r"\brun-?down\b|\blowdown\b|\bbackground on\b|\bcatch me up\b|where are we (?:at )?(?:with|on)\b|\bwhat(?:'s| is) (?:the )?(?:latest|status) (?:on|with)\b")
 SUGGEST = _rx(
-    r"怎么(?!样)|如何(?!了)|推进吗|有什么办法|有啥办法|有何建议|什么建议|给点建议|支招|下一步该|策略|打法|思路|\bideas?\b|\bhow to\b|"
+    r"怎么(?!样)|如何(?!了)|推进吗|有什么办法|有啥办法|有何建议|什么建议|啥建议|给点建议|支招|下一步该|策略|打法|思路|\bideas?\b|\bhow to\b|"
     r"怎么跟进|如何跟进|怎么打动|how (?:do|should|can|could) (?:i|we)\b|what should (?:i|we)\b|any (?:advice|ideas|tips|suggestions)|"
     r"\bsuggest|re-?engage|next best|\b(?:best|next) move\b|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
 # asking the bot for advice, whatever else the message tells (Tailspin went dark after the demo, any tips?)
@@ -187,7 +187,7 @@ NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps
 PRODUCT = _rx(
     r"产品是|产品[:：]|\bproduct\s*[:：]|模块|系统|平台|版|二期|三期|一期|项目|license|licen[cs]es|\bmodule|add-?on|"
     r"\bsuite\b|\bplatform\b|\bedition\b|\bpackage\b|\bseats?\b|subscription|renewal|方案|套件|服务|"
-    r"\bphase\b|\btier\b|\bbundle\b|\bapp\b|\bsystem\b|\bsoftware\b|\banalytics\b|\bsupport\b|\bmaintenance\b|维保|许可")
+    r"升级|改造|扩容|扩展|\bupgrade\b|\bexpansion\b|\brollout\b|\bphase\b|\btier\b|\bbundle\b|\bapp\b|\bsystem\b|\bsoftware\b|\banalytics\b|\bsupport\b|\bmaintenance\b|维保|许可")
 REASON = _rx(
     r"因为|由于|原因|看重|预算|价格|太贵|贵了|便宜|冻结|不上了|不需要|没需求|没钱|砍了|\bbudget|\bprice|\bpricing\b|expensive|"
     r"cheaper|frozen|freeze|because|due to|\bsince\b|reason|timing|priorit|cost|reorg|restructur|merger|acquisition|"
@@ -207,6 +207,10 @@ HOW_TO_USE = _rx(
     r"(?:set|create|add|make|log|submit|raise|enter|record)\s+(?:up\s+)?(?:a|an|the|my)?\s*(?:reminder|visit|quote|call|meeting|deal|opportunity)s?\b)|"
     r"(?:能不能|能否|可不可以|可以|支持|怎么|如何|怎样)[^,，。？?!！]{0,10}?(?:导出|导入|同步到|对接|集成|接入|日历|excel|表格|撤销|关闭通知|打印|备份)|"
     r"(?:怎么|如何|怎样)(?:设置|设|加|建|添加|新建|记录|录入|提交|创建|删除|修改|取消)(?:一个|个|一条|条)?(?:提醒|拜访|报价|商机)")
+# a request to the bot that opens the message: what follows is what to look up, not a report
+ASK_FIRST = _rx(
+    r"^\s*(?:(?:pls|please|can you|could you|hey)\s+)?(?:brief me|catch me up|tell me about|pull up|look up|give me (?:an? )?(?:overview|summary|rundown)|"
+    r"what(?:'s| is) (?:the )?(?:status|latest)|where are we|rundown|summary of|summari[sz]e)\b")
 ABOUT_THE_BOT = _rx(r"你|机器人|you|your|this (?:thing|bot|app|tool)|bot")
 
 COMPETITORS = _rx(

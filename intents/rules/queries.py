@@ -20,7 +20,7 @@ _LIMIT = re.compile(
     r"(\d+|[一二三四五六七八九十]+)\s*(?:个|家|位)\s*客户|\b(\d+)\s+(?:accounts|customers|clients)\b|"
     r"\b(\d+|three|five|ten)\s+(?:most|biggest|largest|best|highest|top)\b", re.ASCII)
 _ASKS = re.compile(r"[?？]|吗|呢|\bpls\b|\bplease\b")
-_ASKS_ALONE = re.compile(r"怎么破|怎么办|咋办|咋整|支招|该怎么|出出主意")
+_ASKS_ALONE = re.compile(r"怎么破|怎么办|咋办|咋整|支招|该怎么|出出主意|有啥建议|有什么建议|有何建议|给点建议|有没有(?:什么)?建议|有啥办法|有什么(?:好)?办法")
 _METRICS = [
     ("won", re.compile(r"签单|成交|签约|赢单|回款|业绩|销售额|\bclosed\b|\bwon\b|\bwins?\b|revenue|bookings|closed[- ]won", re.ASCII)),
     ("activity", re.compile(r"拜访|活跃|跟进|互动|见面|touch|visit|activit|engag|\bactive\b|meetings?|calls", re.ASCII)),

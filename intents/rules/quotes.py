@@ -15,13 +15,14 @@ from typing import NamedTuple
 
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import (
-    APPROVAL_REQUEST, APPROVE, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS,
+    APPROVAL_REQUEST, APPROVE, NEXT_STEP, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS,
 )
 from intents.rules.money import find_quote_ids
 from intents.rules.text import Span
 
 _COMMENT_LEAD = re.compile(r"(?:[\s,，:：;\-—–.。!！]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|\b(?:but|and|however|though|so)\b)+", re.ASCII)
 _QUOTE_TAIL = re.compile(r"\s*(?:号\s*)?(?:报价单?|quote)?", re.ASCII)
+_ALSO = re.compile(r"^\s*(?:and\s+|还有|以及)?(?:q-?|#)?\d{2,7}\s*号?\s*(?:too|also|as well|也是?|也一样|同样)\s*$", re.ASCII)
 _OF = re.compile(r"\s*(?:的|'s\b)?\s*", re.ASCII)
 _FOR_PRODUCT = re.compile(r"\bfor (?:the |their |our )?([a-z0-9][\w\- ]{2,60})$", re.ASCII)
 _PRODUCT_IS = re.compile(r"(?:产品是|产品[:：]|\bproduct\s*[:：]\s*)(.+)$", re.ASCII)
@@ -60,6 +61,10 @@ def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]
     for s, e, value in find_quote_ids(low, bare=True):
         span = Span(s, e)
         if any(span.overlaps(b) for b in taken) or (any(span.overlaps(v) for v in values) and (s, e) not in explicit):
+            continue
+        alone = _ALSO.match(low[msg.clauses[msg.clause_of(s)].start:msg.clauses[msg.clause_of(s)].end])
+        if alone and msg.sentence_of(s) in verb_sentences:
+            ids.append((s, e, value))
             continue
         if (s, e) in explicit or msg.clause_of(s) in verb_clauses or QUOTE_WORD.search(low) \
                 or (explicit and msg.sentence_of(s) in verb_sentences):  # Q-101 approved. 103 … reject
@@ -216,6 +221,9 @@ def requests(facts: Facts, taken: list[Span], context: list[AccountRef]) -> tupl
         span = _request_span(facts, start)
         if any(span.overlaps(t) for t in taken + owned):
             continue
+        sentence = msg.sentences[msg.sentence_of(start)]
+        if NEXT_STEP.search(low, sentence.start, start) and not facts.within(facts.money, span):
+            continue  # next steps: send renewal quote by friday — a plan, not a request
         owned.append(span)
         drafts.append(_request(facts, span, Span(start, end), context))
     return drafts, owned

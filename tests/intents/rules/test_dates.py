@@ -51,7 +51,7 @@ def only(text: str, today: date, field: str) -> str | None:
     ("12.15", "2025-12-15", "2026-12-15"), ("12.20号", "2025-12-20", "2026-12-20"), ("1.8", "2026-01-08", "2027-01-08"),
     ("next week tuesday", "2026-12-01", "2026-12-01"), ("tuesday next week", "2026-12-01", "2026-12-01"),
     ("this coming monday", "2026-11-30", "2026-11-30"), ("in a fortnight", "2026-12-09", "2026-12-09"),
-    ("end of Q1", "2026-03-31", "2027-03-31"),
+    ("end of Q1", "2026-03-31", "2027-03-31"), ("元旦前", "2025-12-31", "2026-12-31"), ("元旦", "2026-01-01", "2027-01-01"),
 ])
 def test_dates_point_back_for_what_happened_and_forward_for_what_is_due(text, occurred, due):
     assert only(text, WED, "occurred_on") == occurred
