@@ -6,7 +6,8 @@
 
 Kinds: next_step_reminders (a visit's dated next step becomes a reminder), stale_deals,
 approval_nudges, morning_brief, weekly_digest, data_star. Reminders the user asked for cannot be
-switched off; like everything the bot sends unasked they wait for the end of quiet hours.
+switched off, and one set for a time inside quiet hours goes out at that time; everything the bot
+sends unasked (and a reminder more than an hour late) waits for the end of quiet hours.
 
 Changed from the command line (`salesbot users prefs 3 --off weekly_digest --quiet 23:00-07:00`),
 from chat (`/notify`, `/notify off weekly_digest`, `/notify quiet 22:00-08:00`), or with the
@@ -123,6 +124,21 @@ def held_until(user: User, now: datetime, default_tz: str) -> datetime | None:
     """When a message for `user` may go out if not now (their quiet hours), else None."""
     quiet = quiet_hours(user)
     return quiet.held_until(now, user_tz(user, default_tz)) if quiet else None
+
+
+ON_TIME = timedelta(hours=1)
+
+
+def reminder_held_until(user: User, reminder_kind: str, due_at: datetime, now: datetime,
+                        default_tz: str) -> datetime | None:
+    """Like `held_until`, except that a reminder the user set for a time inside their quiet hours
+    ("晚上11点提醒我…") goes out at that time: they asked for it then. It is held only when it is
+    late by more than an hour (the bot was down) or was generated (a visit's next step)."""
+    hold = held_until(user, now, default_tz)
+    if hold is None or reminder_kind == "next_step":
+        return hold
+    asked_for_quiet_time = held_until(user, due_at, default_tz) == hold
+    return None if asked_for_quiet_time and now - due_at <= ON_TIME else hold
 
 
 def updated(user: User, *, off: tuple[str, ...] = (), on: tuple[str, ...] = (), quiet: str | None = None,

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.scheduler.prefs import held_until
+from bot.scheduler.prefs import reminder_held_until
 from storage.models import ChatIdentity, JobRun, Reminder, ReminderStatus, User
 
 PENDING, DELIVERING, SENT = ReminderStatus.pending.value, ReminderStatus.delivering.value, ReminderStatus.sent.value
@@ -40,7 +40,8 @@ MAX_BACKOFF = timedelta(hours=1)
 def claim_reminders(db: Engine, *, worker: str, now: datetime, lease: timedelta, platforms: Collection[str],
                     default_tz: str, only_users: Collection[int] | None = None, limit: int = 50) -> list[int]:
     """Claim due reminders of active users reachable on `platforms`; returns the claimed ids.
-    Rows whose user is in quiet hours are held until the quiet hours end instead."""
+    Rows whose user is in quiet hours are held until the quiet hours end instead (see
+    `reminder_held_until` for the reminders that go out anyway)."""
     expired = now - lease
     reachable = select(ChatIdentity.user_id).where(col(ChatIdentity.platform).in_(list(platforms)))
     active = select(User.id).where(User.active.is_(True))
@@ -59,7 +60,7 @@ def claim_reminders(db: Engine, *, worker: str, now: datetime, lease: timedelta,
         users = {u.id: u for u in session.exec(select(User).where(
             col(User.id).in_({r.user_id for r in rows} or {-1}))).all()}
         for row in rows:
-            hold = held_until(users[row.user_id], now, default_tz)
+            hold = reminder_held_until(users[row.user_id], row.kind, row.due_at, now, default_tz)
             if hold is not None:
                 session.execute(sa.update(Reminder).where(Reminder.id == row.id).values(
                     not_before=hold, status=PENDING, claimed_by=None, claimed_at=None))

@@ -18,10 +18,18 @@ def digests(adapter, chat: str) -> list:
     return [r for r in adapter.to(chat) if "团队周报" in r.text or "Team week" in r.text]
 
 
-def test_quiet_hours_hold_a_reminder_until_they_end(app, clock, scheduler, adapter):
+def test_a_reminder_set_for_a_quiet_hour_goes_out_at_that_hour(app, clock, scheduler, adapter):
     set_prefs(app.db, 1, {"quiet_hours": "22:00-08:00"})
     rid = add_reminder(app.db, 1, local("2026-11-25", "23:00"), "看合同")
     clock.current = local("2026-11-25", "23:00")
+    tick(scheduler)
+    assert adapter.reminder_ids() == [rid]
+
+
+def test_quiet_hours_hold_a_late_reminder_until_they_end(app, clock, scheduler, adapter):
+    set_prefs(app.db, 1, {"quiet_hours": "22:00-08:00"})
+    rid = add_reminder(app.db, 1, local("2026-11-25", "23:00"), "看合同")
+    clock.current = local("2026-11-26", "01:30")  # the bot was down when it fell due
     tick(scheduler)
     assert rid not in adapter.reminder_ids()
     row = reminder(app.db, rid)
@@ -44,7 +52,8 @@ def test_quiet_hours_are_the_users_own_local_time(app, clock, scheduler, adapter
     rid = add_reminder(app.db, 4, local("2026-11-25", "10:00"), "call Rachel")  # 21:00 in New York
     tick(scheduler)
     assert adapter.reminder_ids() == [rid]
-    late = add_reminder(app.db, 4, local("2026-11-25", "11:30"), "send deck")  # 22:30 in New York
+    late = add_reminder(app.db, 4, local("2026-11-25", "11:30"), "send deck",
+                        kind="next_step")  # 22:30 in New York, generated rather than asked for
     clock.current = local("2026-11-25", "11:30")
     tick(scheduler)
     assert late not in adapter.reminder_ids()
