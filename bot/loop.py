@@ -161,8 +161,8 @@ class ConversationLoop:
         self._record(session, user, parsed)
         self.app.remember(chat_key, "user", text)
         if not parse.calls and not parse.questions:
-            kind = small_talk_kind(text)
-            reply = t(lang, kind) if kind else t(lang, "help" if _asks_about_bot(text) else "not_understood")
+            kind = "help" if _asks_about_bot(text) else small_talk_kind(text) or "not_understood"
+            reply = t(lang, kind)
             return Outcome().say(reply)
         return drafts.start(self, session, user, msg, parse, text, transcript, lang)
 

@@ -212,3 +212,10 @@ def test_ambiguous_deal_found_by_the_tool_becomes_a_question(loop, app, engine_s
     picked = next(c for c in ask.choices if c.label == "数据平台扩容三期")
     card = loop.handle_sync(message(1, choice=picked.id)).replies[-1]
     assert "三期" in card.text and card.choices
+
+
+def test_small_talk_and_questions_about_the_bot(loop):
+    assert "不客气" in loop.handle_sync(message(1, "谢谢")).replies[0].text
+    assert "Salesbot" in loop.handle_sync(message(4, "hey, what can you do?")).replies[0].text
+    assert "Salesbot" in loop.handle_sync(message(1, "你好，你都能干啥？")).replies[0].text
+    assert "没听懂" in loop.handle_sync(message(1, "嗯嗯嗯")).replies[0].text
