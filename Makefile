@@ -9,7 +9,7 @@ OPENAI_WHISPER := openai-whisper==20250625
 AS ?= 1
 EVAL := ../shared/eval
 
-.PHONY: run test test-sqlite eval bench eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
+.PHONY: run test test-sqlite eval bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(AS) (SQLite, demo data, no keys)"
@@ -51,6 +51,9 @@ eval: setup
 
 eval-knowledge: setup
 	@HF_HUB_OFFLINE=1 $(BIN)/python -m knowledge.eval.run
+
+bench-telegram: setup
+	@$(BIN)/python scripts/bench_telegram.py
 
 bench-knowledge: setup
 	@HF_HUB_OFFLINE=1 $(BIN)/python -m knowledge.eval.bench
