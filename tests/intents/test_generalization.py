@@ -7,13 +7,9 @@ the calls as a multiset of names.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
-from intents.batch import parse_batch
-
-X = ...  # free text: present and not empty
+from tests.intents.heldout import X, check, predict
 
 CASES = [
     ('2026-11-25T10:00', 1, '昨天下午去青松制药拜访了孙工，演示了新版报表，他们挺满意', [('log_visit', dict(account='青松制药', contacts=['孙悦'], occurred_on='2026-11-24', channel='onsite', summary=X)), ('update_opportunity', dict(account='青松制药', stage='evaluation'))]),
@@ -357,32 +353,9 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def predictions(fixture_data) -> dict[str, list[dict]]:
-    rows = [{"id": f"g{i:03d}", "now": now, "user": user, "text": text} for i, (now, user, text, _) in enumerate(CASES)]
-    return {row["id"]: row["calls"] for row in parse_batch(fixture_data, rows)}
-
-
-def _matches(expected: dict, got: dict) -> bool:
-    for key, value in expected.items():
-        if key not in got:
-            return False
-        if value is X:
-            if not str(got[key]).strip():
-                return False
-        elif key == "contacts":
-            if set(got[key]) != set(value):
-                return False
-        elif got[key] != value:
-            return False
-    return True
+    return predict(fixture_data, CASES, "g")
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[f"g{i:03d}" for i in range(len(CASES))])
 def test_held_out_sentence(predictions, index):
-    _now, _user, text, expected = CASES[index]
-    got = predictions[f"g{index:03d}"]
-    assert Counter(c["name"] for c in got) == Counter(name for name, _ in expected), (text, got)
-    unused = list(got)
-    for name, args in expected:
-        match = next((c for c in unused if c["name"] == name and _matches(args, c["args"])), None)
-        assert match is not None, (text, name, args, got)
-        unused.remove(match)
+    check(CASES[index], predictions[f"g{index:03d}"])

@@ -10,13 +10,9 @@ free text (X) only for being present, contacts as a set, the calls as a multiset
 """
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
-from intents.batch import parse_batch
-
-X = ...  # free text: present and not empty
+from tests.intents.heldout import X, check, predict
 
 CASES = [
     ('2026-11-28T15:00', 1, '下下周二上午提醒我去青松做验收', [('create_reminder', dict(due_at='2026-12-08T09:00', text=X, account='青松制药'))]),
@@ -282,32 +278,9 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def predictions(fixture_data) -> dict[str, list[dict]]:
-    rows = [{"id": f"r{i:03d}", "now": now, "user": user, "text": text} for i, (now, user, text, _) in enumerate(CASES)]
-    return {row["id"]: row["calls"] for row in parse_batch(fixture_data, rows)}
-
-
-def _matches(expected: dict, got: dict) -> bool:
-    for key, value in expected.items():
-        if key not in got:
-            return False
-        if value is X:
-            if not str(got[key]).strip():
-                return False
-        elif key == "contacts":
-            if set(got[key]) != set(value):
-                return False
-        elif got[key] != value:
-            return False
-    return True
+    return predict(fixture_data, CASES, "r")
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[f"r{i:03d}" for i in range(len(CASES))])
 def test_held_out_sentence(predictions, index):
-    _now, _user, text, expected = CASES[index]
-    got = predictions[f"r{index:03d}"]
-    assert Counter(c["name"] for c in got) == Counter(name for name, _ in expected), (text, got)
-    unused = list(got)
-    for name, args in expected:
-        match = next((c for c in unused if c["name"] == name and _matches(args, c["args"])), None)
-        assert match is not None, (text, name, args, got)
-        unused.remove(match)
+    check(CASES[index], predictions[f"r{index:03d}"])
