@@ -3,6 +3,8 @@ star, in zh and en. `pt(lang, key, **params)` formats one. Facts first, short li
 phone between meetings."""
 from __future__ import annotations
 
+from prompts.ui import lang_of, say
+
 PROACTIVE: dict[str, dict[str, str]] = {
     # reminders
     "reminder": {"zh": "⏰ 提醒：{text}", "en": "⏰ Reminder: {text}"},
@@ -88,14 +90,9 @@ KIND_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def _lang(lang: str | None) -> str:
-    return "en" if (lang or "").lower().startswith("en") else "zh"
-
-
 def pt(lang: str | None, key: str, **params) -> str:
-    text = PROACTIVE[key][_lang(lang)]
-    return text.format(**params) if params else text
+    return say(PROACTIVE, key, lang, **params)
 
 
 def kind_name(lang: str | None, kind: str) -> str:
-    return KIND_NAMES.get(kind, {}).get(_lang(lang), kind)
+    return KIND_NAMES.get(kind, {}).get(lang_of(lang), kind)

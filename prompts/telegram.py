@@ -2,7 +2,7 @@
 and the command menu it registers with setMyCommands."""
 from __future__ import annotations
 
-from prompts.ui import lang_of
+from prompts.ui import say
 
 MESSAGES: dict[str, dict[str, str]] = {
     "link_in_private": {
@@ -34,5 +34,4 @@ COMMAND_PHRASES: dict[str, dict[str, str]] = {
 
 
 def tg(lang: str | None, key: str, **params) -> str:
-    text = MESSAGES[key][lang_of(lang)]
-    return text.format(**params) if params else text
+    return say(MESSAGES, key, lang, **params)

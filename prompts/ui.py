@@ -73,10 +73,14 @@ def lang_of(lang: str | None) -> str:
     return "en" if (lang or "").lower().startswith("en") else "zh"
 
 
-def t(lang: str | None, key: str, **params) -> str:
-    table = MESSAGES[key]
-    text = table[lang_of(lang)]
+def say(table: dict[str, dict[str, str]], key: str, lang: str | None, **params) -> str:
+    """`table[key]` in the user's language, formatted; every prompts/ message table uses this."""
+    text = table[key][lang_of(lang)]
     return text.format(**params) if params else text
+
+
+def t(lang: str | None, key: str, **params) -> str:
+    return say(MESSAGES, key, lang, **params)
 
 
 def field_name(lang: str | None, field: str) -> str:

@@ -1,7 +1,7 @@
 """What the WeChat adapter itself says (around the conversation loop), zh and en."""
 from __future__ import annotations
 
-from prompts.ui import lang_of
+from prompts.ui import say
 
 MESSAGES: dict[str, dict[str, str]] = {
     "reply_prefix": {"zh": "回复", "en": "Reply"},
@@ -23,5 +23,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def wx(lang: str | None, key: str, **params) -> str:
-    text = MESSAGES[key][lang_of(lang)]
-    return text.format(**params) if params else text
+    return say(MESSAGES, key, lang, **params)
