@@ -6,13 +6,13 @@ STAMP := $(VENV)/.installed
 EXTRAS ?= dev
 ENGINE ?= rules
 OPENAI_WHISPER := openai-whisper==20250625
-AS ?= 1
+CHAT_AS ?= 1
 EVAL := ../shared/eval
 
 .PHONY: run test test-sqlite eval bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
 
 help:
-	@echo "make run      console chat as demo rep $(AS) (SQLite, demo data, no keys)"
+	@echo "make run      console chat as demo rep $(CHAT_AS) (SQLite, demo data, no keys)"
 	@echo "make test     the whole test suite on SQLite and a throwaway PostgreSQL"
 	@echo "make eval     dev-set score of the $(ENGINE) engine"
 	@echo "make bench    parse throughput/latency, cold start, RSS"
@@ -36,7 +36,7 @@ system-deps:
 
 run: setup
 	@$(BIN)/salesbot demo --if-empty
-	@$(BIN)/salesbot chat --as $(AS)
+	@$(BIN)/salesbot chat --as $(CHAT_AS)
 
 test: setup system-deps
 	$(BIN)/python -m pytest
