@@ -9,7 +9,7 @@ documents in a fraction of a second), so a search never misses a write.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -45,18 +45,26 @@ class Bm25Index:
                 self._docs[doc_id] = (tokens, meta)
             self._stale = True
 
-    def search(self, query_tokens: list[str], filters: Filters | None, n: int) -> list[tuple[str, dict, float]]:
-        """Up to `n` (doc id, metadata, score) with a positive score, best first."""
+    def search(self, query_tokens: list[str], filters: Filters | None, n: int,
+               extra_tokens: Sequence[str] = (), extra_weight: float = 1.0) -> list[tuple[str, dict, float]]:
+        """Up to `n` (doc id, metadata, score) with a positive score, best first. `extra_tokens`
+        (a query's expansion) score `extra_weight` times what the query's own words score."""
         with self._lock:
             if self._stale:
                 self._build()
-            if self._model is None or not query_tokens:
+            if self._model is None:
                 return []
             known = [t for t in query_tokens if t in self._model.vocab_dict]
-            if not known:
+            added = [t for t in extra_tokens if t in self._model.vocab_dict]
+            if not known and not added:
                 return []
             mask = filters.mask(self._columns) if filters else None
-            scores = self._model.get_scores(known, weight_mask=None if mask is None else mask.astype(np.float32))
+            weight_mask = None if mask is None else mask.astype(np.float32)
+            scores = np.zeros(len(self._order), dtype=np.float32)
+            if known:
+                scores += self._model.get_scores(known, weight_mask=weight_mask)
+            if added:
+                scores += extra_weight * self._model.get_scores(added, weight_mask=weight_mask)
             order, metas = self._order, self._metas
         positive = int(np.count_nonzero(scores > 0))
         take = min(n, positive)

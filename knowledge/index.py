@@ -26,6 +26,7 @@ from typing import Any
 from knowledge.bm25 import Bm25Index
 from knowledge.documents import Doc
 from knowledge.embedder import Embedder, one_thread
+from knowledge.expand import EXPANSION_WEIGHT, expanded
 from knowledge.filters import Filters
 from knowledge.tokenize import tokens
 
@@ -113,7 +114,9 @@ class DealIndex:
         with self._lock:
             if not self._bm25_loaded:
                 self._load_bm25()
-        return [DocHit(doc_id, meta, score) for doc_id, meta, score in self._bm25.search(tokens(query), filters, n)]
+        own, extra = expanded(query)
+        found = self._bm25.search(own, filters, n, extra, EXPANSION_WEIGHT)
+        return [DocHit(doc_id, meta, score) for doc_id, meta, score in found]
 
     def texts(self, doc_ids: list[str]) -> dict[str, str]:
         if not doc_ids:

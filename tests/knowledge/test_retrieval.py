@@ -99,3 +99,22 @@ def test_rrf_does_not_punish_a_deal_the_dense_model_cannot_read():
 def test_empty_queries_find_nothing(kb):
     assert kb.retriever().search("   ", None, 5) == []
     assert kb.retriever("bm25").search("的 了 和", None, 5) == []
+
+
+def test_weighted_rrf_scales_each_rankers_vote_and_abstention_keeps_the_scale():
+    rankings = {"bm25": [_doc(1), _doc(2, "zh")], "dense": [_doc(2), _doc(1)]}
+    fused = fuse(rankings, weights={"bm25": 1.0, "dense": 0.2})
+    assert [h.deal_id for h in fused] == [1, 2]
+    assert fused[0].score == round(1 / 61 + 0.2 / 62, 6)
+    judged = fuse({"bm25": [_doc(1, "zh")], "dense": []}, judges={"dense": lambda meta: meta["lang"] == "en"},
+                  weights={"bm25": 1.0, "dense": 0.2})
+    assert judged[0].score == round(1.2 / 61, 6)
+
+
+def test_a_question_that_names_an_outcome_gets_deals_with_that_outcome_first(kb):
+    for query, outcome in (("security review deals we lost", "lost"), ("安全评估 赢单", "won")):
+        hits = kb.retriever().search(query, None, 10)
+        outcomes = [h.outcome for h in hits]
+        assert outcome in outcomes, query
+        first_other = next((i for i, o in enumerate(outcomes) if o != outcome), len(outcomes))
+        assert all(o != outcome for o in outcomes[first_other:]), (query, outcomes)
