@@ -12,7 +12,7 @@ from sqlmodel import Session
 from intents.base import IntentEngine, Turn
 from storage.config import Settings
 from storage.db import make_engine, migrate, session_scope
-from storage.names import Directory, load_directory
+from storage.names import Directory, directory_fingerprint, load_directory
 from tools.base import Clock, system_clock
 
 DIRECTORY_TTL_S = 30.0
@@ -28,6 +28,7 @@ class App:
     transcriber: object | None = None  # intents.transcribe.Transcriber when voice is enabled
     _directory: Directory | None = field(default=None, repr=False)
     _directory_at: float = 0.0
+    _directory_fingerprint: tuple | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _history: dict[str, deque] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=HISTORY_TURNS)))
 
@@ -38,12 +39,19 @@ class App:
         with self._lock:
             if self._directory is None or time.monotonic() - self._directory_at > DIRECTORY_TTL_S:
                 if session is not None:
-                    self._directory = load_directory(session=session)
+                    self._refresh_directory(session)
                 else:
                     with session_scope(self.db) as own:
-                        self._directory = load_directory(session=own)
+                        self._refresh_directory(own)
                 self._directory_at = time.monotonic()
             return self._directory
+
+    def _refresh_directory(self, session: Session) -> None:
+        # Rebuilding costs a full read and a new name index; skip it when nothing changed.
+        fingerprint = directory_fingerprint(session=session)
+        if self._directory is None or fingerprint != self._directory_fingerprint:
+            self._directory = load_directory(session=session)
+            self._directory_fingerprint = fingerprint
 
     def invalidate_directory(self) -> None:
         with self._lock:

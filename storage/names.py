@@ -189,11 +189,32 @@ def load_directory(*, session) -> Directory:
     live = {a.id for a in accounts}
     contacts = [c for c in session.exec(select(Contact)).all() if c.account_id in live]
     users = session.exec(select(User).where(User.active.is_(True))).all()
-    deals = [o for o in session.exec(select(Opportunity)).all()
-             if o.account_id in live and not Stage(o.stage).is_closed and o.name]
+    open_stages = [s.value for s in Stage if not s.is_closed]
+    deals = [o for o in session.exec(select(Opportunity).where(Opportunity.stage.in_(open_stages))).all()
+             if o.account_id in live and o.name]
     return Directory(
         accounts=[Entry("account", a.id, a.name, tuple(a.aliases or ()), owner_id=a.owner_id) for a in accounts],
         contacts=[Entry("contact", c.id, c.name, tuple(c.aliases or ()), account_id=c.account_id) for c in contacts],
         users=[Entry("user", u.id, u.name, tuple(u.aliases or ())) for u in users],
         opportunities=[Entry("opportunity", o.id, o.name, account_id=o.account_id) for o in deals],
     )
+
+
+def directory_fingerprint(*, session) -> tuple:
+    """A cheap summary of everything `load_directory` reads: when it is unchanged, a cached
+    Directory (and the parser's name index built on it) is still right. Names only change through
+    rows that are added (new ids) or updated (accounts and deals carry `updated_at`)."""
+    import sqlalchemy as sa
+
+    from storage.models import Account, Contact, Opportunity, User
+
+    def summary(*columns, where=None):
+        query = sa.select(sa.func.count(), *(sa.func.max(c) for c in columns))
+        if where is not None:
+            query = query.where(where)
+        return tuple(session.execute(query).one())
+
+    return (summary(Account.id, Account.updated_at),
+            summary(Contact.id),
+            summary(User.id, where=User.active.is_(True)),
+            summary(Opportunity.id, Opportunity.updated_at))
