@@ -58,11 +58,28 @@ class ParseContext:
     history: tuple[Turn, ...] = ()
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """One plausible reading of a message the engine is not sure about.
+
+    When no reading is confident (no intent, or two plausible ones), an engine leaves `Parse.calls`
+    empty (or holds its best reading) and lists the two or three likeliest readings here, most
+    likely first. The bot then asks one short question with these as numbered choices plus
+    "none of these", instead of showing a wrong card. `label` is optional: the bot describes a
+    reading from its calls when it is empty.
+    """
+
+    calls: tuple[ToolCall, ...]
+    confidence: float
+    label: str = ""
+
+
 @dataclass
 class Parse:
     calls: list[ToolCall] = field(default_factory=list)
     confidence: float = 1.0
     questions: list[Question] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
     engine: str = "rules"
     note: str | None = None  # e.g. "llm failed, rules answered", shown to the user
     # Set when an LLM took part (it answered, or failed and another engine did); stored as EngineCall.
