@@ -200,7 +200,7 @@ def _resolve_user(session, who: str):
 
 
 def cmd_chat(args, settings: Settings) -> int:
-    from bot.console import ConsoleAdapter
+    from bot.adapters.console.adapter import ConsoleAdapter
     from bot.identity import link
     from bot.loop import ConversationLoop
     from storage.db import session_scope
@@ -228,7 +228,7 @@ def cmd_run(args, settings: Settings) -> int:
     import importlib
 
     try:
-        module = importlib.import_module(f"bot.{args.platform}")
+        module = importlib.import_module(f"bot.adapters.{args.platform}.adapter")
     except ModuleNotFoundError as exc:
         raise CliError(f"the {args.platform} adapter is not available: {exc.name} is not installed "
                        f"(pip install 'salesbot[{args.platform}]')") from None

@@ -34,7 +34,8 @@ from sqlmodel import func, select  # noqa: E402
 from bot.app import build_app  # noqa: E402
 from bot.identity import link  # noqa: E402
 from bot.loop import ConversationLoop  # noqa: E402
-from bot.telegram import TelegramAdapter, TelegramConfig  # noqa: E402
+from bot.adapters.telegram.adapter import TelegramAdapter  # noqa: E402
+from bot.adapters.telegram.config import TelegramConfig  # noqa: E402
 from storage.config import Settings  # noqa: E402
 from storage.db import make_engine, migrate, session_scope  # noqa: E402
 from storage.fixture import import_fixture  # noqa: E402

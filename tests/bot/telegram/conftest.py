@@ -13,7 +13,8 @@ from sqlmodel import func, select
 from bot.app import App, build_app
 from bot.identity import link
 from bot.loop import ConversationLoop
-from bot.telegram import TelegramAdapter, TelegramConfig
+from bot.adapters.telegram.adapter import TelegramAdapter
+from bot.adapters.telegram.config import TelegramConfig
 from storage.config import Settings
 from storage.db import session_scope
 from tests.fakes.telegram_server import FakeBotApi, FakeUser

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bot.telegram import TelegramConfig
+from bot.adapters.telegram.config import TelegramConfig
 from storage.config import Settings, SettingsError
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, Message
 
-from bot.telegram_convert import (BotIdentity, addressed, audio_format, callback_to_incoming,
-                                  message_to_incoming)
+from bot.adapters.telegram.inbound import (BotIdentity, addressed, audio_format, callback_to_incoming,
+                                           message_to_incoming)
 from tests.fakes.telegram_server import _entities
 
 BOT = BotIdentity(id=999, username="salesbot_test_bot")

@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from bot.identity import link
 from bot.loop import ConversationLoop
-from bot.telegram import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from prompts.ui import t
 from storage.db import session_scope
 from storage.models import Account, Visit

@@ -7,8 +7,8 @@ import logging
 import re
 
 from bot.loop import ConversationLoop
-from bot.telegram import TelegramAdapter
-from bot.telegram_flow import UserRateLimiter
+from bot.adapters.telegram.adapter import TelegramAdapter
+from bot.adapters.telegram.flow import UserRateLimiter
 from prompts.ui import t
 from storage.models import Draft, Visit
 from tests.bot.telegram.conftest import TG, Harness, button, config_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.messages import Choice, Reply
 from bot.outcome import Outcome
-from bot.telegram import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from tests.bot.telegram.conftest import config_for
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)

@@ -6,7 +6,7 @@ import json
 import httpx
 
 from bot.loop import ConversationLoop
-from bot.telegram import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from storage.models import Draft
 from tests.bot.telegram.conftest import TG, Harness, config_for, free_port
 

@@ -5,7 +5,7 @@ import asyncio
 
 from telegram import Update
 
-from bot.telegram_flow import PerChatUpdateProcessor, TypingIndicator, UserRateLimiter, Verdict
+from bot.adapters.telegram.flow import PerChatUpdateProcessor, TypingIndicator, UserRateLimiter, Verdict
 
 
 class Ticks:

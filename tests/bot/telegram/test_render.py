@@ -4,7 +4,7 @@ from __future__ import annotations
 from telegram import Message
 
 from bot.messages import Choice
-from bot.telegram_render import button_data, keyboard, split_text, utf16_len
+from bot.adapters.telegram.render import button_data, keyboard, split_text, utf16_len
 
 
 def test_short_text_is_one_piece_and_empty_text_none():

@@ -28,8 +28,9 @@ from sqlmodel import func, select
 from bot.app import App, build_app
 from bot.identity import link
 from bot.loop import ConversationLoop
-from bot.wechat import WeChatAdapter, WeChatConfig
-from bot.wechat_gateway import Endpoint, GatewayConnection
+from bot.adapters.wechat.adapter import WeChatAdapter
+from bot.adapters.wechat.config import WeChatConfig
+from bot.adapters.wechat.gateway import Endpoint, GatewayConnection
 from storage.config import Settings
 from storage.db import session_scope
 

@@ -12,8 +12,8 @@ import pytest
 from grpclib.const import Status
 from grpclib.exceptions import GRPCError, StreamTerminatedError
 
-from bot.wechat import WeChatConfig
-from bot.wechat_gateway import Endpoint, is_connection_error, is_refusal
+from bot.adapters.wechat.config import WeChatConfig
+from bot.adapters.wechat.gateway import Endpoint, is_connection_error, is_refusal
 from prompts.ui import t
 from storage.config import Settings, SettingsError
 from tests.bot.wechat.conftest import ROOT
@@ -82,7 +82,7 @@ def test_the_sdk_imports_with_its_shims_and_keeps_quiet():
 
     import urllib3
 
-    from bot.wechat_compat import load_wechaty
+    from bot.adapters.wechat.compat import load_wechaty
 
     wechaty = load_wechaty()
     assert load_wechaty() is wechaty

@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlmodel import select
 
-from bot.wechat_gateway import GatewayError
+from bot.adapters.wechat.gateway import GatewayError
 from prompts.ui import t
 from storage.db import session_scope
 from storage.models import ProcessedMessage, Visit

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.adapters.wechat.inbound import (ChoiceMemory, Decision, mentions_name, parse_decision, strip_mentions,
+                                         typed_number)
+from bot.adapters.wechat.render import plain_label, render_reply, split_text
 from bot.cards import quote_choices
 from bot.messages import Choice, Reply
-from bot.wechat_text import (ChoiceMemory, Decision, mentions_name, parse_decision, plain_label,
-                             render_reply, split_text, strip_mentions, typed_number)
 from prompts.ui import t
 
 DRAFT_ZH = (Choice("d:7:confirm", t("zh", "btn_confirm")), Choice("d:7:edit", t("zh", "btn_edit")),

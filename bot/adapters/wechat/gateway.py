@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot.wechat_compat import load_wechaty
+from bot.adapters.wechat.compat import load_wechaty
 
 log = logging.getLogger("salesbot.wechat")
 T = TypeVar("T")

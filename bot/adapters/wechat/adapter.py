@@ -1,7 +1,7 @@
 """The WeChat adapter (wechaty puppet-service): `salesbot run --platform wechat`.
 
     puppet-service gateway (a paid WeChat/WeCom puppet, or any wechaty gateway)
-      ─▶ GatewayConnection (bot/wechat_gateway.py): sessions, reconnects, RPCs retried after one
+      ─▶ GatewayConnection (gateway.py): sessions, reconnects, RPCs retried after one
       ─▶ message ids, in the order the gateway sent them ─▶ loader: payload → WeChatMessage
            (the bot's own messages, recalls, system notices and stickers stop here)
       ─▶ one worker per chat (messages of a chat in order, chats in parallel):
@@ -33,14 +33,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from bot.adapters import Outbox
+from bot.adapters.wechat.compat import load_wechaty
+from bot.adapters.wechat.config import WeChatConfig
+from bot.adapters.wechat.gateway import GatewayConnection, GatewayError
+from bot.adapters.wechat.inbound import (PLATFORM, ChoiceMemory, Decision, FileTooLarge, WeChatMessage,
+                                         audio_format, download_file, load_message, parse_decision)
+from bot.adapters.wechat.render import render_reply
 from bot.identity import link_code_in
 from bot.messages import Audio, IncomingMessage, Reply
 from bot.outcome import Outcome
-from bot.wechat_compat import load_wechaty
-from bot.wechat_convert import (PLATFORM, FileTooLarge, WeChatMessage, audio_format, download_file,
-                                load_message)
-from bot.wechat_gateway import Endpoint, GatewayConnection, GatewayError
-from bot.wechat_text import ChoiceMemory, Decision, parse_decision, render_reply
 from prompts.ui import MESSAGES, t
 from prompts.wechat import wx
 from storage.config import Settings, SettingsError
@@ -52,42 +53,12 @@ log = logging.getLogger("salesbot.wechat")
 load_wechaty()  # the SDK with its shims; without the extra, `salesbot run` says what to install
 
 _NOT_LINKED = {MESSAGES["not_linked"][lang] for lang in ("zh", "en")}
-_PLACEHOLDER_TOKENS = {"CHANGE_ME", "changeme", "your-token"}
 
 
 class Handles(Protocol):
     """What the adapter needs of the conversation loop."""
 
     async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None) -> Outcome: ...
-
-
-@dataclass(frozen=True)
-class WeChatConfig:
-    endpoint: Endpoint
-    token: str
-    default_language: str = "zh"
-    max_voice_bytes: int = 20 * 1024 * 1024
-    connect_timeout_s: float = 30.0
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> WeChatConfig:
-        """Check the WECHATY_* settings; a `SettingsError` names the variable and the fix."""
-        token = settings.wechaty_puppet_service_token.get_secret_value().strip() \
-            if settings.wechaty_puppet_service_token else ""
-        if not token or token in _PLACEHOLDER_TOKENS:
-            raise SettingsError("WECHATY_PUPPET_SERVICE_TOKEN is not set: put the token of your wechaty "
-                                "puppet-service gateway in WECHATY_PUPPET_SERVICE_TOKEN (environment or "
-                                ".env; see docs/wechat.md)")
-        endpoint = (settings.wechaty_puppet_service_endpoint or "").strip()
-        if not endpoint:
-            raise SettingsError("WECHATY_PUPPET_SERVICE_ENDPOINT is not set: give the gateway's host:port, "
-                                "e.g. 127.0.0.1:8788 (endpoints are not looked up online)")
-        try:
-            parsed = Endpoint.parse(endpoint)
-        except ValueError as exc:
-            raise SettingsError(f"WECHATY_PUPPET_SERVICE_ENDPOINT: {exc}") from None
-        return cls(endpoint=parsed, token=token, default_language=settings.default_language,
-                   max_voice_bytes=settings.voice_max_bytes)
 
 
 class WeChatAdapter:

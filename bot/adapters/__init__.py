@@ -1,5 +1,9 @@
 """The adapter contract (nonebot/errbot style) and delivery of messages to other users.
 
+Each platform is one package here (`console/`, `telegram/`, `wechat/`) of one shape: config.py,
+inbound.py (platform event → `IncomingMessage`), render.py (`Reply` → what the platform shows) and
+adapter.py.
+
 An adapter turns platform events into `IncomingMessage`s before anything else sees them, passes
 them to `ConversationLoop.handle`, and shows the `Reply`s it gets back. It implements:
 

@@ -21,25 +21,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import signal
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlparse
 
 from telegram import BotCommand, CallbackQuery, Message, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.adapters import Outbox
+from bot.adapters.telegram.config import TelegramConfig
+from bot.adapters.telegram.flow import PerChatUpdateProcessor, TypingIndicator, UserRateLimiter, Verdict
+from bot.adapters.telegram.inbound import (PLATFORM, BotIdentity, addressed, audio_format, callback_to_incoming,
+                                           is_group_chat, message_to_incoming)
+from bot.adapters.telegram.render import MAX_CAPTION, button_data, keyboard, split_text, utf16_len
 from bot.identity import link_code_in
 from bot.messages import Audio, IncomingMessage, Reply
 from bot.outcome import Outcome
-from bot.telegram_convert import (PLATFORM, BotIdentity, addressed, audio_format, callback_to_incoming,
-                                  is_group_chat, message_to_incoming)
-from bot.telegram_flow import PerChatUpdateProcessor, TypingIndicator, UserRateLimiter, Verdict
-from bot.telegram_render import MAX_CAPTION, button_data, keyboard, split_text, utf16_len
 from prompts.telegram import COMMANDS, tg
 from prompts.ui import MESSAGES, t
 from storage.config import Settings, SettingsError
@@ -51,8 +50,6 @@ log = logging.getLogger("salesbot.telegram")
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 MAX_VOICE_BYTES = 20 * 1024 * 1024  # what the cloud Bot API lets a bot download
-_TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
-_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 # Answers that change nothing: shown to the presser alone, the card stays as it is.
 _REFUSALS = {MESSAGES[key][lang] for key in ("draft_stale", "draft_not_yours") for lang in ("zh", "en")}
 
@@ -61,51 +58,6 @@ class Handles(Protocol):
     """What the adapter needs of the conversation loop."""
 
     async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None) -> Outcome: ...
-
-
-@dataclass(frozen=True)
-class TelegramConfig:
-    token: str
-    base_url: str = "https://api.telegram.org/bot"
-    base_file_url: str = "https://api.telegram.org/file/bot"
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-    webhook_listen: str = "0.0.0.0"
-    webhook_port: int = 8443
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> TelegramConfig:
-        """Check the TELEGRAM_* settings; a `SettingsError` names the variable and the fix."""
-        token = settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
-        if not token:
-            raise SettingsError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its "
-                                "token in TELEGRAM_BOT_TOKEN (environment or .env; see .env.example)")
-        if not _TOKEN.match(token):
-            raise SettingsError("TELEGRAM_BOT_TOKEN does not look like a bot token (123456:ABC-...); "
-                                "copy it again from @BotFather")
-        for name, url in (("TELEGRAM_BASE_URL", settings.telegram_base_url),
-                          ("TELEGRAM_BASE_FILE_URL", settings.telegram_base_file_url)):
-            if urlparse(url).scheme not in ("http", "https"):
-                raise SettingsError(f"{name} must be an http(s) URL like https://api.telegram.org/bot")
-        webhook_url = (settings.telegram_webhook_url or "").strip() or None
-        secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
-        if webhook_url:
-            if urlparse(webhook_url).scheme not in ("http", "https"):
-                raise SettingsError("TELEGRAM_WEBHOOK_URL must be the public https:// URL Telegram posts to")
-            if not secret:
-                raise SettingsError("TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs a secret "
-                                    "(1-256 of A-Z a-z 0-9 _ -), e.g. from `openssl rand -hex 32`")
-            if not _SECRET.match(secret):
-                raise SettingsError("TELEGRAM_WEBHOOK_SECRET may only contain A-Z a-z 0-9 _ - "
-                                    "(1-256 characters)")
-        return cls(token=token, base_url=settings.telegram_base_url,
-                   base_file_url=settings.telegram_base_file_url, webhook_url=webhook_url,
-                   webhook_secret=secret if webhook_url else None,
-                   webhook_listen=settings.telegram_webhook_listen, webhook_port=settings.telegram_webhook_port)
-
-    @property
-    def webhook_path(self) -> str:
-        return urlparse(self.webhook_url or "").path.strip("/")
 
 
 class TelegramAdapter:

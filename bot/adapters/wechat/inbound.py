@@ -1,5 +1,8 @@
 """WeChat messages (wechaty entities) → what the adapter works with, and files out of the gateway.
 
+A typed number presses the choice it had in the conversation's last message (`ChoiceMemory`);
+`同意 101` / `驳回 101 原因` (`approve 101` / `reject 101 reason`) decide a quote from any message.
+
 `load_message` reads one message's payload and says what it is: text, voice, something else the
 bot cannot read, or nothing to answer (the bot's own messages, recalls, system notices).
 `download_file` streams an attachment with the MessageFileStream RPC: files over 20 KB reach
@@ -10,16 +13,26 @@ from __future__ import annotations
 
 import base64
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from bot.wechat_text import mentions_name, strip_mentions
+from bot.messages import Choice
 
 PLATFORM = "wechat"
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[^\u2005\n]{1,64}\u2005)+")
 _AUDIO_FORMATS = {".sil": "silk", ".silk": "silk", ".slk": "silk", ".amr": "amr", ".mp3": "mp3",
                   ".m4a": "m4a", ".aac": "m4a", ".wav": "wav", ".ogg": "ogg", ".opus": "ogg"}
+
+_DECISION = re.compile(
+    r"^\s*(?P<verb>同意|批准|通过|approve|驳回|拒绝|reject)\s*#?\s*(?P<id>\d{1,12})(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL)
+_APPROVE_VERBS = {"同意", "批准", "通过", "approve"}
+_REASON_LEAD = " \t\r\n,，:：;；。.-—"
+_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.。、)）]?\s*$")
+_MENTION_TAIL = "\u2005\u0020"
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９＃", "0123456789#")  # same length: positions carry over
 
 Kind = Literal["text", "voice", "other"]
 
@@ -133,3 +146,74 @@ def audio_format(name: str, data: bytes) -> str:
         return "silk"
     suffix = PurePosixPath(name or "").suffix.lower()
     return _AUDIO_FORMATS.get(suffix, "silk")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A manager's typed decision on a quote."""
+
+    quote_id: int
+    action: Literal["approve", "reject"]
+    reason: str = ""
+
+    @property
+    def choice(self) -> str:
+        return f"q:{self.quote_id}:{self.action}"
+
+
+def parse_decision(text: str) -> Decision | None:
+    """`同意 101`, `approve #101`, `驳回 101 价格太低`, `reject 101: too cheap`. An approval followed
+    by more words is not a decision (it may be a question about the quote)."""
+    text = text or ""
+    match = _DECISION.match(text.translate(_ASCII_DIGITS))
+    if not match:
+        return None
+    verb, rest = match.group("verb").casefold(), text[match.start("rest"):]
+    quote_id = int(match.group("id"))
+    if verb in _APPROVE_VERBS:
+        return Decision(quote_id, "approve") if not rest.strip(_REASON_LEAD + "!！") else None
+    if rest[:1].isdigit():
+        return None
+    return Decision(quote_id, "reject", rest.strip(_REASON_LEAD).strip())
+
+
+def typed_number(text: str) -> int | None:
+    match = _NUMBER.match((text or "").translate(_ASCII_DIGITS))
+    return int(match.group(1)) if match else None
+
+
+class ChoiceMemory:
+    """The numbered choices of the last message the bot showed in each conversation, keyed by
+    (chat, person). Kept in memory: after a restart a typed number reaches the loop as text, which
+    still reads 1/2/3 as confirm/edit/cancel for the newest card."""
+
+    def __init__(self, max_conversations: int = 10_000) -> None:
+        self._shown: OrderedDict[tuple[str, str], tuple[str, ...]] = OrderedDict()
+        self.max_conversations = max_conversations
+
+    def shown(self, key: tuple[str, str], choices: tuple[Choice, ...]) -> None:
+        """The bot just showed a message in this conversation: its choices (maybe none) are the
+        ones numbers refer to now."""
+        self._shown.pop(key, None)
+        if choices:
+            self._shown[key] = tuple(c.id for c in choices)
+            while len(self._shown) > self.max_conversations:
+                self._shown.popitem(last=False)
+
+    def pick(self, key: tuple[str, str], text: str) -> str | None:
+        number = typed_number(text)
+        ids = self._shown.get(key, ())
+        if number is None or not 1 <= number <= len(ids):
+            return None
+        return ids[number - 1]
+
+
+def strip_mentions(text: str, names: list[str]) -> str:
+    """Remove "@name" mentions of the bot (WeChat ends a mention with U+2005 or a space)."""
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        text = re.sub("@" + re.escape(name) + f"(?:[{_MENTION_TAIL}]|$)", " ", text)
+    return re.sub(" {2,}", " ", text).strip()
+
+
+def mentions_name(text: str, names: list[str]) -> bool:
+    return any(n and re.search("@" + re.escape(n) + f"(?:[{_MENTION_TAIL}]|$)", text) for n in names)

@@ -10,16 +10,16 @@ import asyncio
 import itertools
 import os
 import sys
-import tempfile
 import time
 from typing import TextIO
 
 from bot.adapters import Outbox
+from bot.adapters.console.config import PLATFORM, ConsoleConfig
+from bot.adapters.console.inbound import line_to_incoming
+from bot.adapters.console.render import forwarded_line, reply_lines
 from bot.loop import ConversationLoop
 from bot.messages import IncomingMessage, Outgoing, Reply
 from prompts.ui import t
-
-PLATFORM = "console"
 
 
 class ConsoleAdapter:
@@ -33,7 +33,8 @@ class ConsoleAdapter:
         self.language = language
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
-        self.chat_id = f"console:{user_id}"
+        self.config = ConsoleConfig(user_id, user_name, language)
+        self.chat_id = self.config.chat_id
         self._choices: list[str] = []
         self._ids = itertools.count(1)
         self._session = f"{int(time.time() * 1000)}-{os.getpid()}"
@@ -71,32 +72,19 @@ class ConsoleAdapter:
             self._show_forwarded(message)
 
     def _to_message(self, line: str) -> IncomingMessage:
-        choice = None
-        stripped = line.strip()
-        if stripped.isdigit() and self._choices and 1 <= int(stripped) <= len(self._choices):
-            choice = self._choices[int(stripped) - 1]
-        return IncomingMessage(
-            platform=PLATFORM, chat_id=self.chat_id, external_user_id=str(self.user_id),
-            message_id=f"{self._session}-{next(self._ids)}", text=line, choice=choice,
-            language_hint=self.language, display_name=self.user_name)
+        return line_to_incoming(line, self.config, shown_choices=self._choices,
+                                message_id=f"{self._session}-{next(self._ids)}")
 
     async def _progress(self) -> None:
         self._print(t(self.language, "working"))
 
     def _show(self, reply: Reply) -> None:
-        self._print(reply.text)
-        if reply.image:
-            path = os.path.join(tempfile.gettempdir(), f"salesbot-chart-{int(time.time() * 1000)}.png")
-            with open(path, "wb") as fh:
-                fh.write(reply.image)
-            self._print(f"🖼  {path}" + (f"\n{reply.image_alt}" if reply.image_alt else ""))
+        for line in reply_lines(reply):
+            self._print(line)
         self._choices = [c.id for c in reply.choices]
-        for i, choice in enumerate(reply.choices, 1):
-            self._print(f"  {i}. {choice.label}")
 
     def _show_forwarded(self, message: Outgoing) -> None:
-        first = message.reply.text.splitlines()[0] if message.reply.text else ""
-        self._print(f"📨 → {message.platform}:{message.chat_id}  {first}")
+        self._print(forwarded_line(message))
 
     def _print(self, text: str) -> None:
         self.stdout.write(text + "\n")
