@@ -9,7 +9,7 @@ OPENAI_WHISPER := openai-whisper==20250625
 CHAT_AS ?= 1
 EVAL := ../shared/eval
 
-.PHONY: run test test-sqlite eval bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
+.PHONY: run test test-sqlite eval eval-forecast bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(CHAT_AS) (SQLite, demo data, no keys)"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench    parse throughput/latency, cold start, RSS"
 	@echo "make eval-knowledge   recall@5 and MRR of dense, BM25 and hybrid retrieval over the demo deals"
 	@echo "make bench-knowledge  index time, query p50/p95 and RSS over 10,000 synthetic deals"
+	@echo "make eval-forecast    forecast backtest (MAPE, bias per quarter) on the demo data and a generated history"
 	@echo "make bench-voice  decode + model time per second of audio (tiny model; real one via WHISPER_MODEL)"
 
 $(STAMP): pyproject.toml
@@ -51,6 +52,9 @@ eval: setup
 
 eval-knowledge: setup
 	@HF_HUB_OFFLINE=1 $(BIN)/python -m knowledge.eval.run
+
+eval-forecast: setup
+	@$(BIN)/python -m analytics.eval_forecast
 
 bench-telegram: setup
 	@$(BIN)/python scripts/bench_telegram.py
