@@ -81,3 +81,39 @@ def by_currency(deals: list[DealFact]) -> dict[str, list[DealFact]]:
     for d in deals:
         groups[d.currency].append(d)
     return dict(groups)
+
+
+@dataclass(frozen=True)
+class AccountFact:
+    id: int
+    name: str
+    owner_id: int | None
+    industry: str | None
+    region: str | None
+    created: date
+
+
+@dataclass(frozen=True)
+class VisitFact:
+    account_id: int
+    rep_id: int
+    occurred_on: date
+    recorded_on: date
+    contact_ids: tuple[int, ...] = ()
+
+
+def load_accounts(*, session: Session, tz: ZoneInfo, owner_ids: Collection[int] | None = None) -> list[AccountFact]:
+    """Live (not merged) accounts of `owner_ids` (None = all)."""
+    from storage.repos.accounts import live_accounts
+
+    return [AccountFact(a.id, a.name, a.owner_id, a.industry, a.region, a.created_at.astimezone(tz).date())
+            for a in live_accounts(session=session, owner_ids=owner_ids)]
+
+
+def load_visits(account_ids: Collection[int], *, session: Session, tz: ZoneInfo) -> list[VisitFact]:
+    from storage.repos.visits import contact_ids_of_visits, visits_of_accounts
+
+    visits = visits_of_accounts(list(account_ids), session=session)
+    met = contact_ids_of_visits([v.id for v in visits], session=session)
+    return [VisitFact(v.account_id, v.rep_id, v.occurred_on, v.created_at.astimezone(tz).date(),
+                      tuple(met.get(v.id, ()))) for v in visits]
