@@ -27,6 +27,7 @@ from prompts.errors import render_error
 from prompts.ui import field_hint, field_name, t
 from storage.models import Draft, DraftStatus, User
 from storage.names import fold
+from storage.repos.usage import record_usage
 from tools.base import ToolCall, ToolError, ToolResult, get_tool
 
 if TYPE_CHECKING:
@@ -256,6 +257,7 @@ def _apply_edit(loop: ConversationLoop, session: Session, user: User, draft: Dra
     draft.calls = [c.to_json() for c in patch]
     draft.pending_question = None
     draft.status = DraftStatus.pending
+    record_usage(session=session, at=loop.app.clock(), user_id=user.id, kind="card", name="edited")
     return advance(loop, session, user, draft, lang)
 
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from storage.models import Draft, User
+from storage.repos.usage import record_usage
 from tools.base import ToolCall, ToolContext, ToolError, ToolResult, get_tool
 from bot.app import App
 
@@ -55,6 +56,7 @@ def run_calls(calls: list[ToolCall], ctx: ToolContext) -> list[ToolResult]:
                             details="; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
                                               for e in exc.errors())) from None
         results.append(tool.run(ctx, args))
+        record_usage(session=ctx.session, at=ctx.clock(), user_id=ctx.user.id, kind="tool", name=call.name)
     return results
 
 

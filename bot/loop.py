@@ -33,6 +33,7 @@ from bot.text_input import (
 from intents.base import Parse, ParseContext, UserInfo
 from prompts.ui import t
 from storage.models import EngineCall, ProcessedMessage, User
+from storage.repos.usage import record_usage
 
 log = logging.getLogger("salesbot.loop")
 Progress = Callable[[], Awaitable[None]]
@@ -120,6 +121,9 @@ class ConversationLoop:
         lang = user.language
         if msg.is_group and not (msg.mentions_bot or msg.choice or (raw or "").startswith("/")):
             return Outcome()
+        record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="message",
+                     name="choice" if msg.choice else "voice" if msg.audio is not None else "text",
+                     platform=msg.platform)
         if msg.choice:
             return drafts.on_choice(self, session, user, msg, lang)
         if msg.audio is not None and transcript is None:
@@ -136,11 +140,13 @@ class ConversationLoop:
         if not has_words(text):
             return Outcome().say(t(lang, "unreadable"))
         if is_help(text):
+            record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="command", name="help")
             return Outcome().say(t(lang, "help"))
         from bot.scheduler.notify import notify_command
 
         notify = notify_command(session, user, text, now=self.app.clock())
         if notify is not None:
+            record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="command", name="notify")
             return Outcome().say(notify)
 
         open_draft = drafts.latest_open(session, user, msg, now=self.app.clock(),
@@ -225,6 +231,8 @@ class ConversationLoop:
         if user is None:
             return Outcome().say(t(lang, "link_bad_code"))
         log.info("linked", extra={"platform": msg.platform, "user_id": user.id})
+        record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="command", name="start",
+                     platform=msg.platform)
         return Outcome().say(t(user.language, "link_ok", name=user.name))
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from bot.render_analytics import account_potential_text, sales_forecast_text
 from tools.base import Notice, ToolCall, ToolResult
 
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$"}
@@ -497,6 +498,8 @@ RESULT_RENDERERS: dict[str, Callable[[dict[str, Any], Fmt], str]] = {
     "data_health": _data_health,
     "suggest_next_steps": _next_steps,
     "reassign_accounts": _reassign,
+    "sales_forecast": sales_forecast_text,
+    "account_potential": account_potential_text,
 }
 
 

@@ -3,7 +3,8 @@
 Modules: visits (log_visit), opportunities (update_opportunity), quotes (create/approve/reject),
 approvals (list_pending_approvals), reminders (create_reminder, list_reminders), top_accounts,
 pipeline (pipeline_report), accounts (account_overview), health (data_health), next_steps
-(suggest_next_steps), handover (reassign_accounts). Shared rules: permissions (who reaches what),
+(suggest_next_steps), handover (reassign_accounts), forecast (sales_forecast) and potential
+(account_potential), which call `analytics/`. Shared rules: permissions (who reaches what),
 resolve (names → rows), periods, deal_rules, approval_rules, briefs, values (JSON-ready values).
 
 `ToolResult.data` is JSON-ready (money `{"amount": "1.00", "currency"}`, ISO dates, local ISO
@@ -35,4 +36,11 @@ instants, `{"id", "name"}` refs) and always carries `as_of`, the user's local da
 - suggest_next_steps: account, question, steps[{kind, priority, deal, facts}], basis
 - reassign_accounts: from_user, to_user, moved{accounts,deals,reminders}, accounts[brief];
   notify: handover_brief {from_user, accounts[brief]} to the receiver
+- sales_forecast: quarter ("2027Q1"), quarter_kind, range, scope, scope_narrowed, by,
+  forecasts[{currency, mean, low, high [money], pipeline{expected, deals, coverage, estimate},
+  series{method, months, estimate}|None, stage_win{stage: p}, closed_deals,
+  by_rep[{user, mean, low, high, pipeline, deals}] (by=rep)}]
+- account_potential: scope, scope_narrowed, limit, items[{rank, account, owner, score,
+  reasons[{feature, high}], segment{id, zh, en}}], total_accounts, segments[{id, zh, en, size}],
+  model{learned, trained_on, positives}
 """

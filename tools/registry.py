@@ -3,3 +3,4 @@ from tools import (  # noqa: F401
     accounts, approvals, handover, health, next_steps, opportunities, pipeline, quotes, reminders,
     top_accounts, visits,
 )
+from tools import forecast, potential  # noqa: F401

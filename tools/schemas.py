@@ -129,3 +129,15 @@ class ReassignAccountsArgs(Args):
     from_user: Name = Field(description="the user handing accounts over")
     to_user: Name = Field(description="the user receiving them")
     account: Name | None = Field(None, description="one account; omitted means all of from_user's")
+
+
+class SalesForecastArgs(Args):
+    quarter: Literal["this_quarter", "next_quarter"] | None = Field(
+        None, description="the quarter to forecast; default next_quarter (下季度)")
+    by: Literal["rep"] | None = Field(None, description="rep: one line per sales rep (按人, by rep)")
+    scope: Scope | None = Field(None, description="mine or team; default: team for managers, mine for reps")
+
+
+class AccountPotentialArgs(Args):
+    limit: Annotated[int, Field(ge=1, le=50)] | None = Field(None, description="how many; default 5")
+    scope: Scope | None = Field(None, description="mine or team; default: team for managers, mine for reps")

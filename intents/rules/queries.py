@@ -1,10 +1,11 @@
-"""Questions to the CRM: pending approvals, reminders, top accounts, pipeline, data health,
-one account's overview and next-step advice. A message is a question only when nothing in it
+"""Questions to the CRM: forecasts and potential (`analytics_questions`), pending approvals,
+reminders, top accounts, pipeline, data health, one account's overview and next-step advice. A message is a question only when nothing in it
 asks to write something (see the engine); the first kind whose cue it carries wins."""
 from __future__ import annotations
 
 import re
 
+from intents.rules import analytics_questions
 from intents.rules.dates import find_period
 from intents.rules.facts import Draft, Facts
 from intents.rules.lexicon import (
@@ -30,6 +31,9 @@ _METRICS = [
 
 def detect(facts: Facts) -> Draft | None:
     low = facts.msg.low
+    asked = analytics_questions.detect(facts)
+    if asked is not None:
+        return _with(asked, scope=_scope(low))
     if PENDING.search(low):
         return Draft("list_pending_approvals", 0)
     if LIST_REMINDERS.search(low):

@@ -6,6 +6,7 @@ from .crm import (
 from .ops import AuditLog, Draft, EngineCall, JobRun, ProcessedMessage, Reminder
 from .people import ChatIdentity, InviteCode, User, UserCreate
 from .quotes import ApprovalRule, Quote, QuoteCreate
+from .usage import UsageEvent
 from .types import (
     STAGE_ORDER, STAGE_PROBABILITY, Channel, DraftStatus, Money, QuoteStatus, ReminderStatus, Role,
     Stage, UTCDateTime, utcnow,
@@ -16,6 +17,6 @@ __all__ = [
     "ContactCreate", "Draft", "DraftStatus", "EngineCall", "InviteCode", "JobRun", "Money", "Opportunity",
     "OpportunityCreate", "OpportunityUpdate", "ProcessedMessage", "Quote", "QuoteCreate",
     "QuoteStatus", "Reminder", "ReminderStatus", "Role", "STAGE_ORDER", "STAGE_PROBABILITY", "Stage",
-    "StageChange", "UTCDateTime", "User", "UserCreate", "Visit", "VisitContact", "VisitCreate",
+    "StageChange", "UTCDateTime", "UsageEvent", "User", "UserCreate", "Visit", "VisitContact", "VisitCreate",
     "utcnow",
 ]
