@@ -18,6 +18,7 @@ examples:
   salesbot export visits --format csv -o visits.csv
   salesbot parse --fixture fixture.json --batch cases.jsonl
   salesbot knowledge rebuild && salesbot suggest --as 1 --account 蓝海   next steps from past deals
+  salesbot report value --quarter 2026Q4 --format pdf -o value.pdf --lang zh   quarterly value report
 
 settings come from the environment or .env (see .env.example): DATABASE_URL, ENGINE, LLM_MODEL, ...
 """
@@ -160,8 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_migrate, quiet_logs=True)
 
     from bot.knowledge_cli import add_commands
+    from bot.report_cli import add_commands as add_report_commands
 
     add_commands(sub)
+    add_report_commands(sub)
     return parser
 
 

@@ -15,7 +15,7 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
-from bot.charts import ChartUnavailable, FunnelStage, funnel_png, funnel_table, trend_png, trend_table
+from analytics.charts import ChartUnavailable, FunnelStage, funnel_png, funnel_table, trend_png, trend_table
 from bot.messages import Reply
 from bot.render_results import Fmt
 from bot.scheduler.compose import off_choice

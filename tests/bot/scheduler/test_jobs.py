@@ -135,7 +135,7 @@ def test_the_digest_waits_for_monday_nine_and_is_weekly(world, clock, sched, out
 
 
 def test_the_digest_falls_back_to_tables_without_charts(world, sched, out, monkeypatch):
-    from bot.charts import ChartUnavailable
+    from analytics.charts import ChartUnavailable
     from bot.scheduler import digest
 
     def no_charts(*args, **kwargs):

@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from bot.charts import (ChartUnavailable, FunnelStage, cjk_font, funnel_png, funnel_table, missing_glyphs,
+from analytics.charts import (ChartUnavailable, FunnelStage, cjk_font, funnel_png, funnel_table, missing_glyphs,
                         table, trend_png, trend_table)
 
 STAGES = [FunnelStage("潜在", 10, "¥1,000,000"), FunnelStage("评估", 6, "¥800,000"),
