@@ -58,6 +58,18 @@ PROACTIVE: dict[str, dict[str, str]] = {
     "digest_health": {"zh": "🩺 数据健康度 {score}/100", "en": "🩺 Data health {score}/100"},
     "digest_top": {"zh": "🏆 活跃客户：{items}", "en": "🏆 Most active: {items}"},
     "digest_top_item": {"zh": "{account} {visits}次", "en": "{account} {visits}"},
+    "digest_approval_timing": {"zh": "⏱ 近4周审批用时：中位 {median} 小时 · P90 {p90} 小时（{n} 单）；最慢 {slowest}",
+                               "en": "⏱ Approvals, last 4 weeks: median {median} h · p90 {p90} h ({n}); slowest {slowest}"},
+    "digest_slowest": {"zh": "折扣 {band} 中位 {hours} 小时", "en": "discount {band} at {hours} h median"},
+    "digest_potential": {"zh": "🎯 新晋高潜客户：{items}", "en": "🎯 New high-potential accounts: {items}"},
+    "digest_potential_item": {"zh": "{account} {score}分（{why}）", "en": "{account} {score} ({why})"},
+    "value_title": {"zh": "📑 {quarter} 销售管理系统价值报告", "en": "📑 {quarter} sales system value report"},
+    "value_line": {"zh": "• {label}：{value}（上季度 {previous}，{change}）", "en": "• {label}: {value} (previous {previous}, {change})"},
+    "value_forecast": {"zh": "• 季初预测 {forecast}，实际 {actual}（误差 {error}）",
+                       "en": "• Forecast at the start {forecast}, actual {actual} (error {error})"},
+    "value_never_used": {"zh": "• 从未使用的功能：{items}", "en": "• Features never used: {items}"},
+    "value_full": {"zh": "完整报告（PDF）：salesbot report value --quarter {quarter} -o value.pdf",
+                   "en": "Full report (PDF): salesbot report value --quarter {quarter} --lang en -o value.pdf"},
     "digest_trend_title": {"zh": "📈 近 {n} 周趋势", "en": "📈 Last {n} weeks"},
     # charts
     "chart_funnel": {"zh": "销售漏斗（本季度）", "en": "Sales funnel (this quarter)"},
@@ -87,6 +99,7 @@ KIND_NAMES: dict[str, dict[str, str]] = {
     "morning_brief": {"zh": "每日早报", "en": "morning brief"},
     "weekly_digest": {"zh": "团队周报", "en": "weekly digest"},
     "data_star": {"zh": "月度数据之星", "en": "monthly data star"},
+    "value_report": {"zh": "季度价值报告", "en": "quarterly value report"},
 }
 
 

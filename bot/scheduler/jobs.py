@@ -8,6 +8,9 @@
     weekly_digest     managers and admins     Monday 09:00 (later that week if      weekly_digest:<user>:<monday>
                                               the bot was down), about last week
     data_star         managers and admins     the 1st, 09:00, about last month      data_star:<user>:<YYYY-MM>
+    value_report      managers and admins     the quarter's first workday, 09:00    value_report:<user>:<YYYYQn>
+                                              (later that month if the bot was
+                                              down), about last quarter
 
 A job is planned only for users switched on for its kind, outside their quiet hours, and reachable
 on a platform this worker serves; a job missed while the bot was down is planned on the next tick
@@ -21,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from bot.messages import Reply
+from analytics.quarters import Quarter
 from bot.scheduler.prefs import brief_time, enabled, held_until, user_tz
 from storage.config import Settings
 from storage.models import Opportunity, Quote, Role, Stage, User
@@ -74,8 +78,21 @@ def plan(session: Session, users: list[User], now: datetime, settings: Settings)
             if day > first or clock >= DAILY_AT:
                 last_month = (first - timedelta(days=1)).replace(day=1)
                 jobs.append(Job(f"data_star:{user.id}:{last_month:%Y-%m}", "data_star", user.id, day=last_month))
+        if role in LEADS and enabled(user, "value_report"):
+            first = first_workday(Quarter.of(day).start)
+            if first < day < Quarter.of(day).start + timedelta(days=31) or (day == first and clock >= DAILY_AT):
+                last_quarter = Quarter.of(day).previous()
+                jobs.append(Job(f"value_report:{user.id}:{last_quarter}", "value_report", user.id,
+                                day=last_quarter.start))
     jobs += _approval_jobs(session, {u.id: u for u in users}, now)
     return jobs
+
+
+def first_workday(day: date) -> date:
+    """The first Monday-to-Friday day from `day` on that is not New Year's Day."""
+    while day.weekday() >= 5 or (day.month, day.day) == (1, 1):
+        day += timedelta(days=1)
+    return day
 
 
 def _approval_jobs(session: Session, users: dict[int, User], now: datetime) -> list[Job]:

@@ -5,7 +5,7 @@
      "brief_at": "08:30"}                        the morning brief's local time (default 08:30)
 
 Kinds: next_step_reminders (a visit's dated next step becomes a reminder), stale_deals,
-approval_nudges, morning_brief, weekly_digest, data_star. Reminders the user asked for cannot be
+approval_nudges, morning_brief, weekly_digest, data_star, value_report. Reminders the user asked for cannot be
 switched off, and one set for a time inside quiet hours goes out at that time; everything the bot
 sends unasked (and a reminder more than an hour late) waits for the end of quiet hours.
 
@@ -22,10 +22,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from storage.models import User
 
-KINDS = ("next_step_reminders", "stale_deals", "approval_nudges", "morning_brief", "weekly_digest", "data_star")
+KINDS = ("next_step_reminders", "stale_deals", "approval_nudges", "morning_brief", "weekly_digest", "data_star",
+         "value_report")
 # short names for button ids (at most 16 characters an action) and for typing
 SHORT = {"nextstep": "next_step_reminders", "stale": "stale_deals", "approval": "approval_nudges",
-         "brief": "morning_brief", "digest": "weekly_digest", "datastar": "data_star"}
+         "brief": "morning_brief", "digest": "weekly_digest", "datastar": "data_star",
+         "value": "value_report"}
 CODE = {kind: code for code, kind in SHORT.items()}
 DEFAULT_QUIET = "22:00-08:00"
 DEFAULT_BRIEF_AT = time(8, 30)

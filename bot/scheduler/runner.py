@@ -29,6 +29,7 @@ from bot.scheduler.compose import reminder_reply
 from bot.scheduler.digest import data_star_message, weekly_digest
 from bot.scheduler.jobs import Built, Job, plan
 from bot.scheduler.nudges import approval_nudge, context_for, morning_brief, stale_deal_nudge
+from bot.scheduler.value_report import value_report_message
 from storage.models import ChatIdentity, Reminder, User
 
 log = logging.getLogger("salesbot.scheduler")
@@ -39,6 +40,7 @@ BUILDERS = {
     "approval_nudges": approval_nudge,
     "weekly_digest": weekly_digest,
     "data_star": data_star_message,
+    "value_report": value_report_message,
 }
 
 

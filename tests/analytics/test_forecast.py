@@ -102,3 +102,10 @@ def test_quarter_parsing():
     assert (q.start, q.end, str(q.next()), str(q.previous())) == (date(2026, 10, 1), date(2027, 1, 1), "2027Q1", "2026Q3")
     with pytest.raises(ValueError):
         Quarter.parse("2026-13")
+
+
+def test_usage_catalogue_names_every_tool():
+    from analytics.usage import TOOL_FEATURES
+    from tools.base import all_tools
+
+    assert set(TOOL_FEATURES) == set(all_tools())

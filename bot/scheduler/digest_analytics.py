@@ -1,0 +1,44 @@
+"""The digest's analytics lines: approval times of the last four weeks (median, p90, the slowest
+discount band) and the accounts new to the team's high-potential top ten this week."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from analytics.approvals import approval_timing
+from analytics.data import load_accounts, load_deals, load_visits
+from analytics.segments import new_high_potential
+from bot.render_analytics import reason_words
+from bot.render_results import Fmt
+from prompts.proactive import pt
+from tools.base import ToolContext
+from tools.permissions import scoped_reach
+
+APPROVAL_WEEKS = 4
+NEW_POTENTIAL = 5
+
+
+def approval_line(ctx: ToolContext, lang: str) -> str | None:
+    reach, _, _ = scoped_reach(ctx, "team")
+    now = ctx.clock()
+    timing = approval_timing(session=ctx.session, start=now - timedelta(weeks=APPROVAL_WEEKS), end=now, now=now,
+                             requester_ids=reach.user_ids)
+    if not timing.decided:
+        return None
+    slowest = timing.by_band[0]
+    return pt(lang, "digest_approval_timing", median=f"{timing.median_hours:.0f}", p90=f"{timing.p90_hours:.0f}",
+              n=timing.decided, slowest=pt(lang, "digest_slowest", band=slowest.key, hours=f"{slowest.median_hours:.0f}"))
+
+
+def potential_line(ctx: ToolContext, lang: str, f: Fmt) -> str | None:
+    reach, _, _ = scoped_reach(ctx, "team")
+    accounts = load_accounts(session=ctx.session, tz=ctx.tz, owner_ids=reach.user_ids)
+    ids = {a.id for a in accounts}
+    deals = [d for d in load_deals(session=ctx.session, tz=ctx.tz) if d.account_id in ids]
+    visits = load_visits(ids, session=ctx.session, tz=ctx.tz)
+    fresh = new_high_potential(accounts, deals, visits, ctx.today(), limit=NEW_POTENTIAL)
+    if not fresh:
+        return None
+    items = f.sep.join(pt(lang, "digest_potential_item", account=p.account.name, score=p.score,
+                          why=f.sep.join(reason_words([{"feature": n, "high": h} for n, h in p.reasons[:2]], f.lang)))
+                       for p in fresh)
+    return pt(lang, "digest_potential", items=items)
