@@ -261,11 +261,13 @@ def potentials(features: list[AccountFeatures], model: PotentialModel) -> list[P
     return sorted(out, key=lambda x: (-x.probability, x.account.name))
 
 
-def new_high_potential(accounts: list[AccountFact], deals: list[DealFact], visits: list[VisitFact],
-                       as_of: date, *, top: int = 10, limit: int = 5) -> list[Potential]:
-    """Accounts in today's top `top` that were not in it a week ago, best first (at most `limit`)."""
+def high_potential_this_week(accounts: list[AccountFact], deals: list[DealFact], visits: list[VisitFact],
+                             as_of: date, *, top: int = 10, limit: int = 5) -> list[tuple[Potential, bool]]:
+    """The `limit` best accounts now, each with whether it is new to the top `top` (not in it a
+    week before): the ones new to the top first, then the others, best first within each."""
     model = learn_potential(accounts, deals, visits, as_of)
     now = potentials(account_features(accounts, deals, visits, as_of), model)
     before = potentials(account_features(accounts, deals, visits, as_of - timedelta(days=7)), model)
     earlier = {p.account.id for p in before[:top]}
-    return [p for p in now[:top] if p.account.id not in earlier][:limit]
+    marked = [(p, p.account.id not in earlier) for p in now[:top]]
+    return sorted(marked, key=lambda pair: not pair[1])[:limit]

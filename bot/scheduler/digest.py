@@ -5,8 +5,8 @@ visits, new deals and stage moves (counted here: no tool reports them), won and 
 (`pipeline_report` for last_week); this quarter's win rate, average cycle, average deal size and
 weighted forecast (`pipeline_report` for this_quarter, the period those figures mean something
 over); pending approvals with their age (`list_pending_approvals`); the data-health score
-(`data_health`); approval times of the last four weeks and the accounts new to the team's
-high-potential top ten (`digest_analytics`); the most active accounts (`top_accounts`). Two charts go with it, the funnel of
+(`data_health`); approval times of the last four weeks and the five accounts with the most
+potential, those new to the top ten this week first (`digest_analytics`); the most active accounts (`top_accounts`). Two charts go with it, the funnel of
 this quarter and the trend of the last eight weeks, as images with a text table for chats
 without images, or as the table alone when charts cannot be drawn.
 """
@@ -66,10 +66,11 @@ def weekly_digest(ctx: ToolContext, job: Job) -> Built:
     else:
         lines.append(pt(lang, "digest_no_approvals"))
     lines.append(pt(lang, "digest_health", score=health["score"]))
-    lines += [line for line in (approval_line(ctx, lang), potential_line(ctx, lang, f)) if line]
+    lines += [line for line in (approval_line(ctx, lang),) if line]
     if top["items"]:
         lines.append(pt(lang, "digest_top", items=f.sep.join(
             pt(lang, "digest_top_item", account=f.name(i["account"]), visits=i["visits"]) for i in top["items"])))
+    lines += [line for line in (potential_line(ctx, lang, f),) if line]
 
     stages = funnel_stages(quarter, f)
     weeks, series = trend(ctx, monday, lang)

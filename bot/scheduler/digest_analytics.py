@@ -1,12 +1,13 @@
 """The digest's analytics lines: approval times of the last four weeks (median, p90, the slowest
-discount band) and the accounts new to the team's high-potential top ten this week."""
+discount band) and the team's five accounts with the most potential, those new to the top ten
+this week first and marked 🆕."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 from analytics.approvals import approval_timing
 from analytics.data import load_accounts, load_deals, load_visits
-from analytics.segments import new_high_potential
+from analytics.segments import high_potential_this_week
 from bot.render_analytics import reason_words
 from bot.render_results import Fmt
 from prompts.proactive import pt
@@ -14,7 +15,7 @@ from tools.base import ToolContext
 from tools.permissions import scoped_reach
 
 APPROVAL_WEEKS = 4
-NEW_POTENTIAL = 5
+TOP_POTENTIAL = 5
 
 
 def approval_line(ctx: ToolContext, lang: str) -> str | None:
@@ -35,10 +36,10 @@ def potential_line(ctx: ToolContext, lang: str, f: Fmt) -> str | None:
     ids = {a.id for a in accounts}
     deals = [d for d in load_deals(session=ctx.session, tz=ctx.tz) if d.account_id in ids]
     visits = load_visits(ids, session=ctx.session, tz=ctx.tz)
-    fresh = new_high_potential(accounts, deals, visits, ctx.today(), limit=NEW_POTENTIAL)
-    if not fresh:
+    picked = high_potential_this_week(accounts, deals, visits, ctx.today(), limit=TOP_POTENTIAL)
+    if not picked:
         return None
     items = f.sep.join(pt(lang, "digest_potential_item", account=p.account.name, score=p.score,
                           why=f.sep.join(reason_words([{"feature": n, "high": h} for n, h in p.reasons[:2]], f.lang)))
-                       for p in fresh)
+                       + (" 🆕" if new else "") for p, new in picked)
     return pt(lang, "digest_potential", items=items)

@@ -7,7 +7,7 @@ from random import Random
 
 from analytics.data import AccountFact, DealFact, VisitFact
 from analytics.segments import (
-    FEATURES, AccountFeatures, account_features, learn_potential, new_high_potential, potentials,
+    FEATURES, AccountFeatures, account_features, high_potential_this_week, learn_potential, potentials,
     segment_accounts,
 )
 
@@ -92,10 +92,13 @@ def test_potential_is_learned_and_ranks_engaged_accounts_first():
     assert potentials(account_features(accounts, deals, visits, TODAY), model) == ranked
 
 
-def test_new_high_potential_leaves_out_last_weeks_top():
+def test_this_weeks_high_potential_marks_the_accounts_new_to_the_top_ten():
     accounts, deals, visits = _history()
-    fresh = new_high_potential(accounts, deals, visits, TODAY)
+    picked = high_potential_this_week(accounts, deals, visits, TODAY)
     model = learn_potential(accounts, deals, visits, TODAY)
-    before = potentials(account_features(accounts, deals, visits, TODAY - timedelta(days=7)), model)
-    assert not {p.account.id for p in fresh} & {p.account.id for p in before[:10]}
-    assert len(fresh) <= 5
+    now = potentials(account_features(accounts, deals, visits, TODAY), model)
+    before = {p.account.id for p in potentials(account_features(accounts, deals, visits, TODAY - timedelta(days=7)), model)[:10]}
+    assert len(picked) == 5 and {p.account.id for p, _ in picked} <= {p.account.id for p in now[:10]}
+    assert all(new == (p.account.id not in before) for p, new in picked)
+    flags = [new for _, new in picked]
+    assert flags == sorted(flags, reverse=True)  # the new ones first

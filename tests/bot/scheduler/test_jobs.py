@@ -108,6 +108,7 @@ def test_the_weekly_digest_on_known_numbers(world, sched, out):
     health = world.tools.run(world.ids["mia"], "data_health").data["score"]
     assert lines[6] == f"🩺 数据健康度 {health}/100"
     assert lines[7] == "🏆 活跃客户：星海 2次、北辰 1次"
+    assert lines[8].startswith("🎯 高潜客户（🆕 本周新进前十）：星海 ") and "北辰" in lines[8] and "外队" not in lines[8]
     assert summary.image.startswith(PNG) and trend.image.startswith(PNG)
     funnel_rows = [line.split() for line in summary.image_alt.splitlines()[2:]]
     assert funnel_rows == [["潜在", "2"], ["评估", "1", "¥100,000"], ["谈判", "0"], ["成交", "1", "¥300,000"]]
