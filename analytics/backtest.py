@@ -14,9 +14,12 @@ from analytics.quarters import Quarter, month_index
 
 @dataclass(frozen=True)
 class BacktestRow:
+    """One quarter's forecast (made at the end of the quarter before) against what was won."""
+
     quarter: Quarter
     actual: float
     forecast: QuarterForecast
+    currency: str = ""
 
     @property
     def error(self) -> float | None:

@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from analytics.approvals import ApprovalTiming, approval_timing
-from analytics.backtest import actual_won
+from analytics.backtest import BacktestRow, actual_won
 from analytics.data import OPEN, DealFact, by_currency, load_deals
-from analytics.forecast import QuarterForecast, forecast_quarter
+from analytics.forecast import forecast_quarter
 from analytics.quarters import Quarter
 from analytics.usage import Usage, usage
 from storage.models import Account, AuditLog, Reminder, StageChange, User, Visit, VisitContact
@@ -62,21 +62,6 @@ class Metric:
 
 
 @dataclass(frozen=True)
-class ForecastCheck:
-    currency: str
-    forecast: QuarterForecast
-    actual: float
-
-    @property
-    def error(self) -> float | None:
-        return (self.forecast.mean - self.actual) / self.actual if self.actual else None
-
-    @property
-    def inside(self) -> bool:
-        return self.forecast.low <= self.actual <= self.forecast.high
-
-
-@dataclass(frozen=True)
 class QuarterShape:
     """What the report's charts show: open deals per stage at the quarter's end (count, amount
     per currency), won in the quarter, and visits, new deals and won deals per week."""
@@ -97,7 +82,7 @@ class ValueReport:
     usage: Usage
     usage_before: Usage
     usage_metrics: list[Metric]
-    forecast: list[ForecastCheck]
+    forecast: list[BacktestRow]   # the forecast made at the quarter's start, per currency
     approvals: ApprovalTiming
     approvals_before: ApprovalTiming
     shape: QuarterShape
@@ -157,7 +142,7 @@ def build_value_report(*, session: Session, quarter: Quarter, tz: ZoneInfo, toda
         if sum(1 for d in group if d.closed_on and d.closed_on < quarter.start) < 3:
             continue
         fc = forecast_quarter(group, quarter, as_of=quarter.start - timedelta(days=1), seed=seed)
-        checks.append(ForecastCheck(currency, fc, actual_won(group, quarter)))
+        checks.append(BacktestRow(quarter, actual_won(group, quarter), fc, currency))
     return ValueReport(quarter, today, len(reps), efficiency, quality, benefit, used[quarter], used[previous],
                        usage_metrics, checks, timing[quarter], timing[previous], quarter_shape(deals, session, quarter),
                        {u.id: u.name for u in users})

@@ -3,14 +3,13 @@
 
 A forecast of this quarter without "by rep" stays a pipeline_report question (CONTRACT.md); a
 forecast is sales_forecast when it asks about next quarter (下季度, next quarter, or the number
-of the next quarter: Q1 in December) or asks for it per rep. Scope and period words are read by
-the caller (`queries.detect`)."""
+of the next quarter: Q1 in December) or asks for it per rep. Scope and a limit (top 3) are read
+by the caller (`queries.detect`)."""
 from __future__ import annotations
 
 import re
 
 from intents.rules.facts import Draft, Facts
-from intents.rules.numerals import number
 
 _rx = lambda p: re.compile(p, re.IGNORECASE)  # noqa: E731
 
@@ -30,20 +29,12 @@ POTENTIAL = _rx(
     r"\b(?:most|highest|high|best|greatest|top)[- ](?:potential|upside)\b|\bpotential\b|worth (?:pursuing|chasing|focusing on|following up|a push|the effort)|"
     r"\bmost promising\b|\bbest (?:prospects|bets|opportunities to chase)\b|\blikel(?:y|iest) to (?:buy|close|convert|sign)\b|"
     r"\b(?:focus|prioriti[sz]e) (?:on )?which\b|\bwhich (?:accounts|customers|clients) (?:should|to) (?:i|we) (?:focus|prioriti[sz]e|chase|go after)")
-_LIMIT = _rx(r"\btop\s*(\d+|three|five|ten)\b|前\s*(\d+|[一二三四五六七八九十]+)|(\d+|[一二三四五六七八九十]+)\s*(?:个|家)(?:客户)?|"
-             r"\b(\d+|three|five|ten)\s+(?:accounts|customers|clients)\b")
 
 
 def detect(facts: Facts) -> Draft | None:
     low = facts.msg.low
     if POTENTIAL.search(low) and not FORECAST.search(low):
-        draft = Draft("account_potential", 0)
-        m = _LIMIT.search(low)
-        if m:
-            value = number(next(g for g in m.groups() if g))
-            if value is not None and 1 <= value <= 50:
-                draft.args["limit"] = int(value)
-        return draft
+        return Draft("account_potential", 0)
     if not FORECAST.search(low):
         return None
     next_quarter = bool(NEXT_QUARTER.search(low)) or _names_next_quarter(facts)

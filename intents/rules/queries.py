@@ -33,6 +33,8 @@ def detect(facts: Facts) -> Draft | None:
     low = facts.msg.low
     asked = analytics_questions.detect(facts)
     if asked is not None:
+        if asked.name == "account_potential":
+            _limit(asked, low)
         return _with(asked, scope=_scope(low))
     if PENDING.search(low):
         return Draft("list_pending_approvals", 0)
@@ -85,7 +87,11 @@ def advice(facts: Facts, taken: list[Span]) -> tuple[Draft, Span] | None:
 def _top(facts: Facts) -> Draft:
     low = facts.msg.low
     metric = next((name for name, rx in _METRICS if rx.search(low)), None)
-    draft = _with(Draft("top_accounts", 0), period=_period(facts), metric=metric, scope=_scope(low))
+    return _limit(_with(Draft("top_accounts", 0), period=_period(facts), metric=metric, scope=_scope(low)), low)
+
+
+def _limit(draft: Draft, low: str) -> Draft:
+    """How many the question asks for (top 3, 前五个, 10 accounts), 1 to 50."""
     m = _LIMIT.search(low)
     if m:
         value = number(next(g for g in m.groups() if g))

@@ -16,9 +16,9 @@ from analytics.quarters import Quarter
 from analytics.report import SECTIONS, render_html, render_pdf
 from analytics.report_text import rt
 from analytics.value import build_value_report
-from storage.db import make_engine, migrate, session_scope
-from storage.demo import load_demo
+from storage.db import make_engine, session_scope
 from storage.models import Quote
+from tests.demo_db import demo_database
 
 TODAY = date(2026, 11, 25)  # the demo's today: 2026Q3 is the last finished quarter
 TZ = ZoneInfo("Asia/Shanghai")
@@ -27,13 +27,7 @@ QUARTER = Quarter(2026, 3)
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('value') / 'demo.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    with session_scope(engine) as session:
-        load_demo(session=session, today=TODAY)
-    engine.dispose()
-    return url
+    return demo_database(tmp_path_factory.mktemp("value"), TODAY)
 
 
 @pytest.fixture(scope="module")

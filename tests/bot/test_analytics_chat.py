@@ -9,13 +9,12 @@ import pytest
 
 from analytics.usage import usage
 from bot.app import build_app
-from bot.identity import link
 from bot.loop import ConversationLoop
 from intents.rules.engine import RulesEngine
 from storage.config import Settings
-from storage.db import make_engine, migrate, session_scope
-from storage.demo import load_demo
+from storage.db import make_engine, session_scope
 from tests.bot.conftest import message
+from tests.demo_db import demo_database
 
 TODAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 7, 2, 0, tzinfo=timezone.utc)
@@ -24,15 +23,9 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture(scope="module")
 def demo_loop(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-    db = make_engine(url)
-    migrate(db)
-    with session_scope(db) as session:
-        load_demo(session=session, today=TODAY)
-        for user_id in (1, 3, 5):
-            link(user_id, "test", f"u{user_id}", chat_id=f"chat{user_id}", session=session, now=NOW)
+    url = demo_database(tmp_path_factory.mktemp("demo"), TODAY, link_users=(1, 3, 5), now=NOW)
     app = build_app(Settings(_env_file=None, database_url=url), clock=lambda: NOW, engine=RulesEngine(),
-                    db=db, run_migrations=False)
+                    db=make_engine(url), run_migrations=False)
     return ConversationLoop(app)
 
 
