@@ -15,3 +15,27 @@ and the quarterly value report.
 Reads `storage/` only; never imports `bot`, `web` or `intents`. Heavy libraries (statsmodels,
 scikit-learn, WeasyPrint) are imported where first used. Money is per currency and never converted.
 """
+
+
+def warm_up(delay_s: float = 5.0) -> None:
+    """Import the heavy libraries of the forecast and the segments in a background thread after
+    `delay_s`, so the first forecast or potential question in chat does not wait for them (and
+    the first reply after start is not slowed by them). Failures are left for first use to report."""
+    import threading
+
+    def load() -> None:
+        import warnings
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import sklearn.cluster  # noqa: F401
+                import sklearn.linear_model  # noqa: F401
+                import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
+        except Exception:  # missing extra: the tools say so when asked
+            pass
+
+    timer = threading.Timer(delay_s, load)
+    timer.daemon = True
+    timer.name = "analytics-warm-up"
+    timer.start()

@@ -79,6 +79,9 @@ ERRORS: dict[str, dict[str, str]] = {
     "nothing_to_reassign": {
         "zh": "{user} 名下没有客户可以转交。",
         "en": "{user} has no accounts to hand over."},
+    "analytics_unavailable": {
+        "zh": "预测和客户潜力分析还没安装（缺少 {package}）。请管理员安装：pip install 'salesbot[analytics]'。",
+        "en": "Forecasts and account potential are not installed ({package} is missing). Ask an admin to run: pip install 'salesbot[analytics]'."},
     "unknown_tool": {
         "zh": "暂不支持这个操作（{name}）。发送 /help 看看能做什么。",
         "en": "That action ({name}) isn't supported. Send /help to see what I can do."},

@@ -194,6 +194,16 @@ def validation_problems(exc: ValidationError) -> list[dict[str, str]]:
             for e in exc.errors()]
 
 
+def require_modules(*modules: str) -> None:
+    """Raise `analytics_unavailable` naming the first of `modules` that is not installed (an
+    optional extra), instead of failing inside the tool with an ImportError."""
+    import importlib.util
+
+    for module in modules:
+        if importlib.util.find_spec(module) is None:
+            raise ToolError("analytics_unavailable", package=module)
+
+
 def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
     return start, start + timedelta(days=1)

@@ -10,7 +10,7 @@ from analytics.data import by_currency, load_deals
 from analytics.forecast import QuarterForecast, forecast_quarter, split_by_owner
 from analytics.quarters import Quarter
 from storage.repos.users import users_by_id
-from tools.base import ToolContext, ToolResult, tool
+from tools.base import ToolContext, ToolResult, require_modules, tool
 from tools.permissions import scoped_reach
 from tools.schemas import SalesForecastArgs
 from tools.values import money, ref
@@ -25,6 +25,7 @@ def sales_forecast(ctx: ToolContext, args: SalesForecastArgs) -> ToolResult:
     applied to the open pipeline, combined with exponential smoothing of monthly won amounts.
     by=rep splits it per sales rep. Scope mine or team (default: team for managers and admins,
     mine for reps). Amounts per currency, never converted."""
+    require_modules("statsmodels")
     reach, scope, narrowed = scoped_reach(ctx, args.scope)
     today = ctx.today()
     quarter = Quarter.of(today) if args.quarter == "this_quarter" else Quarter.of(today).next()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from analytics.data import load_accounts, load_deals, load_visits
 from analytics.segments import account_features, learn_potential, potentials, segment_accounts
 from storage.repos.users import users_by_id
-from tools.base import ToolContext, ToolResult, tool
+from tools.base import ToolContext, ToolResult, require_modules, tool
 from tools.permissions import scoped_reach
 from tools.schemas import AccountPotentialArgs
 from tools.values import ref
@@ -18,6 +18,7 @@ def account_potential(ctx: ToolContext, args: AccountPotentialArgs) -> ToolResul
     deal sizes, open pipeline, stage velocity, win history), each with the features that raise
     its score and its customer segment. Scope mine or team (default: team for managers and
     admins, mine for reps); limit defaults to 5."""
+    require_modules("sklearn")
     reach, scope, narrowed = scoped_reach(ctx, args.scope)
     limit = args.limit or 5
     today = ctx.today()
