@@ -56,6 +56,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_error": {"zh": "误差", "en": "Error"},
     "inside": {"zh": "在区间内", "en": "inside the range"},
     "outside": {"zh": "在区间外", "en": "outside the range"},
+    "so_far": {"zh": "季度未结束，实际为截至今日", "en": "quarter not over: actual so far"},
     "no_forecast": {"zh": "历史数据不足，季初没有预测。", "en": "Not enough history for a forecast at the quarter's start."},
     "approvals_line": {"zh": "已决定 {n} 单：中位 {median} 小时，P90 {p90} 小时（上季度 {prev_median} / {prev_p90}）",
                        "en": "{n} decided: median {median} h, p90 {p90} h (previous {prev_median} / {prev_p90})"},
