@@ -207,7 +207,7 @@ CASES = [
     ('2026-11-25T10:00', 5, 'biggest deals in the team pipeline this quarter, top 5 accounts', [('top_accounts', dict(period='this_quarter', metric='pipeline', limit=5, scope='team'))]),
     ('2026-11-25T10:00', 3, '今年以来团队拜访量最多的10家客户', [('top_accounts', dict(period='this_year', metric='activity', limit=10, scope='team'))]),
     ('2026-11-25T10:00', 1, '上周我跟进最多的客户', [('top_accounts', dict(period='last_week', metric='activity', scope='mine'))]),
-    ('2026-11-25T10:00', 4, "what's my forecast for next quarter", [('pipeline_report', dict(scope='mine'))]),
+    ('2026-11-25T10:00', 4, "what's my forecast for next quarter", [('sales_forecast', dict(quarter='next_quarter', scope='mine'))]),  # next quarter: the analytics forecast
     ('2026-11-25T10:00', 3, '上季度团队的赢单率是多少', [('pipeline_report', dict(period='last_quarter', scope='team'))]),
     ('2026-11-25T10:00', 5, 'how did the team do in Q3?', [('pipeline_report', dict(period='last_quarter', scope='team'))]),
     ('2026-11-25T10:00', 2, '今天我还有什么提醒没处理', [('list_reminders', dict(period='today'))]),
