@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import base64
 import logging
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from analytics.charts import ChartUnavailable, FunnelStage, funnel_png, funnel_table, trend_png, trend_table
-from analytics.report_text import rt
+from analytics.report_text import TEXT, rt
 from analytics.value import Metric, ValueReport
 
 log = logging.getLogger("salesbot.analytics")
@@ -107,13 +108,15 @@ def render_html(report: ValueReport, lang: str = "zh", *, default_currency: str 
     sep = ", " if lang == "en" else "、"
     names = report.users
     waiting = sep.join(f"#{qid} {h:.0f}h" for qid, h in report.approvals.waiting[:5])
-    approvers = [type(w)(names.get(int(w.key), w.key) if w.key.isdigit() else w.key, w.count, w.median_hours,
-                         w.p90_hours) for w in report.approvals.by_approver]
+    approvers = [replace(w, key=names.get(int(w.key), w.key) if w.key.isdigit() else w.key)
+                 for w in report.approvals.by_approver]
+    roles = [replace(w, key=rt(lang, f"role_{w.key}") if f"role_{w.key}" in TEXT else w.key)
+             for w in report.approvals.by_role]
     return _environment().get_template("value_report.html").render(
         r=report, lang=lang, t=lambda key, **p: rt(lang, key, **p),
         label=lambda m: label(m, lang), value=value_text, change=lambda m: change_text(m, lang),
         money=money, hours=hours, pct_signed=pct_signed, partial=report.generated_on < report.quarter.end,
-        summary=summary_lines(report, lang, default_currency), approvers=approvers, waiting=waiting,
+        summary=summary_lines(report, lang, default_currency), approvers=approvers, roles=roles, waiting=waiting,
         engines=sep.join(f"{k} {v}" for k, v in sorted(report.usage.engines.items())),
         proactive=sep.join(f"{k} {v}" for k, v in sorted(report.usage.proactive.items())),
         **charts(report, lang))
