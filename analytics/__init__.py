@@ -10,7 +10,10 @@ and the quarterly value report.
     segments    per-account features, k-means segments named by what sets them apart, potential
     approvals   quote request → decision times by approver and discount band
     usage       active users, adoption, features used and never used, card outcomes
-    report      the quarterly value report as HTML and PDF
+    value       the value report's figures, each for a quarter and the one before
+    report      the quarterly value report as HTML and PDF (report_text: its words, zh and en)
+    charts      the funnel and weekly trend as PNGs (matplotlib, a CJK font), shared with the digest
+    eval_forecast  `make eval-forecast`
 
 Reads `storage/` only; never imports `bot`, `web` or `intents`. Heavy libraries (statsmodels,
 scikit-learn, WeasyPrint) are imported where first used. Money is per currency and never converted.
