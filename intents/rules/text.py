@@ -13,6 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from intents.rules.normalize import expand, to_simplified
+
 MAX_CHARS = 4000  # longer input is cut: a chat message is never this long, a paste of a file is
 
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ud800-\udfff]")
@@ -70,8 +72,9 @@ class Message:
 
 
 def prepare(raw: str) -> Message:
-    """Normalise `raw` and split it; never fails, whatever the input."""
-    text, origin = _normalise(str(raw)[: MAX_CHARS * 2])
+    """Normalise `raw` (Traditional characters made Simplified, shorthand written out) and split
+    it; never fails, whatever the input."""
+    text, origin = expand(*_normalise(to_simplified(str(raw)[: MAX_CHARS * 2])))
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
