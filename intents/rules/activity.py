@@ -188,7 +188,7 @@ def _episodes(facts: Facts, b: _Bundle, close_spans: list[Span]) -> list[_Bundle
     for i in b.clauses():
         s = msg.clauses[i]
         days = [resolve(d, facts.today, "occurred_on") for d in facts.within(facts.dates, s)
-                if not any(d.span.overlaps(c) for c in close_spans)]
+                if not d.deadline and not any(d.span.overlaps(c) for c in close_spans)]
         here = next((d for d in days if d is not None and d <= facts.today), None)
         cue = bool(VISIT_VERBS.search(msg.low, s.start, s.end) or channel_in(msg.low, s.start, s.end))
         if here is not None and day is not None and here != day and touched and cue:
@@ -255,7 +255,7 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
     for d in facts.dates:
         if not any(s.start <= d.start and d.end <= s.end for s in spans) or any(d.span.overlaps(c) for c in close_spans):
             continue
-        day = resolve(d, facts.today, "occurred_on")
+        day = None if d.deadline else resolve(d, facts.today, "occurred_on")  # by Dec 4: not when it happened
         if day is not None and day <= facts.today:
             past = past or day
         elif future is None and cue_clause.start <= d.start < cue_clause.end \

@@ -37,6 +37,10 @@ _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "
 _QUARTER_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _NOT_AFTER_NUMBER = r"(?![\d万亿千百kK%折个])"
 _BEFORE = r"(?:之前|以前|前(?![天年]))?"  # 周五前, 月底之前: by that day
+_WEEKDAY_AFTER = r"(?:\s*[(（]?\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）]?)?"  # 12月7日（周一）: the same day
+# what makes a date a deadline rather than the day something happened: by Dec 4, 12月4日前
+_DEADLINE_BEFORE = re.compile(r"(?:\b(?:by|before|due|until|till|no later than|deadline)\s+(?:on\s+|the\s+)?|截止到?|最晚|不晚于)\s*$", re.ASCII)
+_DEADLINE_AFTER = re.compile(r"\s*(?:之前|以前|前(?![天年])|截止)")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class DateMention:
     years: int | None = None
     quarter: int | None = None
     quarters: int | None = None
+    deadline: bool = False  # said as a limit (by Dec 4, 周五前), not as when something happened
 
     @property
     def span(self) -> Span:
@@ -138,7 +143,7 @@ def _rules():
     return [
         (r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?",
          lambda m: dict(kind="month_day", year=int(m[1]), month=int(m[2]), day=int(m[3]))),
-        (rf"(今年|明年|去年)?\s*({_N})\s*月\s*({_N})\s*(?:日|号)?{_NOT_AFTER_NUMBER}{_BEFORE}",
+        (rf"(今年|明年|去年)?\s*({_N})\s*月\s*({_N})\s*(?:日|号)?{_NOT_AFTER_NUMBER}{_WEEKDAY_AFTER}{_BEFORE}",
          lambda m: dict(kind="month_day", month=_int(m[2]), day=_int(m[3]), years=_year_offset(m[1]))),
         (rf"(下下个?|下个?|本|这个?|当)\s*月\s*({_N})\s*(?:日|号)",
          lambda m: dict(kind="month_day", month=None, day=_int(m[2]), months=_month_offset(m[1]))),
@@ -211,6 +216,9 @@ def _rules():
          _en_weekday),
         (r"\b(this|next|last|the following|following)\s+week\b",
          lambda m: dict(kind="week", week={"this": 0, "last": -1}.get(m[1], 1))),
+        (rf"\b(?:{_WEEKDAY_EN_RE})\.?,?\s+(?:the\s+)?(?:({_MONTH_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_EN}))\b(?:,?\s*(\d{{4}}))?",
+         lambda m: dict(kind="month_day", month=_MONTHS_EN[m[1] or m[4]], day=int(m[2] or m[3]), year=_full_year(m[5]))),
+        (rf"\b(?:{_WEEKDAY_EN_RE})\.?,?\s+(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{2,4}}))?(?![\d/%])", _slash_date),
         (rf"\b({_MONTH_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?(?!\s*(?:%|k\b|m\b|am|pm|:))",
          lambda m: dict(kind="month_day", month=_MONTHS_EN[m[1]], day=int(m[2]), year=_full_year(m[3]))),
         (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_EN})\b(?:,?\s*(\d{{4}}))?",
@@ -219,8 +227,7 @@ def _rules():
         (r"(?<![\d.$¥€£a-z])(?<!周[一二三四五六日天])(?<![天日早晚午])(1[0-2]|0?[1-9])\.(3[01]|[12]\d|0?[1-9])(?![\d.])"
          r"(?!\s*(?:[万亿千百折倍个%元块版星分小点级期w]|k\b|m\b|mm\b|bn\b|million|billion|thousand|percent|pct|am\b|pm\b|x\b))\s*(?:日|号)?",
          lambda m: dict(kind="month_day", month=int(m[1]), day=int(m[2]))),
-        (r"(?<![\d/.$])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\d/%])",
-         lambda m: dict(kind="month_day", month=int(m[1]), day=int(m[2]), year=_full_year(m[3]))),
+        (r"(?<![\d/.$])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\d/%])", _slash_date),
         (r"(?:下下个?|下个?|本|这个?)\s*月(?![底末初中\d一二三四五六七八九十份])",
          lambda m: dict(kind="month", months=_month_offset(m[0]))),
         (rf"(?<![\d一二两三四五六七八九十个])({_N})\s*月份?(?![底末初中\d一二三四五六七八九十])",
@@ -269,6 +276,14 @@ def _en_delta(m, sign: int = 1):
             "month": dict(kind="delta", months=sign * n)}[m[2]]
 
 
+def _slash_date(m):
+    """3/12 is March 12; 14/12 (a first number that cannot be a month) is 14 December."""
+    first, second = int(m[1]), int(m[2])
+    if first > 12 >= second:
+        first, second = second, first
+    return dict(kind="month_day", month=first, day=second, year=_full_year(m[3]))
+
+
 def _en_weekday(m):
     prefix = (m[1] or "").strip()
     week = {"this": 0, "next": 1, "last": -1, "past": -1, "coming": "coming", "this coming": "coming"}.get(prefix)
@@ -296,7 +311,10 @@ def find_dates(low: str, blocked: list[Span] = ()) -> list[DateMention]:
         span = Span(start, end)
         if any(span.overlaps(t.span) for t in taken) or any(span.overlaps(b) for b in blocked):
             continue
-        taken.append(DateMention(start, end, **fields))
+        deadline = fields["kind"] != "delta" and bool(
+            _DEADLINE_BEFORE.search(low, max(0, start - 24), start) or _DEADLINE_AFTER.match(low, end)
+            or re.search(r"(?:之前|以前|前)$", low[start:end]))
+        taken.append(DateMention(start, end, **fields, deadline=deadline))
     taken.sort(key=lambda d: d.start)
     return taken
 
@@ -432,7 +450,7 @@ def _add_months(d: date, months: int) -> date:
 # --- times of day ---------------------------------------------------------------------------
 
 _PM = {"下午", "午后", "傍晚", "晚上", "晚", "夜里", "今晚", "明晚", "昨晚", "pm", "p.m.", "tonight",
-       "this evening", "in the evening", "evening"}
+       "this evening", "in the evening", "evening", "in the afternoon", "this afternoon", "at night"}
 _AM = {"凌晨", "早上", "早晨", "清晨", "一早", "上午", "早", "今早", "明早", "今晨", "am", "a.m.",
        "in the morning", "this morning", "morning"}
 _PART_DEFAULT = {"凌晨": 6, "早上": 9, "早晨": 9, "清晨": 8, "一早": 9, "上午": 9, "今早": 9, "明早": 9,
@@ -444,7 +462,24 @@ _PART_DEFAULT = {"凌晨": 6, "早上": 9, "早晨": 9, "清晨": 8, "一早": 9
                  "in the evening": 19, "end of day": 17, "end of the day": 17, "eod": 17, "cob": 17}
 _PART_CN = "凌晨|早上|早晨|清晨|一早|上午|中午|午后|下午|傍晚|晚上|夜里|今早|今晚|明早|明晚|今晨|昨晚|早|晚"
 _MIN_CN = r"半|一刻|三刻|\d{1,2}|[零一二三四五六七八九十]{1,3}"
+_HOUR_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "eleven": 11, "twelve": 12}
+_HOUR_WORD = r"1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_PART_EN = (r"a\.m\.|p\.m\.|am|pm|in the morning|in the afternoon|in the evening|at night|tonight|this morning|"
+            r"this afternoon|this evening")
+_MINUTES_EN = {"half": 30, "a half": 30, "a quarter": 15, "quarter": 15, "three quarters": 45}
 _TIME_RULES = [
+    # half past three, a quarter to 5 pm, 20 minutes past 4, ten to six in the evening
+    (re.compile(rf"(?:\bat\s+|@\s*)?\b(half|a quarter|quarter|three quarters|\d{{1,2}}|five|ten|twenty|twenty[- ]five)"
+                rf"(?:\s+min(?:ute)?s?)?\s+(past|after|to|till|before)\s+({_HOUR_WORD})\b(?:\s*o'?clock)?(?:\s*({_PART_EN})(?![a-z]))?",
+                re.ASCII), "en_clock"),
+    # three thirty pm, four o'clock, eleven am
+    (re.compile(rf"(?:\bat\s+|@\s*)?\b({_HOUR_WORD})(?:\s+(fifteen|thirty|forty[- ]five))?\s*(?:o'?clock\s*)?({_PART_EN})(?![a-z])|"
+                rf"(?:\bat\s+|@\s*)?\b({_HOUR_WORD})\s*o'?clock\b", re.ASCII), "en_words"),
+    # 差一刻5点, 五点差十分
+    (re.compile(rf"({_PART_CN})?\s*差\s*(一刻|\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*分?钟?\s*(\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*点|"
+                rf"({_PART_CN})?\s*(\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*点\s*差\s*(一刻|\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*分?钟?",
+                re.ASCII), "cn_to"),
     (re.compile(rf"({_PART_CN})?\s*(\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*(?:点钟|点|时)\s*(?:({_MIN_CN})\s*分?)?(?![\d万亿千百折%倍])", re.ASCII), "cn"),
     (re.compile(rf"(?:\bat\s+|@\s*)?({_PART_CN})?\s*(?<![\d:])(\d{{1,2}}):(\d{{2}})(?![\d:])\s*(a\.m\.|p\.m\.|am|pm)?", re.ASCII), "colon"),
     (re.compile(r"(?:\bat\s+|@\s*)?\b(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am|pm)(?![a-z])", re.ASCII), "ampm"),
@@ -474,6 +509,8 @@ def find_times(low: str, blocked: list[Span] = ()) -> list[TimeMention]:
 
 
 def _time(m, kind: str) -> TimeMention | None:
+    if kind in ("en_clock", "en_words", "cn_to"):
+        return _clock_words(m, kind)
     if kind == "part":
         hour = _PART_DEFAULT.get(m[1])
         return None if hour is None else TimeMention(m.start(), m.end(), hour, 0, exact=False)
@@ -488,6 +525,28 @@ def _time(m, kind: str) -> TimeMention | None:
     if hour is None or minute is None or hour > 24 or minute > 59:
         return None
     return TimeMention(m.start(), m.end(), _clock_hour(hour, part), minute)
+
+
+def _clock_words(m, kind: str) -> TimeMention | None:
+    """Clock times said in words: half past three, a quarter to 5, three thirty pm, 差一刻5点."""
+    if kind == "en_clock":
+        words, direction, hour_text, part = m[1], m[2], m[3], m[4]
+        minutes = _MINUTES_EN.get(words) or _int(words.replace("-", " ").replace("twenty five", "25"))
+    elif kind == "en_words":
+        hour_text, part = (m[1], m[3]) if m[1] else (m[4], None)
+        minutes = {"fifteen": 15, "thirty": 30}.get(m[2] or "", 45 if m[2] else 0)
+        direction = "past"
+    else:
+        part, to_text, hour_text = (m[1], m[2], m[3]) if m[3] else (m[4], m[6], m[5])
+        minutes, direction = (15 if to_text == "一刻" else _int(to_text)), "to"
+    hour = _HOUR_EN.get(hour_text) or _int(hour_text)
+    if hour is None or minutes is None or not 0 <= minutes < 60 or not 0 <= hour <= 12:
+        return None
+    if direction in ("to", "till", "before"):
+        hour, minutes = (hour - 1) % 12 or 12, 60 - minutes if minutes else 0
+        if minutes == 60:
+            minutes = 0
+    return TimeMention(m.start(), m.end(), _clock_hour(hour, part), minutes)
 
 
 def _cn_minute(text: str | None) -> int | None:
