@@ -15,7 +15,8 @@ from datetime import time as dtime
 
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
-from intents.rules.lexicon import APPROVE, LIST_REMINDERS, QUOTE_CREATE, QUOTE_WORD, REJECT, REMINDER
+from intents.rules.lexicon import (APPROVE, LIST_REMINDERS, QUOTE_CREATE, QUOTE_WORD, REJECT, REMINDER, VISIT_VERBS,
+                                   channel_in)
 from intents.rules.money import find_quote_ids
 from intents.rules.numerals import number
 from intents.rules.text import Span, tidy
@@ -31,6 +32,7 @@ _AND = re.compile(r"\s*(?:\band\b|\bthen\b|\balso\b|还有|再|另外|以及|和
 _IN_A_WHILE = re.compile(
     r"(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟)\s*(?:以?后|之后)|"
     r"\bin\s+(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?)\b", re.ASCII)
+_DONE = re.compile(r"了|过|完|\b(?:met|had|was|were|did|went|spoke|called|emailed)\b", re.ASCII)
 _PRONOUN = re.compile(r"他们|他|她|对方|客户那边|\bthem\b|\bhim\b|\bher\b|\bthey\b|\btheir\b|\bthe client\b|\bthe customer\b", re.ASCII)
 
 
@@ -49,7 +51,10 @@ def spans(facts: Facts) -> list[tuple[Span, Span]]:
         if ci > 0 and msg.clauses[ci - 1].start >= sentence.start and _only_time(facts, msg.clauses[ci - 1]):
             start = msg.clauses[ci - 1].start
         if _bare_trigger(facts, Span(start, sentence.end), trigger):
-            start = sentence.start  # 后天下午两点开视频会，提前半小时提醒我: the sentence is the reminder
+            start = _event_start(facts, Span(sentence.start, trigger.start))  # 后天下午两点开视频会，提前半小时提醒我
+        else:
+            start = _own_start(facts, Span(start, trigger.start))
+        msg.split_clause(start)
         end = next((c.start for c in msg.clauses if trigger.end <= c.start < sentence.end and _other_request(facts, c)),
                    sentence.end)
         if found and found[-1][0].end > start:
@@ -57,6 +62,51 @@ def spans(facts: Facts) -> list[tuple[Span, Span]]:
             found.append((Span(previous.start, trigger.start), first_trigger))
         found.extend((part, trigger) for part in _split(facts, Span(start, end), trigger))
     return found
+
+
+def _time_run_start(facts: Facts, end: int) -> int:
+    """Where the dates and times written just before `end` begin (下周三上午十点|提醒我), or `end`."""
+    low, start = facts.msg.low, end
+    while True:
+        head = start
+        while head > 0 and low[head - 1] in " ,在于":
+            head -= 1
+        before = [x for x in facts.dates + facts.times if x.end == head and x.start < head]
+        if not before:
+            return start
+        start = min(x.start for x in before)
+
+
+def _own_start(facts: Facts, lead: Span) -> int:
+    """A report told before the trigger with no comma (…进入谈判阶段提醒我周五上午十点给陈经理发合同草稿;
+    …聊了一下系统扩容周一上午十点提醒我…) is not the reminder's: it owns only the times right before
+    the trigger. A lead of times alone, or a few words, stays with it (明天下午三点提醒我…)."""
+    run = _time_run_start(facts, lead.end)
+    if _has_words(facts, Span(lead.start, run), Span(lead.end, lead.end)) and _reported(facts, Span(lead.start, run)):
+        return run
+    return lead.start
+
+
+def _event_start(facts: Facts, lead: Span) -> int:
+    """For a trigger that says nothing itself (…，提前半小时提醒我), where the event it is about begins:
+    the clause of the last date or time ahead before it; a report before that event in the same
+    clause (今天去了蓝鲸聊得不错周五上午十点开评审会…) is left out; with none, the sentence."""
+    ahead = [x for x in facts.within(facts.dates, lead) if (resolve(x, facts.today, "due_at") or facts.today) >= facts.today]
+    ahead += [t for t in facts.within(facts.times, lead) if t.exact]
+    if not ahead:
+        return lead.start
+    last = max(ahead, key=lambda x: x.start)
+    run = _time_run_start(facts, last.end)
+    clause = facts.msg.clauses[facts.msg.clause_of(run)]
+    start = max(clause.start, lead.start)
+    return run if _reported(facts, Span(start, run)) else start
+
+
+def _reported(facts: Facts, span: Span) -> bool:
+    """Whether the span tells of a visit, call or deal change that already happened."""
+    low = facts.msg.low
+    return bool(VISIT_VERBS.search(low, span.start, span.end) or channel_in(low, span.start, span.end)
+                or facts.stages_in(span) or _DONE.search(low, span.start, span.end))
 
 
 def _other_request(facts: Facts, clause: Span) -> bool:

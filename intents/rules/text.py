@@ -60,6 +60,18 @@ class Message:
         """The clause holding `pos` (a separator belongs to the clause before it)."""
         return max(0, bisect_right(self._clause_starts, pos) - 1)
 
+    def split_clause(self, pos: int) -> None:
+        """Start a new clause at `pos` (a report and a request run together with no comma)."""
+        ci = self.clause_of(pos)
+        clause = self.clauses[ci]
+        if not clause.start < pos < clause.end:
+            return
+        parts: list[Span] = []
+        _add_span(parts, self.low, clause.start, pos)
+        _add_span(parts, self.low, pos, clause.end)
+        self.clauses[ci:ci + 1] = parts
+        self.index()
+
     def index(self) -> None:
         self._sentence_starts = [s.start for s in self.sentences]
         self._clause_starts = [c.start for c in self.clauses]
