@@ -76,13 +76,15 @@ def _read(facts: Facts) -> list[Draft]:
         reported, named = activity.build(facts, taken)
     drafts = handover + decided + requested + reported + ([advised[0]] if advised else [])
     context = named or early_context
-    same_day, last_trigger = None, None
+    same_day, last_trigger, built = None, None, []
     for span, trigger in reminder_spans:
         before = [r for r in context if r.pos < span.start] or context
         draft = reminders.build(facts, span, trigger, before, same_day if trigger == last_trigger else None)
-        drafts.append(draft)
+        built.append((draft, span, trigger))
         due = draft.args.get("due_at")
         same_day, last_trigger = (date.fromisoformat(due[:10]) if due else None), trigger
+    reminders.attach_next_steps(facts, drafts, built)
+    drafts += [draft for draft, _, _ in built]
     if not drafts:
         question = queries.detect(facts)
         if question is not None:

@@ -15,8 +15,8 @@ from datetime import time as dtime
 
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
-from intents.rules.lexicon import (APPROVE, LIST_REMINDERS, QUOTE_CREATE, QUOTE_WORD, REJECT, REMINDER, VISIT_VERBS,
-                                   channel_in)
+from intents.rules.lexicon import (APPROVE, LIST_REMINDERS, QUESTION, QUOTE_CREATE, QUOTE_WORD, REJECT, REMINDER,
+                                   VISIT_VERBS, channel_in)
 from intents.rules.money import find_quote_ids
 from intents.rules.numerals import number
 from intents.rules.text import Span, tidy
@@ -32,6 +32,9 @@ _AND = re.compile(r"\s*(?:\band\b|\bthen\b|\balso\b|还有|再|另外|以及|和
 _IN_A_WHILE = re.compile(
     r"(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟)\s*(?:以?后|之后)|"
     r"\bin\s+(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?)\b", re.ASCII)
+FOLLOW_UP = re.compile(r"跟进|再约|再联系|再联络|回访|\bfollow[- ]up\b|\bcircle back\b|\btouch base\b|\bcheck back\b|"
+                       r"\bcheck in with\b", re.ASCII)
+_DONE_AFTER = re.compile(r"\s*(?:了|过|完)")
 _DONE = re.compile(r"了|过|完|\b(?:met|had|was|were|did|went|spoke|called|emailed)\b", re.ASCII)
 _PRONOUN = re.compile(r"他们|他|她|对方|客户那边|\bthem\b|\bhim\b|\bher\b|\bthey\b|\btheir\b|\bthe client\b|\bthe customer\b", re.ASCII)
 
@@ -61,7 +64,56 @@ def spans(facts: Facts) -> list[tuple[Span, Span]]:
             previous, first_trigger = found.pop()
             found.append((Span(previous.start, trigger.start), first_trigger))
         found.extend((part, trigger) for part in _split(facts, Span(start, end), trigger))
+    reminded = {msg.sentence_of(t.start) for _, t in found}
+    found += [f for f in _follow_ups(facts, listing) if msg.sentence_of(f[1].start) not in reminded]
+    found.sort(key=lambda f: f[0].start)
     return found
+
+
+def _follow_ups(facts: Facts, listing: list[Span]) -> list[tuple[Span, Span]]:
+    """跟进 / 再约 / follow up / circle back with a day ahead: a reminder for that day (…，下周三跟进;
+    跟进 明天 北辰 报价单; circle back with Rachel next Thursday). Its span runs from the follow-up's
+    clause (or the times just before it) to the end of the sentence; a question about follow-ups
+    (这周要跟进哪些?) or one already done (跟进了) is not one."""
+    msg, found = facts.msg, []
+    for m in FOLLOW_UP.finditer(msg.low):
+        trigger = Span(m.start(), m.end())
+        sentence = msg.sentences[msg.sentence_of(m.start())]
+        if any(trigger.overlaps(x) for x in listing) or QUESTION.search(msg.low, sentence.start, sentence.end) \
+                or (found and found[-1][0].overlaps(trigger)):
+            continue
+        clause = msg.clauses[msg.clause_of(m.start())]
+        start = _time_run_start(facts, clause.start if clause.start < trigger.start else trigger.start)
+        ci = msg.clause_of(start)
+        if ci > 0 and msg.clauses[ci - 1].start >= sentence.start and _only_time(facts, msg.clauses[ci - 1]):
+            start = msg.clauses[ci - 1].start
+        start = _own_start(facts, Span(start, trigger.start))
+        end = next((c.start for c in msg.clauses if trigger.end <= c.start < sentence.end and _other_request(facts, c)),
+                   sentence.end)
+        span = Span(start, end)
+        ahead = [d for d in facts.within(facts.dates, span) if (resolve(d, facts.today, "due_at") or facts.today) > facts.today
+                 or d.kind == "day" and d.days == 0]
+        if not ahead or _DONE_AFTER.match(msg.low, trigger.end):
+            continue
+        msg.split_clause(start)
+        found.append((span, trigger))
+    return found
+
+
+def is_follow_up(facts: Facts, trigger: Span) -> bool:
+    return FOLLOW_UP.fullmatch(facts.msg.low, trigger.start, trigger.end) is not None
+
+
+def attach_next_steps(facts: Facts, drafts: list[Draft], reminders: list[tuple[Draft, Span, Span]]) -> None:
+    """A visit followed by a follow-up of the same account (…拜访了蓝鲸李总…，下周三跟进) gets that
+    follow-up as its next step."""
+    for reminder, span, trigger in reminders:
+        if not is_follow_up(facts, trigger):
+            continue
+        visit = next((d for d in drafts if d.name == "log_visit" and d.pos < span.start and "next_step" not in d.args
+                      and d.args.get("account") == reminder.args.get("account")), None)
+        if visit is not None:
+            visit.args["next_step"] = facts.text(span)
 
 
 def _time_run_start(facts: Facts, end: int) -> int:
@@ -238,7 +290,9 @@ def _text(facts: Facts, span: Span, trigger: Span, dates, times) -> str:
     """The span less the trigger and the time words, as the user wrote it."""
     msg = facts.msg
     lead = [Span(m.start(), m.end()) for rx in (_LEAD_TIME, _IN_A_WHILE) for m in rx.finditer(msg.low, span.start, span.end)]
-    cut = sorted([trigger] + [d.span for d in dates] + [t.span for t in times] + lead, key=lambda s: s.start)
+    follow_up = is_follow_up(facts, trigger)
+    said = [] if follow_up else [trigger]  # 下周三跟进: the follow-up is what to do
+    cut = sorted(said + [d.span for d in dates] + [t.span for t in times] + lead, key=lambda s: s.start)
     pieces, pos = [], span.start
     for c in cut:
         if c.start > pos:
@@ -249,7 +303,7 @@ def _text(facts: Facts, span: Span, trigger: Span, dates, times) -> str:
     words = []
     for start, end in pieces:
         lead = _LEAD.match(msg.low, start, end)
-        start = lead.end() if lead and not words else start
+        start = lead.end() if lead and not words and not follow_up else start
         piece = msg.original(start, end)
         if piece:
             words.append(piece)
