@@ -44,6 +44,7 @@ _ACTION = re.compile(r"给|发|出|做|提交|安排|准备|约|send|share|deliv
 # reported speech: what follows 说 / said is the contact's news or plan, not what the rep did
 _SPEECH = re.compile(r"说|表示|告诉|提到|通知|回复|\b(?:said|says|told|mentioned|confirmed)\b", re.ASCII)
 _PERSON_PRONOUN = re.compile(r"他|她|\b(?:him|her)\b", re.ASCII)
+_RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b", re.ASCII)
 _PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
 
 
@@ -69,7 +70,21 @@ def build(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[AccountRef
         drafts.extend(_calls_for(facts, b))
     if not bundles and orphans:
         drafts.extend(_unnamed(facts, orphans))
+    _carry_dates(drafts)
     return drafts, seen
+
+
+def _carry_dates(drafts: list[Draft]) -> None:
+    """In a report of several touches, one told with no day of its own happened on the day of the
+    touch told before it (met Bill at Initech this morning, then a Zoom with Mary from Acme)."""
+    day = None
+    for draft in sorted(drafts, key=lambda d: d.pos):
+        if draft.name != "log_visit":
+            continue
+        if "occurred_on" in draft.args:
+            day = draft.args["occurred_on"]
+        elif day is not None:
+            draft.args["occurred_on"] = day
 
 
 def _bundles(facts: Facts, free: list[int], next_regions: list[Span]):
@@ -262,6 +277,7 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
                 and not _PAST.search(msg.low, cue_clause.start, cue_clause.end) \
                 and not (_reported_plan(facts, cue_clause) or cue_clause.end) <= d.start:
             future = resolve(d, facts.today, "due_at")
+    past = _distributed_day(facts, b) or past
     if past is None and future is not None:
         return [_planned_visit(facts, b, spans, pos, future)]
     if past is None and any(facts.within(facts.times, s) or JUST_NOW.search(msg.low, s.start, s.end) for s in spans):
@@ -292,6 +308,21 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
     if steps:
         draft.args["next_step"] = steps
     return [draft]
+
+
+def _distributed_day(facts: Facts, b: _Bundle):
+    """上周四和周五分别去了北辰和青松 / went to Acme and Globex on Monday and Tuesday respectively:
+    the accounts and the days of one clause pair up in order."""
+    for i in b.multi:
+        clause = facts.msg.clauses[i]
+        if not _RESPECTIVELY.search(facts.msg.low, clause.start, facts.msg.sentences[facts.msg.sentence_of(clause.start)].end):
+            continue
+        days = [resolve(d, facts.today, "occurred_on") for d in facts.within(facts.dates, clause)]
+        days = [d for d in days if d is not None and d <= facts.today]
+        refs = [r.key for r in facts.account_refs(clause)]
+        if len(days) == len(refs) > 1 and b.ref.key in refs:
+            return days[refs.index(b.ref.key)]
+    return None
 
 
 def _planned_step(facts: Facts, spans: list[Span], close_spans: list[Span]) -> str:

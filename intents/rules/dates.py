@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -304,7 +304,12 @@ def find_dates(low: str, blocked: list[Span] = ()) -> list[DateMention]:
             fields = build(m)
             if fields is None or not _valid(fields):
                 continue
-            found.append((m.start(), m.end(), rank, fields))
+            start, end = m.start(), m.end()
+            while start < end and low[start].isspace():  # an optional prefix left its space: 本周小结; 周二…
+                start += 1
+            while end > start and low[end - 1].isspace():
+                end -= 1
+            found.append((start, end, rank, fields))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
     taken: list[DateMention] = []
     for start, end, _rank, fields in found:
@@ -500,6 +505,12 @@ def find_times(low: str, blocked: list[Span] = ()) -> list[TimeMention]:
             t = _time(m, kind)
             if t is None:
                 continue
+            start, end = t.start, t.end
+            while start < end and low[start].isspace():
+                start += 1
+            while end > start and low[end - 1].isspace():
+                end -= 1
+            t = replace(t, start=start, end=end)
             span = t.span
             if any(span.overlaps(x.span) for x in found) or any(span.overlaps(b) for b in blocked):
                 continue

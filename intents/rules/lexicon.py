@@ -99,17 +99,17 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
     ("video", _rx(r"视频|腾讯会议|飞书会议|钉钉会议|线上会议?|远程会议|zoom|\bteams\b|webex|google meet|\bvideo\b|facetime|skype")),
     ("message", _rx(r"微信(?!电话|语音)|企业微信|短信|发消息|发了消息|回消息|留言|wechat|whatsapp|slack|\btext(?:ed)?\b|messaged|\bdm(?:ed)?\b|\bchat(?:ted)?\b|pinged me|linkedin")),
     ("email", _rx(r"邮件|邮箱|\be-?mail(?:ed|s)?\b|\bmailed\b")),
-    ("phone", _rx(r"电话|通话|致电|来电|微信语音|打给|\bcall(?:ed|s)?\b|\bphone\b|\brang\b|\bdialed\b")),
+    ("phone", _rx(r"电话|通话|致电|来电|微信语音|打给|\bcall(?:ed|s)?\b|\bphon(?:e|ed|ing)\b|\brang\b|\bdialed\b")),
     ("onsite", _rx(r"(?<![过回失进出下上不拿送发寄传死离除])去(?![年掉除])了?"
                    r"(?=[^,，。!?;:\s]{2,8}?(?:做|开|聊|谈|演示|拜访|见|交流|汇报|培训|调研|送|参加|考察|现场|那边|那儿|一趟|趟)|[\u4e00-\u9fff]{2,6}(?:$|[\s,.;!?]))|"
-                   r"拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
+                   r"(?:跑|去|拜访)了[两三四五六几多]\s*家|拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
                    r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|"
                    r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|办公室|客户现场|工厂|厂里|车间|他们公司|"
                    r"开会|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|碰头|碰了个?面|见了面|吃了?个?饭|饭局|喝了?个?茶|来公司|来我们公司|参观")),
 ]
 VISIT_VERBS = _rx(
-    r"拜访|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
+    r"(?:跑|去|拜访|见)了[两三四五六几多]\s*(?:家|个客户)|唠了|聊完|\bphon(?:ed|ing)\b|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
     r"吃了?个?饭|喝了?个?茶|碰了个?面|来公司|参观|"
     r"\bmet\b|\bmeetings?\b|\bmtgs?\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"
     r"checked in with|walked (?:them|him|her) through|\bpresented\b|ran (?:the|a) demo|\bdemo(?:ed|'d)?\b|"
@@ -130,7 +130,7 @@ def channel_in(low: str, start: int, end: int) -> str | None:
 
 REMINDER = _rx(
     r"提醒我|提醒一下|提醒下|提个醒|设个提醒|设置提醒|设置一个提醒|加个提醒|建个提醒|定个提醒|记个提醒|提醒[:：]|"
-    r"到时候?提醒|别让我忘了|记得提醒|\bremind\s*(?:me|us)\b|\bremind\s*我(?:一下|下)?|"
+    r"到时候?提醒|别让我忘了|记得提醒|[叫喊]我一(?:声|下)|\bremind\s*(?:me|us)\b|\bremind\s*我(?:一下|下)?|"
     r"\b(?:set|add|create|make|schedule)\s+(?:a\s+|up\s+a\s+|me\s+a\s+)?reminder|\breminder\s*(?:for|to|at|on|:|-)|\bping me\b|\bnudge me\b")
 LIST_REMINDERS = _rx(
     r"待办|to-?dos?\b|on my plate|我的提醒|有(?:哪些|什么|啥)提醒|提醒列表|提醒都有|(?:有|有啥|有什么)(?:安排|事)|"

@@ -64,6 +64,8 @@ def find_money(text: str, low: str, blocked: list[Span] = ()) -> list[Money]:
             continue
         if cn_digits and not (magnitude or post in _CN_POST):
             continue  # 三家, 九五折, 十点: Chinese numerals are money only with 万/亿/元
+        if post == "块" and num in ("一", "1") and _TOGETHER.match(low, m.end()):
+            continue  # 一块吃了个饭, 一块儿去: "together", not one yuan
         if unit == "m" and not (pre or post or "." in num or text[m.start("unit")] == "M"):
             continue  # 30m is minutes or metres; 1.2m, $3m, 3M are millions
         if unit == "千" and not (pre or post):
@@ -87,6 +89,7 @@ def find_money(text: str, low: str, blocked: list[Span] = ()) -> list[Money]:
     return found
 
 
+_TOGETHER = re.compile(r"\s*(?:儿|吃|喝|去|来|走|聊|过去|过来|开|玩|出差|拜访|看|商量|讨论|做|干)")
 # what comes right before a change of size (涨了10万, 下调了5万, bumped by 20k, up $15k), not a new size
 _RELATIVE = re.compile(
     r"(?:涨了|增加了?|多了|加了|追加了?|上涨了?|上调了?|下调了?|降了|降低了?|减少了?|少了|缩水了?|砍了|砍掉了?|缩减了?|"

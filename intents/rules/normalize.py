@@ -22,12 +22,16 @@ def _converter():
     return opencc.OpenCC("t2s.json")
 
 
+_DIALECT = str.maketrans({"俺": "我"})  # 提醒俺…: northern speech, one character for one
+
+
 def to_simplified(text: str) -> str:
     """`text` with Traditional characters made Simplified, of the same length: each run of Han
-    characters is converted as a phrase, or character by character if that would change its length."""
+    characters is converted as a phrase, or character by character if that would change its length.
+    A dialect 俺 becomes 我."""
     if not _HAN.search(text):
         return text
-    return _HAN_RUN.sub(_simplify_run, text)
+    return _HAN_RUN.sub(_simplify_run, text).translate(_DIALECT)
 
 
 def _simplify_run(m: re.Match) -> str:
