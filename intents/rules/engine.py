@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from intents.base import Parse, ParseContext, Question
-from intents.rules import activity, queries, quotes, reassign, reminders
+from intents.rules import activity, queries, quotes, reassign, reminders, trailing
 from intents.rules.facts import Draft, Facts, gather
 from intents.rules.lexicon import ABOUT_THE_BOT, ASK_FIRST, CHITCHAT, HOW_TO_USE, QUESTION, REMINDER
 from intents.rules.text import CJK, LATIN_WORD, MAX_CHARS, Span, prepare
@@ -67,6 +67,8 @@ def _read(facts: Facts) -> list[Draft]:
     early_context = facts.account_refs(Span(0, len(facts.msg.text)))
     requested, request_spans = quotes.requests(facts, taken, early_context)
     taken += request_spans
+    asked, asked_spans = trailing.requests(facts, taken)  # …；最后帮我列一下明天的提醒
+    taken += asked_spans
     advised = queries.advice(facts, taken)
     if advised is not None and not any(not any(d.span.overlaps(t) for t in taken) for d in facts.dates):
         reported, named = [], facts.account_refs(Span(0, len(facts.msg.text)))  # the story is the question's context
@@ -74,7 +76,7 @@ def _read(facts: Facts) -> list[Draft]:
         if advised is not None:
             taken += [advised[1]]
         reported, named = activity.build(facts, taken)
-    drafts = handover + decided + requested + reported + ([advised[0]] if advised else [])
+    drafts = handover + decided + requested + reported + asked + ([advised[0]] if advised else [])
     context = named or early_context
     same_day, last_trigger, built = None, None, []
     for span, trigger in reminder_spans:

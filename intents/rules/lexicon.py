@@ -133,7 +133,7 @@ REMINDER = _rx(
     r"到时候?提醒|别让我忘了|记得提醒|[叫喊]我一(?:声|下)|\bremind\s*(?:me|us)\b|\bremind\s*我(?:一下|下)?|"
     r"\b(?:set|add|create|make|schedule)\s+(?:a\s+|up\s+a\s+|me\s+a\s+)?reminder|\breminder\s*(?:for|to|at|on|:|-)|\bping me\b|\bnudge me\b")
 LIST_REMINDERS = _rx(
-    r"待办|to-?dos?\b|on my plate|我的提醒|有(?:哪些|什么|啥)提醒|提醒列表|提醒都有|(?:有|有啥|有什么)(?:安排|事)|"
+    r"(?:列|看|查|拉)(?:一下|一列|下)?[^,，。!?]{0,6}?的?(?:提醒|待办|日程)(?!我)|待办|to-?dos?\b|on my plate|我的提醒|有(?:哪些|什么|啥)提醒|提醒列表|提醒都有|(?:有|有啥|有什么)(?:安排|事)|"
     r"要做什么|有什么要做|有啥要做|该做什么|要干(?:啥|什么|嘛)|要做啥|该干(?:啥|什么)|日程|\bwhat do i have\b|\bwhat(?:'s| is) next\b|"
     r"要跟进的|需要跟进的|跟进(?:的)?(?:事|事情|事项)|要做的事|没做的|没办的|待办清单|\bmy reminders\b|\blist (?:my )?reminders\b|"
     r"\banything (?:i|we) (?:need|have) to (?:do|follow up)|\bwhat do i need to (?:do|follow up)|\bwhat(?:'s| is) on (?:my|the) (?:list|agenda)\b|"

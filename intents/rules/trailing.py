@@ -1,0 +1,46 @@
+"""A request at the end of a report: "…；晚上跟海纳何总吃了个饭。最后帮我列一下明天的提醒", "…, and
+show me my reminders for next week". The report is read as usual; the sentence (or the clause that
+turns to the request: 最后 / 另外 / also / then …) is read alone as a question and gives its own call.
+
+Only after a report: a message that is all questions is left to the question reader.
+"""
+from __future__ import annotations
+
+import re
+
+from intents.rules import queries
+from intents.rules.facts import Draft, Facts, gather
+from intents.rules.lexicon import REMINDER, VISIT_VERBS, channel_in
+from intents.rules.text import Span, prepare
+
+_TURN = re.compile(r"(?:最后|另外|还有|顺便|再|然后|\balso\b|\band\b|\bthen\b|\bplus\b|\bbtw\b|\bfinally\b|\blastly\b)\s*"
+                   r"(?:帮我|给我|请|麻烦|pls|please|can you|could you)?\s*"
+                   r"(?=列|看|查|拉|调|出|show|list|pull|give|what|which|how|send me)", re.ASCII)
+
+
+def requests(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]:
+    """Question calls for the requests that end a report, and the spans they take."""
+    msg = facts.msg
+    drafts: list[Draft] = []
+    spans: list[Span] = []
+    for index, sentence in enumerate(msg.sentences):
+        starts = [sentence.start] if index > 0 else []
+        starts += [m.start() for m in _TURN.finditer(msg.low, sentence.start, sentence.end) if m.start() > sentence.start]
+        for start in starts:
+            span = Span(start, sentence.end)
+            if any(span.overlaps(t) for t in taken + spans) or not _reported(facts, Span(0, start)) \
+                    or _reported(facts, span) or REMINDER.search(msg.low, span.start, span.end):
+                continue
+            draft = queries.detect(gather(prepare(msg.original(span.start, span.end)), facts.ctx))
+            if draft is not None:
+                draft.pos = start
+                drafts.append(draft)
+                spans.append(span)
+                break
+    return drafts, spans
+
+
+def _reported(facts: Facts, span: Span) -> bool:
+    low = facts.msg.low
+    return bool(VISIT_VERBS.search(low, span.start, span.end) or channel_in(low, span.start, span.end)
+                or facts.stages_in(span) or facts.within(facts.money, span))
