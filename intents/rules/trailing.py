@@ -17,6 +17,9 @@ _TURN = re.compile(r"(?:最后|另外|还有|顺便|再|然后|\balso\b|\band\b|
                    r"(?:帮我|给我|请|麻烦|pls|please|can you|could you)?\s*"
                    r"(?=列|看|查|拉|调|出|show|list|pull|give|what|which|how|send me)", re.ASCII)
 
+_ASK = re.compile(r"(?:帮我|给我|请|麻烦|顺便|(?:pls|please|can you|could you)\s+)?(?:列|看|查|拉|调|show|list|pull|give me|what|which|how)",
+                  re.ASCII)
+
 
 def requests(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]:
     """Question calls for the requests that end a report, and the spans they take."""
@@ -24,7 +27,7 @@ def requests(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]:
     drafts: list[Draft] = []
     spans: list[Span] = []
     for index, sentence in enumerate(msg.sentences):
-        starts = [sentence.start] if index > 0 else []
+        starts = [sentence.start] if index > 0 and _ASK.match(msg.low, sentence.start) else []
         starts += [m.start() for m in _TURN.finditer(msg.low, sentence.start, sentence.end) if m.start() > sentence.start]
         for start in starts:
             span = Span(start, sentence.end)
