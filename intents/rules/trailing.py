@@ -27,7 +27,8 @@ def requests(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]:
     drafts: list[Draft] = []
     spans: list[Span] = []
     for index, sentence in enumerate(msg.sentences):
-        starts = [sentence.start] if index > 0 and _ASK.match(msg.low, sentence.start) else []
+        starts = [sentence.start] if index > 0 and (_ASK.match(msg.low, sentence.start)
+                                                    or _TURN.match(msg.low, sentence.start)) else []
         starts += [m.start() for m in _TURN.finditer(msg.low, sentence.start, sentence.end) if m.start() > sentence.start]
         for start in starts:
             span = Span(start, sentence.end)
