@@ -81,7 +81,10 @@ def find_money(text: str, low: str, blocked: list[Span] = ()) -> list[Money]:
         currency = _CURRENCY.get(marker) if marker else None
         if currency is None and (magnitude or cn_digits):
             currency = "CNY"
-        span = Span(m.start("pre") if pre else m.start("num"), m.end())
+        end = m.end()
+        while low[end - 1].isspace():  # the space a missing currency word left: 签约 48万 搞定
+            end -= 1
+        span = Span(m.start("pre") if pre else m.start("num"), end)
         if any(span.overlaps(b) for b in blocked):
             continue
         relative = bool(_RELATIVE.search(low, max(0, span.start - 16), span.start))
