@@ -103,13 +103,17 @@ _RELATIVE = re.compile(
 
 _PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent|pct)"
 _DISCOUNT_PCT = [
-    re.compile(rf"{_PCT}\s*(?:off|discount|折扣|优惠|的折扣|rebate)", re.ASCII),
+    re.compile(rf"{_PCT}\s*(?:off|discount|disc(?:t|ount)?\b|dsct\b|折扣|优惠|的折扣|rebate)", re.ASCII),
     re.compile(rf"(?:discount|折扣|优惠|降价|降|让利|让|打折|减|便宜|off|knock|\bminus|\bless)\s*(?:of|by|at|是|为|了)?\s*{_PCT}", re.ASCII),
     re.compile(r"百分之(?P<cn>[零一二两三四五六七八九十点]+)\s*(?:的)?\s*(?:折扣|优惠|off)", re.ASCII),
     # 优惠10个点, 让利五个点, 10个点的折扣: points are percent
     re.compile(r"(?:优惠|让利|让|降价?|折扣|便宜|打折|减|少)\s*(?:了|个)?\s*(?P<cn>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*个\s*点", re.ASCII),
     re.compile(r"(?P<cn>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*个\s*点\s*的?\s*(?:折扣|优惠|让利|off|discount)", re.ASCII),
 ]
+# no discount at all: 不打折, 无折扣, no discount, at list price → 0 off
+_NO_DISCOUNT = re.compile(r"不打折|不给?(?:折扣|优惠)|无折扣|没有?(?:任何)?折扣|零折扣|按原价|"
+                          r"\bno (?:discount|disc)\b|\bwithout (?:a |any )?discount\b|\bzero discount\b|"
+                          r"\bat (?:full )?list price\b|\bat full price\b", re.ASCII)
 _ZHE = re.compile(r"(?<![\d.])(?:打\s*)?(?P<n>\d{1,2}(?:\.\d)?|[一二三四五六七八九]{1,2})\s*折(?!扣)", re.ASCII)
 
 
@@ -125,7 +129,8 @@ class Discount:
 
 
 def find_discounts(low: str) -> list[Discount]:
-    """Discounts as percentage off: 打85折 / 八五折 / 85折 → 15, 九折 → 10, 7.5折 → 25, 15% off → 15."""
+    """Discounts as percentage off: 打85折 / 八五折 / 85折 → 15, 九折 → 10, 7.5折 → 25, 15% off → 15,
+    7.5% disc → 7.5, 不打折 / no discount → 0."""
     found: list[Discount] = []
     for m in _ZHE.finditer(low):
         n = number(m["n"])
@@ -143,6 +148,8 @@ def find_discounts(low: str) -> list[Discount]:
             d = Discount(m.start(), m.end(), _clean(value))
             if not any(d.span.overlaps(x.span) for x in found):
                 found.append(d)
+    if not found:  # a discount stated anywhere wins over "no discount" said of something else
+        found = [Discount(m.start(), m.end(), Decimal(0)) for m in _NO_DISCOUNT.finditer(low)]
     found.sort(key=lambda d: d.start)
     return found
 
