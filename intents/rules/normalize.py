@@ -46,7 +46,7 @@ def _simplify_run(m: re.Match) -> str:
 # word (as a case-insensitive regex) → what the rules read; each a whole word of the input
 _SHORTHAND = [
     (r"w/o\b", "without"),
-    (r"w/(?=\s|[a-z])", "with "),
+    (r"\bw/(?=\s|[a-z]{2})", "with "),
     (r"(?<![\w.])@(?=\s*[a-z0-9])", " at "),
     (r"(?<![\w'])re:\s*|(?<![\w'])re\s+(?=[a-z])", "about "),
     (r"\bmtgs\b", "meetings"), (r"\bmtg\b", "meeting"),
@@ -67,7 +67,7 @@ _SHORTHAND = [
     (r"\bdemo'?d\b", "demoed"),
     (r"\bb4\b", "before"),
     (r"\bmgr\b", "manager"),
-    (r"\bvist?i?ted\b|\bvisted\b|\bvisitted\b", "visited"),
+    (r"\b(?:vistied|visted|visitted|vsited|viisted)\b", "visited"),
     (r"\bcal+ed\b", "called"),
 ]
 _SHORTHAND_RX = re.compile("|".join(f"(?P<s{i}>{rx})" for i, (rx, _) in enumerate(_SHORTHAND)), re.IGNORECASE)
