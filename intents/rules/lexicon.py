@@ -109,7 +109,7 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
                    r"开会|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|碰头|碰了个?面|见了面|吃了?个?饭|饭局|喝了?个?茶|来公司|来我们公司|参观")),
 ]
 VISIT_VERBS = _rx(
-    r"(?:跑|去|拜访|见)了[两三四五六几多]\s*(?:家|个客户)|唠了|聊完|\bphon(?:ed|ing)\b|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
+    r"(?:跑|去|拜访|见)了[两三四五六几多]\s*(?:家|个客户)|唠了|聊完|\bphon(?:ed|ing)\b|\bfollowed up\b|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
     r"吃了?个?饭|喝了?个?茶|碰了个?面|来公司|参观|"
     r"\bmet\b|\bmeetings?\b|\bmtgs?\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"
     r"checked in with|walked (?:them|him|her) through|\bpresented\b|ran (?:the|a) demo|\bdemo(?:ed|'d)?\b|"

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from datetime import time as dtime
 
+from intents.rules.activity import CLOSE_CUE
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import (APPROVE, LIST_REMINDERS, QUESTION, QUOTE_CREATE, QUOTE_WORD, REJECT, REMINDER,
@@ -35,7 +36,7 @@ _IN_A_WHILE = re.compile(
 FOLLOW_UP = re.compile(r"跟进|再约|再联系|再联络|回访|\bfollow[- ]up\b|\bcircle back\b|\btouch base\b|\bcheck back\b|"
                        r"\bcheck in with\b", re.ASCII)
 _DONE_AFTER = re.compile(r"\s*(?:了|过|完)")
-_DONE = re.compile(r"了|过|完|\b(?:met|had|was|were|did|went|spoke|called|emailed)\b", re.ASCII)
+_DONE = re.compile(r"了|过|完|\b(?:met|had|was|were|did|went|spoke|saw|ran|[a-z]+ed)\b", re.ASCII)
 _PRONOUN = re.compile(r"他们|他|她|对方|客户那边|\bthem\b|\bhim\b|\bher\b|\bthey\b|\btheir\b|\bthe client\b|\bthe customer\b", re.ASCII)
 
 
@@ -53,7 +54,7 @@ def spans(facts: Facts) -> list[tuple[Span, Span]]:
         start = msg.clauses[ci].start
         if ci > 0 and msg.clauses[ci - 1].start >= sentence.start and _only_time(facts, msg.clauses[ci - 1]):
             start = msg.clauses[ci - 1].start
-        if _bare_trigger(facts, Span(start, sentence.end), trigger):
+        if _bare_trigger(facts, Span(start, sentence.end), trigger) or _says_nothing(facts, Span(trigger.end, sentence.end)):
             start = _event_start(facts, Span(sentence.start, trigger.start))  # 后天下午两点开视频会，提前半小时提醒我
         else:
             start = _own_start(facts, Span(start, trigger.start))
@@ -155,10 +156,19 @@ def _event_start(facts: Facts, lead: Span) -> int:
 
 
 def _reported(facts: Facts, span: Span) -> bool:
-    """Whether the span tells of a visit, call or deal change that already happened."""
+    """Whether the span tells of a visit, call or deal change that already happened (not the
+    meeting the reminder is about: call with Hank tomorrow at 3, remind me an hour ahead)."""
     low = facts.msg.low
-    return bool(VISIT_VERBS.search(low, span.start, span.end) or channel_in(low, span.start, span.end)
-                or facts.stages_in(span) or _DONE.search(low, span.start, span.end))
+    told = VISIT_VERBS.search(low, span.start, span.end) or channel_in(low, span.start, span.end) or facts.stages_in(span) \
+        or CLOSE_CUE.search(low, span.start, span.end) or facts.within(facts.money, span)
+    past = _DONE.search(low, span.start, span.end) or any(
+        (day := resolve(d, facts.today, "occurred_on")) is not None and day < facts.today for d in facts.within(facts.dates, span))
+    return bool(told and past)
+
+
+def _says_nothing(facts: Facts, span: Span) -> bool:
+    """Whether what follows a trigger is only how long before (…提前一小时提醒我; remind me an hour ahead)."""
+    return not tidy(_LEAD.sub("", _LEAD_TIME.sub("", facts.msg.low[span.start:span.end])))
 
 
 def _other_request(facts: Facts, clause: Span) -> bool:
