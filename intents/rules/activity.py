@@ -38,6 +38,7 @@ _WEAK_CLOSE_CUE = re.compile(r"预计|预期|改到|\bexpect\w*|\btarget\w*|\bmo
 _MOVED_TO = re.compile(r"改到|\bmov(?:ed|ing|e)\b", re.ASCII)  # 单子又推了，改到明年1月底: the deal is in the clause before
 _DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|现在|改到|到|大概|估计)\s*)*", re.ASCII)
 _DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:ortunity)?\b|\bcontract\b", re.ASCII)
+_AMOUNT_WORD = re.compile(r"(?:金额|合同额|总价|总额|\bamount\b|\bdeal size\b|\bcontract value\b)[^,，。.;]{0,3}$", re.ASCII)
 _BUDGET = re.compile(r"(?:预算|budget)[^,，。.;]{0,8}$", re.ASCII)
 _ALL_OF_THEM = re.compile(r"两边|两家|三家|双方|都在|都已|都要|都同意|都签|都选|\bboth\b|\beach\b|\ball of them\b", re.ASCII)
 _ACTION = re.compile(r"给|发|出|做|提交|安排|准备|约|send|share|deliver|prepare|schedule|set up|follow up", re.ASCII)
@@ -177,7 +178,8 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
             out.extend(visits)
 
     stage_found = [c for s in spans for c in facts.stages_in(s)]
-    found = [(m, bool(_BUDGET.search(msg.low[max(s.start, m.start - 12):m.start])))
+    found = [(m, bool(_BUDGET.search(msg.low[max(s.start, m.start - 12):m.start]))
+              and not _AMOUNT_WORD.search(msg.low[max(s.start, m.start - 6):m.start]))
              for s in spans for m in facts.within(facts.money, s) if not m.relative]
     amounts = [m for m, budget in found if not budget]
     if not amounts and (stage_found or any(_DEAL_WORD.search(msg.low, s.start, s.end) for s in spans)):
