@@ -497,10 +497,18 @@ _TIME_RULES = [
 ]
 
 
+# words without which a rule cannot match: skip its scan (the clock-word rules are slow to fail)
+_NEEDS = {"en_clock": re.compile(r"\b(?:past|after|to|till|before)\b", re.ASCII),
+          "en_words": re.compile(r"o'?clock|[ap]\.?m\b|morning|afternoon|evening|night", re.ASCII),
+          "cn_to": re.compile("差")}
+
+
 def find_times(low: str, blocked: list[Span] = ()) -> list[TimeMention]:
     """Times of day, left to right; a part of day alone (上午, tonight) gives its usual hour."""
     found: list[TimeMention] = []
     for rx, kind in _TIME_RULES:
+        if kind in _NEEDS and not _NEEDS[kind].search(low):
+            continue
         for m in rx.finditer(low):
             t = _time(m, kind)
             if t is None:

@@ -31,7 +31,13 @@ def to_simplified(text: str) -> str:
     A dialect 俺 becomes 我."""
     if not _HAN.search(text):
         return text
-    return _HAN_RUN.sub(_simplify_run, text).translate(_DIALECT)
+    try:
+        converted = _converter().convert(text)  # one call for the whole text, the usual case
+    except UnicodeError:  # a lone surrogate: convert the Han runs only
+        converted = ""
+    if len(converted) != len(text):
+        converted = _HAN_RUN.sub(_simplify_run, text)
+    return converted.translate(_DIALECT)
 
 
 def _simplify_run(m: re.Match) -> str:
@@ -71,8 +77,8 @@ _SHORTHAND = [
     (r"\bcal+ed\b", "called"),
 ]
 _SHORTHAND_RX = re.compile("|".join(f"(?P<s{i}>{rx})" for i, (rx, _) in enumerate(_SHORTHAND)), re.IGNORECASE)
-_LOOKS_SHORT = re.compile(r"[@/]|\b(?:mtg|acct|pls|plz|thru|2day|tdy|2mor|tmw|yest|nxt|wks?|am|pm|ph|vid|fu|convo|"
-                          r"demo|b4|mgr|vis|cal+ed|re)\w*", re.IGNORECASE)
+_LOOKS_SHORT = re.compile(r"[@/]|\b(?:mtgs?|accts?|pls|plz|thru|2day|tdy|2mor+o?w?|tmw|yest|nxt|wks?|am|pm|ph|vid|fu|convo|"
+                          r"demo'?d|b4|mgr|vistied|visted|visitted|vsited|viisted|cal+ed|re)\b", re.IGNORECASE)
 
 
 def expand(text: str, origin: list[int]) -> tuple[str, list[int]]:
@@ -82,7 +88,7 @@ def expand(text: str, origin: list[int]) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     pos = 0
-    for m in _SHORTHAND_RX.finditer(text):
+    for m in _matches(text):
         if m.start() < pos or m.end() == m.start():
             continue
         out.append(text[pos:m.start()])
@@ -101,3 +107,16 @@ def expand(text: str, origin: list[int]) -> tuple[str, list[int]]:
     out.append(text[pos:])
     where.extend(origin[pos:])
     return "".join(out), where
+
+
+def _matches(text: str):
+    """The shorthand matches, looked for only around the words that may start one (the full pattern
+    is slow to scan a whole message with)."""
+    pos = 0
+    while (hint := _LOOKS_SHORT.search(text, pos)) is not None:
+        m = _SHORTHAND_RX.search(text, max(pos, hint.start() - 9), min(len(text), hint.end() + 12))
+        if m is None or m.start() > hint.start():
+            pos = hint.end()
+            continue
+        yield m
+        pos = max(m.end(), hint.end())
