@@ -45,6 +45,7 @@ _ACTION = re.compile(r"给|发|出|做|提交|安排|准备|约|send|share|deliv
 # reported speech: what follows 说 / said is the contact's news or plan, not what the rep did
 _SPEECH = re.compile(r"说|表示|告诉|提到|通知|回复|\b(?:said|says|told|mentioned|confirmed)\b", re.ASCII)
 _PERSON_PRONOUN = re.compile(r"他|她|\b(?:him|her)\b", re.ASCII)
+_DONE_HERE = re.compile(r"签了|签完|拿下了|定了|\bsigned\b|\bclosed\b", re.ASCII)
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b", re.ASCII)
 _PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
 
@@ -400,12 +401,21 @@ def _close_dates(facts: Facts, spans: list[Span]):
         for d in facts.within(facts.dates, s):
             if not cue or d.kind == "week":  # 下周能签: too vague to be a close date
                 continue
+            if _happened(facts, s, d):  # 周五去青松签了: the day it was signed, not a close date ahead
+                continue
             day = resolve(d, facts.today, "expected_close")
             if day is None or day <= facts.today:
                 continue
             found.append((d.start, day))
             holders.append(d.span)
     return found, holders
+
+
+def _happened(facts: Facts, clause: Span, d) -> bool:
+    """Whether a date of the clause is the past day something was done on (周五去青松签了)."""
+    day = resolve(d, facts.today, "occurred_on")
+    return day is not None and day <= facts.today and d.kind in ("weekday", "day") and d.week is None \
+        and _DONE_HERE.search(facts.msg.low, d.end, clause.end) is not None
 
 
 def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:

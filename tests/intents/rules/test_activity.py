@@ -1,4 +1,6 @@
 """Visits and deal changes (intents/rules/activity.py, deals.py), through the engine."""
+import pytest
+
 
 
 def names(calls):
@@ -181,3 +183,16 @@ def test_just_confirmed_is_today(calls):
 def test_a_new_deal_of_a_known_account_is_not_a_new_account(calls):
     (update,) = calls("Northwind is back in play - new opp for their warehouse app, ~$80k", user=4)
     assert update["args"] == {"account": "Northwind Traders", "stage": "prospect", "amount": 80000, "currency": "USD"}
+
+
+@pytest.mark.parametrize("text, user, occurred", [
+    ("周二去海纳签了门店补货系统，九十万", 6, "2026-11-24"),
+    ("昨天在北辰签完合同了，两百二十万", 1, "2026-11-24"),
+    ("Monday: signed the Initech renewal onsite, $75k", 4, "2026-11-23"),
+])
+def test_the_day_a_deal_was_signed_is_not_a_close_date_ahead(calls, text, user, occurred):
+    got = calls(text, user=user)
+    (deal,) = [c for c in got if c["name"] == "update_opportunity"]
+    assert deal["args"]["stage"] == "won" and "expected_close" not in deal["args"]
+    visits = [c for c in got if c["name"] == "log_visit"]
+    assert not visits or visits[0]["args"]["occurred_on"] == occurred
