@@ -167,7 +167,7 @@ def _rules():
          lambda m: dict(kind="year_end", years=1 if m[1] == "明" else 0)),
         (r"(明年|今年|下一?年)?\s*第?\s*([一二三四1-4])\s*季度?\s*(?:末|底)?(?!\d)",
          lambda m: dict(kind="quarter", quarter=_QUARTER_CN[m[2]], years=_year_offset(m[1]))),
-        (r"(明年|今年)?\s*q([1-4])(?![\d])(?:\s*(?:of\s+)?(next year|this year|(?:fy)?'?(\d{2,4})))?",
+        (r"(?:\b(?:by\s+)?(?:the\s+)?end\s+of\s+)?(明年|今年)?\s*q([1-4])(?![\d])(?:\s*(?:of\s+)?(next year|this year|(?:fy)?'?(\d{2,4})))?",
          lambda m: dict(kind="quarter", quarter=int(m[2]),
                         years=_year_offset(m[1]) if m[1] else _year_offset(m[3]),
                         year=_full_year(m[4]))),

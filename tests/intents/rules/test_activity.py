@@ -196,3 +196,14 @@ def test_the_day_a_deal_was_signed_is_not_a_close_date_ahead(calls, text, user, 
     assert deal["args"]["stage"] == "won" and "expected_close" not in deal["args"]
     visits = [c for c in got if c["name"] == "log_visit"]
     assert not visits or visits[0]["args"]["occurred_on"] == occurred
+
+
+@pytest.mark.parametrize("text, user, account", [
+    ("今天在云帆开了一上午会，林总也在", 6, "云帆软件"),
+    ("昨天在明远跟吴老师对了排课需求", 2, "明远教育"),
+    ("上午在天衡和郑总聊了储能二期", 1, "天衡能源"),
+    ("sat down with Bill at Initech's office this morning", 4, "Initech"),
+])
+def test_meeting_at_the_customers_place_is_onsite(calls, text, user, account):
+    (visit,) = [c for c in calls(text, user=user) if c["name"] == "log_visit"]
+    assert visit["args"]["account"] == account and visit["args"]["channel"] == "onsite"

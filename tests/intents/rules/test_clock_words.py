@@ -97,3 +97,20 @@ def test_reminders_with_clock_words_and_dates(calls, text, user, due):
 def test_a_deadline_is_not_when_the_visit_happened(calls, text, user, occurred):
     (visit,) = [c for c in calls(text, user=user) if c["name"] == "log_visit"]
     assert visit["args"]["occurred_on"] == occurred
+
+
+@pytest.mark.parametrize("text, due", [("by end of Q2", "2027-06-30"), ("the end of Q1", "2027-03-31"), ("end of q4", "2026-12-31")])
+def test_end_of_a_quarter(text, due):
+    (d,) = find_dates(text.lower())
+    assert d.start == 0 or text.lower().startswith("by ")
+    assert resolve(d, WED, "expected_close").isoformat() == due
+
+
+@pytest.mark.parametrize("text, user, close", [
+    ("Globex analytics slipped, now expected end of Q2", 4, "2027-06-30"),
+    ("Umbrella data platform pushed - ETA end of January", 4, "2027-01-31"),
+    ("天衡储能二期推迟了，预计明年3月底", 1, "2027-03-31"),
+])
+def test_a_slip_then_the_new_date(calls, text, user, close):
+    (deal,) = [c for c in calls(text, user=user) if c["name"] == "update_opportunity"]
+    assert deal["args"]["expected_close"] == close
