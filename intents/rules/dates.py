@@ -216,9 +216,9 @@ def _rules():
          _en_weekday),
         (r"\b(this|next|last|the following|following)\s+week\b",
          lambda m: dict(kind="week", week={"this": 0, "last": -1}.get(m[1], 1))),
-        (rf"\b(?:{_WEEKDAY_EN_RE})\.?,?\s+(?:the\s+)?(?:({_MONTH_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_EN}))\b(?:,?\s*(\d{{4}}))?",
+        (rf"\b(?:on\s+)?(?:{_WEEKDAY_EN_RE})\.?,?\s+(?:the\s+)?(?:({_MONTH_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_EN}))\b(?:,?\s*(\d{{4}}))?",
          lambda m: dict(kind="month_day", month=_MONTHS_EN[m[1] or m[4]], day=int(m[2] or m[3]), year=_full_year(m[5]))),
-        (rf"\b(?:{_WEEKDAY_EN_RE})\.?,?\s+(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{2,4}}))?(?![\d/%])", _slash_date),
+        (rf"\b(?:on\s+)?(?:{_WEEKDAY_EN_RE})\.?,?\s+(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{2,4}}))?(?![\d/%])", _slash_date),
         (rf"\b({_MONTH_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(\d{{4}}))?(?!\s*(?:%|k\b|m\b|am|pm|:))",
          lambda m: dict(kind="month_day", month=_MONTHS_EN[m[1]], day=int(m[2]), year=_full_year(m[3]))),
         (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_EN})\b(?:,?\s*(\d{{4}}))?",
@@ -491,7 +491,7 @@ _TIME_RULES = [
     (re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s+(tonight|this evening|in the evening|in the morning|this morning|in the afternoon|this afternoon)\b", re.ASCII), "part_after"),
     (re.compile(r"\b(\d{1,2})\s*o'?clock\b", re.ASCII), "bare"),
     (re.compile(r"\bat\s+(\d{1,2})(?::(\d{2}))?\b(?!\s*(?:%|percent|k\b|m\b|days?|weeks?|months?|[/.,]\d))", re.ASCII), "bare"),
-    (re.compile(r"\b(noon|midday|lunchtime|midnight|tonight|this evening|this afternoon|this morning|end of (?:the )?day|eod|cob|"
+    (re.compile(r"(?:\bat\s+)?\b(noon|midday|lunchtime|midnight|tonight|this evening|this afternoon|this morning|end of (?:the )?day|eod|cob|"
                 r"morning|afternoon|evening)\b", re.ASCII), "part"),
     (re.compile(rf"({_PART_CN[:-4]}|中午|午饭)", re.ASCII), "part"),
 ]

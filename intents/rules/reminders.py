@@ -22,12 +22,12 @@ from intents.rules.money import find_quote_ids
 from intents.rules.numerals import number
 from intents.rules.text import Span, tidy
 
-_LEAD = re.compile(r"(?:我|另外|然后|还有|再|[:：,，\-\s]|(?:to|that|about|for|on|at|me|us|and)\b)+", re.ASCII)
+_LEAD = re.compile(r"(?:我|另外|然后|还有|再|帮我|麻烦|[:：,，\-\s]|(?:to|that|about|for|on|at|me|us|and|please|pls|plz)\b)+", re.ASCII)
 _LEAD_TIME = re.compile(
     r"提前\s*(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟|天)|"
     r"\b(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?|days?)\s+(?:before|ahead|early|prior)(?:\s+(?:that|it))?\b",
     re.ASCII)
-_TAIL = re.compile(r"\s*(?:\b(?:by|before|until|till|on|at|for|and)|之前|以前)\s*$", re.ASCII)
+_TAIL = re.compile(r"[\s,]*(?:\b(?:by|before|until|till|on|at|for|and|please|pls|plz)|之前|以前|帮我|麻烦|@)\s*$", re.ASCII)
 _SHIFT = re.compile(r"\s*(?:另外|此外|还有|另|顺便说一下|\balso\b|\bbtw\b|\bplus\b|\bp\.?s\.?)\s*[,:，：]?\s*", re.ASCII)
 _AND = re.compile(r"\s*(?:\band\b|\bthen\b|\balso\b|还有|再|另外|以及|和)\s*", re.ASCII)
 _IN_A_WHILE = re.compile(

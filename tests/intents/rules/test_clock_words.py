@@ -114,3 +114,13 @@ def test_end_of_a_quarter(text, due):
 def test_a_slip_then_the_new_date(calls, text, user, close):
     (deal,) = [c for c in calls(text, user=user) if c["name"] == "update_opportunity"]
     assert deal["args"]["expected_close"] == close
+
+
+@pytest.mark.parametrize("text, user, due, words", [
+    ("remind me on Wednesday the 9th of December at half past one to call Sam", 4, "2026-12-09T13:30", "call Sam"),
+    ("coffee w/ Nancy @ Northwind tmrw @ noon, pls remind me", 4, "2026-11-26T12:00", "coffee w/ Nancy @ Northwind"),
+    ("麻烦设个提醒：下个月3号给明远吴老师寄发票", 2, "2026-12-03T09:00", "给明远吴老师寄发票"),
+])
+def test_reminder_text_leaves_out_the_time_and_the_politeness(calls, text, user, due, words):
+    (call,) = calls(text, user=user)
+    assert call["args"]["due_at"] == due and call["args"]["text"] == words
