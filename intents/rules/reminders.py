@@ -66,12 +66,12 @@ def spans(facts: Facts) -> list[tuple[Span, Span]]:
             found.append((Span(previous.start, trigger.start), first_trigger))
         found.extend((part, trigger) for part in _split(facts, Span(start, end), trigger))
     reminded = {msg.sentence_of(t.start) for _, t in found}
-    found += [f for f in _follow_ups(facts, listing) if msg.sentence_of(f[1].start) not in reminded]
+    found += _follow_ups(facts, listing, reminded)
     found.sort(key=lambda f: f[0].start)
     return found
 
 
-def _follow_ups(facts: Facts, listing: list[Span]) -> list[tuple[Span, Span]]:
+def _follow_ups(facts: Facts, listing: list[Span], reminded: set[int]) -> list[tuple[Span, Span]]:
     """跟进 / 再约 / follow up / circle back with a day ahead: a reminder for that day (…，下周三跟进;
     跟进 明天 北辰 报价单; circle back with Rachel next Thursday). Its span runs from the follow-up's
     clause (or the times just before it) to the end of the sentence; a question about follow-ups
@@ -81,7 +81,7 @@ def _follow_ups(facts: Facts, listing: list[Span]) -> list[tuple[Span, Span]]:
         trigger = Span(m.start(), m.end())
         sentence = msg.sentences[msg.sentence_of(m.start())]
         if any(trigger.overlaps(x) for x in listing) or QUESTION.search(msg.low, sentence.start, sentence.end) \
-                or (found and found[-1][0].overlaps(trigger)):
+                or (found and found[-1][0].overlaps(trigger)) or msg.sentence_of(m.start()) in reminded:
             continue
         clause = msg.clauses[msg.clause_of(m.start())]
         start = _time_run_start(facts, clause.start if clause.start < trigger.start else trigger.start)
@@ -89,8 +89,8 @@ def _follow_ups(facts: Facts, listing: list[Span]) -> list[tuple[Span, Span]]:
         if ci > 0 and msg.clauses[ci - 1].start >= sentence.start and _only_time(facts, msg.clauses[ci - 1]):
             start = msg.clauses[ci - 1].start
         start = _own_start(facts, Span(start, trigger.start))
-        end = next((c.start for c in msg.clauses if trigger.end <= c.start < sentence.end and _other_request(facts, c)),
-                   sentence.end)
+        end = next((c.start for c in msg.clauses if trigger.end <= c.start < sentence.end
+                    and (_other_request(facts, c) or _new_episode(facts, c))), sentence.end)
         span = Span(start, end)
         ahead = [d for d in facts.within(facts.dates, span) if (resolve(d, facts.today, "due_at") or facts.today) > facts.today
                  or d.kind == "day" and d.days == 0]
@@ -99,6 +99,16 @@ def _follow_ups(facts: Facts, listing: list[Span]) -> list[tuple[Span, Span]]:
         msg.split_clause(start)
         found.append((span, trigger))
     return found
+
+
+def _new_episode(facts: Facts, clause: Span) -> bool:
+    """A clause that tells another touch or another day (…跟进金桥的回款；周四在北辰…): a follow-up
+    before it does not reach into it."""
+    low = facts.msg.low
+    if _only_time(facts, clause):  # 跟进 明天 北辰: the day of this follow-up, typed apart
+        return False
+    return bool(facts.within(facts.dates, clause) or VISIT_VERBS.search(low, clause.start, clause.end)
+                or channel_in(low, clause.start, clause.end) or facts.stages_in(clause))
 
 
 def is_follow_up(facts: Facts, trigger: Span) -> bool:
@@ -274,7 +284,24 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef], sa
         draft.set_account(context[-1], required=False)
     elif len({r.key for r in lead_in}) == 1:
         draft.set_account(lead_in[0], required=False)  # 明年1月北辰要验收，提醒我1月10号准备材料
+    elif lead_in:
+        nearest = _nearest_account(facts, Span(sentence.start, span.start), context)
+        if nearest is not None:  # …；周三跟蓝海黄总视频，下周二再跟进: the clause it continues
+            draft.set_account(nearest, required=False)
     return draft
+
+
+def _nearest_account(facts: Facts, lead: Span, context: list[AccountRef]) -> AccountRef | None:
+    """The one account of the last clause before the reminder that names any."""
+    msg = facts.msg
+    for ci in range(msg.clause_of(max(lead.start, lead.end - 1)), -1, -1):
+        clause = msg.clauses[ci]
+        if clause.end <= lead.start:
+            break
+        refs = facts.account_refs(Span(max(clause.start, lead.start), min(clause.end, lead.end)), context=context)
+        if refs:
+            return refs[0] if len({r.key for r in refs}) == 1 else None
+    return None
 
 
 def _lead_time(facts: Facts, span: Span) -> timedelta:

@@ -13,7 +13,7 @@ from intents.rules.facts import Draft, Facts, gather
 from intents.rules.lexicon import REMINDER, VISIT_VERBS, channel_in
 from intents.rules.text import Span, prepare
 
-_TURN = re.compile(r"(?:最后|另外|还有|顺便|再|然后|\balso\b|\band\b|\bthen\b|\bplus\b|\bbtw\b|\bfinally\b|\blastly\b)\s*"
+_TURN = re.compile(r"(?:最后|另外|还有|顺便|再|然后|\balso\b|\band\b|\bthen\b|\bplus\b|\bbtw\b|\bfinally\b|\blastly\b)[\s,:]*"
                    r"(?:帮我|给我|请|麻烦|pls|please|can you|could you)?\s*"
                    r"(?=列|看|查|拉|调|出|show|list|pull|give|what|which|how|send me)", re.ASCII)
 

@@ -62,3 +62,28 @@ def test_a_request_at_the_end_gets_its_own_call(calls, text, user, asked_for):
 ])
 def test_a_last_remark_is_not_a_request(calls, text, user):
     assert all(c["name"] in ("log_visit", "update_opportunity", "create_reminder") for c in calls(text, user=user))
+
+
+@pytest.mark.parametrize("text, user, expected_visits, reminder_account", [
+    ("周报：周二去瑞丰见冯经理；周三电话跟进海纳何总的尾款；周四在云帆和林总过了续约条款；下周一提醒我给林总发续约合同", 6,
+     [("瑞丰食品", "2026-11-24"), ("海纳零售", "2026-11-25"), ("云帆软件", "2026-11-26")], "云帆软件"),
+    ("本周：周一去明远见吴老师；周三跟蓝海黄总视频，下周二再跟进数据治理方案", 2,
+     [("明远教育", "2026-11-23"), ("蓝海数据", "2026-11-25")], "蓝海数据"),
+    ("This week: Mon onsite with Jane at Fabrikam; Wed call with Sam at Tailspin, follow up next Tuesday on the pilot", 4,
+     [("Fabrikam Manufacturing", "2026-11-23"), ("Tailspin Airlines", "2026-11-25")], "Tailspin Airlines"),
+])
+def test_a_follow_up_inside_a_report_stays_in_its_clause(calls, text, user, expected_visits, reminder_account):
+    got = calls(text, user=user, now=FRIDAY)
+    assert [(a, d) for a, d, _ in visits(got)] == expected_visits
+    (reminder,) = [c for c in got if c["name"] == "create_reminder"]
+    assert reminder["args"]["account"] == reminder_account
+
+
+@pytest.mark.parametrize("text, user, name", [
+    ("Met Ken at Contoso Bank about SSO; Zoom with Bill at Initech after lunch. Lastly, list my pending approvals", 4, "list_pending_approvals"),
+    ("今天去华康见了马院长。最后，帮我列一下这周的待办", 2, "list_reminders"),
+    ("Called Nancy at Northwind about the pilot. Finally: what's on my plate this week?", 4, "list_reminders"),
+])
+def test_a_request_after_a_comma_or_colon(calls, text, user, name):
+    got = calls(text, user=user)
+    assert visits(got) and [c["name"] for c in got].count(name) == 1
