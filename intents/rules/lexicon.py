@@ -104,12 +104,12 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
                    r"(?=[^,，。!?;:\s]{2,8}?(?:做|开|聊|谈|演示|拜访|见|交流|汇报|培训|调研|送|参加|考察|现场|那边|那儿|一趟|趟|过了?一遍|过一下|对接|碰|签)|[\u4e00-\u9fff]{2,6}(?:$|[\s,.;!?]))|"
                    r"(?:跑|去|拜访)了[两三四五六几多]\s*家|在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰)|在[^,，。;:\s]{1,6}?开了[^,，。;:]{0,8}?会|拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
-                   r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|"
+                   r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|\bsat down with\b|"
                    r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|办公室|客户现场|工厂|厂里|车间|他们公司|"
                    r"开会|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|碰头|碰了个?面|见了面|吃了?个?饭|饭局|喝了?个?茶|来公司|来我们公司|参观")),
 ]
 VISIT_VERBS = _rx(
-    r"(?:跑|去|拜访|见)了[两三四五六几多]\s*(?:家|个客户)|唠了|聊完|\bphon(?:ed|ing)\b|\bfollowed up\b|"
+    r"(?:跑|去|拜访|见)了[两三四五六几多]\s*(?:家|个客户)|唠了|聊完|\bphon(?:ed|ing)\b|\bfollowed up\b|\bsat down with\b|"
     r"在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰)|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
     r"吃了?个?饭|喝了?个?茶|碰了个?面|来公司|参观|"
     r"\bmet\b|\bmeetings?\b|\bmtgs?\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"

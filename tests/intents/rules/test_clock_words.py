@@ -124,3 +124,13 @@ def test_a_slip_then_the_new_date(calls, text, user, close):
 def test_reminder_text_leaves_out_the_time_and_the_politeness(calls, text, user, due, words):
     (call,) = calls(text, user=user)
     assert call["args"]["due_at"] == due and call["args"]["text"] == words
+
+
+@pytest.mark.parametrize("text, due", [("Sat Dec 12", "2026-12-12"), ("sun 12/13", "2026-12-13"), ("on Sat, the 5th of December", "2026-12-05")])
+def test_weekend_days_before_a_date(text, due):
+    (d,) = find_dates(text.lower())
+    assert resolve(d, WED, "due_at").isoformat() == due
+
+
+def test_sat_down_is_not_a_saturday():
+    assert find_dates("sat down with bill") == []

@@ -74,3 +74,13 @@ def test_traditional_summary_keeps_the_users_characters(calls):
 def test_shorthand_visits(calls, text, user, expected):
     (visit,) = [c for c in calls(text, user=user) if c["name"] == "log_visit"]
     assert {k: visit["args"].get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, user, account", [
+    ("sat down w/ Peter @ Initech yday re: API limits", 4, "Initech"),
+    ("sat down with Jane at Fabrikam this am", 4, "Fabrikam Manufacturing"),
+    ("Sat down w/ Nancy from Northwind 2day, went thru pricing", 4, "Northwind Traders"),
+])
+def test_sat_down_with_is_an_onsite_visit(calls, text, user, account):
+    (visit,) = [c for c in calls(text, user=user) if c["name"] == "log_visit"]
+    assert visit["args"]["account"] == account and visit["args"]["channel"] == "onsite"
