@@ -23,12 +23,17 @@ def _converter():
 
 
 _DIALECT = str.maketrans({"俺": "我"})  # 提醒俺…: northern speech, one character for one
+# the pinyin input method's slips on the words the rules key on (same sound, same length)
+_HOMOPHONES = {"根进": "跟进", "更进一下": "跟进一下", "题醒": "提醒", "提星": "提醒", "拜仿": "拜访", "拜方": "拜访",
+               "谈盼": "谈判", "谈叛": "谈判", "签月": "签约", "报加": "报价", "报介": "报价", "在约一下": "再约一下",
+               "在联系": "再联系", "回仿": "回访", "丢丹": "丢单"}
+_HOMOPHONE_RX = re.compile("|".join(sorted(_HOMOPHONES, key=len, reverse=True)))
 
 
 def to_simplified(text: str) -> str:
     """`text` with Traditional characters made Simplified, of the same length: each run of Han
     characters is converted as a phrase, or character by character if that would change its length.
-    A dialect 俺 becomes 我."""
+    A dialect 俺 becomes 我, and an input-method slip on a cue word (根进, 题醒, 拜仿) the word meant."""
     if not _HAN.search(text):
         return text
     try:
@@ -37,7 +42,8 @@ def to_simplified(text: str) -> str:
         converted = ""
     if len(converted) != len(text):
         converted = _HAN_RUN.sub(_simplify_run, text)
-    return converted.translate(_DIALECT)
+    converted = converted.translate(_DIALECT)
+    return _HOMOPHONE_RX.sub(lambda m: _HOMOPHONES[m.group()], converted) if _HOMOPHONE_RX.search(converted) else converted
 
 
 def _simplify_run(m: re.Match) -> str:

@@ -84,3 +84,14 @@ def test_shorthand_visits(calls, text, user, expected):
 def test_sat_down_with_is_an_onsite_visit(calls, text, user, account):
     (visit,) = [c for c in calls(text, user=user) if c["name"] == "log_visit"]
     assert visit["args"]["account"] == account and visit["args"]["channel"] == "onsite"
+
+
+@pytest.mark.parametrize("text, user, name, expected", [
+    ("下周二根进一下天衡的标书", 1, "create_reminder", {"due_at": "2026-12-01T09:00", "account": "天衡能源"}),
+    ("明天上午十点题醒我给瑞丰冯经理回电话", 6, "create_reminder", {"due_at": "2026-11-26T10:00", "account": "瑞丰食品"}),
+    ("今天拜仿了青松赵主任，聊了验收", 1, "log_visit", {"account": "青松制药", "occurred_on": "2026-11-25"}),
+    ("蓝海进入谈叛阶段了", 2, "update_opportunity", {"account": "蓝海数据", "stage": "negotiation"}),
+])
+def test_input_method_slips_on_cue_words(calls, text, user, name, expected):
+    (call,) = [c for c in calls(text, user=user) if c["name"] == name]
+    assert {k: call["args"].get(k) for k in expected} == expected
