@@ -47,6 +47,8 @@ _ACTION = re.compile(r"给|发|出|做|提交|安排|准备|约|send|share|deliv
 _SPEECH = re.compile(r"说|表示|告诉|提到|通知|回复|\b(?:said|says|told|mentioned|confirmed)\b", re.ASCII)
 _PERSON_PRONOUN = re.compile(r"他|她|\b(?:him|her)\b", re.ASCII)
 _DONE_HERE = re.compile(r"签了|签完|拿下了|定了|\bsigned\b|\bclosed\b", re.ASCII)
+_ABSENT = re.compile(r"\s*(?:不在|没在|没来|没到|请假|出差了|缺席|\b(?:was|is)\s+(?:out|away|not there)\b|\bwasn't there\b|\bcouldn't make it\b)",
+                     re.ASCII)
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b", re.ASCII)
 _PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
 
@@ -287,9 +289,10 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
     if past is None and any(facts.within(facts.times, s) or JUST_NOW.search(msg.low, s.start, s.end) for s in spans):
         past = facts.today  # 上午 / this afternoon / 刚 with no day: today
     contacts: list[str] = []
+    absent = {e.name for s in spans for m in facts.mentions_of("contact", s) if _ABSENT.match(msg.low, m.end) for e in m.entries}
     for s in spans:
         for name in facts.contacts_of(b.ref, s) + facts.new_people(s):
-            if name not in contacts:
+            if name not in contacts and name not in absent:  # 赵主任不在，孙工接待的
                 contacts.append(name)
     if contacts:
         draft.args["contacts"] = contacts

@@ -102,7 +102,10 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
     ("phone", _rx(r"电话|通话|致电|来电|微信语音|打给|\bcall(?:ed|s)?\b|\bphon(?:e|ed|ing)\b|\brang\b|\bdialed\b")),
     ("onsite", _rx(r"(?<![过回失进出下上不拿送发寄传死离除])去(?![年掉除])了?"
                    r"(?=[^,，。!?;:\s]{2,8}?(?:做|开|聊|谈|演示|拜访|见|交流|汇报|培训|调研|送|参加|考察|现场|那边|那儿|一趟|趟|过了?一遍|过一下|对接|碰|签)|[\u4e00-\u9fff]{2,6}(?:$|[\s,.;!?]))|"
-                   r"(?:跑|去|拜访)了[两三四五六几多]\s*家|在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰)|在[^,，。;:\s]{1,6}?开了[^,，。;:]{0,8}?会|拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
+                   r"(?:跑|去|拜访)了[两三四五六几多]\s*家|(?<![过回失进出下上不拿送发寄传死离除])去了(?!解)(?=[\u4e00-\u9fff]{2})|"
+                   r"\b(?:went|drove|flew|headed) (?:over |out |down |up )?to (?!contract|legal|procurement|(?:a |the )?competitor|\d)|"
+                   r"\b(?:dropped|stopped|swung|popped) (?:by|in|into)\b|"
+                   r"在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰)|在[^,，。;:\s]{1,6}?开了[^,，。;:]{0,8}?会|拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
                    r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|\bsat down with\b|"
                    r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|办公室|客户现场|工厂|厂里|车间|他们公司|"

@@ -207,3 +207,13 @@ def test_the_day_a_deal_was_signed_is_not_a_close_date_ahead(calls, text, user, 
 def test_meeting_at_the_customers_place_is_onsite(calls, text, user, account):
     (visit,) = [c for c in calls(text, user=user) if c["name"] == "log_visit"]
     assert visit["args"]["account"] == account and visit["args"]["channel"] == "onsite"
+
+
+@pytest.mark.parametrize("text, user, contacts", [
+    ("今天去北辰，邓总不在，许工接待的，聊了产线", 1, ["许涛"]),
+    ("上午去了蓝鲸李总出差了陈经理陪我过了方案", 1, ["陈静"]),
+    ("Went to Initech today - Bill was out, Peter walked me through the API issues", 4, ["Peter Gibbons"]),
+])
+def test_a_contact_who_was_not_there_is_not_in_the_visit(calls, text, user, contacts):
+    (visit,) = [c for c in calls(text, user=user) if c["name"] == "log_visit"]
+    assert visit["args"]["contacts"] == contacts
