@@ -80,15 +80,16 @@ def build(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[AccountRef
 
 
 def _carry_dates(drafts: list[Draft]) -> None:
-    """In a report of several touches, one told with no day of its own happened on the day of the
-    touch told before it (met Bill at Initech this morning, then a Zoom with Mary from Acme)."""
+    """In a report of several touches, one told with no day of its own (or only a part of day)
+    happened on the day of the touch told before it (met Bill at Initech this morning, then a Zoom
+    with Mary from Acme; 昨天上午去了海纳…下午又跟瑞丰…)."""
     day = None
     for draft in sorted(drafts, key=lambda d: d.pos):
         if draft.name != "log_visit":
             continue
-        if "occurred_on" in draft.args:
+        if "occurred_on" in draft.args and ("occurred_on" not in draft.defaulted or day is None):
             day = draft.args["occurred_on"]
-        elif day is not None:
+        elif day is not None:  # 昨天上午…下午又…: the afternoon of that day
             draft.args["occurred_on"] = day
 
 
@@ -288,6 +289,7 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
         return [_planned_visit(facts, b, spans, pos, future)]
     if past is None and any(facts.within(facts.times, s) or JUST_NOW.search(msg.low, s.start, s.end) for s in spans):
         past = facts.today  # 上午 / this afternoon / 刚 with no day: today
+        draft.defaulted.add("occurred_on")
     contacts: list[str] = []
     absent = {e.name for s in spans for m in facts.mentions_of("contact", s) if _ABSENT.match(msg.low, m.end) for e in m.entries}
     for s in spans:

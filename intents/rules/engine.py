@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from intents.base import Parse, ParseContext, Question
-from intents.rules import activity, queries, quotes, reassign, reminders, trailing
+from intents.rules import activity, clauses, queries, quotes, reassign, reminders, trailing
 from intents.rules.facts import Draft, Facts, gather
 from intents.rules.lexicon import ABOUT_THE_BOT, ASK_FIRST, CHITCHAT, HOW_TO_USE, QUESTION, REMINDER
 from intents.rules.text import CJK, LATIN_WORD, MAX_CHARS, Span, prepare
@@ -46,6 +46,7 @@ class RulesEngine:
         if HOW_TO_USE.search(msg.low) and QUESTION.search(msg.low):
             return Parse(calls=[], confidence=0.85, engine=self.name)  # a question about the bot, not a request
         facts = gather(msg, ctx)
+        clauses.split_runs(facts)  # 昨天去了蓝鲸见李总今天又跟青松赵主任打了电话: two touches
         drafts = _read(facts)
         parse = _finish(drafts, facts)
         if len(str(text)) > MAX_CHARS:

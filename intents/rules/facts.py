@@ -62,6 +62,7 @@ class Draft:
     certainty: float = 1.0
     missing: list[str] = field(default_factory=list)
     ambiguous: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # arg, mention, names
+    defaulted: set[str] = field(default_factory=set)  # args filled by a default, not read (a part of day → today)
 
     def set_account(self, ref: AccountRef | None, arg: str = "account", *, required: bool = True) -> None:
         if ref is None:

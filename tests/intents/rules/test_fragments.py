@@ -42,3 +42,27 @@ def test_voice_style_without_punctuation(calls, text, user, expected):
         assert name in got, got
         assert {k: got[name][0].get(k) for k in args} == args
     assert "text" in got["create_reminder"][0]
+
+
+@pytest.mark.parametrize("text, user, expected", [
+    ("昨天上午去了海纳见何总下午又跟瑞丰冯经理视频了一个小时", 6,
+     [("海纳零售", "2026-11-24", "onsite"), ("瑞丰食品", "2026-11-24", "video")]),
+    ("前天在明远跟吴老师过了排课方案今天给蓝海黄总打了电话", 2,
+     [("明远教育", "2026-11-23", "onsite"), ("蓝海数据", "2026-11-25", "phone")]),
+    ("monday met Jane at Fabrikam yesterday a zoom with Mary from Acme", 4,
+     [("Fabrikam Manufacturing", "2026-11-23", "onsite"), ("Acme Corporation", "2026-11-24", "video")]),
+])
+def test_dictated_run_of_touches_splits_by_day(calls, text, user, expected):
+    got = [(c["args"]["account"], c["args"].get("occurred_on"), c["args"].get("channel"))
+           for c in calls(text, user=user) if c["name"] == "log_visit"]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, user", [
+    ("昨天去了蓝鲸见李总今天上午又跟李总通了电话", 1),
+    ("今天下午三点在青松跟赵主任过了方案", 1),
+    ("met Hank at Globex this morning, call with him again at 4pm", 4),
+])
+def test_one_account_is_not_split_into_two_accounts(calls, text, user):
+    accounts = {c["args"]["account"] for c in calls(text, user=user) if c["name"] == "log_visit"}
+    assert len(accounts) == 1
