@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from intents.rules import deals
 from intents.rules.dates import resolve
@@ -420,8 +421,8 @@ def _close_dates(facts: Facts, spans: list[Span]):
 def _happened(facts: Facts, clause: Span, d) -> bool:
     """Whether a date of the clause is the past day something was done on (周五去青松签了)."""
     day = resolve(d, facts.today, "occurred_on")
-    return day is not None and day <= facts.today and d.kind in ("weekday", "day") and d.week is None \
-        and _DONE_HERE.search(facts.msg.low, d.end, clause.end) is not None
+    return day is not None and timedelta(0) <= facts.today - day <= timedelta(days=60) and d.kind in ("weekday", "day", "month_day") \
+        and d.week is None and d.year is None and _DONE_HERE.search(facts.msg.low, clause.start, clause.end) is not None
 
 
 def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:

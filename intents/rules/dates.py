@@ -212,6 +212,8 @@ def _rules():
          lambda m: dict(kind="weekday", weekday=_WEEKDAY_EN[m[2]], week={"this": 0, "next": 1, "last": -1}[m[1]])),
         (rf"\b({_WEEKDAY_EN_RE})\s+(?:of\s+)?(this|next|last)\s+week\b",
          lambda m: dict(kind="weekday", weekday=_WEEKDAY_EN[m[1]], week={"this": 0, "next": 1, "last": -1}[m[2]])),
+        (rf"\b({EN_NUMBER})\s+weeks?\s+(?:from|after)\s+(?:this\s+|next\s+)?({_WEEKDAY_EN_RE})\b",
+         lambda m: dict(kind="weekday", weekday=_WEEKDAY_EN[m[2]], week="coming", days=7 * int(number(m[1]) or 1))),
         (rf"\b(?:(this coming|this|next|last|coming|past|on)\s+)?({_WEEKDAY_EN_RE})\b(?!['’])",
          _en_weekday),
         (r"\b(this|next|last|the following|following)\s+week\b",
@@ -347,13 +349,7 @@ def resolve(m: DateMention, today: date, field: Field) -> date | None:
             return _add_months(today, m.months)
         return today + timedelta(days=m.days)
     if k == "weekday":
-        monday = today - timedelta(days=today.weekday())
-        if m.week is None or m.week == "coming":
-            diff = m.weekday - today.weekday()
-            if future or m.week == "coming":
-                return today + timedelta(days=diff if diff > 0 else diff + 7)
-            return today + timedelta(days=diff if diff <= 0 else diff - 7)
-        return monday + timedelta(weeks=int(m.week), days=m.weekday)
+        return _weekday(m, today, future) + timedelta(days=m.days)  # days: a week from Friday
     if k == "week":
         if not isinstance(m.week, int) or m.week <= 0:
             return None
@@ -394,6 +390,16 @@ def resolve(m: DateMention, today: date, field: Field) -> date | None:
             return _last_day(first.year, first.month)
         return max(first, today) if first.month == today.month and first.year == today.year else first
     return None
+
+
+def _weekday(m: DateMention, today: date, future: bool) -> date:
+    monday = today - timedelta(days=today.weekday())
+    if m.week is None or m.week == "coming":
+        diff = m.weekday - today.weekday()
+        if future or m.week == "coming":
+            return today + timedelta(days=diff if diff > 0 else diff + 7)
+        return today + timedelta(days=diff if diff <= 0 else diff - 7)
+    return monday + timedelta(weeks=int(m.week), days=m.weekday)
 
 
 def _month_day(m: DateMention, today: date, future: bool) -> date | None:
@@ -464,7 +470,7 @@ _PART_DEFAULT = {"凌晨": 6, "早上": 9, "早晨": 9, "清晨": 8, "一早": 9
                  "midnight": 0, "tonight": 20, "this evening": 19, "this afternoon": 14, "morning": 9,
                  "afternoon": 14, "evening": 19,
                  "this morning": 9, "in the morning": 9, "in the afternoon": 14,
-                 "in the evening": 19, "end of day": 17, "end of the day": 17, "eod": 17, "cob": 17}
+                 "in the evening": 19, "first thing": 9, "end of day": 17, "end of the day": 17, "eod": 17, "cob": 17}
 _PART_CN = "凌晨|早上|早晨|清晨|一早|上午|中午|午后|下午|傍晚|晚上|夜里|今早|今晚|明早|明晚|今晨|昨晚|早|晚"
 _MIN_CN = r"半|一刻|三刻|\d{1,2}|[零一二三四五六七八九十]{1,3}"
 _HOUR_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -491,7 +497,7 @@ _TIME_RULES = [
     (re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s+(tonight|this evening|in the evening|in the morning|this morning|in the afternoon|this afternoon)\b", re.ASCII), "part_after"),
     (re.compile(r"\b(\d{1,2})\s*o'?clock\b", re.ASCII), "bare"),
     (re.compile(r"\bat\s+(\d{1,2})(?::(\d{2}))?\b(?!\s*(?:%|percent|k\b|m\b|days?|weeks?|months?|[/.,]\d))", re.ASCII), "bare"),
-    (re.compile(r"(?:\bat\s+)?\b(noon|midday|lunchtime|midnight|tonight|this evening|this afternoon|this morning|end of (?:the )?day|eod|cob|"
+    (re.compile(r"(?:\bat\s+)?\b(first thing|noon|midday|lunchtime|midnight|tonight|this evening|this afternoon|this morning|end of (?:the )?day|eod|cob|"
                 r"morning|afternoon|evening)\b", re.ASCII), "part"),
     (re.compile(rf"({_PART_CN[:-4]}|中午|午饭)", re.ASCII), "part"),
 ]

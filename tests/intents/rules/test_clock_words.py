@@ -134,3 +134,23 @@ def test_weekend_days_before_a_date(text, due):
 
 def test_sat_down_is_not_a_saturday():
     assert find_dates("sat down with bill") == []
+
+
+@pytest.mark.parametrize("text, user, due", [
+    ("remind me a week from Thursday to chase the Initech PO", 4, "2026-12-03T09:00"),
+    ("remind me two weeks from Monday to review the Acme pilot", 4, "2026-12-14T09:00"),
+    ("remind me first thing tomorrow to send Nancy the contract", 4, "2026-11-26T09:00"),
+])
+def test_weeks_from_a_day_and_first_thing(calls, text, user, due):
+    (call,) = calls(text, user=user)
+    assert call["args"]["due_at"] == due
+
+
+@pytest.mark.parametrize("text, user", [
+    ("Umbrella signed on Nov 23! €95k", 4),
+    ("Tailspin closed on the 20th, $410k", 4),
+    ("11月23号在明远签了排课系统，三十万", 2),
+])
+def test_the_signing_day_is_not_a_close_date(calls, text, user):
+    (deal,) = [c for c in calls(text, user=user) if c["name"] == "update_opportunity"]
+    assert deal["args"]["stage"] == "won" and "expected_close" not in deal["args"]
