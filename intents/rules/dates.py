@@ -484,6 +484,9 @@ _TIME_RULES = [
     (re.compile(rf"(?:\bat\s+|@\s*)?\b(half|a quarter|quarter|three quarters|\d{{1,2}}|five|ten|twenty|twenty[- ]five)"
                 rf"(?:\s+min(?:ute)?s?)?\s+(past|after|to|till|before)\s+({_HOUR_WORD})\b(?:\s*o'?clock)?(?:\s*({_PART_EN})(?![a-z]))?",
                 re.ASCII), "en_clock"),
+    # half three (British: 3:30)
+    (re.compile(rf"(?:\bat\s+)?\bhalf\s+({_HOUR_WORD})\b(?!\s*(?:hours?|hrs?|days?|weeks?|months?|years?|of|[%k万]|million))"
+                rf"(?:\s*({_PART_EN})(?![a-z]))?", re.ASCII), "en_half"),
     # three thirty pm, four o'clock, eleven am
     (re.compile(rf"(?:\bat\s+|@\s*)?\b({_HOUR_WORD})(?:\s+(fifteen|thirty|forty[- ]five))?\s*(?:o'?clock\s*)?({_PART_EN})(?![a-z])|"
                 rf"(?:\bat\s+|@\s*)?\b({_HOUR_WORD})\s*o'?clock\b", re.ASCII), "en_words"),
@@ -493,7 +496,7 @@ _TIME_RULES = [
                 re.ASCII), "cn_to"),
     (re.compile(rf"({_PART_CN})?\s*(\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*(?:点钟|点|时)\s*(?:({_MIN_CN})\s*分?)?(?![\d万亿千百折%倍])", re.ASCII), "cn"),
     (re.compile(rf"(?:\bat\s+|@\s*)?({_PART_CN})?\s*(?<![\d:])(\d{{1,2}}):(\d{{2}})(?![\d:])\s*(a\.m\.|p\.m\.|am|pm)?", re.ASCII), "colon"),
-    (re.compile(r"(?:\bat\s+|@\s*)?\b(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am|pm)(?![a-z])", re.ASCII), "ampm"),
+    (re.compile(r"(?:\bat\s+|@\s*)?\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.m\.|p\.m\.|am|pm)(?![a-z])", re.ASCII), "ampm"),
     (re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s+(tonight|this evening|in the evening|in the morning|this morning|in the afternoon|this afternoon)\b", re.ASCII), "part_after"),
     (re.compile(r"\b(\d{1,2})\s*o'?clock\b", re.ASCII), "bare"),
     (re.compile(r"\bat\s+(\d{1,2})(?::(\d{2}))?\b(?!\s*(?:%|percent|k\b|m\b|days?|weeks?|months?|[/.,]\d))", re.ASCII), "bare"),
@@ -506,7 +509,7 @@ _TIME_RULES = [
 # words without which a rule cannot match: skip its scan (the clock-word rules are slow to fail)
 _NEEDS = {"en_clock": re.compile(r"\b(?:past|after|to|till|before)\b", re.ASCII),
           "en_words": re.compile(r"o'?clock|[ap]\.?m\b|morning|afternoon|evening|night", re.ASCII),
-          "cn_to": re.compile("差")}
+          "cn_to": re.compile("差"), "en_half": re.compile(r"\bhalf\b", re.ASCII)}
 
 
 def find_times(low: str, blocked: list[Span] = ()) -> list[TimeMention]:
@@ -534,6 +537,9 @@ def find_times(low: str, blocked: list[Span] = ()) -> list[TimeMention]:
 
 
 def _time(m, kind: str) -> TimeMention | None:
+    if kind == "en_half":
+        hour = _HOUR_EN.get(m[1]) or _int(m[1])
+        return None if not hour else TimeMention(m.start(), m.end(), _clock_hour(hour, m[2]), 30)
     if kind in ("en_clock", "en_words", "cn_to"):
         return _clock_words(m, kind)
     if kind == "part":

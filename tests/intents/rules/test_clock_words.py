@@ -27,13 +27,18 @@ WED = date(2026, 11, 25)
     ("下午差十分四点", 15, 50),
     ("三点差一刻", 14, 45),
     ("晚上八点一刻", 20, 15),
+    ("half three", 15, 30),
+    ("at half nine in the morning", 9, 30),
+    ("2.30pm", 14, 30),
+    ("at 10.45 am", 10, 45),
 ])
 def test_clock_words(text, hour, minute):
     (t,) = find_times(text.lower())
     assert (t.hour, t.minute) == (hour, minute)
 
 
-@pytest.mark.parametrize("text", ["half the team", "a quarter of the budget", "twenty past deals", "past two weeks"])
+@pytest.mark.parametrize("text", ["half the team", "a quarter of the budget", "twenty past deals", "past two weeks",
+                                  "half an hour", "half 3 hours"])
 def test_words_that_are_not_a_clock(text):
     assert find_times(text) == []
 
