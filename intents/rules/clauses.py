@@ -7,9 +7,17 @@ with its own day. Punctuated text is not changed (its clauses already end where 
 """
 from __future__ import annotations
 
+from intents.rules.activity import CLOSE_CUE
 from intents.rules.facts import Facts
 from intents.rules.lexicon import VISIT_VERBS, channel_in
 from intents.rules.text import Span
+
+
+def tells(facts: Facts, span: Span) -> bool:
+    """Whether the span reports something for the CRM: a visit or call, a stage, a close date, an amount."""
+    low = facts.msg.low
+    return bool(VISIT_VERBS.search(low, span.start, span.end) or channel_in(low, span.start, span.end)
+                or facts.stages_in(span) or CLOSE_CUE.search(low, span.start, span.end) or facts.within(facts.money, span))
 
 
 def split_runs(facts: Facts) -> None:

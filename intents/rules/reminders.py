@@ -13,11 +13,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from datetime import time as dtime
 
-from intents.rules.activity import CLOSE_CUE
+from intents.rules.clauses import tells
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
-from intents.rules.lexicon import (APPROVE, LIST_REMINDERS, QUESTION, QUOTE_CREATE, QUOTE_WORD, REJECT, REMINDER,
-                                   VISIT_VERBS, channel_in)
+from intents.rules.lexicon import APPROVE, LIST_REMINDERS, QUESTION, QUOTE_CREATE, QUOTE_WORD, REJECT, REMINDER
 from intents.rules.money import find_quote_ids
 from intents.rules.numerals import number
 from intents.rules.text import Span, tidy
@@ -104,11 +103,9 @@ def _follow_ups(facts: Facts, listing: list[Span], reminded: set[int]) -> list[t
 def _new_episode(facts: Facts, clause: Span) -> bool:
     """A clause that tells another touch or another day (…跟进金桥的回款；周四在北辰…): a follow-up
     before it does not reach into it."""
-    low = facts.msg.low
     if _only_time(facts, clause):  # 跟进 明天 北辰: the day of this follow-up, typed apart
         return False
-    return bool(facts.within(facts.dates, clause) or VISIT_VERBS.search(low, clause.start, clause.end)
-                or channel_in(low, clause.start, clause.end) or facts.stages_in(clause))
+    return bool(facts.within(facts.dates, clause)) or tells(facts, clause)
 
 
 def is_follow_up(facts: Facts, trigger: Span) -> bool:
@@ -169,11 +166,9 @@ def _reported(facts: Facts, span: Span) -> bool:
     """Whether the span tells of a visit, call or deal change that already happened (not the
     meeting the reminder is about: call with Hank tomorrow at 3, remind me an hour ahead)."""
     low = facts.msg.low
-    told = VISIT_VERBS.search(low, span.start, span.end) or channel_in(low, span.start, span.end) or facts.stages_in(span) \
-        or CLOSE_CUE.search(low, span.start, span.end) or facts.within(facts.money, span)
     past = _DONE.search(low, span.start, span.end) or any(
         (day := resolve(d, facts.today, "occurred_on")) is not None and day < facts.today for d in facts.within(facts.dates, span))
-    return bool(told and past)
+    return bool(past) and tells(facts, span)
 
 
 def _says_nothing(facts: Facts, span: Span) -> bool:

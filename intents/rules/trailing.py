@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from intents.rules import queries
+from intents.rules.clauses import tells
 from intents.rules.facts import Draft, Facts, gather
-from intents.rules.lexicon import REMINDER, VISIT_VERBS, channel_in
+from intents.rules.lexicon import REMINDER
 from intents.rules.text import Span, prepare
 
 _TURN = re.compile(r"(?:最后|另外|还有|顺便|再|然后|\balso\b|\band\b|\bthen\b|\bplus\b|\bbtw\b|\bfinally\b|\blastly\b)[\s,:]*"
@@ -32,8 +33,8 @@ def requests(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]:
         starts += [m.start() for m in _TURN.finditer(msg.low, sentence.start, sentence.end) if m.start() > sentence.start]
         for start in starts:
             span = Span(start, sentence.end)
-            if any(span.overlaps(t) for t in taken + spans) or not _reported(facts, Span(0, start)) \
-                    or _reported(facts, span) or REMINDER.search(msg.low, span.start, span.end):
+            if any(span.overlaps(t) for t in taken + spans) or not tells(facts, Span(0, start)) \
+                    or tells(facts, span) or REMINDER.search(msg.low, span.start, span.end):
                 continue
             draft = queries.detect(gather(prepare(msg.original(span.start, span.end)), facts.ctx))
             if draft is not None:
@@ -43,8 +44,3 @@ def requests(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]:
                 break
     return drafts, spans
 
-
-def _reported(facts: Facts, span: Span) -> bool:
-    low = facts.msg.low
-    return bool(VISIT_VERBS.search(low, span.start, span.end) or channel_in(low, span.start, span.end)
-                or facts.stages_in(span) or facts.within(facts.money, span))
