@@ -24,9 +24,9 @@ def _converter():
 
 _DIALECT = str.maketrans({"俺": "我"})  # 提醒俺…: northern speech, one character for one
 # the pinyin input method's slips on the words the rules key on (same sound, same length)
+# (only slips that are no word themselves: 在联系 and 签月 are real phrases, so they stay)
 _HOMOPHONES = {"根进": "跟进", "更进一下": "跟进一下", "题醒": "提醒", "提星": "提醒", "拜仿": "拜访", "拜方": "拜访",
-               "谈盼": "谈判", "谈叛": "谈判", "签月": "签约", "报加": "报价", "报介": "报价", "在约一下": "再约一下",
-               "在联系": "再联系", "回仿": "回访", "丢丹": "丢单"}
+               "谈盼": "谈判", "谈叛": "谈判", "报介": "报价", "回仿": "回访", "丢丹": "丢单"}
 _HOMOPHONE_RX = re.compile("|".join(sorted(_HOMOPHONES, key=len, reverse=True)))
 
 
