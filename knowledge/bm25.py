@@ -1,96 +1,104 @@
-"""BM25 over jieba tokens (bm25s), kept in memory beside the chromadb collection.
+"""BM25 over jieba tokens, kept in memory and updated in place.
 
-Local chromadb has no BM25 of its own, so every document's tokens are stored in its chromadb
-metadata (`tokens`): the collection is the only thing on disk, and this index is rebuilt from it
-when a process starts or another process wrote. A write in this process replaces the deal's
-documents here too and marks the index stale; the next search re-indexes (bm25s builds 10k
-documents in a fraction of a second), so a search never misses a write.
+Documents live in slots (`knowledge.index` gives each document one); the index keeps, per term,
+the slots it occurs in and how often, each slot's length, and the live documents' total length.
+Adding or removing a document touches only its own terms, so a write re-indexes one deal without
+rebuilding anything; idf and the average length are read from the counts at query time, so
+scores are exactly BM25's (Lucene's idf) over the documents present at that moment.
 """
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from knowledge.filters import Filters
-
 BM25_PARAMS = {"k1": 1.2, "b": 0.75}
 
 
 class Bm25Index:
-    def __init__(self) -> None:
-        self._docs: dict[str, tuple[list[str], dict]] = {}
-        self._order: list[str] = []
-        self._metas: list[dict] = []
-        self._model = None
-        self._columns: dict[str, np.ndarray] = {}
-        self._stale = True
+    def __init__(self, k1: float = BM25_PARAMS["k1"], b: float = BM25_PARAMS["b"]) -> None:
+        self.k1, self.b = k1, b
+        self._postings: dict[str, dict[int, int]] = {}
+        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # term → (slots, tf), built on demand
+        self._terms: dict[int, list[str]] = {}  # slot → its distinct terms
+        self._length = np.zeros(0, dtype=np.float32)
+        self._total = 0.0
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._terms)
 
-    def load(self, rows: Iterable[tuple[str, list[str], dict]]) -> None:
-        """Replace everything with `rows` of (doc id, tokens, metadata)."""
+    def vocabulary(self) -> set[str]:
+        return set(self._postings)
+
+    def put(self, slot: int, tokens: Sequence[str]) -> None:
+        """Index `tokens` in `slot`, replacing what the slot held."""
         with self._lock:
-            self._docs = {doc_id: (tokens, meta) for doc_id, tokens, meta in rows}
-            self._stale = True
+            self._remove(slot)
+            if slot >= len(self._length):
+                grown = np.zeros(max(slot + 1, 2 * len(self._length), 64), dtype=np.float32)
+                grown[: len(self._length)] = self._length
+                self._length = grown
+            counts: dict[str, int] = {}
+            for token in tokens:
+                counts[token] = counts.get(token, 0) + 1
+            for term, tf in counts.items():
+                self._postings.setdefault(term, {})[slot] = tf
+                self._arrays.pop(term, None)
+            self._terms[slot] = list(counts)
+            self._length[slot] = len(tokens)
+            self._total += len(tokens)
 
-    def replace(self, remove: Iterable[str], add: Iterable[tuple[str, list[str], dict]]) -> None:
+    def remove(self, slot: int) -> None:
         with self._lock:
-            for doc_id in remove:
-                self._docs.pop(doc_id, None)
-            for doc_id, tokens, meta in add:
-                self._docs[doc_id] = (tokens, meta)
-            self._stale = True
+            self._remove(slot)
 
-    def search(self, query_tokens: list[str], filters: Filters | None, n: int,
-               extra_tokens: Sequence[str] = (), extra_weight: float = 1.0) -> list[tuple[str, dict, float]]:
-        """Up to `n` (doc id, metadata, score) with a positive score, best first. `extra_tokens`
-        (a query's expansion) score `extra_weight` times what the query's own words score."""
-        with self._lock:
-            if self._stale:
-                self._build()
-            if self._model is None:
-                return []
-            known = [t for t in query_tokens if t in self._model.vocab_dict]
-            added = [t for t in extra_tokens if t in self._model.vocab_dict]
-            if not known and not added:
-                return []
-            mask = filters.mask(self._columns) if filters else None
-            weight_mask = None if mask is None else mask.astype(np.float32)
-            scores = np.zeros(len(self._order), dtype=np.float32)
-            if known:
-                scores += self._model.get_scores(known, weight_mask=weight_mask)
-            if added:
-                scores += extra_weight * self._model.get_scores(added, weight_mask=weight_mask)
-            order, metas = self._order, self._metas
-        positive = int(np.count_nonzero(scores > 0))
-        take = min(n, positive)
-        if take == 0:
-            return []
-        top = np.argpartition(-scores, take - 1)[:take]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(order[i], metas[i], float(scores[i])) for i in top]
-
-    def _build(self) -> None:
-        import logging
-
-        import bm25s
-
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
-
-        self._order = sorted(self._docs)
-        self._stale = False
-        if not self._order:
-            self._model, self._columns = None, {}
+    def _remove(self, slot: int) -> None:
+        terms = self._terms.pop(slot, None)
+        if terms is None:
             return
-        corpus = [self._docs[doc_id][0] or [""] for doc_id in self._order]
-        model = bm25s.BM25(**BM25_PARAMS)
-        model.index(corpus, show_progress=False)
-        self._model = model
-        metas = [self._docs[doc_id][1] for doc_id in self._order]
-        self._metas = metas
-        self._columns = {key: np.array([m.get(key) for m in metas], dtype=object)
-                         for key in Filters.COLUMNS}
+        for term in terms:
+            postings = self._postings.get(term)
+            if postings is not None:
+                postings.pop(slot, None)
+                if not postings:
+                    del self._postings[term]
+            self._arrays.pop(term, None)
+        self._total -= float(self._length[slot])
+        self._length[slot] = 0
+
+    def scores(self, query_tokens: Iterable[str], size: int, extra_tokens: Iterable[str] = (),
+               extra_weight: float = 1.0) -> np.ndarray | None:
+        """BM25 score of every slot below `size` (None: no query word is in any document).
+        `extra_tokens` (a query's expansion) score `extra_weight` times the query's own words."""
+        with self._lock:
+            live = len(self._terms)
+            if not live:
+                return None
+            weighted = [(t, 1.0) for t in dict.fromkeys(query_tokens) if t in self._postings]
+            weighted += [(t, extra_weight) for t in dict.fromkeys(extra_tokens)
+                         if t in self._postings and all(t != w for w, _ in weighted)]
+            if not weighted:
+                return None
+            avg = self._total / live if self._total else 1.0
+            norm = self.k1 * (1 - self.b + self.b * self._length[:size] / avg)
+            scores = np.zeros(size, dtype=np.float32)
+            for term, weight in weighted:
+                slots, tf = self._array(term)
+                df = len(slots)
+                idf = math.log(1 + (live - df + 0.5) / (df + 0.5))
+                keep = slots < size
+                slots, tf = slots[keep], tf[keep]
+                scores[slots] += weight * idf * tf * (self.k1 + 1) / (tf + norm[slots])
+            return scores
+
+    def _array(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        found = self._arrays.get(term)
+        if found is None:
+            postings = self._postings[term]
+            found = (np.fromiter(postings.keys(), dtype=np.int64, count=len(postings)),
+                     np.fromiter(postings.values(), dtype=np.float32, count=len(postings)))
+            self._arrays[term] = found
+        return found

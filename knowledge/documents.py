@@ -7,7 +7,8 @@ with the deal's facts around it, so "won deals where an on-site demo turned it" 
 very visit. Both are written in the deal's language, what matters first (the dense model reads
 the first 128 word pieces), and end with the structured facts (industry, outcome, stages,
 objections, size) in the other language, so a BM25 question in either language meets them.
-Metadata carries the filterable facts.
+Metadata carries the filterable facts. The dense model reads a shorter text (`Doc.dense`): a
+visit's notes and next step, a deal's header and outcome; BM25 reads everything.
 """
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ class Doc:
     id: str
     text: str
     meta: Meta
+    dense: str = ""  # what the embedding model reads (default: the text)
+
+    @property
+    def dense_text(self) -> str:
+        return self.dense or self.text
 
     @property
     def deal_id(self) -> int:
@@ -46,12 +52,13 @@ def documents(deal: DealRecord) -> list[Doc]:
     lang = language_of(" ".join([deal.account, deal.name, deal.text]))
     base = _meta(deal, lang)
     docs = [Doc(deal_doc_id(deal.id), _deal_text(deal, lang), base | {"kind": "deal", "visit_id": 0,
-                                                                        "day": _day(deal.closed_on)})]
+                                                                        "day": _day(deal.closed_on)},
+                dense=f"{_header(deal, lang)} {_facts(deal, lang, deal.objections)}")]
     for visit in deal.visits:
         stage = deal.stage_on(visit.occurred_on)
         docs.append(Doc(visit_doc_id(visit.id), _visit_text(deal, visit, stage, lang), base | {
             "kind": "visit", "visit_id": visit.id, "day": visit.occurred_on.isoformat(),
-            "visit_stage": stage.value}))
+            "visit_stage": stage.value}, dense=_visit_notes(visit, lang)))
     return docs
 
 
@@ -128,12 +135,16 @@ def _deal_text(deal: DealRecord, lang: str) -> str:
         _path(deal, lang), _size(deal, lang), _tags(deal, lang, stages, deal.objections)) if p)
 
 
+def _visit_notes(visit: VisitRecord, lang: str) -> str:
+    if not visit.next_step:
+        return visit.summary
+    return f"{visit.summary} {'下一步：' if lang == 'zh' else 'Next step: '}{visit.next_step}"
+
+
 def _visit_text(deal: DealRecord, visit: VisitRecord, stage: Stage, lang: str) -> str:
     """The notes first, then where the deal stood and how it ended."""
     zh = lang == "zh"
-    parts = [visit.summary]
-    if visit.next_step:
-        parts.append(("下一步：" if zh else "Next step: ") + visit.next_step)
+    parts = [_visit_notes(visit, lang)]
     if visit.objections:
         names = ("、" if zh else ", ").join(OBJECTION[lang].get(k, k) for k in visit.objections)
         parts.append(("异议：" if zh else "Objections: ") + names + ("。" if zh else "."))

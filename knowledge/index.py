@@ -1,14 +1,17 @@
-"""The deal index on disk: a chromadb collection (dense vectors, documents, metadata) plus the
-in-memory BM25 built from it.
+"""The deal index on disk and in memory: one SQLite file of documents (text, metadata, BM25
+tokens, dense vector), searched in memory by BM25 and by exact cosine over a vector matrix.
 
 Layout of `KNOWLEDGE_DIR`::
 
-    chroma/        chromadb PersistentClient (telemetry off)
-    index.json     the manifest: live collection, embedding model, database it was built from
-    generation     changes on every write, so other processes know to reload BM25
+    deals-<model>-<id>.sqlite   the documents of one build (the manifest names the live one)
+    index.json                  the manifest: live file, embedding model, database it was built from
+    generation                  changes on every write, so other processes know to reload
 
-A rebuild fills a new collection and then points the manifest at it, so a running bot keeps
-answering from the old one until the new one is complete.
+A rebuild fills a new file and then points the manifest at it, so a running bot keeps answering
+from the old one until the new one is complete. In memory every document has a slot: its row in
+the vector matrix, its BM25 postings and its filter columns; a write replaces its deal's slots
+only (`replace_deals`), so the next search sees it without rebuilding anything. The dense side
+needs the embedding model: until it is loaded (`DealIndex.dense_ready`), searches rank by BM25.
 """
 from __future__ import annotations
 
@@ -16,23 +19,32 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from knowledge.bm25 import Bm25Index
 from knowledge.documents import Doc
-from knowledge.embedder import Embedder, one_thread
+from knowledge.embedder import Embedder
 from knowledge.expand import EXPANSION_WEIGHT, expanded
 from knowledge.filters import Filters
 from knowledge.tokenize import tokens
 
 # Bump when documents or tokens change: an index of another format must be rebuilt.
-FORMAT = 5
-PAGE = 2000
+FORMAT = 6
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS doc (
+    id TEXT PRIMARY KEY, deal_id INTEGER NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL,
+    tokens TEXT NOT NULL, vector BLOB
+);
+CREATE INDEX IF NOT EXISTS doc_deal ON doc (deal_id);
+"""
 
 
 class IndexUnavailable(RuntimeError):
@@ -70,6 +82,41 @@ def collection_name(embedding_model: str) -> str:
     return f"deals-{slug}-{uuid.uuid4().hex[:8]}"
 
 
+def store_path(directory: Path, collection: str) -> Path:
+    return directory / f"{collection}.sqlite"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+@dataclass(frozen=True)
+class Row:
+    """A document as stored: what BM25, the filters and the dense side need."""
+
+    doc: Doc
+    tokens: list[str]
+    vector: np.ndarray | None
+
+
+def rows_of(docs: list[Doc], embedder: Embedder | None) -> list[Row]:
+    """Tokens for BM25 and, with an embedder, the vectors of the documents' dense texts (one batch)."""
+    vectors = embedder.embed_documents([d.dense_text for d in docs]) if embedder is not None and docs else None
+    return [Row(d, tokens(d.text), None if vectors is None else vectors[i]) for i, d in enumerate(docs)]
+
+
+def write_rows(conn: sqlite3.Connection, rows: list[Row]) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO doc (id, deal_id, text, meta, tokens, vector) VALUES (?, ?, ?, ?, ?, ?)",
+        [(r.doc.id, r.doc.deal_id, r.doc.text, json.dumps(r.doc.meta, ensure_ascii=False), " ".join(r.tokens),
+          None if r.vector is None else r.vector.astype(np.float32).tobytes()) for r in rows])
+
+
 @dataclass(frozen=True)
 class DocHit:
     id: str
@@ -78,143 +125,232 @@ class DocHit:
 
 
 class DealIndex:
-    """One open collection. Thread-safe; share one per process (see `knowledge.service`)."""
+    """One open build. Thread-safe; share one per process (see `knowledge.service`)."""
 
     def __init__(self, directory: Path, embedder: Embedder, manifest: Manifest) -> None:
         self.directory = directory
         self.embedder = embedder
         self.manifest = manifest
-        self._client = open_client(directory)
-        self._collection = self._client.get_collection(manifest.collection,
-                                                       embedding_function=embedder.function)
-        self._bm25 = Bm25Index()
-        self._bm25_loaded = False
-        self._seen = read_generation(directory)
         self._lock = threading.RLock()
+        self._conn = connect(store_path(directory, manifest.collection))
+        self._seen = read_generation(directory)
+        self._loaded = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self._slot: dict[str, int] = {}
+        self._free: list[int] = []
+        self._metas: list[dict[str, Any] | None] = []
+        self._alive = np.zeros(0, dtype=bool)
+        self._columns: dict[str, np.ndarray] = {key: np.zeros(0, dtype=object) for key in Filters.COLUMNS}
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._has_vector = np.zeros(0, dtype=bool)
+        self._bm25 = Bm25Index()
 
     # --- reading ---------------------------------------------------------------------------
 
     def count(self) -> int:
-        self.refresh()
-        return self._collection.count()
+        self.load()
+        return int(self._alive.sum())
+
+    def dense_ready(self) -> bool:
+        """Whether a dense search can run now without loading a model inside the request."""
+        return self.embedder.loaded or self.embedder.loads_fast
 
     def dense(self, query: str, filters: Filters | None, n: int) -> list[DocHit]:
-        """Up to `n` documents nearest to `query` (score: cosine similarity), best first."""
-        self.refresh()
-        where = filters.where() if filters else None
-        with one_thread():
-            result = self._collection.query(query_texts=[query], n_results=n, where=where,
-                                            include=["metadatas", "distances"])
-        return [DocHit(doc_id, _public(meta), 1.0 - float(dist)) for doc_id, meta, dist in
-                zip(result["ids"][0], result["metadatas"][0], result["distances"][0])]
+        """Up to `n` documents nearest to `query` (score: cosine similarity), best first. Exact:
+        one matrix product over every vector, masked by `filters`."""
+        self.load()
+        vector = self.embedder.embed_query(query)
+        with self._lock:
+            size = len(self._metas)
+            if not size or self._vectors.shape[1] != vector.shape[0]:
+                return []
+            keep = self._keep(filters, size) & self._has_vector[:size]
+            scores = self._vectors[:size] @ vector
+            return self._top(np.where(keep, scores, -np.inf), n, keep)
 
     def bm25(self, query: str, filters: Filters | None, n: int) -> list[DocHit]:
         """Up to `n` documents with a positive BM25 score for `query`, best first."""
-        self.refresh()
-        with self._lock:
-            if not self._bm25_loaded:
-                self._load_bm25()
+        self.load()
         own, extra = expanded(query)
-        found = self._bm25.search(own, filters, n, extra, EXPANSION_WEIGHT)
-        return [DocHit(doc_id, meta, score) for doc_id, meta, score in found]
+        with self._lock:
+            size = len(self._metas)
+            scores = self._bm25.scores(own, size, extra, EXPANSION_WEIGHT)
+            if scores is None:
+                return []
+            keep = self._keep(filters, size) & (scores > 0)
+            return self._top(np.where(keep, scores, 0.0), n, keep)
+
+    def _keep(self, filters: Filters | None, size: int) -> np.ndarray:
+        keep = self._alive[:size].copy()
+        if filters is not None:
+            mask = filters.mask({k: v[:size] for k, v in self._columns.items()})
+            if mask is not None:
+                keep &= mask
+        return keep
+
+    def _top(self, scores: np.ndarray, n: int, keep: np.ndarray) -> list[DocHit]:
+        take = min(n, int(keep.sum()))
+        if take <= 0:
+            return []
+        top = np.argpartition(-scores, take - 1)[:take]
+        top = top[np.lexsort((top, -scores[top]))]  # best first, ties by slot: stable results
+        return [DocHit(self._metas[i]["_id"], _public(self._metas[i]), float(scores[i])) for i in top]
 
     def texts(self, doc_ids: list[str]) -> dict[str, str]:
         if not doc_ids:
             return {}
-        rows = self._collection.get(ids=doc_ids, include=["documents"])
-        return dict(zip(rows["ids"], rows["documents"]))
+        with self._lock:
+            marks = ",".join("?" * len(doc_ids))
+            return dict(self._conn.execute(f"SELECT id, text FROM doc WHERE id IN ({marks})", doc_ids).fetchall())
 
     def refresh(self) -> None:
-        """Pick up what another process wrote (a write, or a rebuild that swapped collections)."""
+        """Pick up what another process wrote (a write, or a rebuild that switched files)."""
         current = read_generation(self.directory)
         if current == self._seen:
             return
         with self._lock:
             manifest = Manifest.read(self.directory)
             if manifest is not None and manifest.collection != self.manifest.collection:
-                self._collection = self._client.get_collection(manifest.collection,
-                                                               embedding_function=self.embedder.function)
+                self._conn.close()
+                self._conn = connect(store_path(self.directory, manifest.collection))
                 self.manifest = manifest
-            self._bm25_loaded = False
+            self._loaded = False
             self._seen = current
 
-    def _load_bm25(self) -> None:
-        rows = []
-        offset = 0
-        while True:
-            page = self._collection.get(include=["metadatas"], limit=PAGE, offset=offset)
-            for doc_id, meta in zip(page["ids"], page["metadatas"]):
-                rows.append((doc_id, str(meta.get("tokens", "")).split(), _public(meta)))
-            if len(page["ids"]) < PAGE:
-                break
-            offset += PAGE
-        self._bm25.load(rows)
-        self._bm25_loaded = True
+    def load(self) -> None:
+        """Read every document into memory (once, and again after another process wrote)."""
+        self.refresh()
+        with self._lock:
+            if self._loaded:
+                return
+            self._reset()
+            cursor = self._conn.execute("SELECT id, meta, tokens, vector FROM doc ORDER BY id")
+            for doc_id, meta, token_text, blob in cursor:
+                vector = np.frombuffer(blob, dtype=np.float32) if blob else None
+                self._put(doc_id, json.loads(meta), token_text.split(), vector)
+            self._loaded = True
+
+    def _put(self, doc_id: str, meta: dict[str, Any], doc_tokens: list[str], vector: np.ndarray | None) -> None:
+        slot = self._slot.get(doc_id)
+        if slot is None:
+            slot = self._free.pop() if self._free else len(self._metas)
+            if slot == len(self._metas):
+                self._metas.append(None)
+                self._grow(slot + 1, vector)
+            self._slot[doc_id] = slot
+        if vector is not None and self._vectors.shape[1] == 0:
+            self._vectors = np.zeros((len(self._alive), vector.shape[0]), dtype=np.float32)
+        self._metas[slot] = meta | {"_id": doc_id}
+        self._alive[slot] = True
+        for key, column in self._columns.items():
+            column[slot] = meta.get(key)
+        if vector is not None and vector.shape[0] == self._vectors.shape[1]:
+            self._vectors[slot] = vector
+            self._has_vector[slot] = True
+        else:
+            self._has_vector[slot] = False
+        self._bm25.put(slot, doc_tokens)
+
+    def _grow(self, needed: int, vector: np.ndarray | None) -> None:
+        if needed <= len(self._alive):
+            return
+        size = max(needed, 2 * len(self._alive), 256)
+        self._alive = _grown(self._alive, size)
+        self._has_vector = _grown(self._has_vector, size)
+        self._columns = {k: _grown(v, size) for k, v in self._columns.items()}
+        dim = self._vectors.shape[1] or (vector.shape[0] if vector is not None else 0)
+        vectors = np.zeros((size, dim), dtype=np.float32)
+        if self._vectors.shape[1] == dim:
+            vectors[: len(self._vectors)] = self._vectors
+        self._vectors = vectors
+
+    def _drop(self, doc_id: str) -> None:
+        slot = self._slot.pop(doc_id, None)
+        if slot is None:
+            return
+        self._metas[slot] = None
+        self._alive[slot] = False
+        self._has_vector[slot] = False
+        for column in self._columns.values():
+            column[slot] = None
+        self._bm25.remove(slot)
+        self._free.append(slot)
 
     # --- writing ---------------------------------------------------------------------------
 
     def replace_deals(self, deal_ids: Iterable[int], docs: list[Doc]) -> None:
-        """Make the deals' documents exactly `docs` (a deal with no documents is removed)."""
+        """Make the deals' documents exactly `docs` (a deal with no documents is removed): on disk,
+        then in memory, touching only these deals' slots."""
         deal_ids = sorted(set(deal_ids))
         if not deal_ids:
             return
+        rows = rows_of(docs, self.embedder)
         with self._lock:
-            existing = self._collection.get(where={"deal_id": {"$in": deal_ids}}, include=[])["ids"]
-            stale = sorted(set(existing) - {d.id for d in docs})
-            if stale:
-                self._collection.delete(ids=stale)
-            stored = [stored_meta(d) for d in docs]
-            if docs:
-                self._collection.upsert(ids=[d.id for d in docs], documents=[d.text for d in docs],
-                                        metadatas=stored)
-            self._after_write(remove=stale, add=list(zip(docs, stored)))
-
-    def _after_write(self, *, remove: Iterable[str], add: list[tuple[Doc, dict[str, Any]]]) -> None:
-        with self._lock:
-            previous = read_generation(self.directory)
-            if self._bm25_loaded:
-                if previous != self._seen:
-                    self._bm25_loaded = False  # someone else wrote too: reload everything
-                else:
-                    self._bm25.replace(remove, [(d.id, meta["tokens"].split(), d.meta) for d, meta in add])
+            self.refresh()
+            marks = ",".join("?" * len(deal_ids))
+            with self._conn:
+                existing = [r[0] for r in self._conn.execute(
+                    f"SELECT id FROM doc WHERE deal_id IN ({marks})", deal_ids).fetchall()]
+                stale = sorted(set(existing) - {d.id for d in docs})
+                self._conn.executemany("DELETE FROM doc WHERE id = ?", [(s,) for s in stale])
+                write_rows(self._conn, rows)
+            others_wrote = read_generation(self.directory) != self._seen
+            if self._loaded and not others_wrote:
+                for doc_id in stale:
+                    self._drop(doc_id)
+                for row in rows:
+                    self._put(row.doc.id, row.doc.meta, row.tokens, row.vector)
+            elif others_wrote:
+                self._loaded = False  # someone else wrote too: reload everything at the next search
             self._seen = bump_generation(self.directory)
 
-
-def open_client(directory: Path):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    directory.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(directory / "chroma"),
-                                     settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
 
 
-def create_collection(directory: Path, embedder: Embedder, name: str):
-    client = open_client(directory)
-    return client.create_collection(name, embedding_function=embedder.function,
-                                    configuration={"hnsw": {"space": "cosine"}},
-                                    metadata={"embedding_model": embedder.setting})
+def _grown(array: np.ndarray, size: int) -> np.ndarray:
+    out = np.zeros(size, dtype=array.dtype)
+    out[: len(array)] = array
+    return out
 
 
-def drop_collections(directory: Path, keep: str) -> list[str]:
-    """Delete every collection but `keep` (old builds); returns their names."""
-    client = open_client(directory)
+def build_store(directory: Path, name: str, batches: Iterator[list[Doc]], embedder: Embedder) -> int:
+    """Write a new build `name` from `batches` of documents; returns how many were written."""
+    path = store_path(directory, name)
+    path.unlink(missing_ok=True)
+    conn = connect(path)
+    written = 0
+    try:
+        for docs in batches:
+            rows = rows_of(docs, embedder)
+            with conn:
+                write_rows(conn, rows)
+            written += len(rows)
+    finally:
+        conn.close()
+    return written
+
+
+def drop_builds(directory: Path, keep: str) -> list[str]:
+    """Delete every build but `keep` (old builds, and the chromadb folder of older versions)."""
+    import shutil
+
     dropped = []
-    for collection in client.list_collections():
-        name = collection if isinstance(collection, str) else collection.name
-        if name != keep:
-            client.delete_collection(name)
-            dropped.append(name)
+    for path in directory.glob("deals-*.sqlite*"):
+        if not path.name.startswith(f"{keep}.sqlite"):
+            path.unlink(missing_ok=True)
+            dropped.append(path.name)
+    if (directory / "chroma").is_dir():
+        shutil.rmtree(directory / "chroma", ignore_errors=True)
+        dropped.append("chroma")
     return dropped
 
 
-def stored_meta(doc: Doc) -> dict[str, Any]:
-    """What chromadb keeps with a document: its metadata and its BM25 tokens."""
-    return doc.meta | {"tokens": " ".join(tokens(doc.text))}
-
-
 def _public(meta: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in meta.items() if k != "tokens"}
+    return {k: v for k, v in meta.items() if k != "_id"}
 
 
 def read_generation(directory: Path) -> str:

@@ -14,6 +14,8 @@ A ranker that cannot read something gives no evidence about it, so it abstains i
   mean over the rankers that can judge it, times their number: a Chinese deal is not pushed down
   an English question's results merely because the English model cannot see it.
 Chinese retrieval therefore holds through BM25 until a multilingual `EMBEDDING_MODEL` is set.
+While the model is still loading (the bot loads it in the background at start), hybrid searches
+rank by BM25 alone rather than wait.
 """
 from __future__ import annotations
 
@@ -76,7 +78,8 @@ class HybridRetriever:
         judges: dict[str, Callable[[dict[str, Any]], bool]] = {}
         if self.mode in ("bm25", "hybrid"):
             rankings["bm25"] = self.index.bm25(query, filters, depth)
-        if self.mode == "dense" or (self.mode == "hybrid" and self.index.embedder.reads(query)):
+        if self.mode == "dense" or (self.mode == "hybrid" and self.index.dense_ready()
+                                    and self.index.embedder.reads(query)):
             rankings["dense"] = self.index.dense(query, filters, depth)
             if self.mode == "hybrid":
                 embedder = self.index.embedder

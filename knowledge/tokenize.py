@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]+(?:[.'’][0-9a-z]+)*")
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
@@ -53,20 +54,29 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     for chunk in _WORD.findall(text.casefold()):
         if _HAS_CJK.search(chunk):
-            negated = False
-            for word in _segmenter().cut_for_search(chunk):
-                if word in NEGATIONS:
-                    negated = True
-                    continue
-                if word not in STOP_WORDS and _WORD.fullmatch(word):
-                    parts = _split_mixed(word)
-                    if negated and parts:
-                        parts[0] = "没" + parts[0]
-                    out.extend(parts)
-                negated = False
+            out.extend(_cjk_tokens(chunk))
         elif chunk not in STOP_WORDS:
             out.append(_stem(chunk))
     return [SAME_AS.get(t, t) for t in out]
+
+
+@lru_cache(maxsize=65536)
+def _cjk_tokens(chunk: str) -> tuple[str, ...]:
+    """jieba's words of one run of Chinese (cached: a deal document repeats its visits' notes,
+    and notes repeat phrases, so each run is segmented once)."""
+    out: list[str] = []
+    negated = False
+    for word in _segmenter().cut_for_search(chunk):
+        if word in NEGATIONS:
+            negated = True
+            continue
+        if word not in STOP_WORDS and _WORD.fullmatch(word):
+            parts = _split_mixed(word)
+            if negated and parts:
+                parts[0] = "没" + parts[0]
+            out.extend(parts)
+        negated = False
+    return tuple(out)
 
 
 def _split_mixed(word: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""A small CRM (`data.py`) in SQLite, indexed with real chromadb in a temporary folder and the real
+"""A small CRM (`data.py`) in SQLite, indexed in a temporary folder with the real
 packaged all-MiniLM-L6-v2 (HF_HUB_OFFLINE=1 comes from the autouse fixture in tests/conftest.py)."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from storage.db import make_engine, migrate, session_scope
 from storage.fixture import import_fixture
 from tests.knowledge.data import FIXTURE
 
-pytest.importorskip("chromadb")
+pytest.importorskip("jieba")
 pytest.importorskip("sentence_transformers")
 # Session fixtures load the model before the per-test network guard exists: stay offline anyway.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
