@@ -65,6 +65,7 @@ class Knowledge:
     index: DealIndex
     chat_model: Any = None
     _chat_model_built: bool = field(default=False, repr=False)
+    sentence_vectors: dict = field(default_factory=dict, repr=False)  # sentence → vector, for evidence
 
     def retriever(self, mode: Mode = "hybrid") -> HybridRetriever:
         return HybridRetriever(self.index, mode)

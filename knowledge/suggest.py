@@ -5,11 +5,14 @@ what answered the objections, what lost the others. Every step cites the deals i
 
 1. The deal: the one given, else the account's open deal (most recently updated); an account with
    no open deal is advised as a new deal in prospect.
-2. Retrieval: a query from the question, the account's industry and region, the stage, the
-   objections raised and the latest notes, over closed deals that went through the same stage.
-3. Synthesis, from the retrieved deals' own records: the plays won deals ran while in this stage
-   (and the median days until they moved on), a talk track for each objection from the sentence
-   that settled it in a won deal, and the loss reason that recurs among the lost ones.
+2. Retrieval over closed deals that went through the same stage: first by the question and the
+   deal's latest note alone (deals that met the same problem), then by a query from the question,
+   the account's industry and region, the stage, the objections raised and the latest notes.
+3. Synthesis, from the retrieved deals' own records (`knowledge.evidence`): the sentences of the
+   won deals' visit notes and next steps that best answer the question (BM25 + dense over
+   sentences), quoted briefly and cited; a play that at least two won deals ran at this stage
+   (and the median days until they moved on); the most similar lost deal's reason, in its own
+   words, as the risk. Word lists rank and label this evidence, never gate it.
 4. Offline the steps are worded from `prompts/knowledge.py`; with an LLM configured, the model
    rewrites them from the same facts (`knowledge.rag`) and must keep the citations, else the
    templated answer stands.
@@ -20,14 +23,14 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlmodel import Session
 
+from knowledge.evidence import best_sentences, loss_quote
 from knowledge.filters import Filters
-from knowledge.plays import STRONG_PLAYS, answer_to, loss_reason, objections_in, plays_in
+from knowledge.plays import STRONG_PLAYS, loss_reason, objections_in, plays_in
 from knowledge.records import DealRecord, load_deals
 from knowledge.retriever import Hit
 from knowledge.vocab import OBJECTION, industry_names, language_of, stage_label
@@ -37,6 +40,8 @@ from storage.repos.deals import deals_of_accounts
 
 SIMILAR = 8
 MAX_STEPS = 4
+MAX_QUOTES = 2
+MIN_PLAY_SUPPORT = 2
 NOTES_IN_QUERY = 2
 NOTE_CHARS = 200
 
@@ -85,20 +90,14 @@ def suggest(knowledge, *, session: Session, account_id: int, deal_id: int | None
     if account is None:
         return None
     target = target_of(session, account, deal_id)
-    hits = similar_deals(knowledge, target, question)
+    hits = _merge(about_question(knowledge, target, question), similar_deals(knowledge, target, question))
     if not hits:
         return None
     records = {r.id: r for r in load_deals(session=session, deal_ids=[h.deal_id for h in hits])}
     ranked = [records[h.deal_id] for h in hits if h.deal_id in records]
-    def won_with(objection: str) -> list[DealRecord]:
-        """Won deals that met `objection`, found by their own retrieval."""
-        query = " ".join([OBJECTION["zh"][objection], OBJECTION["en"][objection], question or ""])
-        found = knowledge.retriever().search(query, Filters(outcome=("won",)), SIMILAR)
-        more = {r.id: r for r in load_deals(session=session, deal_ids=[h.deal_id for h in found])}
-        records.update(more)
-        return [more[h.deal_id] for h in found if h.deal_id in more]
-
-    steps = _steps(target, question, ranked, lang, won_with)
+    index = knowledge.index
+    embedder = index.embedder if index.dense_ready() else None
+    steps = _steps(target, question, ranked, lang, embedder, knowledge.sentence_vectors)
     if not steps:
         return None
     order = [r.id for r in ranked]
@@ -117,6 +116,26 @@ def suggest(knowledge, *, session: Session, account_id: int, deal_id: int | None
         if rewritten is not None:
             suggestion.answer, suggestion.engine = rewritten, "llm"
     return suggestion
+
+
+def _merge(*rankings: list[Hit]) -> list[Hit]:
+    """The hits of several searches, each deal once, in the order first found."""
+    seen: dict[int, Hit] = {}
+    for hits in rankings:
+        for hit in hits:
+            seen.setdefault(hit.deal_id, hit)
+    return list(seen.values())
+
+
+def about_question(knowledge, target: Target, question: str | None, k: int = SIMILAR) -> list[Hit]:
+    """Closed deals that went through the target's stage, ranked by the question and the deal's
+    latest note alone (the deals that met the same problem, whatever their industry)."""
+    if not question:
+        return []
+    notes = [v.summary[:NOTE_CHARS] for v in target.deal.visits[-1:]] if target.deal else []
+    exclude = {target.deal.id} if target.deal else set()
+    filters = Filters(stage=target.stage, outcome=("won", "lost"), exclude_deals=frozenset(exclude))
+    return knowledge.retriever().search(" ".join([question, *notes]), filters, k)
 
 
 def target_of(session: Session, account: Account, deal_id: int | None) -> Target:
@@ -184,14 +203,14 @@ def moves_in_stage(deal: DealRecord, stage: Stage) -> Move | None:
                  next_steps=[v.next_step for v in visits if v.next_step])
 
 
-def _steps(target: Target, question: str | None, ranked: list[DealRecord], lang: str,
-           won_with: Callable[[str], list[DealRecord]]) -> list[Step]:
+def _steps(target: Target, question: str | None, ranked: list[DealRecord], lang: str, embedder,
+           cache: dict) -> list[Step]:
     won = [d for d in ranked if d.stage is Stage.won]
     lost = [d for d in ranked if d.stage is Stage.lost]
     done = set(plays_in(target.deal.text)) if target.deal else set()
     moves = [m for m in (moves_in_stage(d, target.stage) for d in won) if m is not None]
-    steps = _play_steps(moves, done, target.stage, lang)
-    steps += _talk_tracks(target, question, won, ranked, lang, won_with)[:2]
+    steps = _evidence_steps(target, question, won, lang, embedder, cache)
+    steps += [s for s in _play_steps(moves, done, target.stage, lang) if s.facts["deals"] >= MIN_PLAY_SUPPORT][:1]
     risk = _risk_step(lost, lang)
     if risk is not None:
         steps.append(risk)
@@ -200,12 +219,40 @@ def _steps(target: Target, question: str | None, ranked: list[DealRecord], lang:
     return _limit(steps)
 
 
+def evidence_query(target: Target, question: str | None, lang: str) -> str:
+    """What the sentences should answer: the question, else the deal's objections and latest notes."""
+    if question:
+        return question
+    parts = [stage_label(target.stage, lang)]
+    if target.deal is not None:
+        parts += [OBJECTION[lang].get(k, k) for k in target.deal.objections]
+        parts += [v.summary[:NOTE_CHARS] for v in target.deal.visits[-NOTES_IN_QUERY:]]
+    return " ".join(p for p in parts if p)
+
+
+def _evidence_steps(target: Target, question: str | None, won: list[DealRecord], lang: str, embedder,
+                    cache: dict) -> list[Step]:
+    """The sentences of similar won deals that best answer the question, quoted and cited."""
+    query = evidence_query(target, question, lang)
+    asked = objections_in(query) + list(target.deal.objections if target.deal else ())
+    steps = []
+    for quote in best_sentences(query, won, stage=target.stage, lang=lang, embedder=embedder, cache=cache,
+                                limit=MAX_QUOTES):
+        topic = next((k for k in asked if k in quote.objections), None)
+        if topic is not None:
+            name = words.pick(words.OBJECTION_NAME.get(topic, (topic, topic)), lang)
+            text = words.text("talk_track", lang, objection=name, quote=quote.text)
+        else:
+            text = words.text("evidence", lang, quote=quote.text)
+        steps.append(Step("talk_track" if topic else "evidence", topic or "quote", [quote.deal_id],
+                          {"quote": quote.text, "score": quote.score, "plays": list(quote.plays),
+                           "objection": topic}, text))
+    return steps
+
+
 def _limit(steps: list[Step]) -> list[Step]:
-    """At most four, keeping one step of each kind before a second of any, in the given order."""
-    firsts = [s for i, s in enumerate(steps) if all(t.kind != s.kind for t in steps[:i])]
-    rest = [s for s in steps if all(s is not f for f in firsts)]
-    chosen = (firsts + rest)[:MAX_STEPS]
-    return [s for s in steps if any(s is c for c in chosen)]
+    """At most four, in the given order."""
+    return steps[:MAX_STEPS]
 
 
 def _play_steps(moves: list[Move], done: set[str], stage: Stage, lang: str) -> list[Step]:
@@ -233,56 +280,22 @@ def _play_steps(moves: list[Move], done: set[str], stage: Stage, lang: str) -> l
     return steps
 
 
-def _talk_tracks(target: Target, question: str | None, won: list[DealRecord], ranked: list[DealRecord],
-                 lang: str, won_with: Callable[[str], list[DealRecord]]) -> list[Step]:
-    """A quote that settled each objection: those asked about, raised on the deal, then common
-    among the similar deals; quotes from deals in the rep's language first. An objection asked
-    about or raised that no similar deal answered is looked up among all won deals."""
-    raised = list(dict.fromkeys([*objections_in(question), *(target.deal.objections if target.deal else ())]))
-    common = Counter(k for d in ranked for k in d.objections)
-    wanted = raised + [k for k, _ in common.most_common() if k not in raised]
-    steps = []
-    for objection in wanted:
-        pool = won + (won_with(objection) if objection in raised else [])
-        pool = sorted(pool, key=lambda d: language_of(d.text) != lang)
-        for deal in pool:
-            if objection not in deal.objections and objection not in objections_in(deal.text):
-                continue
-            quote = answer_to(objection, _after_raised(deal, objection), deal.competitor)
-            if quote is None:
-                continue
-            name = words.pick(words.OBJECTION_NAME.get(objection, (objection, objection)), lang)
-            if objection in raised:
-                text = words.text("talk_track", lang, objection=name, quote=quote)
-            else:
-                text = words.text("talk_track_common", lang, objection=name, quote=quote, count=common[objection],
-                                  s="" if common[objection] == 1 else "s")
-            steps.append(Step("talk_track", objection, [deal.id],
-                              {"objection": objection, "raised_here": objection in raised,
-                               "raised_in_similar": common[objection], "quote": quote}, text))
-            break
-        if len(steps) >= 2:
-            break
-    return steps
-
-
-def _after_raised(deal: DealRecord, objection: str) -> list[str]:
-    start = next((i for i, v in enumerate(deal.visits) if objection in v.objections), 0)
-    return [v.summary for v in deal.visits[start:]]
-
-
 def _risk_step(lost: list[DealRecord], lang: str) -> Step | None:
-    reasons: dict[str, list[int]] = {}
-    for deal in lost:
-        final = deal.visits[-1].objections if deal.visits else ()
-        reasons.setdefault(loss_reason(deal.lost_reason, final), []).append(deal.id)
-    if not reasons:
+    """The most similar lost deal's reason, in its own words, with the other similar deals lost
+    the same way."""
+    if not lost:
         return None
-    reason, deals = max(reasons.items(), key=lambda kv: len(kv[1]))  # ties: the most similar deal's reason
-    name = words.pick(words.OBJECTION_NAME.get(reason, ("决策停滞", "a stalled decision")), lang)
-    action = words.pick(words.RISK_ACTION[reason], lang)
-    text = words.text("risk", lang, reason=name, action=action, count=len(deals), s="" if len(deals) == 1 else "s")
-    return Step("risk", reason, deals[:4], {"reason": reason, "lost_deals": len(deals)}, text)
+    first = lost[0]
+    reason = loss_reason(first.lost_reason, first.visits[-1].objections if first.visits else ())
+    same = [d.id for d in lost if loss_reason(d.lost_reason, d.visits[-1].objections if d.visits else ()) == reason]
+    quote = loss_quote(first)
+    action = words.pick(words.RISK_ACTION.get(reason, words.RISK_ACTION["no_decision"]), lang)
+    if quote:
+        text = words.text("risk_quote", lang, account=first.account, quote=quote, action=action)
+    else:
+        name = words.pick(words.OBJECTION_NAME.get(reason, ("决策停滞", "a stalled decision")), lang)
+        text = words.text("risk", lang, reason=name, action=action, count=len(same), s="" if len(same) == 1 else "s")
+    return Step("risk", reason, same[:4], {"reason": reason, "lost_deals": len(same), "quote": quote}, text)
 
 
 def _next_step_fallback(moves: list[Move], lang: str) -> list[Step]:

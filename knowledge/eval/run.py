@@ -1,4 +1,6 @@
-"""`make eval-knowledge`: recall@5 and MRR of dense, BM25 and hybrid retrieval over the demo data.
+"""`make eval-knowledge`: recall@5 and MRR of dense, BM25 and hybrid retrieval, and the share of
+suggestions that cite a relevant past deal, on two histories: the demo data, and an imported one
+worded otherwise and without stage histories (`knowledge.eval.imported`).
 
 The demo CRM (seed 7, today 2026-11-25) is loaded into a SQLite file and indexed with the
 configured `EMBEDDING_MODEL` under `var/knowledge-eval/` (kept between runs; `--rebuild` starts
@@ -6,7 +8,9 @@ over). Each labelled query is searched at the deal level (`Retriever.search`, k 
 
 - recall@5 = relevant deals in the top 5 / min(5, relevant deals): 1.0 when the top 5 are all
   relevant or hold every relevant deal;
-- MRR = mean of 1 / rank of the first relevant deal (0 when none is in the top 10).
+- MRR = mean of 1 / rank of the first relevant deal (0 when none is in the top 10);
+- cites relevant = suggestions (`knowledge.suggest`, templated, hybrid) for open deals, each with
+  a question about one topic, whose answer cites at least one closed deal on that topic.
 """
 from __future__ import annotations
 
@@ -109,6 +113,103 @@ def report(results: dict[str, dict[str, Any]], model: str) -> str:
     return "\n".join(lines)
 
 
+def suggestion_rows(settings: Settings, asks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each ask: {deal, question, lang, relevant}; whether the answer cites a relevant deal."""
+    import re
+
+    from sqlmodel import Session
+
+    from knowledge import service
+    from knowledge.suggest import suggest
+    from storage.db import make_engine
+    from storage.models import Opportunity
+
+    knowledge = service.require(settings)
+    engine = make_engine(settings.database_url)
+    rows = []
+    with Session(engine) as session:
+        for ask in asks:
+            deal = session.get(Opportunity, ask["deal"])
+            found = suggest(knowledge, session=session, account_id=deal.account_id, deal_id=deal.id,
+                            question=ask["question"], lang=ask["lang"], use_llm=False)
+            cited = {int(n) for n in re.findall(r"#(\d+)", found.answer)} if found else set()
+            rows.append({**ask, "cited": sorted(cited), "ok": bool(cited & set(ask["relevant"])),
+                         "answer": found.answer if found else None})
+    engine.dispose()
+    return rows
+
+
+def demo_asks() -> list[dict[str, Any]]:
+    """Eight open demo deals that raised an objection, asked about it; relevant: closed deals that
+    met the same objection (raised, answered, or lost on it), from the demo's own notes."""
+    from knowledge.eval.facts import demo_facts
+    from knowledge.vocab import OBJECTION
+
+    _, facts = demo_facts()
+    closed = [f for f in facts.values() if f.outcome in ("won", "lost")]
+    asks = []
+    for deal in sorted(facts.values(), key=lambda f: f.id):
+        if deal.outcome != "open" or not deal.objections:
+            continue
+        topic = sorted(deal.objections)[0]
+        name = OBJECTION[deal.lang][topic]
+        question = f"客户提出{name}的顾虑，怎么推进" if deal.lang == "zh" else f"how do I handle their {name} concern"
+        relevant = sorted(f.id for f in closed
+                          if topic in f.objections or topic in f.handled or f.lost_reason == topic)
+        asks.append({"deal": deal.id, "question": question, "lang": deal.lang, "relevant": relevant})
+        if len(asks) == 8:
+            break
+    return asks
+
+
+def prepare_imported(workdir: Path, *, rebuild: bool, embedding_model: str | None = None,
+                     say: Callable[[str], None] = print) -> Settings:
+    """The imported history (`knowledge.eval.imported`) in a SQLite file under `workdir`, indexed."""
+    from knowledge import service
+    from knowledge.eval.imported import fixture
+    from storage.db import make_engine, migrate, session_scope
+    from storage.fixture import import_fixture
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / "imported.db"
+    overrides: dict[str, Any] = {"database_url": f"sqlite:///{db}", "knowledge_dir": str(workdir / "index"),
+                                 "knowledge_enabled": True}
+    if embedding_model:
+        overrides["embedding_model"] = embedding_model
+    settings = Settings(_env_file=None, **overrides)
+    if rebuild or not db.exists():
+        db.unlink(missing_ok=True)
+        engine = make_engine(settings.database_url)
+        migrate(engine)
+        with session_scope(engine) as session:
+            import_fixture(fixture(), session=session)
+        engine.dispose()
+        rebuild = True
+    if rebuild or service.unavailable_reason(settings) is not None:
+        report = service.rebuild(settings, make_engine(settings.database_url))
+        say(f"indexed the imported history: {report.deals} deals, {report.documents} documents in {report.seconds:.1f} s")
+    return settings
+
+
+def imported_queries() -> list[dict[str, Any]]:
+    from knowledge.eval.imported import SEARCHES, relevant
+
+    return [{"id": f"imp-{i:02d}", "lang": lang, "query": query, "filters": {"outcome": ["won", "lost"]},
+             "relevant": relevant(topic)} for i, (topic, lang, query) in enumerate(SEARCHES, 1)]
+
+
+def imported_asks() -> list[dict[str, Any]]:
+    from knowledge.eval.imported import QUESTIONS, relevant, topic_of
+
+    return [{"deal": deal, "question": question, "lang": lang, "relevant": relevant(topic_of(deal))}
+            for deal, (_account, question, lang) in QUESTIONS.items()]
+
+
+def advice_report(name: str, rows: list[dict[str, Any]]) -> str:
+    ok = sum(r["ok"] for r in rows)
+    return f"suggestions citing a relevant past deal ({name}): {ok}/{len(rows)} = {ok / max(1, len(rows)):.3f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge.eval.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -129,6 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     settings = prepare(args.workdir, rebuild=args.rebuild, embedding_model=args.embedding_model)
     results = evaluate(settings, fresh)
     print(report(results, settings.embedding_model))
+    demo_rows = suggestion_rows(settings, demo_asks())
+    print(advice_report("demo, 8 open deals", demo_rows))
+    imported = prepare_imported(args.workdir / "imported", rebuild=args.rebuild, embedding_model=args.embedding_model)
+    imported_results = evaluate(imported, imported_queries())
+    print()
+    print(report(imported_results, imported.embedding_model).replace("over the demo deals", "over the imported history"))
+    imported_rows = suggestion_rows(imported, imported_asks())
+    print(advice_report("imported history, 8 open deals", imported_rows))
     if args.misses:
         by_id = {q["id"]: q for q in fresh}
         worst = sorted(results["hybrid"]["rows"], key=lambda r: (r["recall"], r["rr"]))[:12]
@@ -136,7 +245,14 @@ def main(argv: list[str] | None = None) -> int:
             query = by_id[row["id"]]
             print(f"  {row['id']} r@5={row['recall']:.2f} rr={row['rr']:.2f} {query['query']!r} "
                   f"relevant={query['relevant'][:8]} top5={row['found'][:5]}")
+    if args.misses:
+        for row in demo_rows + imported_rows:
+            if not row["ok"]:
+                print(f"  no relevant citation: deal {row['deal']} {row['question']!r} relevant={row['relevant']} "
+                      f"cited={row['cited']}")
     if args.json:
+        results = {"demo": results, "demo_advice": demo_rows, "imported": imported_results,
+                   "imported_advice": imported_rows}
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
