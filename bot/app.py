@@ -66,7 +66,10 @@ class App:
 
 
 def build_app(settings: Settings, *, clock: Clock = system_clock, engine: IntentEngine | None = None,
-              db: Engine | None = None, run_migrations: bool = True, transcriber: object | None = None) -> App:
+              db: Engine | None = None, run_migrations: bool = True, transcriber: object | None = None,
+              warm_up: bool = False) -> App:
+    """The application; `warm_up=True` (a bot starting to serve) also starts the background
+    start-up tasks (`bot.warmup`: the knowledge index and its model, ...)."""
     if db is None:
         db = make_engine(settings.database_url)
     if run_migrations:
@@ -79,4 +82,9 @@ def build_app(settings: Settings, *, clock: Clock = system_clock, engine: Intent
         from intents.transcribe import build_transcriber
 
         transcriber = build_transcriber(settings)  # checks the voice settings now, loads on first use
-    return App(settings=settings, db=db, engine=engine, clock=clock, transcriber=transcriber)
+    app = App(settings=settings, db=db, engine=engine, clock=clock, transcriber=transcriber)
+    if warm_up:
+        from bot import knowledge_sync, warmup  # noqa: F401 (knowledge_sync registers its task)
+
+        warmup.start(app)
+    return app

@@ -208,7 +208,7 @@ def cmd_chat(args, settings: Settings) -> int:
     from bot.loop import ConversationLoop
     from storage.db import session_scope
 
-    app = _app(settings)
+    app = _app(settings, warm_up=True)
     with session_scope(app.db) as session:
         user = _resolve_user(session, args.as_user)
         # The person at this terminal is trusted to act as --as USER: link the console identity.

@@ -1,9 +1,14 @@
-"""Keeping the knowledge index in step with confirmed writes, and the hint after a logged visit.
+"""Keeping the knowledge index in step with confirmed writes, the hint after a logged visit, and
+the bot's start-up task for the index.
 
 `after_confirm` is called by `drafts.confirm` once the tool calls ran in their savepoint: the
 deals they touched are indexed after the message's transaction commits (never when it rolls
 back), and a logged visit may get one short hint from similar past deals. Without a built index
 both do nothing.
+
+At start-up (`bot.warmup`) the bot builds the index in the background when there is none and the
+CRM has closed deals, then reads it into memory and loads the embedding model, so the first
+question is answered without waiting (from BM25 alone until the model is in).
 """
 from __future__ import annotations
 
@@ -12,10 +17,12 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
+from bot import warmup
 from storage.models import User
 from tools.base import ToolResult
 
 if TYPE_CHECKING:
+    from bot.app import App
     from bot.loop import ConversationLoop
 
 log = logging.getLogger("salesbot.knowledge")
@@ -54,3 +61,14 @@ def after_confirm(loop: ConversationLoop, session: Session, user: User, results:
         log.exception("no hint after the visit")
         return []
     return [hint] if hint else []
+
+
+def warm_up_knowledge(app: App) -> None:
+    """Build a missing index (when there are closed deals), then load it and its model."""
+    from knowledge import service
+
+    service.rebuild_if_missing(app.settings, app.db)
+    service.warm_up(app.settings)
+
+
+warmup.register("knowledge", warm_up_knowledge)

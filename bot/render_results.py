@@ -464,6 +464,10 @@ def _next_steps(d: dict[str, Any], f: Fmt) -> str:
     lines = [f"💡 {f.name(d.get('account'))} {f.s('下一步', 'next steps')}"]
     for i, step in enumerate(d.get("steps") or [], start=1):
         lines.append(f"{i}. {next_step_line(step, f)}")
+    if d.get("index_note"):
+        from prompts.knowledge import INDEX_NOTE, pick
+
+        lines.append(pick(INDEX_NOTE[d["index_note"]], "zh" if f.zh else "en"))
     return "\n".join(lines)
 
 

@@ -69,10 +69,18 @@ class Bm25Index:
         self._total -= float(self._length[slot])
         self._length[slot] = 0
 
+    def idf(self, term: str) -> float:
+        """Lucene's idf of `term` here (a term in no document: as rare as can be)."""
+        live = len(self._terms)
+        df = len(self._postings.get(term, ()))
+        return math.log(1 + (live - df + 0.5) / (df + 0.5))
+
     def scores(self, query_tokens: Iterable[str], size: int, extra_tokens: Iterable[str] = (),
-               extra_weight: float = 1.0) -> np.ndarray | None:
+               extra_weight: float = 1.0, reference: Bm25Index | None = None) -> np.ndarray | None:
         """BM25 score of every slot below `size` (None: no query word is in any document).
-        `extra_tokens` (a query's expansion) score `extra_weight` times the query's own words."""
+        `extra_tokens` (a query's expansion) score `extra_weight` times the query's own words.
+        With a `reference` index, idf comes from it: a handful of sentences scored with the
+        whole corpus's sense of which words are common."""
         with self._lock:
             live = len(self._terms)
             if not live:
@@ -88,7 +96,7 @@ class Bm25Index:
             for term, weight in weighted:
                 slots, tf = self._array(term)
                 df = len(slots)
-                idf = math.log(1 + (live - df + 0.5) / (df + 0.5))
+                idf = reference.idf(term) if reference is not None else math.log(1 + (live - df + 0.5) / (df + 0.5))
                 keep = slots < size
                 slots, tf = slots[keep], tf[keep]
                 scores[slots] += weight * idf * tf * (self.k1 + 1) / (tf + norm[slots])

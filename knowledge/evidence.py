@@ -28,7 +28,8 @@ from storage.models import Stage
 RRF_K = 20
 WEIGHTS = {"bm25": 1.0, "dense": 0.6}
 # What the word lists add, in units of a first place in one ranker (1 / (RRF_K + 1)).
-BOOSTS = {"play": 0.35, "settled": 0.35, "stage": 0.25, "language": 0.2, "deal_rank": 0.5, "later": 0.5}
+BOOSTS = {"topic": 0.8, "play": 0.35, "settled": 0.35, "stage": 0.25, "language": 0.2, "deal_rank": 0.5,
+          "later": 0.5}
 # A second quote must score at least this share of the first: a weak match is noise, not advice.
 KEEP_SHARE = 0.75
 QUOTE_CHARS = {"zh": 70, "en": 150}
@@ -76,12 +77,14 @@ def candidates(deals: Sequence[DealRecord], stage: Stage | None) -> list[_Candid
 
 
 def best_sentences(question: str, deals: Sequence[DealRecord], *, stage: Stage | None, lang: str,
-                   embedder=None, cache: dict[str, np.ndarray] | None = None, limit: int = 3) -> list[Quote]:
-    """The sentences that best answer `question`, at most one per deal, best first."""
+                   embedder=None, cache: dict[str, np.ndarray] | None = None, limit: int = 3,
+                   reference: Bm25Index | None = None) -> list[Quote]:
+    """The sentences that best answer `question`, at most one per deal, best first. `reference`:
+    the index whose idf BM25 uses (the whole corpus), else the sentences' own."""
     pool = candidates(deals, stage)
     if not pool or not question.strip():
         return []
-    ranks: dict[str, list[int]] = {"bm25": _bm25_order(question, pool)}
+    ranks: dict[str, list[int]] = {"bm25": _bm25_order(question, pool, reference)}
     if embedder is not None:
         ranks["dense"] = _dense_order(question, pool, embedder, cache if cache is not None else {})
     unit = 1.0 / (RRF_K + 1)
@@ -89,15 +92,18 @@ def best_sentences(question: str, deals: Sequence[DealRecord], *, stage: Stage |
     scored = []
     for i, cand in enumerate(pool):
         score = sum(WEIGHTS[name] / (RRF_K + order.index(i) + 1) for name, order in ranks.items() if i in order)
-        if score == 0:
-            continue  # neither ranker found anything of the question in it
-        plays = tuple(plays_in(cand.text))
         topics = tuple(objections_in(cand.text))
+        on_topic = bool(asked & set(topics))
+        if score == 0 and not on_topic:
+            continue  # nothing of the question in it
+        if on_topic:
+            score += unit * BOOSTS["topic"]
+        plays = tuple(plays_in(cand.text))
         lowered = cand.text.casefold()
         score += unit * BOOSTS["deal_rank"] / (1 + cand.deal_rank)
         if plays:
             score += unit * BOOSTS["play"]
-        if any(w in lowered for w in SETTLED) or (asked and asked & set(topics)):
+        if any(w in lowered for w in SETTLED):
             score += unit * BOOSTS["settled"]
         if cand.in_stage:
             score += unit * BOOSTS["stage"]
@@ -119,12 +125,12 @@ def best_sentences(question: str, deals: Sequence[DealRecord], *, stage: Stage |
     return out
 
 
-def _bm25_order(question: str, pool: list[_Candidate]) -> list[int]:
+def _bm25_order(question: str, pool: list[_Candidate], reference: Bm25Index | None) -> list[int]:
     index = Bm25Index()
     for i, cand in enumerate(pool):
         index.put(i, tokens(cand.text))
     own, extra = expanded(question)
-    scores = index.scores(own, len(pool), extra, EXPANSION_WEIGHT)
+    scores = index.scores(own, len(pool), extra, EXPANSION_WEIGHT, reference=reference)
     if scores is None:
         return []
     return [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]

@@ -153,6 +153,11 @@ class DealIndex:
         self.load()
         return int(self._alive.sum())
 
+    def term_statistics(self) -> Bm25Index:
+        """The BM25 index of every document (for idf elsewhere)."""
+        self.load()
+        return self._bm25
+
     def dense_ready(self) -> bool:
         """Whether a dense search can run now without loading a model inside the request."""
         return self.embedder.loaded or self.embedder.loads_fast

@@ -304,3 +304,16 @@ _rebuilding = threading.Lock()
 def rebuilding() -> bool:
     """Whether this process is building the index right now."""
     return _rebuilding.locked()
+
+
+_noticed: set = set()
+_noticed_lock = threading.Lock()
+
+
+def first_notice(key) -> bool:
+    """True the first time `key` is asked about in this process (to say something once)."""
+    with _noticed_lock:
+        if key in _noticed:
+            return False
+        _noticed.add(key)
+        return True

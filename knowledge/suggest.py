@@ -97,7 +97,8 @@ def suggest(knowledge, *, session: Session, account_id: int, deal_id: int | None
     ranked = [records[h.deal_id] for h in hits if h.deal_id in records]
     index = knowledge.index
     embedder = index.embedder if index.dense_ready() else None
-    steps = _steps(target, question, ranked, lang, embedder, knowledge.sentence_vectors)
+    steps = _steps(target, question, ranked, lang, embedder, knowledge.sentence_vectors,
+                   index.term_statistics())
     if not steps:
         return None
     order = [r.id for r in ranked]
@@ -204,12 +205,12 @@ def moves_in_stage(deal: DealRecord, stage: Stage) -> Move | None:
 
 
 def _steps(target: Target, question: str | None, ranked: list[DealRecord], lang: str, embedder,
-           cache: dict) -> list[Step]:
+           cache: dict, reference=None) -> list[Step]:
     won = [d for d in ranked if d.stage is Stage.won]
     lost = [d for d in ranked if d.stage is Stage.lost]
     done = set(plays_in(target.deal.text)) if target.deal else set()
     moves = [m for m in (moves_in_stage(d, target.stage) for d in won) if m is not None]
-    steps = _evidence_steps(target, question, won, lang, embedder, cache)
+    steps = _evidence_steps(target, question, won, lang, embedder, cache, reference)
     steps += [s for s in _play_steps(moves, done, target.stage, lang) if s.facts["deals"] >= MIN_PLAY_SUPPORT][:1]
     risk = _risk_step(lost, lang)
     if risk is not None:
@@ -231,13 +232,13 @@ def evidence_query(target: Target, question: str | None, lang: str) -> str:
 
 
 def _evidence_steps(target: Target, question: str | None, won: list[DealRecord], lang: str, embedder,
-                    cache: dict) -> list[Step]:
+                    cache: dict, reference=None) -> list[Step]:
     """The sentences of similar won deals that best answer the question, quoted and cited."""
     query = evidence_query(target, question, lang)
     asked = objections_in(query) + list(target.deal.objections if target.deal else ())
     steps = []
     for quote in best_sentences(query, won, stage=target.stage, lang=lang, embedder=embedder, cache=cache,
-                                limit=MAX_QUOTES):
+                                limit=MAX_QUOTES, reference=reference):
         topic = next((k for k in asked if k in quote.objections), None)
         if topic is not None:
             name = words.pick(words.OBJECTION_NAME.get(topic, (topic, topic)), lang)

@@ -29,6 +29,15 @@ RISK_ACTION = {
     "integration": ("尽早梳理 ERP 接口清单和工期", "scope the ERP interfaces and effort early"),
     "no_decision": ("多线接触，不只依赖一位联系人", "multi-thread: do not rely on a single contact"),
 }
+# Said once, under rule-based steps, when there is no index of past deals to draw on.
+INDEX_NOTE = {
+    "missing": ("ℹ️ 这些建议来自规则：还没有历史商机索引。运行 `salesbot knowledge rebuild` 建好后，建议会引用相似的历史商机。",
+                "ℹ️ These steps come from rules: there is no index of past deals yet. Run `salesbot knowledge "
+                "rebuild` and advice will cite similar past deals."),
+    "building": ("ℹ️ 这些建议来自规则：历史商机索引正在后台建立，稍后再问会引用相似的历史商机。",
+                 "ℹ️ These steps come from rules: the index of past deals is being built in the background; ask "
+                 "again in a few minutes for advice citing similar past deals."),
+}
 STAGE = {
     "prospect": ("初步接触", "prospect"), "evaluation": ("评估", "evaluation"),
     "negotiation": ("谈判", "negotiation"), "won": ("赢单", "won"), "lost": ("输单", "lost"),

@@ -23,6 +23,7 @@ PROACTIVE: dict[str, dict[str, str]] = {
     "brief_reminders": {"zh": "⏰ 今天的提醒（{n}）：", "en": "⏰ Today's reminders ({n}):"},
     "brief_overdue": {"zh": "⌛ 逾期未完成（{n}）：", "en": "⌛ Overdue ({n}):"},
     "brief_deals": {"zh": "⚠️ 需要跟进的商机（{n}）：", "en": "⚠️ Deals that need action ({n}):"},
+    "brief_advice": {"zh": "💡 {account}：{step} {cites}", "en": "💡 {account}: {step} {cites}"},
     "brief_quotes": {"zh": "🧾 等待审批的报价（{n}）：", "en": "🧾 Your quotes awaiting approval ({n}):"},
     "why_stale": {"zh": "{days} 天没有更新", "en": "no update in {days} days"},
     "why_close_passed": {"zh": "预计成交日 {day} 已过", "en": "close date {day} passed"},

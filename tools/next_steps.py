@@ -76,6 +76,7 @@ def suggest_next_steps(ctx: ToolContext, args: SuggestNextStepsArgs) -> ToolResu
     if from_past_deals is not None:
         return ToolResult("suggest_next_steps", from_past_deals)
     facts = _load(ctx, account)
+    index_note = _index_note(ctx)
     steps: list[dict[str, Any]] = []
     kinds: set[str] = set()
     for step in sorted(_rules(facts), key=lambda s: s["priority"]):
@@ -86,7 +87,21 @@ def suggest_next_steps(ctx: ToolContext, args: SuggestNextStepsArgs) -> ToolResu
         "account": ref(account), "question": args.question, "steps": steps[:MAX_STEPS],
         "basis": {"open_deals": len(facts.open_deals), "visits": len(facts.visits),
                   "last_visit": day(facts.visits[0].occurred_on) if facts.visits else None},
-    })
+    } | ({"index_note": index_note} if index_note else {}))
+
+
+def _index_note(ctx: ToolContext) -> str | None:
+    """Why these steps come from the rules, said once per user and process: `building` while the
+    bot builds the index in the background, `missing` when someone should run `salesbot
+    knowledge rebuild`; None when knowledge is switched off or the user was told already."""
+    from knowledge import service
+
+    reason = service.unavailable_reason(ctx.settings)
+    if reason is None or "knowledge rebuild" not in reason:  # off, or the extra is not installed
+        return None
+    if not service.first_notice(("index_note", ctx.settings.knowledge_dir, ctx.user.id)):
+        return None
+    return "building" if service.rebuilding() else "missing"
 
 
 def _from_past_deals(ctx: ToolContext, account: Account, question: str | None) -> dict[str, Any] | None:

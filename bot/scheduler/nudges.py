@@ -2,6 +2,7 @@
 (`list_reminders`, `data_health`, `list_pending_approvals`) as the user they are for."""
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -13,15 +14,17 @@ from bot.render_results import Fmt, _quote_line
 from bot.scheduler.compose import off_choice
 from bot.scheduler.jobs import Built, Job, approvers_of
 from prompts.proactive import pt
-from storage.models import Account, JobRun, Quote, QuoteStatus, Stage, User
+from storage.models import Account, JobRun, Opportunity, Quote, QuoteStatus, Stage, User
 from storage.repos.deals import deals_owned_by
 from storage.repos.users import users_by_id
 from tools.base import ToolContext, get_tool
 from tools.health import stale_deals
 from tools.values import quote_summary
 
+log = logging.getLogger("salesbot.scheduler")
 CLOSE_SOON_DAYS = 7
 BRIEF_ITEMS = 8
+BRIEF_ADVICE = 2  # stalled deals that get a line of advice from similar past deals
 
 
 def run_tool(ctx: ToolContext, name: str, **args: Any) -> dict[str, Any]:
@@ -35,7 +38,7 @@ def morning_brief(ctx: ToolContext, job: Job) -> Built:
     reminders = run_tool(ctx, "list_reminders")["reminders"]
     due_today = [r for r in reminders if r["due_at"][:10] == today.isoformat() and not r["overdue"]]
     overdue = [r for r in reminders if r["overdue"]]
-    deals = deals_needing_action(ctx, f)
+    deals, stalled = deals_needing_action(ctx, f)
     waiting = run_tool(ctx, "list_pending_approvals")["my_requests"]
     if not (due_today or overdue or deals or waiting):
         return Built()
@@ -50,15 +53,16 @@ def morning_brief(ctx: ToolContext, job: Job) -> Built:
     if deals:
         lines.append(pt(lang, "brief_deals", n=len(deals)))
         lines += [f"• {line}" for line in deals[:BRIEF_ITEMS]]
+        lines += advice_for_stalled(ctx, stalled[:BRIEF_ADVICE])
     if waiting:
         lines.append(pt(lang, "brief_quotes", n=len(waiting)))
         lines += [f"• {_quote_line(q, f)} · {q['waiting_days']}{f.s('天', 'd')}" for q in waiting[:BRIEF_ITEMS]]
     return Built([Reply(text="\n".join(lines), choices=(off_choice(user, "morning_brief"),))])
 
 
-def deals_needing_action(ctx: ToolContext, f: Fmt) -> list[str]:
+def deals_needing_action(ctx: ToolContext, f: Fmt) -> tuple[list[str], list[int]]:
     """One line per open deal of the user that is stale, past or near its close date, or missing
-    what its stage needs (the checks of `data_health`)."""
+    what its stage needs (the checks of `data_health`); and the ids of the stale ones."""
     lang, today = ctx.user.language, ctx.today()
     health = run_tool(ctx, "data_health", scope="mine")
     reasons: dict[int, list[str]] = {}
@@ -85,6 +89,35 @@ def deals_needing_action(ctx: ToolContext, f: Fmt) -> list[str]:
         account = ctx.session.get(Account, deal.account_id)
         lines.append(f"{account.name if account else '—'} {deal.name} · {f.stage(str(deal.stage))} · "
                      + f.sep.join(why))
+    stalled = [item["deal"]["id"] for item in health["stale_deals"] if item["deal"]["id"] in deals]
+    return lines, stalled
+
+
+def advice_for_stalled(ctx: ToolContext, deal_ids: list[int]) -> list[str]:
+    """For each stalled deal, the first step similar past deals suggest (one line, cited); nothing
+    without an index. An optional aid: a failure is logged and the brief goes out without it."""
+    from knowledge.service import knowledge_for
+
+    knowledge = knowledge_for(ctx.settings) if deal_ids else None
+    if knowledge is None:
+        return []
+    from knowledge.suggest import suggest
+    from prompts.knowledge import cites
+
+    lang = "en" if (ctx.user.language or "").startswith("en") else "zh"
+    lines = []
+    for deal_id in deal_ids:
+        deal = ctx.session.get(Opportunity, deal_id)
+        try:
+            found = suggest(knowledge, session=ctx.session, account_id=deal.account_id, deal_id=deal_id,
+                            lang=lang, use_llm=False)
+        except Exception:
+            log.exception("no advice for stalled deal %s in the brief", deal_id)
+            continue
+        if found is not None and found.steps:
+            step = found.steps[0]
+            lines.append(pt(lang, "brief_advice", account=found.account["name"], step=step.text,
+                            cites=cites(step.cites)))
     return lines
 
 

@@ -346,7 +346,7 @@ def run_telegram(settings: Settings) -> int:
     from bot.scheduler.runner import Scheduler, serve_with_scheduler
 
     voice_limit = min(MAX_VOICE_BYTES, getattr(settings, "voice_max_bytes", MAX_VOICE_BYTES))
-    app = build_app(settings)
+    app = build_app(settings, warm_up=True)
     adapter = TelegramAdapter(ConversationLoop(app), config, max_voice_bytes=voice_limit)
     asyncio.run(serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM])))
     return 0

@@ -367,7 +367,7 @@ def run_wechat(settings: Settings) -> int:
     async def serve() -> None:
         from bot.scheduler.runner import Scheduler, serve_with_scheduler
 
-        app = build_app(settings)
+        app = build_app(settings, warm_up=True)
         adapter = WeChatAdapter(ConversationLoop(app), config)
         await serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM]))
 
