@@ -80,3 +80,89 @@ def test_the_command_line_rebuilds_and_suggests(cli_env, capsys):
     assert "三年合同" in answer  # the price objection asked about, answered from deal 102
     assert main(["suggest", "--as", "1", "--account", "不存在的公司"]) == 1
     assert capsys.readouterr().out.strip()
+
+
+def test_without_an_index_the_rules_answer_says_once_how_to_build_one(built, tmp_path):
+    from sqlmodel import Session
+
+    from bot.render_results import render_result
+    from storage.models import User
+    from tools.base import ToolContext, get_tool
+
+    settings, engine = built
+    without = settings.model_copy(update={"knowledge_dir": str(tmp_path / "none")})
+    with Session(engine) as session:
+        ctx = ToolContext(user=session.get(User, 1), session=session, settings=without)
+        first = get_tool("suggest_next_steps").run(ctx, {"account": "蓝海数据"})
+        again = get_tool("suggest_next_steps").run(ctx, {"account": "蓝海数据"})
+    assert first.data["index_note"] == "missing" and "index_note" not in again.data
+    text = render_result(first, "zh")
+    assert text.splitlines()[-1].startswith("ℹ️") and "salesbot knowledge rebuild" in text
+    assert "salesbot knowledge rebuild" not in render_result(again, "zh")
+    off = settings.model_copy(update={"knowledge_dir": str(tmp_path / "off"), "knowledge_enabled": False})
+    with Session(engine) as session:
+        ctx = ToolContext(user=session.get(User, 2), session=session, settings=off)
+        assert "index_note" not in get_tool("suggest_next_steps").run(ctx, {"account": "Initech"}).data
+
+
+def test_the_bot_builds_a_missing_index_in_the_background_when_there_are_closed_deals(cli_env):
+    from bot.app import build_app
+    from bot.knowledge_sync import warm_up_knowledge
+    from storage.db import make_engine
+    from tests.fakes.engines import ScriptedEngine
+
+    settings = cli_env
+    assert service.unavailable_reason(settings) is not None
+    app = build_app(settings, engine=ScriptedEngine(), db=make_engine(settings.database_url), run_migrations=False)
+    warm_up_knowledge(app)
+    assert service.unavailable_reason(settings) is None
+    knowledge = service.require(settings)
+    assert knowledge.index.count() > 8 and knowledge.index.embedder.loaded
+    app.db.dispose()
+
+
+def test_no_index_is_built_for_a_crm_without_closed_deals(tmp_path):
+    from storage.config import Settings
+    from storage.db import make_engine, migrate
+
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'empty.db'}",
+                        knowledge_dir=str(tmp_path / "kb"))
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    assert service.rebuild_if_missing(settings, engine) is False
+    assert not service.warm_up(settings)
+    engine.dispose()
+
+
+def test_stalled_deals_get_a_line_of_advice_in_the_morning_brief(built, tmp_path):
+    from sqlmodel import Session
+
+    from bot.scheduler.nudges import advice_for_stalled
+    from storage.models import User
+    from tools.base import ToolContext
+
+    settings, engine = built
+    with Session(engine) as session:
+        ctx = ToolContext(user=session.get(User, 1), session=session, settings=settings)
+        [line] = advice_for_stalled(ctx, [104])
+        assert line.startswith("💡 蓝海数据：") and "[#" in line
+        without = settings.model_copy(update={"knowledge_dir": str(tmp_path / "none")})
+        ctx = ToolContext(user=session.get(User, 1), session=session, settings=without)
+        assert advice_for_stalled(ctx, [104]) == []
+
+
+def test_loading_the_model_prints_nothing(tmp_path):
+    """A console chat shows whatever the process writes: no progress bar, no library warning."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from knowledge.embedder import embedder_for\n"
+            "e = embedder_for('packaged:all-MiniLM-L6-v2'); e.load(); e.embed_documents(['a b c']); "
+            "e.embed_query('price')\n")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env.pop("TQDM_DISABLE", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr == ""
