@@ -16,8 +16,8 @@ help:
 	@echo "make test     the whole test suite on SQLite and a throwaway PostgreSQL"
 	@echo "make eval     dev-set score of the $(ENGINE) engine"
 	@echo "make bench    parse throughput/latency, cold start, RSS"
-	@echo "make eval-knowledge   recall@5 and MRR of dense, BM25 and hybrid retrieval over the demo deals"
-	@echo "make bench-knowledge  index time, query p50/p95 and RSS over 10,000 synthetic deals"
+	@echo "make eval-knowledge   recall@5, MRR and advice citing relevant deals: demo and an imported history"
+	@echo "make bench-knowledge  documents/s indexed, write-to-searchable, query p50/p95 (zh, en, mixed), first answer, RSS"
 	@echo "make eval-forecast    forecast backtest (MAPE, bias per quarter) on the demo data and a generated history"
 	@echo "make bench-voice  decode + model time per second of audio (tiny model; real one via WHISPER_MODEL)"
 

@@ -44,13 +44,22 @@ def reciprocal_rank(found: list[int], relevant: set[int]) -> float:
 def prepare(workdir: Path, *, rebuild: bool, embedding_model: str | None = None,
             say: Callable[[str], None] = print) -> Settings:
     """Settings pointing at the demo database and its index under `workdir`, built if needed."""
-    from storage.db import make_engine, migrate, session_scope
     from storage.demo import load_demo
 
+    def load(session) -> None:
+        load_demo(session=session, today=EVAL_TODAY, seed=EVAL_SEED)
+
+    return _prepare(workdir, "demo", load, rebuild=rebuild, embedding_model=embedding_model, say=say)
+
+
+def _prepare(workdir: Path, name: str, load: Callable[[Any], None], *, rebuild: bool,
+             embedding_model: str | None, say: Callable[[str], None]) -> Settings:
+    """A SQLite CRM `name`.db under `workdir` filled by `load(session)`, and its index."""
     from knowledge import service
+    from storage.db import make_engine, migrate, session_scope
 
     workdir.mkdir(parents=True, exist_ok=True)
-    db = workdir / "demo.db"
+    db = workdir / f"{name}.db"
     overrides: dict[str, Any] = {"database_url": f"sqlite:///{db}", "knowledge_dir": str(workdir / "index"),
                                  "knowledge_enabled": True}
     if embedding_model:
@@ -61,11 +70,14 @@ def prepare(workdir: Path, *, rebuild: bool, embedding_model: str | None = None,
         engine = make_engine(settings.database_url)
         migrate(engine)
         with session_scope(engine) as session:
-            load_demo(session=session, today=EVAL_TODAY, seed=EVAL_SEED)
+            load(session)
+        engine.dispose()
         rebuild = True
     if rebuild or service.unavailable_reason(settings) is not None:
-        say(f"indexing the demo deals with {settings.embedding_model} ...")
-        report = service.rebuild(settings, make_engine(settings.database_url))
+        say(f"indexing the {name} deals with {settings.embedding_model} ...")
+        engine = make_engine(settings.database_url)
+        report = service.rebuild(settings, engine)
+        engine.dispose()
         say(f"indexed {report.deals} deals, {report.documents} documents in {report.seconds:.1f} s")
     return settings
 
@@ -165,30 +177,13 @@ def demo_asks() -> list[dict[str, Any]]:
 def prepare_imported(workdir: Path, *, rebuild: bool, embedding_model: str | None = None,
                      say: Callable[[str], None] = print) -> Settings:
     """The imported history (`knowledge.eval.imported`) in a SQLite file under `workdir`, indexed."""
-    from knowledge import service
     from knowledge.eval.imported import fixture
-    from storage.db import make_engine, migrate, session_scope
     from storage.fixture import import_fixture
 
-    workdir.mkdir(parents=True, exist_ok=True)
-    db = workdir / "imported.db"
-    overrides: dict[str, Any] = {"database_url": f"sqlite:///{db}", "knowledge_dir": str(workdir / "index"),
-                                 "knowledge_enabled": True}
-    if embedding_model:
-        overrides["embedding_model"] = embedding_model
-    settings = Settings(_env_file=None, **overrides)
-    if rebuild or not db.exists():
-        db.unlink(missing_ok=True)
-        engine = make_engine(settings.database_url)
-        migrate(engine)
-        with session_scope(engine) as session:
-            import_fixture(fixture(), session=session)
-        engine.dispose()
-        rebuild = True
-    if rebuild or service.unavailable_reason(settings) is not None:
-        report = service.rebuild(settings, make_engine(settings.database_url))
-        say(f"indexed the imported history: {report.deals} deals, {report.documents} documents in {report.seconds:.1f} s")
-    return settings
+    def load(session) -> None:
+        import_fixture(fixture(), session=session)
+
+    return _prepare(workdir, "imported", load, rebuild=rebuild, embedding_model=embedding_model, say=say)
 
 
 def imported_queries() -> list[dict[str, Any]]:
