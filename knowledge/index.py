@@ -105,9 +105,14 @@ class Row:
 
 
 def rows_of(docs: list[Doc], embedder: Embedder | None) -> list[Row]:
-    """Tokens for BM25 and, with an embedder, the vectors of the documents' dense texts (one batch)."""
-    vectors = embedder.embed_documents([d.dense_text for d in docs]) if embedder is not None and docs else None
-    return [Row(d, tokens(d.text), None if vectors is None else vectors[i]) for i, d in enumerate(docs)]
+    """Tokens for BM25 and, with an embedder, the vectors of the documents' dense texts (one batch).
+    A document in a language the model cannot read gets no vector: the dense side abstains on it
+    at search time anyway (`knowledge.retriever`), so embedding it would be wasted work."""
+    readable = [i for i, d in enumerate(docs)
+                if embedder is not None and embedder.reads_language(str(d.meta.get("lang", "")))]
+    vectors = embedder.embed_documents([docs[i].dense_text for i in readable]) if readable else None
+    by_doc = {i: vectors[n] for n, i in enumerate(readable)} if vectors is not None else {}
+    return [Row(d, tokens(d.text), by_doc.get(i)) for i, d in enumerate(docs)]
 
 
 def write_rows(conn: sqlite3.Connection, rows: list[Row]) -> None:
