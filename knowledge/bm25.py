@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -37,19 +38,33 @@ class Bm25Index:
         """Index `tokens` in `slot`, replacing what the slot held."""
         with self._lock:
             self._remove(slot)
-            if slot >= len(self._length):
-                grown = np.zeros(max(slot + 1, 2 * len(self._length), 64), dtype=np.float32)
-                grown[: len(self._length)] = self._length
-                self._length = grown
-            counts: dict[str, int] = {}
-            for token in tokens:
-                counts[token] = counts.get(token, 0) + 1
-            for term, tf in counts.items():
-                self._postings.setdefault(term, {})[slot] = tf
+            self._put(slot, tokens, fresh=False)
+
+    def put_many(self, items: Iterable[tuple[int, Sequence[str]]]) -> None:
+        """Index many empty slots at once (loading an index: no slot held anything before)."""
+        with self._lock:
+            for slot, tokens in items:
+                self._put(slot, tokens, fresh=True)
+
+    def _put(self, slot: int, tokens: Sequence[str], *, fresh: bool) -> None:
+        if slot >= len(self._length):
+            grown = np.zeros(max(slot + 1, 2 * len(self._length), 64), dtype=np.float32)
+            grown[: len(self._length)] = self._length
+            self._length = grown
+        counts = Counter(tokens)
+        postings = self._postings
+        for term, tf in counts.items():
+            found = postings.get(term)
+            if found is None:
+                postings[term] = {slot: tf}
+            else:
+                found[slot] = tf
+        if not fresh:
+            for term in counts:
                 self._arrays.pop(term, None)
-            self._terms[slot] = list(counts)
-            self._length[slot] = len(tokens)
-            self._total += len(tokens)
+        self._terms[slot] = list(counts)
+        self._length[slot] = len(tokens)
+        self._total += len(tokens)
 
     def remove(self, slot: int) -> None:
         with self._lock:

@@ -237,12 +237,18 @@ class DealIndex:
                 return
             self._reset()
             cursor = self._conn.execute("SELECT id, meta, tokens, vector FROM doc ORDER BY id")
+            postings = []
             for doc_id, meta, token_text, blob in cursor:
                 vector = np.frombuffer(blob, dtype=np.float32) if blob else None
-                self._put(doc_id, json.loads(meta), token_text.split(), vector)
+                slot = self._put(doc_id, json.loads(meta), None, vector)
+                postings.append((slot, token_text.split()))
+            self._bm25.put_many(postings)
             self._loaded = True
 
-    def _put(self, doc_id: str, meta: dict[str, Any], doc_tokens: list[str], vector: np.ndarray | None) -> None:
+    def _put(self, doc_id: str, meta: dict[str, Any], doc_tokens: list[str] | None,
+             vector: np.ndarray | None) -> int:
+        """Give the document a slot (its own again when it has one); BM25 too unless `doc_tokens`
+        is None (the caller indexes many at once). Returns the slot."""
         slot = self._slot.get(doc_id)
         if slot is None:
             slot = self._free.pop() if self._free else len(self._metas)
@@ -261,7 +267,9 @@ class DealIndex:
             self._has_vector[slot] = True
         else:
             self._has_vector[slot] = False
-        self._bm25.put(slot, doc_tokens)
+        if doc_tokens is not None:
+            self._bm25.put(slot, doc_tokens)
+        return slot
 
     def _grow(self, needed: int, vector: np.ndarray | None) -> None:
         if needed <= len(self._alive):
