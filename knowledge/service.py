@@ -35,6 +35,7 @@ from knowledge.index import (
     database_digest, drop_builds,
 )
 from knowledge.records import load_deals
+from knowledge.tokenize import tokens
 from knowledge.retriever import HybridRetriever, Mode
 from storage.config import Settings
 from storage.models import Opportunity, Visit
@@ -267,6 +268,7 @@ def warm_up(settings: Settings) -> bool:
     if found is None:
         return False
     found.index.load()
+    tokens("预热 warm up")  # jieba reads its dictionary (seconds on a busy machine)
     try:
         found.index.embedder.load()
     except EmbedderError as exc:
