@@ -1,5 +1,7 @@
-"""Reading what happened in visit notes: the plays a rep ran, how an objection was answered, why a
-deal was lost. Plain word lists, zh and en, matched on lower-cased text.
+"""Labels for what visit notes tell: the plays a rep ran, the objection a sentence is about, words
+that say something was settled, why a deal was lost. Plain word lists, zh and en, matched on
+lower-cased text. They rank and label evidence (`knowledge.evidence`), never decide whether a
+sentence can be advice: that is the rankers' job, so notes in other words still count.
 
 A play is something a rep does to move a deal on (an on-site demo, a POC, a reference visit...).
 The first five are the moves that turn deals; the routine ones (case studies, a technical session,
@@ -58,19 +60,6 @@ def plays_in(text: str) -> list[str]:
     """Plays the text tells of, in `PLAYS` order."""
     lowered = (text or "").casefold()
     return [key for key, words in PLAYS.items() if any(w in lowered for w in words)]
-
-
-def answer_to(objection: str, texts: Iterable[str], competitor: str | None = None) -> str | None:
-    """The first sentence in `texts` that is on `objection`'s topic and says it was settled."""
-    words = TOPICS.get(objection, ())
-    if objection == "competitor" and competitor:
-        words = (*words, competitor.casefold())
-    for text in texts:
-        for sentence in sentences(text):
-            lowered = sentence.casefold()
-            if any(w in lowered for w in words) and any(w in lowered for w in SETTLED):
-                return sentence
-    return None
 
 
 def objections_in(text: str | None) -> list[str]:

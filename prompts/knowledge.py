@@ -53,8 +53,6 @@ TEMPLATES = {
     "play_closed": ("{action}：{count} 个相似赢单在{stage}阶段这样做，中位 {days} 天后{next}",
                     "{action}: {count} similar won deal{s} did this in {stage}; {next} a median {days} days later"),
     "talk_track": ("应对{objection}的话术：之前的做法是「{quote}」", "Talk track on {objection}: what worked before was “{quote}”"),
-    "talk_track_common": ("提前准备应对{objection}（{count} 个相似商机遇到过）：之前的做法是「{quote}」",
-                          "Prepare for {objection} ({count} similar deal{s} raised it): what worked before was “{quote}”"),
     "risk": ("提前排除{reason}风险：{action}（{count} 个相似商机因此输单）",
              "De-risk {reason} early: {action} ({count} similar deal{s} lost to it)"),
     "next_step": ("参考做法：{text}", "A next step that worked before: {text}"),
