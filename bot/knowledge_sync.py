@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bot.loop import ConversationLoop
 
 log = logging.getLogger("salesbot.knowledge")
+REBUILD_AFTER_S = 5.0
 
 
 def touched_deals(results: list[ToolResult]) -> set[int]:
@@ -63,11 +64,16 @@ def after_confirm(loop: ConversationLoop, session: Session, user: User, results:
     return [hint] if hint else []
 
 
-def warm_up_knowledge(app: App) -> None:
-    """Build a missing index (when there are closed deals), then load it and its model."""
+def warm_up_knowledge(app: App, rebuild_after_s: float = REBUILD_AFTER_S) -> None:
+    """Build a missing index (when there are closed deals; after `rebuild_after_s`, so a short
+    session and the first reply are not slowed by it), then load the index and its model."""
+    import time
+
     from knowledge import service
 
-    service.rebuild_if_missing(app.settings, app.db)
+    if service.unavailable_reason(app.settings) is not None:
+        time.sleep(rebuild_after_s)
+        service.rebuild_if_missing(app.settings, app.db)
     service.warm_up(app.settings)
 
 

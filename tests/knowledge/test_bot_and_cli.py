@@ -114,7 +114,7 @@ def test_the_bot_builds_a_missing_index_in_the_background_when_there_are_closed_
     settings = cli_env
     assert service.unavailable_reason(settings) is not None
     app = build_app(settings, engine=ScriptedEngine(), db=make_engine(settings.database_url), run_migrations=False)
-    warm_up_knowledge(app)
+    warm_up_knowledge(app, rebuild_after_s=0)
     assert service.unavailable_reason(settings) is None
     knowledge = service.require(settings)
     assert knowledge.index.count() > 8 and knowledge.index.embedder.loaded
