@@ -82,6 +82,16 @@ ERRORS: dict[str, dict[str, str]] = {
     "analytics_unavailable": {
         "zh": "预测和客户潜力分析还没安装（缺少 {package}）。请管理员安装：pip install 'salesbot[analytics]'。",
         "en": "Forecasts and account potential are not installed ({package} is missing). Ask an admin to run: pip install 'salesbot[analytics]'."},
+    "record_not_found": {
+        "zh": "找不到 {kind} #{id}，或你没有权限查看。", "en": "{kind} #{id} was not found or is not yours to see."},
+    "merge_same_account": {
+        "zh": "要合并的是同一个客户「{account}」。", "en": "Both sides are the same account, {account}."},
+    "account_not_found": {
+        "zh": "找不到客户 #{account_id}，或它已被合并。", "en": "Account #{account_id} was not found or was merged away."},
+    "merge_not_found": {
+        "zh": "审计记录 #{audit_id} 不是一次客户合并。", "en": "Audit entry #{audit_id} is not an account merge."},
+    "merge_already_undone": {
+        "zh": "合并 #{audit_id} 已经撤销过了。", "en": "Merge #{audit_id} has already been undone."},
     "unknown_tool": {
         "zh": "暂不支持这个操作（{name}）。发送 /help 看看能做什么。",
         "en": "That action ({name}) isn't supported. Send /help to see what I can do."},

@@ -79,6 +79,15 @@ class Settings(BaseSettings):
     wechaty_puppet_service_token: SecretStr | None = None
     wechaty_puppet_service_endpoint: str | None = None
 
+    web_host: str = Field("127.0.0.1", description="address `salesbot web` binds")
+    web_port: int = Field(8080, ge=1, le=65535, description="port `salesbot web` binds")
+    web_base_url: str = Field("http://127.0.0.1:8080",
+                              description="public address of the web console, used in sign-in links")
+    web_secret_key: SecretStr | None = Field(
+        None, description="signs session cookies; unset: a random key per start (everyone signs in again)")
+    web_session_hours: int = Field(12, ge=1, le=24 * 30, description="a console session lasts this long")
+    web_link_minutes: int = Field(10, ge=1, le=60, description="a sign-in link is valid this long")
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -101,6 +110,13 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("only sqlite:///path and postgresql+psycopg://... URLs are supported")
         return value
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("use a full address like https://crm.example.com")
+        return value.rstrip("/")
 
     @property
     def tz(self) -> ZoneInfo:

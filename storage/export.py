@@ -5,7 +5,10 @@ ids next to human names (account, owner or rep, contacts), dates as `YYYY-MM-DD`
 ISO 8601 in UTC with their offset, money and percentages as exact decimal strings ("1280000.50")
 beside their currency, lists as lists and missing values as None. `write_export` writes the rows
 as JSON Lines (UTF-8, non-ASCII kept) or as CSV with a header row, lists joined with "; " and None
-as an empty cell. Rows are read in batches, so an export of any size runs in bounded memory.
+as an empty cell; `write_binary_export` writes XLSX (openpyxl, one sheet) or Parquet (pyarrow,
+typed columns: integers, dates, UTC timestamps, exact decimals, lists of strings). Rows are read in
+batches, so an export of any size runs in bounded memory. `where` narrows an export to the rows a
+user may see (`tools.records` builds it); `flatten` gives the same records for rows already read.
 
 CSV cells that a spreadsheet would run as a formula (starting with `=`, `@`, or `+`/`-` when not a
 number or phone number) get a leading `'`; JSON Lines are written as stored.
@@ -16,18 +19,23 @@ import csv
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import cached_property
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from sqlmodel import Session, SQLModel, select
 
 from storage.models import Account, Contact, Opportunity, Quote, Reminder, User, Visit, VisitContact
 
-KINDS = ("visits", "opportunities", "quotes", "reminders", "accounts")
+KINDS = ("visits", "opportunities", "quotes", "reminders", "accounts", "contacts")
 FORMATS = ("jsonl", "csv")
+BINARY_FORMATS = ("xlsx", "parquet")
+DATE_COLUMNS = frozenset({"occurred_on", "next_step_due", "expected_close", "closed_on"})
+TIME_COLUMNS = frozenset({"created_at", "updated_at", "requested_at", "decided_at", "due_at", "delivered_at"})
+DECIMAL_COLUMNS = frozenset({"amount", "discount_pct"})
+LIST_COLUMNS = frozenset({"contacts", "objections", "aliases"})
 LIST_SEPARATOR = "; "
 BATCH = 500
 
@@ -55,6 +63,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "name", "aliases", "industry", "region", "phone", "email", "owner_id", "owner_name",
         "contacts", "merged_into_id", "created_at", "updated_at",
     ),
+    "contacts": (
+        "id", "name", "aliases", "title", "phone", "email", "account_id", "account_name", "created_at",
+    ),
 }
 
 
@@ -62,17 +73,48 @@ class ExportError(ValueError):
     pass
 
 
-def export_rows(kind: str, *, session: Session) -> Iterator[dict[str, Any]]:
-    """One flat record per row of `kind` (one of `KINDS`), in id order; see the module docstring.
+def export_rows(kind: str, *, session: Session, where: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+    """One flat record per row of `kind` (one of `KINDS`) matching `where`, in id order; see the
+    module docstring.
 
     Raises `ExportError` at once for an unknown kind, before anything is read.
     """
+    _check_kind(kind)
+    return _rows(kind, session, where)
+
+
+def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise ExportError(f"unknown export kind {kind!r}; choose one of {', '.join(KINDS)}")
-    return _rows(kind, session)
 
 
-def write_export(kind: str, fmt: str, out: TextIO, *, session: Session) -> int:
+def model_of(kind: str) -> type[SQLModel]:
+    _check_kind(kind)
+    return _BUILDERS[kind][0]
+
+
+def flatten(kind: str, rows: Sequence[Any], *, session: Session) -> list[dict[str, Any]]:
+    """The export records of `rows` (table rows of `kind`), in the given order."""
+    _check_kind(kind)
+    if not rows:
+        return []
+    users = _names(session, User, {getattr(r, c, None) for r in rows for c in _USER_COLUMNS})
+    accounts = _names(session, Account, {getattr(r, "account_id", None) for r in rows}
+                      | ({r.id for r in rows} if kind == "accounts" else set()))
+    return [_record(kind, row, _Context(session, users, accounts, rows)) for row in rows]
+
+
+_USER_COLUMNS = ("owner_id", "rep_id", "user_id", "requested_by", "approver_id")
+
+
+def _names(session: Session, model: type[SQLModel], ids: set[Any]) -> dict[int, str]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    return dict(session.exec(select(model.id, model.name).where(model.id.in_(wanted))).all())
+
+
+def write_export(kind: str, fmt: str, out: TextIO, *, session: Session, where: Sequence[Any] = ()) -> int:
     """Write every row of `kind` to `out` as `fmt` ("jsonl" or "csv"); return the number of rows.
 
     `out` should be a text stream opened with encoding="utf-8" (and newline="" for CSV files, as
@@ -80,7 +122,7 @@ def write_export(kind: str, fmt: str, out: TextIO, *, session: Session) -> int:
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    rows = export_rows(kind, session=session)
+    rows = export_rows(kind, session=session, where=where)
     count = 0
     if fmt == "jsonl":
         for row in rows:
@@ -95,26 +137,115 @@ def write_export(kind: str, fmt: str, out: TextIO, *, session: Session) -> int:
     return count
 
 
+def write_binary_export(kind: str, fmt: str, out: BinaryIO, *, session: Session,
+                        where: Sequence[Any] = ()) -> int:
+    """Write the rows of `kind` to the binary stream `out` as `fmt` ("xlsx" or "parquet"); return
+    the number of rows. XLSX cells keep numbers and dates typed, and text a spreadsheet would run
+    as a formula gets a leading `'` as in CSV."""
+    if fmt not in BINARY_FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(BINARY_FORMATS)}")
+    rows = export_rows(kind, session=session, where=where)
+    if fmt == "xlsx":
+        return _write_xlsx(kind, rows, out)
+    return _write_parquet(kind, rows, out)
+
+
+def _write_xlsx(kind: str, rows: Iterator[dict[str, Any]], out: BinaryIO) -> int:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(kind)
+    sheet.append(list(COLUMNS[kind]))
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(column, row[column]) for column in COLUMNS[kind]])
+        count += 1
+    book.save(out)
+    return count
+
+
+def _xlsx_cell(column: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if column in DATE_COLUMNS:
+        return date.fromisoformat(value)
+    if column in TIME_COLUMNS:  # Excel has no time zones: UTC wall-clock time
+        return datetime.fromisoformat(value).astimezone(timezone.utc).replace(tzinfo=None)
+    if column in DECIMAL_COLUMNS:
+        return Decimal(value)
+    if isinstance(value, (bool, int)):
+        return value
+    return _csv_cell(value)
+
+
+def _write_parquet(kind: str, rows: Iterator[dict[str, Any]], out: BinaryIO) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(c, _arrow_type(pa, c)) for c in COLUMNS[kind]])
+    count = 0
+    with pq.ParquetWriter(out, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append({c: _arrow_value(c, row[c]) for c in COLUMNS[kind]})
+            count += 1
+            if len(batch) >= BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    return count
+
+
+def _arrow_type(pa, column: str):
+    if column == "id" or column.endswith("_id") or column == "requested_by":
+        return pa.int64()
+    if column in DATE_COLUMNS:
+        return pa.date32()
+    if column in TIME_COLUMNS:
+        return pa.timestamp("us", tz="UTC")
+    if column in DECIMAL_COLUMNS:
+        return pa.decimal128(20, 2)
+    if column in LIST_COLUMNS:
+        return pa.list_(pa.string())
+    return pa.string()
+
+
+def _arrow_value(column: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if column in DATE_COLUMNS:
+        return date.fromisoformat(value)
+    if column in TIME_COLUMNS:
+        return datetime.fromisoformat(value)
+    if column in DECIMAL_COLUMNS:
+        return Decimal(value)
+    return value
+
+
 # --- reading --------------------------------------------------------------------------------------
 
 
-def _rows(kind: str, session: Session) -> Iterator[dict[str, Any]]:
+def _rows(kind: str, session: Session, where: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
     users = dict(session.exec(select(User.id, User.name)).all())
     accounts = dict(session.exec(select(Account.id, Account.name)).all())
-    model, build = _BUILDERS[kind]
-    for batch in _batches(session, model):
+    model = _BUILDERS[kind][0]
+    for batch in _batches(session, model, where):
         context = _Context(session, users, accounts, batch)
         for row in batch:
-            derived = build(row, context)
-            yield {column: _plain(derived[column] if column in derived else getattr(row, column))
-                   for column in COLUMNS[kind]}
+            yield _record(kind, row, context)
 
 
-def _batches(session: Session, model: type[SQLModel]) -> Iterator[Sequence[Any]]:
+def _record(kind: str, row: Any, context: _Context) -> dict[str, Any]:
+    derived = _BUILDERS[kind][1](row, context)
+    return {column: _plain(derived[column] if column in derived else getattr(row, column))
+            for column in COLUMNS[kind]}
+
+
+def _batches(session: Session, model: type[SQLModel], where: Sequence[Any] = ()) -> Iterator[Sequence[Any]]:
     """Keyset pages by id: works alike on SQLite and PostgreSQL and holds one page at a time."""
     last = 0
     while True:
-        page = session.exec(select(model).where(model.id > last).order_by(model.id).limit(BATCH)).all()
+        page = session.exec(select(model).where(model.id > last, *where).order_by(model.id).limit(BATCH)).all()
         if not page:
             return
         yield page
@@ -197,12 +328,17 @@ def _account(a: Account, ctx: _Context) -> dict[str, Any]:
             "contacts": ctx.account_contacts.get(a.id, [])}
 
 
+def _contact(c: Contact, ctx: _Context) -> dict[str, Any]:
+    return {"aliases": list(c.aliases or []), "account_name": ctx.account(c.account_id)}
+
+
 _BUILDERS: dict[str, tuple[type[SQLModel], Callable[[Any, _Context], dict[str, Any]]]] = {
     "visits": (Visit, _visit),
     "opportunities": (Opportunity, _opportunity),
     "quotes": (Quote, _quote),
     "reminders": (Reminder, _reminder),
     "accounts": (Account, _account),
+    "contacts": (Contact, _contact),
 }
 
 

@@ -135,6 +135,7 @@ class Tool:
     args_model: type[BaseModel]
     writes: bool
     fn: ToolFn
+    offered: bool = True
 
     def validate(self, args: dict[str, Any]) -> BaseModel:
         """Validate raw arguments; raises pydantic `ValidationError`."""
@@ -154,8 +155,10 @@ class Tool:
 REGISTRY: dict[str, Tool] = {}
 
 
-def tool(*, writes: bool) -> Callable[[ToolFn], ToolFn]:
-    """Register a typed function as a tool (see the module docstring)."""
+def tool(*, writes: bool, offered: bool = True) -> Callable[[ToolFn], ToolFn]:
+    """Register a typed function as a tool (see the module docstring). `offered=False` keeps it out
+    of what the engines are offered (`all_tools`) while callers that name it (`get_tool`: the web
+    console, a draft) still run it."""
 
     def register(fn: ToolFn) -> ToolFn:
         hints = typing.get_type_hints(fn)
@@ -167,7 +170,7 @@ def tool(*, writes: bool) -> Callable[[ToolFn], ToolFn]:
             raise TypeError(f"tool {fn.__name__}: the docstring is its description and is required")
         if fn.__name__ in REGISTRY:
             raise ValueError(f"tool {fn.__name__} registered twice")
-        REGISTRY[fn.__name__] = Tool(fn.__name__, doc, model, writes, fn)
+        REGISTRY[fn.__name__] = Tool(fn.__name__, doc, model, writes, fn, offered)
         return fn
 
     return register
@@ -183,9 +186,10 @@ def get_tool(name: str) -> Tool:
 
 
 def all_tools() -> dict[str, Tool]:
+    """The tools the engines are offered: CONTRACT.md's."""
     from tools import registry  # noqa: F401
 
-    return dict(REGISTRY)
+    return {name: t for name, t in REGISTRY.items() if t.offered}
 
 
 def validation_problems(exc: ValidationError) -> list[dict[str, str]]:

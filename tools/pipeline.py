@@ -27,17 +27,21 @@ def pipeline_report(ctx: ToolContext, args: PipelineReportArgs) -> ToolResult:
     period = args.period or "this_quarter"
     reach, scope, narrowed = scoped_reach(ctx, args.scope)
     span = period_range(period, ctx.today())
-    tz, default = ctx.tz, ctx.settings.default_currency
     deals = deals_owned_by(reach.user_ids, session=ctx.session)
-    history = stage_history([d.id for d in deals], session=ctx.session)
+    return ToolResult("pipeline_report", {
+        "period": period, "range": span.to_json(), "scope": scope, "scope_narrowed": narrowed,
+        **pipeline_figures(ctx, deals, span)})
 
+
+def pipeline_figures(ctx: ToolContext, deals: list[Opportunity], span: DateRange) -> dict[str, Any]:
+    """`pipeline_report`'s figures over `deals` (already limited to what the user may see)."""
+    tz, default = ctx.tz, ctx.settings.default_currency
+    history = stage_history([d.id for d in deals], session=ctx.session)
     open_deals = [d for d in deals if not Stage(d.stage).is_closed]
     won = [d for d in deals if Stage(d.stage) is Stage.won and d.closed_on in span]
     lost = [d for d in deals if Stage(d.stage) is Stage.lost and d.closed_on in span]
     cycles = [days for d in won if (days := cycle_days(d, history.get(d.id, []), tz)) is not None]
-
-    return ToolResult("pipeline_report", {
-        "period": period, "range": span.to_json(), "scope": scope, "scope_narrowed": narrowed,
+    return {
         "stages": [_bucket(stage.value, [d for d in open_deals if Stage(d.stage) is stage], default)
                    for stage in OPEN_STAGES],
         "open": _bucket(None, open_deals, default),
@@ -49,7 +53,7 @@ def pipeline_report(ctx: ToolContext, args: PipelineReportArgs) -> ToolResult:
         "cycle_deals": len(cycles),
         "avg_deal_size": money_list(average_by_currency(won), default),
         "forecast": forecast(open_deals, won, span, default),
-    })
+    }
 
 
 def _bucket(stage: str | None, deals: list[Opportunity], default: str) -> dict[str, Any]:

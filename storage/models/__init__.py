@@ -11,12 +11,13 @@ from .types import (
     STAGE_ORDER, STAGE_PROBABILITY, Channel, DraftStatus, Money, QuoteStatus, ReminderStatus, Role,
     Stage, UTCDateTime, utcnow,
 )
+from .web import ApiToken, OutboxMessage, SignInLink, WebSession
 
 __all__ = [
-    "Account", "AccountCreate", "ApprovalRule", "AuditLog", "Channel", "ChatIdentity", "Contact",
+    "Account", "AccountCreate", "ApiToken", "ApprovalRule", "AuditLog", "Channel", "ChatIdentity", "Contact",
     "ContactCreate", "Draft", "DraftStatus", "EngineCall", "InviteCode", "JobRun", "Money", "Opportunity",
-    "OpportunityCreate", "OpportunityUpdate", "ProcessedMessage", "Quote", "QuoteCreate",
-    "QuoteStatus", "Reminder", "ReminderStatus", "Role", "STAGE_ORDER", "STAGE_PROBABILITY", "Stage",
+    "OpportunityCreate", "OpportunityUpdate", "OutboxMessage", "ProcessedMessage", "Quote", "QuoteCreate",
+    "QuoteStatus", "Reminder", "ReminderStatus", "Role", "STAGE_ORDER", "STAGE_PROBABILITY", "SignInLink", "Stage",
     "StageChange", "UTCDateTime", "UsageEvent", "User", "UserCreate", "Visit", "VisitContact", "VisitCreate",
-    "utcnow",
+    "WebSession", "utcnow",
 ]
