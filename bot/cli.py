@@ -16,6 +16,7 @@ examples:
   salesbot users invite --user 3                     one-time code; send "/start CODE" in chat
   salesbot users prefs 3 --off weekly_digest         switch a proactive message off
   salesbot export visits --format csv -o visits.csv
+  salesbot web link --as 3 && salesbot web           sign a manager in to the web console, serve it
   salesbot parse --fixture fixture.json --batch cases.jsonl
   salesbot knowledge rebuild && salesbot suggest --as 1 --account 蓝海   next steps from past deals
   salesbot report value --quarter 2026Q4 --format pdf -o value.pdf --lang zh   quarterly value report
@@ -113,10 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_prefs_command(usub)
     users.set_defaults(handler=lambda a, s: users.print_help())
 
-    p = sub.add_parser("export", help="export records as JSON lines or CSV for BI and ERP",
-                       description="Write one record a line with ids, names and timestamps.")
-    p.add_argument("kind", choices=["visits", "opportunities", "quotes", "reminders", "accounts"])
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p = sub.add_parser("export", help="export records as JSON lines, CSV, XLSX or Parquet for BI and ERP",
+                       description="Write one record a row with ids, names and timestamps. XLSX and "
+                                   "Parquet are binary: give -o FILE (or redirect standard output).")
+    p.add_argument("kind", choices=["visits", "opportunities", "quotes", "reminders", "accounts", "contacts"])
+    p.add_argument("--format", choices=["jsonl", "csv", "xlsx", "parquet"], default="jsonl")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     p.set_defaults(handler=cmd_export, quiet_logs=True)
 
@@ -165,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(sub)
     add_report_commands(sub)
+    from bot.web_cli import add_web_commands
+
+    add_web_commands(sub)
     return parser
 
 
@@ -330,13 +335,22 @@ def cmd_users_invite(args, settings: Settings) -> int:
 
 def cmd_export(args, settings: Settings) -> int:
     from storage.db import session_scope
-    from storage.export import write_export
+    from storage.export import BINARY_FORMATS, write_binary_export, write_export
 
     engine = _database(settings)
-    out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+    binary = args.format in BINARY_FORMATS
+    if binary and not args.output and sys.stdout.isatty():
+        raise CliError(f"{args.format} is a binary format: give -o FILE.{args.format}")
+    if binary:
+        out = args.output.open("wb") if args.output else sys.stdout.buffer
+    else:
+        out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
         with session_scope(engine) as session:
-            write_export(args.kind, args.format, out, session=session)
+            if binary:
+                write_binary_export(args.kind, args.format, out, session=session)
+            else:
+                write_export(args.kind, args.format, out, session=session)
     finally:
         if args.output:
             out.close()

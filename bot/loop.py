@@ -148,6 +148,12 @@ class ConversationLoop:
         if notify is not None:
             record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="command", name="notify")
             return Outcome().say(notify)
+        from bot.web_link import web_command
+
+        web = web_command(session, user, text, now=self.app.clock(), settings=self.app.settings,
+                          is_group=msg.is_group)
+        if web is not None:
+            return Outcome().say(web)
 
         open_draft = drafts.latest_open(session, user, msg, now=self.app.clock(),
                                         ttl_hours=self.app.settings.draft_ttl_hours)

@@ -141,8 +141,10 @@ WEB: dict[str, dict[str, str]] = {
     "last_used": {"zh": "最近使用", "en": "Last used"},
     "chart_table": {"zh": "图表数据", "en": "Chart data"},
     "error": {"zh": "出错了（编号 {error_id}），没有保存任何内容。", "en": "Something went wrong (error {error_id}); nothing was saved."},
-    "web_link": {"zh": "🔗 管理台登录链接（10 分钟内有效，仅可使用一次）：\n{url}",
-                 "en": "🔗 Your console sign-in link (valid 10 minutes, one use):\n{url}"},
+    "web_link": {"zh": "🔗 管理台登录链接（{minutes} 分钟内有效，仅可使用一次）：\n{url}",
+                 "en": "🔗 Your console sign-in link (valid {minutes} minutes, one use):\n{url}"},
+    "web_link_group": {"zh": "请在和我的私聊里发送 /web，登录链接不适合发在群里。",
+                       "en": "Send /web in a private chat with me: a sign-in link should not go to a group."},
 }
 
 

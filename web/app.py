@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import uuid
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +62,7 @@ def create_app(settings: Settings, *, db: Engine | None = None, clock: Clock = s
     templates.env.globals.update(stage_name=stage_name)
     templates.env.filters["money"] = format_money
     templates.env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
-    app = FastAPI(title="Salesbot API", version="1", docs_url="/api/docs", redoc_url=None,
+    app = FastAPI(title="Salesbot API", version="1", docs_url="/api/docs", redoc_url=None, lifespan=_warm_up,
                   openapi_url="/api/openapi.json",
                   description="CRM records within the token owner's permissions. Authenticate with "
                               "`Authorization: Bearer <personal API token>` (created in the console).")
@@ -111,6 +113,19 @@ def create_app(settings: Settings, *, db: Engine | None = None, clock: Clock = s
         return message_page(request, None, None, 500, text=web_text(lang)("error", error_id=error_id))
 
     return app
+
+
+@asynccontextmanager
+async def _warm_up(app: FastAPI):
+    """Load what the first search would otherwise wait for (the pinyin dictionary) in the
+    background at start-up."""
+    def load() -> None:
+        from tools.account_view import searchable_forms
+
+        searchable_forms("预热")
+
+    threading.Thread(target=load, name="web-warm-up", daemon=True).start()
+    yield
 
 
 def state_of(request: Request) -> WebState:

@@ -51,6 +51,8 @@ class TickReport:
     jobs_sent: int = 0
     jobs_skipped: int = 0
     jobs_failed: int = 0
+    notices_sent: int = 0
+    notices_failed: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,10 @@ class Scheduler:
         log.info("scheduler stopped", extra={"worker": self.worker})
 
     async def tick(self) -> TickReport:
+        from bot.scheduler.chat_outbox import deliver_outbox
+
         report = TickReport()
+        await deliver_outbox(self, report)
         await self.deliver_reminders(report)
         await self.run_jobs(report)
         return report
