@@ -9,16 +9,20 @@ OPENAI_WHISPER := openai-whisper==20250625
 CHAT_AS ?= 1
 EVAL := ../shared/eval
 
-.PHONY: run test test-sqlite eval eval-forecast bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
+PORT ?= 8080
+
+.PHONY: run web bench-web test test-sqlite eval eval-forecast bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(CHAT_AS) (SQLite, demo data, no keys)"
+	@echo "make web      web console and REST API on the demo data at http://127.0.0.1:$(PORT) (prints a sign-in link)"
 	@echo "make test     the whole test suite on SQLite and a throwaway PostgreSQL"
 	@echo "make eval     dev-set score of the $(ENGINE) engine"
 	@echo "make bench    parse throughput/latency, cold start, RSS"
 	@echo "make eval-knowledge   recall@5, MRR and advice citing relevant deals: demo and an imported history"
 	@echo "make bench-knowledge  documents/s indexed, write-to-searchable, query p50/p95 (zh, en, mixed), first answer, RSS"
 	@echo "make eval-forecast    forecast backtest (MAPE, bias per quarter) on the demo data and a generated history"
+	@echo "make bench-web    page render times: demo CRM, then 10,000 accounts / 100,000 visits"
 	@echo "make bench-voice  decode + model time per second of audio (tiny model; real one via WHISPER_MODEL)"
 
 $(STAMP): pyproject.toml
@@ -38,6 +42,14 @@ system-deps:
 run: setup
 	@$(BIN)/salesbot demo --if-empty
 	@$(BIN)/salesbot chat --as $(CHAT_AS)
+
+web: setup
+	@$(BIN)/salesbot demo --if-empty
+	@echo "sign in as the demo manager with: $$($(BIN)/salesbot web link --as 3 --base-url http://127.0.0.1:$(PORT))"
+	@WEB_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/salesbot web --port $(PORT)
+
+bench-web: setup
+	@$(BIN)/python scripts/bench_web.py
 
 test: setup system-deps
 	$(BIN)/python -m pytest

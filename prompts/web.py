@@ -101,6 +101,8 @@ WEB: dict[str, dict[str, str]] = {
     "email": {"zh": "邮箱", "en": "Email"},
     "stage_history": {"zh": "阶段历史", "en": "Stage history"},
     "visits": {"zh": "拜访记录", "en": "Visits"},
+    "opportunities": {"zh": "商机", "en": "Deals"},
+    "accounts": {"zh": "客户", "en": "Accounts"},
     "quotes": {"zh": "报价", "en": "Quotes"},
     "reminders": {"zh": "提醒", "en": "Reminders"},
     "similar_deals": {"zh": "相似的历史商机", "en": "Similar past deals"},

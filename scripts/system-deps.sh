@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs when they are missing: PostgreSQL server; ffmpeg
 # (voice-note decoding) and espeak-ng (speech for the voice tests); fonts-noto-cjk (Chinese text in
-# digest charts and the value report); pango (WeasyPrint's text layout, for the value report PDF).
+# digest charts and the value report); pango (WeasyPrint's text layout, for the value report PDF);
+# chromium (the web console's browser tests drive it through Playwright).
 set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
@@ -9,6 +10,7 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing system packages: ${missing[*]} (run as root or: sudo apt-get install ${missing[*]})" >&2
