@@ -101,7 +101,8 @@ def flatten(kind: str, rows: Sequence[Any], *, session: Session) -> list[dict[st
     users = _names(session, User, {getattr(r, c, None) for r in rows for c in _USER_COLUMNS})
     accounts = _names(session, Account, {getattr(r, "account_id", None) for r in rows}
                       | ({r.id for r in rows} if kind == "accounts" else set()))
-    return [_record(kind, row, _Context(session, users, accounts, rows)) for row in rows]
+    context = _Context(session, users, accounts, rows)
+    return [_record(kind, row, context) for row in rows]
 
 
 _USER_COLUMNS = ("owner_id", "rep_id", "user_id", "requested_by", "approver_id")
