@@ -77,10 +77,10 @@ def _large(url: str, n_accounts: int, n_visits: int, seed: int = 7) -> dict[str,
                 name = accounts[-1]["name"] + "有限公司"
             accounts.append({"id": aid, "name": name, "aliases": [], "owner_id": reps[i % len(reps)],
                              "industry": rng.choice(industries), "region": rng.choice(regions),
-                             "created_at": now.replace(tzinfo=None), "updated_at": now.replace(tzinfo=None)})
+                             "created_at": now, "updated_at": now})
             for c in range(2):
                 contacts.append({"id": start_id * 2 + 2 * i + c, "account_id": aid, "name": f"联系人{i}-{c}",
-                                 "aliases": [], "created_at": now.replace(tzinfo=None)})
+                                 "aliases": [], "created_at": now})
         for i, account in enumerate(accounts):
             for d in range(1 + (i % 3 == 0)):
                 did = start_id * 3 + len(deals)
@@ -91,13 +91,13 @@ def _large(url: str, n_accounts: int, n_visits: int, seed: int = 7) -> dict[str,
                               "stage": stage, "amount": str(Decimal(rng.randint(5, 500) * 10000)), "currency": "CNY",
                               "owner_id": account["owner_id"], "closed_on": closed,
                               "expected_close": (now + timedelta(days=rng.randint(-30, 200))).date() if not closed else None,
-                              "created_at": opened.replace(tzinfo=None), "updated_at": opened.replace(tzinfo=None)})
+                              "created_at": opened, "updated_at": opened})
                 path = ["prospect"] + [s for s in ("evaluation", "negotiation") if stages.index(s) <= stages.index(stage)]
                 if stage in ("won", "lost"):
                     path.append(stage)
                 for k, step in enumerate(path):
                     history.append({"opportunity_id": did, "from_stage": path[k - 1] if k else None, "to_stage": step,
-                                    "changed_at": (opened + timedelta(days=7 * k)).replace(tzinfo=None),
+                                    "changed_at": (opened + timedelta(days=7 * k)),
                                     "changed_by": account["owner_id"]})
         by_account = {}
         for deal in deals:
@@ -108,7 +108,7 @@ def _large(url: str, n_accounts: int, n_visits: int, seed: int = 7) -> dict[str,
             visits.append({"id": vid, "account_id": account["id"], "opportunity_id": by_account[account["id"]],
                            "rep_id": account["owner_id"], "occurred_on": date(2026, 11, 24) - timedelta(days=rng.randint(0, 540)),
                            "channel": "onsite", "summary": "聊了扩容方案和预算", "objections": [], "source": "text",
-                           "created_at": now.replace(tzinfo=None)})
+                           "created_at": now})
             if v % 5:
                 met.append({"visit_id": vid, "contact_id": start_id * 2 + 2 * (account["id"] - start_id)})
         for q in range(300):
@@ -116,7 +116,7 @@ def _large(url: str, n_accounts: int, n_visits: int, seed: int = 7) -> dict[str,
             quotes.append({"account_id": account["id"], "amount": "100000.00", "currency": "CNY",
                            "discount_pct": Decimal(rng.choice([5, 10, 15, 20])), "status": "pending",
                            "requested_by": account["owner_id"], "required_role": "manager",
-                           "requested_at": (now - timedelta(days=rng.randint(0, 20))).replace(tzinfo=None)})
+                           "requested_at": (now - timedelta(days=rng.randint(0, 20)))})
         for table, rows in ((Account, accounts), (Contact, contacts), (Opportunity, deals), (StageChange, history),
                             (Visit, visits), (VisitContact, met), (Quote, quotes)):
             for chunk in range(0, len(rows), 5000):

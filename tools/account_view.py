@@ -7,18 +7,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from storage.models import Account, Quote, Reminder, ReminderStatus
 from storage.names import fold
 from storage.repos.deals import deals_of_accounts, stage_history
 from storage.repos.users import users_by_id
 from storage.repos.visits import visits_of_accounts
-from tools.accounts import account_overview
 from tools.base import ToolContext, ToolError
-from tools.briefs import visit_list
+from tools.briefs import contact_list, visit_list
 from tools.permissions import team_reach
-from tools.schemas import AccountOverviewArgs
 from tools.values import deal_summary, local_instant, quote_summary, ref
 
 
@@ -36,7 +34,8 @@ def searchable_forms(text: str) -> tuple[str, ...]:
     return (folded, "".join(syllables), "".join(initials))
 
 
-def matches(account: Account, query: str) -> bool:
+def matches(account, query: str) -> bool:
+    """Whether an account (a row with `name` and `aliases`) matches a search."""
     wanted = fold(query).replace(" ", "")
     if not wanted:
         return True
@@ -48,31 +47,35 @@ def search_accounts(ctx: ToolContext, query: str = "", *, offset: int = 0, limit
     """Live accounts in reach whose name or alias contains `query` (as written, in pinyin or as
     pinyin initials), by name; with owner, industry, region and open deal count."""
     reach = team_reach(ctx)
-    stmt = select(Account).where(col(Account.merged_into_id).is_(None))
+    where = [col(Account.merged_into_id).is_(None)]
     if not reach.everyone:
-        stmt = stmt.where(col(Account.owner_id).in_(sorted(reach.user_ids)))
-    found = [a for a in ctx.session.exec(stmt.order_by(Account.name, Account.id)).all() if matches(a, query)]
-    page = found[offset:offset + limit]
+        where.append(col(Account.owner_id).in_(sorted(reach.user_ids)))
+    columns = (Account.id, Account.name, Account.aliases, Account.owner_id, Account.industry, Account.region)
+    order = (Account.name, Account.id)
+    if not fold(query).strip():
+        total = ctx.session.exec(select(func.count()).select_from(Account).where(*where)).one()
+        page = ctx.session.exec(select(*columns).where(*where).order_by(*order).offset(offset).limit(limit)).all()
+    else:
+        found = [a for a in ctx.session.exec(select(*columns).where(*where).order_by(*order)).all() if matches(a, query)]
+        total, page = len(found), found[offset:offset + limit]
     owners = users_by_id([a.owner_id for a in page], session=ctx.session)
     open_counts: dict[int, int] = {}
     for deal in deals_of_accounts([a.id for a in page], session=ctx.session, open_only=True):
         open_counts[deal.account_id] = open_counts.get(deal.account_id, 0) + 1
-    return {"query": query, "total": len(found), "offset": offset, "limit": limit,
+    return {"query": query, "total": int(total), "offset": offset, "limit": limit,
             "items": [{**ref(a), "aliases": list(a.aliases or []), "industry": a.industry, "region": a.region,
                        "owner": ref(owners.get(a.owner_id)), "open_deals": open_counts.get(a.id, 0)}
                       for a in page]}
 
 
 def account_360(ctx: ToolContext, account_id: int) -> dict[str, Any]:
-    """`account_overview` plus each deal's stage history, every visit, every quote and the
-    pending reminders."""
+    """What `account_overview` shows (read by id, so two accounts with one name are told apart),
+    plus each deal's stage history, every visit, every quote and the pending reminders."""
     account = ctx.session.get(Account, account_id)
     if account is None or not team_reach(ctx).covers(account.owner_id):
         raise ToolError("record_not_found", kind="account", id=account_id)
     if account.merged_into_id is not None:
         return {"merged_into": ref(ctx.session.get(Account, account.merged_into_id)), "account": ref(account)}
-    overview = account_overview(ctx, AccountOverviewArgs(account=account.name)).data \
-        if _name_is_unique(ctx, account) else None
     tz = ctx.tz
     deals = deals_of_accounts([account.id], session=ctx.session)
     history = stage_history([d.id for d in deals], session=ctx.session)
@@ -87,7 +90,7 @@ def account_360(ctx: ToolContext, account_id: int) -> dict[str, Any]:
         "account": {**ref(account), "industry": account.industry, "region": account.region,
                     "phone": account.phone, "email": account.email, "aliases": list(account.aliases or [])},
         "owner": ref(people.get(account.owner_id)),
-        "contacts": overview["contacts"] if overview else [],
+        "contacts": contact_list(account, session=ctx.session),
         "deals": [deal_summary(d) | {"lost_reason": d.lost_reason, "competitor": d.competitor,
                                      "history": [{"from": c.from_stage, "to": c.to_stage,
                                                   "on": local_instant(c.changed_at, tz)} for c in history.get(d.id, [])]}
@@ -97,14 +100,6 @@ def account_360(ctx: ToolContext, account_id: int) -> dict[str, Any]:
         "reminders": [{"id": r.id, "text": r.text, "due_at": local_instant(r.due_at, tz),
                        "user": ref(people.get(r.user_id))} for r in reminders],
     }
-
-
-def _name_is_unique(ctx: ToolContext, account: Account) -> bool:
-    """account_overview finds accounts by name; two live accounts with one name (a duplicate not
-    merged yet) are shown from their rows alone."""
-    same = ctx.session.exec(select(Account.id).where(Account.name == account.name,
-                                                      col(Account.merged_into_id).is_(None))).all()
-    return len(same) == 1
 
 
 def similar_past_deals(ctx: ToolContext, account_id: int, k: int = 5) -> list[dict[str, Any]] | None:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from storage.models import Account, Opportunity, Quote, QuoteStatus, Role, Stage, StageChange, User, Visit
-from storage.repos.deals import deals_owned_by, stage_history
+from storage.repos.deals import deal_rows, stage_history_rows
 from storage.repos.users import users_by_id
 from tools.base import ToolContext, ToolError
 from tools.periods import DateRange, _add_months, period_range
@@ -56,7 +56,7 @@ def pipeline_view(ctx: ToolContext, filters: PipelineFilters) -> dict[str, Any]:
     """`pipeline_report`'s figures for the filtered deals, plus the forecast of this and next
     quarter and the open deals expected to close in the next 30 days."""
     reach = _narrow(ctx, filters.rep_id)
-    deals = deals_owned_by(reach.user_ids, session=ctx.session)
+    deals = deal_rows(reach.user_ids, session=ctx.session)
     if filters.industry or filters.region:
         accounts = {a.id: a for a in ctx.session.exec(
             select(Account).where(col(Account.id).in_({d.account_id for d in deals} or {-1}))).all()}
@@ -64,7 +64,7 @@ def pipeline_view(ctx: ToolContext, filters: PipelineFilters) -> dict[str, Any]:
                  and (not filters.region or accounts[d.account_id].region == filters.region)]
     today = ctx.today()
     span = period_range(filters.period, today)
-    figures = pipeline_figures(ctx, deals, span)
+    figures = pipeline_figures(ctx, deals, span, stage_history_rows(reach.user_ids, session=ctx.session))
     this_q = period_range("this_quarter", today)
     next_q = DateRange(this_q.end, _add_months(this_q.end, 3))
     open_deals = [d for d in deals if not Stage(d.stage).is_closed]
@@ -109,8 +109,8 @@ def team_report(ctx: ToolContext, period: str = "this_quarter") -> dict[str, Any
     span = period_range(period, today)
     people = [u for u in people_in_reach(ctx) if u.role != Role.admin or u.id == ctx.user.id]
     ids = [u.id for u in people]
-    deals = deals_owned_by(ids, session=ctx.session)
-    history = stage_history([d.id for d in deals], session=ctx.session)
+    deals = deal_rows(ids, session=ctx.session)
+    history = stage_history_rows(ids, session=ctx.session)
     recent_start = today - timedelta(weeks=WEEKS)
     weekly = dict(ctx.session.exec(
         select(Visit.rep_id, func.count()).where(col(Visit.rep_id).in_(ids or [-1]),

@@ -42,7 +42,7 @@ from storage.names import core_name
 from storage.repos.accounts import live_accounts
 from storage.repos.deals import deals_owned_by, stage_history
 from storage.repos.users import users_by_id
-from storage.repos.visits import contact_ids_of_visits, visits_by_reps, visits_of_accounts
+from storage.repos.visits import last_visit_days, visit_facts
 from tools.base import ToolContext, ToolResult, tool
 from tools.deal_rules import is_backwards
 from tools.periods import DateRange, period_range
@@ -89,12 +89,11 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
     session, today = ctx.session, ctx.today()
     accounts = live_accounts(session=session, owner_ids=reach.user_ids)
     deals = deals_owned_by(reach.user_ids, session=session)
-    visits = visits_by_reps(reach.user_ids, session=session)
-    met = contact_ids_of_visits([v.id for v in visits], session=session)
+    visits = visit_facts(reach.user_ids, session=session)
     tallies: dict[int | None, Tally] = defaultdict(Tally)
 
     for visit in visits:
-        tallies[visit.rep_id].check(bool(met.get(visit.id)), {
+        tallies[visit.rep_id].check(bool(visit.has_contact), {
             "kind": "visit_without_contact", "visit_id": visit.id, "occurred_on": visit.occurred_on.isoformat()})
     for deal in deals:
         if Stage(deal.stage) in (Stage.evaluation, Stage.negotiation):
@@ -140,11 +139,9 @@ def stale_deals(ctx: ToolContext, open_deals: list[Opportunity], today: date) ->
     """Open deals untouched (edit, stage move, visit on the account) for `stale_deal_days`."""
     tz, limit = ctx.tz, ctx.settings.stale_deal_days
     history = stage_history([d.id for d in open_deals], session=ctx.session)
-    visits = visits_of_accounts({d.account_id for d in open_deals}, session=ctx.session)
-    last_visit: dict[int, date] = {}
-    for v in visits:
-        last_visit[v.account_id] = max(last_visit.get(v.account_id, v.occurred_on), v.occurred_on)
-    accounts = {d.account_id: ctx.session.get(Account, d.account_id) for d in open_deals}
+    last_visit = last_visit_days({d.account_id for d in open_deals}, session=ctx.session)
+    accounts = {a.id: a for a in ctx.session.exec(
+        select(Account).where(col(Account.id).in_({d.account_id for d in open_deals} or {-1}))).all()}
     out = []
     for deal in open_deals:
         touches = [deal.updated_at.astimezone(tz).date()]
@@ -266,11 +263,10 @@ def data_star(ctx: ToolContext, reach: Reach, span: DateRange) -> list[dict[str,
     tz, session = ctx.tz, ctx.session
     start, end = span.bounds(tz)
     owners = reach.user_ids
-    visits = [v for v in visits_by_reps(owners, session=session) if v.occurred_on in span]
-    met = contact_ids_of_visits([v.id for v in visits], session=session)
+    visits = visit_facts(owners, session=session, start=span.start, end=span.end)
     tallies: dict[int, Tally] = defaultdict(Tally)
     for visit in visits:
-        tallies[visit.rep_id].check(bool(met.get(visit.id)), {"kind": "visit_without_contact"})
+        tallies[visit.rep_id].check(bool(visit.has_contact), {"kind": "visit_without_contact"})
     deals = deals_owned_by(owners, session=session)
     moved = set(session.exec(select(StageChange.opportunity_id).where(
         StageChange.changed_at >= start, StageChange.changed_at < end,

@@ -33,10 +33,16 @@ def pipeline_report(ctx: ToolContext, args: PipelineReportArgs) -> ToolResult:
         **pipeline_figures(ctx, deals, span)})
 
 
-def pipeline_figures(ctx: ToolContext, deals: list[Opportunity], span: DateRange) -> dict[str, Any]:
-    """`pipeline_report`'s figures over `deals` (already limited to what the user may see)."""
+def pipeline_figures(ctx: ToolContext, deals: list[Opportunity], span: DateRange,
+                     history: dict[int, list[StageChange]] | None = None) -> dict[str, Any]:
+    """`pipeline_report`'s figures over `deals` (already limited to what the user may see);
+    `history` is their stage history when the caller has it (a superset is fine)."""
     tz, default = ctx.tz, ctx.settings.default_currency
-    history = stage_history([d.id for d in deals], session=ctx.session)
+    if history is None:
+        history = stage_history([d.id for d in deals], session=ctx.session)
+    else:
+        wanted = {d.id for d in deals}
+        history = {deal_id: changes for deal_id, changes in history.items() if deal_id in wanted}
     open_deals = [d for d in deals if not Stage(d.stage).is_closed]
     won = [d for d in deals if Stage(d.stage) is Stage.won and d.closed_on in span]
     lost = [d for d in deals if Stage(d.stage) is Stage.lost and d.closed_on in span]

@@ -45,3 +45,24 @@ def stage_history(deal_ids: Collection[int], *, session: Session) -> dict[int, l
     for row in rows:
         history[row.opportunity_id].append(row)
     return dict(history)
+
+
+def deal_rows(owner_ids: Collection[int] | None, *, session: Session) -> list:
+    """`deals_owned_by` as light read-only rows (same attributes, no ORM objects): for reports over
+    many deals."""
+    query = select(*Opportunity.__table__.columns)
+    if owner_ids is not None:
+        query = query.where(Opportunity.owner_id.in_(list(owner_ids)))
+    return list(session.exec(query.order_by(Opportunity.id)).all())
+
+
+def stage_history_rows(owner_ids: Collection[int] | None, *, session: Session) -> dict[int, list]:
+    """`stage_history` of the deals of `owner_ids`, as light rows, oldest first."""
+    query = select(*StageChange.__table__.columns)
+    if owner_ids is not None:
+        owned = select(Opportunity.id).where(Opportunity.owner_id.in_(list(owner_ids)))
+        query = query.where(StageChange.opportunity_id.in_(owned))
+    history: dict[int, list] = defaultdict(list)
+    for row in session.exec(query.order_by(StageChange.changed_at, StageChange.id)).all():
+        history[row.opportunity_id].append(row)
+    return dict(history)
