@@ -40,7 +40,7 @@ from sqlmodel import col, select
 from storage.models import Account, AuditLog, Opportunity, Stage, StageChange
 from storage.names import core_name
 from storage.repos.accounts import live_accounts
-from storage.repos.deals import deals_owned_by, stage_history
+from storage.repos.deals import deal_rows, stage_history, stage_history_rows
 from storage.repos.users import users_by_id
 from storage.repos.visits import last_visit_days, visit_facts
 from tools.base import ToolContext, ToolResult, tool
@@ -88,7 +88,8 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
     reach, scope, narrowed = scoped_reach(ctx, args.scope)
     session, today = ctx.session, ctx.today()
     accounts = live_accounts(session=session, owner_ids=reach.user_ids)
-    deals = deals_owned_by(reach.user_ids, session=session)
+    deals = deal_rows(reach.user_ids, session=session)
+    history = stage_history_rows(reach.user_ids, session=session)
     visits = visit_facts(reach.user_ids, session=session)
     tallies: dict[int | None, Tally] = defaultdict(Tally)
 
@@ -106,7 +107,7 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
         tallies[account.owner_id].check(not missing, {"kind": "account_incomplete", "account": ref(account),
                                                       "missing": missing})
 
-    stale = stale_deals(ctx, [d for d in deals if not Stage(d.stage).is_closed], today)
+    stale = stale_deals(ctx, [d for d in deals if not Stage(d.stage).is_closed], today, history)
     for deal in deals:
         if not Stage(deal.stage).is_closed:
             tallies[deal.owner_id].open_deals += 1
@@ -130,15 +131,17 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
         "checked": total.checked, "complete": total.complete, "open_deals": total.open_deals,
         "stale_days": ctx.settings.stale_deal_days,
         "reps": reps, "duplicates": duplicates, "stale_deals": stale,
-        "anomalies": anomalies(ctx, deals, today),
+        "anomalies": anomalies(ctx, deals, today, history),
         "data_star": data_star(ctx, reach, period_range("this_month", today)),
     })
 
 
-def stale_deals(ctx: ToolContext, open_deals: list[Opportunity], today: date) -> list[dict[str, Any]]:
+def stale_deals(ctx: ToolContext, open_deals: list[Opportunity], today: date,
+                history: dict[int, list[StageChange]] | None = None) -> list[dict[str, Any]]:
     """Open deals untouched (edit, stage move, visit on the account) for `stale_deal_days`."""
     tz, limit = ctx.tz, ctx.settings.stale_deal_days
-    history = stage_history([d.id for d in open_deals], session=ctx.session)
+    if history is None:
+        history = stage_history([d.id for d in open_deals], session=ctx.session)
     last_visit = last_visit_days({d.account_id for d in open_deals}, session=ctx.session)
     accounts = {a.id: a for a in ctx.session.exec(
         select(Account).where(col(Account.id).in_({d.account_id for d in open_deals} or {-1}))).all()}
@@ -219,7 +222,8 @@ def _phone(value: str | None) -> str:
     return digits[-10:] if len(digits) >= 7 else ""
 
 
-def anomalies(ctx: ToolContext, deals: list[Opportunity], today: date) -> list[dict[str, Any]]:
+def anomalies(ctx: ToolContext, deals: list[Opportunity], today: date,
+              history: dict[int, list[StageChange]] | None = None) -> list[dict[str, Any]]:
     """Amount jumps (audit log) and backward stage moves (stage history) of `deals` in the last
     `ANOMALY_DAYS` days, newest first."""
     if not deals:
@@ -227,7 +231,11 @@ def anomalies(ctx: ToolContext, deals: list[Opportunity], today: date) -> list[d
     tz, by_id = ctx.tz, {d.id: d for d in deals}
     since, _ = DateRange(today - timedelta(days=ANOMALY_DAYS), today).bounds(tz)
     out: list[dict[str, Any]] = []
-    for deal_id, changes in stage_history(list(by_id), session=ctx.session).items():
+    if history is None:
+        history = stage_history(list(by_id), session=ctx.session)
+    for deal_id, changes in history.items():
+        if deal_id not in by_id:
+            continue
         for change in changes:
             if (change.from_stage is not None and change.changed_at >= since
                     and is_backwards(Stage(change.from_stage), Stage(change.to_stage))):
@@ -267,7 +275,7 @@ def data_star(ctx: ToolContext, reach: Reach, span: DateRange) -> list[dict[str,
     tallies: dict[int, Tally] = defaultdict(Tally)
     for visit in visits:
         tallies[visit.rep_id].check(bool(visit.has_contact), {"kind": "visit_without_contact"})
-    deals = deals_owned_by(owners, session=session)
+    deals = deal_rows(owners, session=session)
     moved = set(session.exec(select(StageChange.opportunity_id).where(
         StageChange.changed_at >= start, StageChange.changed_at < end,
         col(StageChange.opportunity_id).in_([d.id for d in deals] or [-1]))).all())

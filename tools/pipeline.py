@@ -75,25 +75,27 @@ def stage_conversion(history: dict[int, list[StageChange]], span: DateRange,
     """For each step of prospect → evaluation → negotiation → won: of the deals that entered the
     step's first stage during the period, how many later reached any stage further along (at
     any time up to now). Skipping a stage counts as advancing; lost never does."""
-    steps = []
-    for index, stage in enumerate(STAGE_ORDER[:-1]):
-        entered = advanced = 0
-        for changes in history.values():
-            entry = next((i for i, c in enumerate(changes)
-                          if Stage(c.to_stage) is stage and span.contains_instant(c.changed_at, tz)), None)
-            if entry is None:
-                continue
-            entered += 1
-            if any(_order(c.to_stage) > index for c in changes[entry + 1:]):
-                advanced += 1
-        steps.append({"from": stage.value, "to": STAGE_ORDER[index + 1].value, "entered": entered,
-                      "advanced": advanced, "rate": ratio(advanced, entered)})
-    return steps
+    steps = STAGE_ORDER[:-1]
+    entered, advanced = [0] * len(steps), [0] * len(steps)
+    start, end = span.bounds(tz)
+    for changes in history.values():
+        orders = [_ORDER.get(str(c.to_stage), -1) for c in changes]
+        # furthest[i]: the furthest stage reached after change i
+        furthest, best = [-1] * len(changes), -1
+        for i in range(len(changes) - 1, -1, -1):
+            furthest[i], best = best, max(best, orders[i])
+        for index in range(len(steps)):
+            entry = next((i for i, (order, c) in enumerate(zip(orders, changes))
+                          if order == index and start <= c.changed_at < end), None)
+            if entry is not None:
+                entered[index] += 1
+                advanced[index] += furthest[entry] > index
+    return [{"from": stage.value, "to": STAGE_ORDER[index + 1].value, "entered": entered[index],
+             "advanced": advanced[index], "rate": ratio(advanced[index], entered[index])}
+            for index, stage in enumerate(steps)]
 
 
-def _order(stage: str) -> int:
-    value = Stage(stage)
-    return STAGE_ORDER.index(value) if value in STAGE_ORDER else -1
+_ORDER = {stage.value: index for index, stage in enumerate(STAGE_ORDER)}
 
 
 def cycle_days(deal: Opportunity, changes: list[StageChange], tz: ZoneInfo) -> int | None:

@@ -53,7 +53,7 @@ def deal_rows(owner_ids: Collection[int] | None, *, session: Session) -> list:
     query = select(*Opportunity.__table__.columns)
     if owner_ids is not None:
         query = query.where(Opportunity.owner_id.in_(list(owner_ids)))
-    return list(session.exec(query.order_by(Opportunity.id)).all())
+    return list(session.connection().execute(query.order_by(Opportunity.id)).all())
 
 
 def stage_history_rows(owner_ids: Collection[int] | None, *, session: Session) -> dict[int, list]:
@@ -63,6 +63,6 @@ def stage_history_rows(owner_ids: Collection[int] | None, *, session: Session) -
         owned = select(Opportunity.id).where(Opportunity.owner_id.in_(list(owner_ids)))
         query = query.where(StageChange.opportunity_id.in_(owned))
     history: dict[int, list] = defaultdict(list)
-    for row in session.exec(query.order_by(StageChange.changed_at, StageChange.id)).all():
+    for row in session.connection().execute(query.order_by(StageChange.changed_at, StageChange.id)).all():
         history[row.opportunity_id].append(row)
     return dict(history)
