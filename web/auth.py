@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from itsdangerous import BadSignature
 from sqlmodel import Session
 
 from prompts.web import web_text
+from storage.db import session_scope
 from storage.models import User
 from storage.repos.web_access import (
     end_session, live_session, redeem_signin_link, start_session, user_for_token,
@@ -51,13 +52,8 @@ class Viewer:
 @contextmanager
 def transaction(request: Request) -> Iterator[Session]:
     """One unit of work for a request: commit on success, roll back on any exception."""
-    with Session(state_of(request).db, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with session_scope(state_of(request).db) as session:
+        yield session
 
 
 def _detached(user: User) -> User:
