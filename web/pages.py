@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from prompts.errors import render_error
 from prompts.web import stage_name, web_text
 from storage.models import Role
 from storage.repos.web_access import create_api_token, revoke_api_token, tokens_of
 from tools.account_view import account_360, search_accounts, similar_past_deals
+from tools.base import ToolError
 from tools.audit_view import AuditFilters, audit_entries
 from tools.dashboard import PipelineFilters, people_in_reach, pipeline_view, quote_board, rep_timeline, team_report
 from tools.health import data_health
@@ -97,7 +99,14 @@ def decide(request: Request, quote_id: int, decision: str = Form(...), comment: 
            viewer: Viewer = Depends(checked_form)) -> Response:
     name = "approve_quote" if decision == "approve" else "reject_quote"
     args = {"quote_id": quote_id, **({"comment": comment.strip()} if comment.strip() else {})}
-    result = run_tool(request, viewer, name, args, via="web console")
+    try:
+        result = run_tool(request, viewer, name, args, via="web console")
+    except ToolError as exc:
+        if not request.headers.get("hx-request"):
+            raise
+        # htmx swaps only successful answers: the refusal replaces the row, in the user's words
+        return render(request, viewer, "_refused.html", None, quote_id=quote_id,
+                      message=render_error(exc.code, exc.params, viewer.lang))
     requester = (result.data.get("requester") or {}).get("name") or ""
     message = web_text(viewer.lang)("decided_notice", who=requester)
     if request.headers.get("hx-request"):

@@ -100,6 +100,16 @@ def test_approving_in_the_console_tells_the_rep_through_the_outbox(browser_as, d
     assert "价格太低" in client.get("/web/approvals").text  # now among the decided quotes
 
 
+def test_a_refused_decision_is_shown_in_place_of_the_row(browser_as, db):
+    client = browser_as(3)
+    client.post("/web/approvals/104", data={"decision": "approve", "csrf": csrf_of(client)})
+    again = client.post("/web/approvals/104", data={"decision": "reject", "csrf": csrf_of(client)},
+                        headers={"HX-Request": "true"})
+    assert again.status_code == 200 and 'id="quote-104"' in again.text and "不能再审批" in again.text
+    with Session(db) as session:
+        assert session.get(Quote, 104).status == "approved"
+
+
 def test_account_search_by_pinyin_initials_and_alias(browser_as):
     client = browser_as(3)
     assert "蓝鲸数据" in client.get("/web/accounts", params={"q": "lanjing"}).text
