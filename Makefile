@@ -11,13 +11,14 @@ EVAL := ../shared/eval
 
 PORT ?= 8080
 
-.PHONY: run web bench-web test test-sqlite eval eval-forecast bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
+.PHONY: run web bench-web test test-sqlite eval eval-forecast train-intents bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(CHAT_AS) (SQLite, demo data, no keys)"
 	@echo "make web      web console and REST API on the demo data at http://127.0.0.1:$(PORT) (prints a sign-in link)"
 	@echo "make test     the whole test suite on SQLite and a throwaway PostgreSQL"
-	@echo "make eval     dev-set score of the $(ENGINE) engine"
+	@echo "make eval     dev and dev2 scores of the $(ENGINE) engine: case accuracy, cases asked about, wrong calls"
+	@echo "make train-intents  retrain the intent classifier (intents/classify/intents.npz) from dev, half of dev2 and generated data"
 	@echo "make bench    parse throughput/latency, cold start, RSS"
 	@echo "make eval-knowledge   recall@5, MRR and advice citing relevant deals: demo and an imported history"
 	@echo "make bench-knowledge  documents/s indexed, write-to-searchable, query p50/p95 (zh, en, mixed), first answer, RSS"
@@ -57,10 +58,18 @@ test: setup system-deps
 test-sqlite: setup
 	SALESBOT_SKIP_PG=1 $(BIN)/python -m pytest -m "not postgres"
 
+# per set: score.py's figures, then cases asked about and cases with a wrong call; dev2 also on the
+# half the intent classifier never trained on
 eval: setup
 	@mkdir -p var
-	@$(BIN)/salesbot parse --engine $(ENGINE) --fixture $(EVAL)/fixture.json --batch $(EVAL)/dev.jsonl > var/dev-pred.jsonl
-	@$(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl var/dev-pred.jsonl
+	@for set in dev dev2; do \
+	  $(BIN)/salesbot parse --engine $(ENGINE) --fixture $(EVAL)/fixture.json --batch $(EVAL)/$$set.jsonl > var/$$set-pred.jsonl || exit 1; \
+	  $(BIN)/python $(EVAL)/score.py $(EVAL)/$$set.jsonl var/$$set-pred.jsonl || exit 1; \
+	  $(BIN)/python -m intents.evalreport $(EVAL)/$$set.jsonl var/$$set-pred.jsonl $$( [ $$set = dev2 ] && echo --held-out ) || exit 1; \
+	done
+
+train-intents: setup
+	@$(BIN)/python -m intents.classify.train --eval-dir $(EVAL)
 
 eval-knowledge: setup
 	@HF_HUB_OFFLINE=1 $(BIN)/python -m knowledge.eval.run

@@ -2,18 +2,29 @@
 
 The fixture is loaded once into an in-memory SQLite database, the name Directory is built once,
 and each case `{"id", "now", "user", "text"}` is parsed as its user at its `now` (wall-clock in the
-fixture's timezone, or the user's own). Yields `{"id", "calls"}` per case, in order.
+fixture's timezone, or the user's own). Yields `{"id", "calls", "confidence"}` per case, in order,
+plus `"asked"` (the readings offered, each a list of calls) when the engine asked instead of
+guessing: no calls, and alternatives to choose from.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from intents.base import IntentEngine, ParseContext, UserInfo
+from storage.names import Directory
 
 
-def parse_batch(fixture: dict, cases: Iterable[dict], engine: IntentEngine | None = None) -> Iterator[dict]:
+@dataclass(frozen=True)
+class LoadedFixture:
+    directory: Directory
+    users: dict[int, UserInfo]
+
+
+def load_fixture(fixture: dict) -> LoadedFixture:
+    """The fixture's names (as a Directory) and users, through a throwaway in-memory database."""
     from sqlmodel import select
 
     from storage.db import make_engine, migrate, session_scope
@@ -21,10 +32,6 @@ def parse_batch(fixture: dict, cases: Iterable[dict], engine: IntentEngine | Non
     from storage.models import User
     from storage.names import load_directory
 
-    if engine is None:
-        from intents.rules import RulesEngine
-
-        engine = RulesEngine()
     db = make_engine("sqlite://")
     try:
         migrate(db)
@@ -37,6 +44,16 @@ def parse_batch(fixture: dict, cases: Iterable[dict], engine: IntentEngine | Non
                      for u in session.exec(select(User)).all()}
     finally:
         db.dispose()
+    return LoadedFixture(directory, users)
+
+
+def parse_batch(fixture: dict, cases: Iterable[dict], engine: IntentEngine | None = None) -> Iterator[dict]:
+    if engine is None:
+        from intents.rules import RulesEngine
+
+        engine = RulesEngine()
+    loaded = load_fixture(fixture)
+    directory, users = loaded.directory, loaded.users
     fixture_tz = fixture.get("timezone", "Asia/Shanghai")
     currency = fixture.get("default_currency", "CNY")
     for case in cases:
@@ -49,4 +66,7 @@ def parse_batch(fixture: dict, cases: Iterable[dict], engine: IntentEngine | Non
         now = now.astimezone(ZoneInfo(user.timezone or fixture_tz))
         ctx = ParseContext(user=user, now=now, directory=directory, default_currency=currency)
         parse = engine.parse(str(case.get("text", "")), ctx)
-        yield {"id": case.get("id"), "calls": parse.to_json()}
+        row = {"id": case.get("id"), "calls": parse.to_json(), "confidence": parse.confidence}
+        if not parse.calls and parse.alternatives:
+            row["asked"] = [[c.to_json() for c in alt.calls] for alt in parse.alternatives]
+        yield row

@@ -10,6 +10,10 @@ out in the order the message states them.
 `Parse.confidence` is high when every call is complete and every name resolved exactly, and drops
 for derived or misspelt names, new accounts, missing arguments, ambiguity and weak cues; a message
 with words but no recognised request gets a low confidence so that a hybrid engine asks a model.
+
+The rules' reading is then fused with the learned model's (`fusion`): questions the rules missed
+are added, implausible weak calls dropped, and when no reading is confident the calls stay empty
+and `Parse.alternatives` holds the likeliest readings for the bot to ask about.
 """
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ import logging
 from datetime import date
 from decimal import Decimal
 
-from intents.base import Parse, ParseContext, Question
+from intents.base import Alternative, Parse, ParseContext, Question
+from intents.classify import tool_probabilities
 from intents.rules import activity, clauses, queries, quotes, reassign, reminders, trailing
+from intents.rules.fusion import fuse
 from intents.rules.facts import Draft, Facts, gather
 from intents.rules.lexicon import ABOUT_THE_BOT, ASK_FIRST, CHITCHAT, HOW_TO_USE, QUESTION, REMINDER
 from intents.rules.text import CJK, LATIN_WORD, MAX_CHARS, Span, prepare
@@ -47,8 +53,12 @@ class RulesEngine:
             return Parse(calls=[], confidence=0.85, engine=self.name)  # a question about the bot, not a request
         facts = gather(msg, ctx)
         clauses.split_runs(facts)  # 昨天去了蓝鲸见李总今天又跟青松赵主任打了电话: two touches
-        drafts = _read(facts)
-        parse = _finish(drafts, facts)
+        fused = fuse(_read(facts), facts, tool_probabilities(facts))
+        parse = _finish(sorted(fused.drafts, key=lambda d: d.pos), facts)
+        parse.alternatives = [Alternative(tuple(_finish(reading, facts).calls), round(score, 3))
+                              for reading, score in fused.alternatives]
+        if fused.asks:
+            parse.confidence = round(min(parse.confidence, max(score for _, score in fused.alternatives)), 3)
         if len(str(text)) > MAX_CHARS:
             parse.confidence *= 0.5
         return parse

@@ -64,6 +64,39 @@ def detect(facts: Facts) -> Draft | None:
     return None
 
 
+_ACCOUNT_QUESTIONS = ("account_overview", "suggest_next_steps")
+QUESTION_TOOLS = ("list_pending_approvals", "list_reminders", "top_accounts", "pipeline_report", "data_health",
+                  *_ACCOUNT_QUESTIONS)
+
+
+def build(name: str, facts: Facts) -> Draft | None:
+    """A question of kind `name` read off the whole message, whatever its wording: the period, the
+    scope, the metric and the limit as the message states them; for a question about one account,
+    the first account it names (None when it names none). Used when the learned model, not a
+    cue, says what a message asks (see `fusion`)."""
+    low = facts.msg.low
+    if name == "list_pending_approvals":
+        return Draft(name, 0)
+    if name == "list_reminders":
+        return _with(Draft(name, 0), period=_period(facts))
+    if name == "top_accounts":
+        return _top(facts)
+    if name == "pipeline_report":
+        return _with(Draft(name, 0), period=_period(facts), scope=_scope(low))
+    if name == "data_health":
+        return _with(Draft(name, 0), scope=_scope(low))
+    if name in _ACCOUNT_QUESTIONS:
+        refs = [r for r in facts.account_refs(Span(0, len(low))) if r.name or r.candidates]
+        if not refs:
+            return None
+        draft = Draft(name, refs[0].pos)
+        draft.set_account(refs[0])
+        if name == "suggest_next_steps":
+            draft.args["question"] = facts.msg.raw[:MAX_CHARS].strip()
+        return draft
+    return None
+
+
 def advice(facts: Facts, taken: list[Span]) -> tuple[Draft, Span] | None:
     """A request for advice about a named account (…, any tips to get Sam back on a call?), and
     the text it owns: from its clause to the end of its sentence."""

@@ -1,0 +1,92 @@
+"""Fusing the rules' reading with the learned model's (`intents.classify`), and asking when
+neither is sure.
+
+The rules read values well and intent only where a cue they know is present; the model reads
+intent from the whole phrasing. Per tool of CONTRACT.md the model gives a probability that the
+message asks for it. Then:
+
+- a question the rules missed (上季度签了多少, any news on X, X归谁跟) is added when the model is
+  confident, built from the message's own period, scope and account (`queries.build`);
+- a call the rules made on a weak cue is dropped when the model finds it implausible and is
+  confident about something else (a lunch is not a deal update);
+- when nothing is confident — no call, or a call the model doubts while it leans elsewhere — the
+  calls stay empty and `alternatives` lists the two or three likeliest readings for the bot to
+  offer as choices.
+
+Each fused call's confidence is its draft's certainty tempered by the model's probability.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from intents.rules import queries
+from intents.rules.facts import Draft, Facts
+
+ADD = 0.6  # the model alone adds a question at this probability
+KEEP = 0.5  # a tool the model calls likely
+DROP = 0.08  # a rules call the model finds this unlikely is dropped when it is confident elsewhere
+PLAUSIBLE = 0.2  # a reading worth offering as a choice
+MAX_CHOICES = 3
+
+
+@dataclass
+class Fused:
+    drafts: list[Draft]
+    alternatives: list[tuple[list[Draft], float]] = field(default_factory=list)  # readings to offer, likeliest first
+
+    @property
+    def asks(self) -> bool:
+        return not self.drafts and bool(self.alternatives)
+
+
+def fuse(drafts: list[Draft], facts: Facts, probs: dict[str, float] | None) -> Fused:
+    if probs is None:
+        return Fused(drafts)
+    kept = [d for d in drafts if not _implausible(d, drafts, probs)]
+    names = {d.name for d in kept}
+    for tool in sorted(queries.QUESTION_TOOLS, key=lambda t: -probs.get(t, 0.0)):
+        if probs.get(tool, 0.0) >= ADD and tool not in names:
+            built = queries.build(tool, facts)
+            if built is not None:
+                built.certainty *= probs[tool]
+                kept.append(built)
+                names.add(tool)
+    for d in kept:
+        d.certainty *= 0.5 + 0.5 * probs.get(d.name, 0.5)
+    if kept and not _doubtful(kept, probs):
+        return Fused(kept)
+    return Fused([], _readings(kept, drafts, facts, probs))
+
+
+def _implausible(draft: Draft, drafts: list[Draft], probs: dict[str, float]) -> bool:
+    """A rules call the model gives almost no chance while it is confident about another tool."""
+    p = probs.get(draft.name, 0.0)
+    confident_elsewhere = any(q >= KEEP for t, q in probs.items() if t != draft.name)
+    return p < DROP and confident_elsewhere
+
+
+def _doubtful(kept: list[Draft], probs: dict[str, float]) -> bool:
+    """Every call is one the model doubts while it leans to a tool no call has."""
+    names = {d.name for d in kept}
+    doubted = all(probs.get(n, 0.0) < PLAUSIBLE for n in names)
+    leaning = any(q >= PLAUSIBLE for t, q in probs.items() if t not in names)
+    return doubted and leaning
+
+
+def _readings(kept: list[Draft], rules: list[Draft], facts: Facts, probs: dict[str, float]) -> list[tuple[list[Draft], float]]:
+    """The likeliest readings, each a list of drafts with a score: the rules' own reading, and one
+    per plausible question the model names."""
+    out: list[tuple[list[Draft], float]] = []
+    if rules:
+        score = min(probs.get(d.name, 0.0) for d in rules)
+        out.append((rules, score))
+    for tool in sorted(probs, key=lambda t: -probs[t]):
+        p = probs[tool]
+        if p < PLAUSIBLE or any(d.name == tool for reading, _ in out for d in reading):
+            continue
+        if tool in queries.QUESTION_TOOLS:
+            built = queries.build(tool, facts)
+            if built is not None:
+                out.append(([built], p))
+    out.sort(key=lambda r: -r[1])
+    return out[:MAX_CHOICES] if len(out) > 1 or (out and out[0][1] >= PLAUSIBLE) else []
