@@ -164,7 +164,7 @@ def _compact(text: str) -> str:
 def _add(table: dict[str, list[Entry]], key: str, entry: Entry) -> None:
     if key:
         bucket = table.setdefault(key, [])
-        if entry not in bucket:
+        if not bucket or bucket[-1] is not entry:  # an entry's forms are added one after another
             bucket.append(entry)
 
 

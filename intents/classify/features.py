@@ -1,7 +1,8 @@
 """What the intent classifier reads: a message with its values masked, as character n-grams and
 dictionary words.
 
-Names, dates, times, amounts and discounts are replaced by one placeholder character each (`masked`)
+Names, dates, times, amounts and discounts are replaced by one placeholder character each (`mask`;
+a date says whether it lies before today, after it, or either)
 so that the model learns how requests are phrased, not which customers the training data named.
 `analyze` turns the masked text into features: character 1–3-grams and the words of a greedy
 longest-match segmentation over jieba's dictionary (words of up to three characters, the same
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import re
 
-MARKS = {"account": "Ⓐ", "contact": "Ⓒ", "user": "Ⓤ", "opportunity": "Ⓞ", "date": "Ⓓ", "time": "Ⓣ",
+MARKS = {"account": "Ⓐ", "contact": "Ⓒ", "user": "Ⓤ", "opportunity": "Ⓞ", "date": "Ⓓ", "past": "Ⓔ",
+         "future": "Ⓕ", "time": "Ⓣ",
          "money": "Ⓜ", "discount": "Ⓟ", "number": "Ⓝ"}
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _SPACES = re.compile(r"\s+")
-_EN_WORD = re.compile(r"[a-z][a-z'\-]*|[ⒶⒸⓊⓄⒹⓉⓂⓅⓃ]")
+_EN_WORD = re.compile(r"[a-z][a-z'\-]*|[ⒶⒸⓊⓄⒹⒺⒻⓉⓂⓅⓃ]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -43,7 +45,7 @@ def words(text: str) -> list[str]:
 
     freq = frequencies()
     out: list[str] = []
-    for m in re.finditer(r"[\u4e00-\u9fff]+|[a-z][a-z'\-]*|[ⒶⒸⓊⓄⒹⓉⓂⓅⓃ]", text):
+    for m in re.finditer(r"[\u4e00-\u9fff]+|[a-z][a-z'\-]*|[ⒶⒸⓊⓄⒹⒺⒻⓉⓂⓅⓃ]", text):
         run = m.group()
         if not _CJK_RUN.match(run):
             out.append(run)

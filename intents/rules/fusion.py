@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from intents.rules import queries
 from intents.rules.facts import Draft, Facts
 
-ADD = 0.6  # the model alone adds a question at this probability
+ADD = 0.6  # the model adds a question the rules missed, when the rules read nothing else
+ADD_BESIDE = 0.8  # … and beside calls the rules did read (e.g. a second question in one message)
+DOUBT = 0.1  # a lone rules reading this unlikely, while the model leans to a question, is asked about
 KEEP = 0.5  # a tool the model calls likely
-DROP = 0.08  # a rules call the model finds this unlikely is dropped when it is confident elsewhere
+DROP = 0.03  # a rules call the model finds this unlikely is dropped when it is confident elsewhere
 PLAUSIBLE = 0.2  # a reading worth offering as a choice
 MAX_CHOICES = 3
 
@@ -44,8 +46,9 @@ def fuse(drafts: list[Draft], facts: Facts, probs: dict[str, float] | None) -> F
         return Fused(drafts)
     kept = [d for d in drafts if not _implausible(d, drafts, probs)]
     names = {d.name for d in kept}
+    threshold = ADD_BESIDE if kept else ADD
     for tool in sorted(queries.QUESTION_TOOLS, key=lambda t: -probs.get(t, 0.0)):
-        if probs.get(tool, 0.0) >= ADD and tool not in names:
+        if probs.get(tool, 0.0) >= threshold and tool not in names:
             built = queries.build(tool, facts)
             if built is not None:
                 built.certainty *= probs[tool]
@@ -53,24 +56,28 @@ def fuse(drafts: list[Draft], facts: Facts, probs: dict[str, float] | None) -> F
                 names.add(tool)
     for d in kept:
         d.certainty *= 0.5 + 0.5 * probs.get(d.name, 0.5)
-    if kept and not _doubtful(kept, probs):
+    if kept and not _doubtful(kept, facts, probs):
         return Fused(kept)
     return Fused([], _readings(kept, drafts, facts, probs))
 
 
 def _implausible(draft: Draft, drafts: list[Draft], probs: dict[str, float]) -> bool:
-    """A rules call the model gives almost no chance while it is confident about another tool."""
-    p = probs.get(draft.name, 0.0)
-    confident_elsewhere = any(q >= KEEP for t, q in probs.items() if t != draft.name)
-    return p < DROP and confident_elsewhere
+    """A rules call the model gives almost no chance while another call of the same message has
+    the model's confidence: an extra call read off a weak cue. A lone call is never dropped here
+    (at most it is asked about)."""
+    if probs.get(draft.name, 0.0) >= DROP:
+        return False
+    return any(d.name != draft.name and probs.get(d.name, 0.0) >= KEEP for d in drafts)
 
 
-def _doubtful(kept: list[Draft], probs: dict[str, float]) -> bool:
-    """Every call is one the model doubts while it leans to a tool no call has."""
+def _doubtful(kept: list[Draft], facts: Facts, probs: dict[str, float]) -> bool:
+    """Every call is one the model doubts while it leans to a question no call is (a reading the
+    bot can offer instead)."""
     names = {d.name for d in kept}
-    doubted = all(probs.get(n, 0.0) < PLAUSIBLE for n in names)
-    leaning = any(q >= PLAUSIBLE for t, q in probs.items() if t not in names)
-    return doubted and leaning
+    if any(probs.get(n, 0.0) >= DOUBT for n in names):
+        return False
+    return any(q >= KEEP and t in queries.QUESTION_TOOLS and t not in names and queries.build(t, facts)
+               for t, q in probs.items())
 
 
 def _readings(kept: list[Draft], rules: list[Draft], facts: Facts, probs: dict[str, float]) -> list[tuple[list[Draft], float]]:

@@ -82,43 +82,90 @@ class _Form:
 class NameIndex:
     """Every form of every name in one Directory, keyed by first character."""
 
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, *, base: NameIndex | None = None) -> None:
+        """Build the index of `directory`. With `base` (the index of an earlier snapshot), only the
+        entries that were added, removed or changed since are re-indexed: a CRM write costs a few
+        keys, not a rebuild."""
         self.directory = directory
-        table: dict[tuple[str, str], dict[bool, list[Entry]]] = {}
-        for kind in KINDS:
-            for entry in _entries(directory, kind):
-                for form in entry.forms:
-                    for key in _variants(form):
-                        _put(table, key, kind, entry, exact=True)
-                for key in _derived(entry, kind):
-                    _put(table, key, kind, entry, exact=False)
-        self._by_first: dict[str, list[_Form]] = {}
-        cjk_names: set[str] = set()
-        for (key, kind), by_exact in table.items():
-            exact = bool(by_exact.get(True))
-            entries = tuple(by_exact[True] if exact else by_exact[False])
-            single_word = " " not in key and bool(_LATIN.match(key))
-            form = _Form(key, kind, entries, exact,
-                         needs_capital=single_word and key in _COMMON_WORDS,
-                         cjk_check=bool(CJK.match(key[0])) and len(key) <= 3)
-            self._by_first.setdefault(key[0], []).append(form)
-            if CJK.match(key[0]):
-                cjk_names.add(key)
-        for forms in self._by_first.values():
-            forms.sort(key=lambda f: (-len(f.key), not f.exact))
-        self._cjk_names = frozenset(cjk_names)
-        latin: dict[str, list[Entry]] = {}
+        entries = {(kind, e.id): e for kind in KINDS for e in _entries(directory, kind)}
+        if base is None:
+            self._table: dict[tuple[str, str], dict[bool, dict[int, Entry]]] = {}
+            self._forms: dict[tuple[str, str], _Form] = {}
+            self._by_first: dict[str, list[_Form]] = {}
+            touched = self._index(entries.values(), add=True)
+        else:
+            self._table, self._forms, self._by_first = dict(base._table), dict(base._forms), dict(base._by_first)
+            old = base._entries
+            gone = [e for k, e in old.items() if entries.get(k) != e]
+            new = [e for k, e in entries.items() if old.get(k) != e]
+            touched = self._index(gone, add=False) | self._index(new, add=True)
+        self._entries = entries
+        firsts: set[str] = set()
+        for table_key in touched:
+            firsts.add(table_key[0][0])
+            form = self._form(*table_key)
+            if form is None:
+                self._forms.pop(table_key, None)
+            else:
+                self._forms[table_key] = form
+        for first in firsts:  # one list per first character, rebuilt only where a key changed
+            forms = [f for f in (self._forms.get(k) for k in self._keys_by_first(first, base, touched)) if f]
+            forms.sort(key=lambda f: (-len(f.key), not f.exact, KINDS.index(f.kind), f.key))
+            if forms:
+                self._by_first[first] = forms
+            else:
+                self._by_first.pop(first, None)
+        self._cjk_names = frozenset(k for (k, _kind) in self._forms if CJK.match(k[0]))
+        latin: dict[str, dict[int, Entry]] = {}
         for entry in _entries(directory, "account"):
             for form in entry.forms:
                 words = _key(form).split()
                 if words and _LATIN.match(words[0]) and not CJK.search(form) and len(words[0]) >= 5 \
                         and words[0] not in _COMMON_WORDS:
-                    bucket = latin.setdefault(words[0], [])
-                    if entry not in bucket:
-                        bucket.append(entry)
-        self._latin_words = {k: tuple(v) for k, v in latin.items()}
+                    latin.setdefault(words[0], {}).setdefault(entry.id, entry)
+        self._latin_words = {k: tuple(v.values()) for k, v in latin.items()}
         self.users_by_id = {e.id: e for e in directory.users}
         self.accounts_by_id = {e.id: e for e in directory.accounts}
+
+    def _index(self, entries, *, add: bool) -> set[tuple[str, str]]:
+        """Put (or take out) every form of `entries`; returns the (key, kind) pairs touched. A
+        bucket is copied before its first change, so an index still in use is never mutated."""
+        touched: set[tuple[str, str]] = set()
+        for entry in entries:
+            kind = entry.kind
+            keys = [(k, True) for form in entry.forms for k in _variants(form)]
+            keys += [(k, False) for k in _derived(entry, kind)]
+            for key, exact in keys:
+                if len(key) < 2:
+                    continue
+                table_key = (key, kind)
+                if table_key not in touched:
+                    old = self._table.get(table_key, {})
+                    self._table[table_key] = {flag: dict(bucket) for flag, bucket in old.items()}
+                    touched.add(table_key)
+                bucket = self._table[table_key].setdefault(exact, {})
+                if add:
+                    bucket.setdefault(entry.id, entry)
+                else:
+                    bucket.pop(entry.id, None)
+        return touched
+
+    def _form(self, key: str, kind: str) -> _Form | None:
+        by_exact = self._table.get((key, kind), {})
+        exact = bool(by_exact.get(True))
+        chosen = by_exact.get(True) if exact else by_exact.get(False)
+        if not chosen:
+            self._table.pop((key, kind), None)
+            return None
+        single_word = " " not in key and bool(_LATIN.match(key))
+        return _Form(key, kind, tuple(chosen.values()), exact,
+                     needs_capital=single_word and key in _COMMON_WORDS,
+                     cjk_check=bool(CJK.match(key[0])) and len(key) <= 3)
+
+    def _keys_by_first(self, first: str, base: NameIndex | None, touched: set[tuple[str, str]]):
+        keys = {(f.key, f.kind) for f in (base._by_first.get(first, ()) if base else ())}
+        keys |= {k for k in touched if k[0][0] == first}
+        return keys
 
     def scan(self, msg: Message) -> list[Mention]:
         """Every known name in the message, left to right; several kinds may share a span."""
@@ -185,14 +232,6 @@ def _variants(form: str) -> set[str]:
     return {k for k in keys if k}
 
 
-def _put(table, key: str, kind: str, entry: Entry, *, exact: bool) -> None:
-    if len(key) < 2:
-        return
-    bucket = table.setdefault((key, kind), {}).setdefault(exact, [])
-    if all(e.id != entry.id for e in bucket):
-        bucket.append(entry)
-
-
 def _derived(entry: Entry, kind: str) -> set[str]:
     keys: set[str] = set()
     name = _key(entry.name)
@@ -236,19 +275,26 @@ def _strip_legal(name: str) -> str:
 
 _cache_lock = threading.Lock()
 _cache: dict[int, tuple[weakref.ref, NameIndex]] = {}
+_latest: NameIndex | None = None
 
 
 def index_for(directory: Directory) -> NameIndex:
-    """The NameIndex of `directory`, built on first use and kept while the Directory lives."""
+    """The NameIndex of `directory`, built on first use and kept while the Directory lives. A new
+    Directory (the CRM changed) is indexed incrementally from the last index built."""
+    global _latest
     key = id(directory)
     hit = _cache.get(key)
     if hit is not None and hit[0]() is directory:
         return hit[1]
-    index = NameIndex(directory)
     with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0]() is directory:
+            return hit[1]
+        index = NameIndex(directory, base=_latest)
         for stale in [k for k, (ref, _) in _cache.items() if ref() is None]:
             del _cache[stale]
         _cache[key] = (weakref.ref(directory), index)
+        _latest = index
     return index
 
 

@@ -65,6 +65,7 @@ def detect(facts: Facts) -> Draft | None:
 
 
 _ACCOUNT_QUESTIONS = ("account_overview", "suggest_next_steps")
+_PERIOD_QUESTIONS = ("top_accounts", "pipeline_report", "list_reminders")
 QUESTION_TOOLS = ("list_pending_approvals", "list_reminders", "top_accounts", "pipeline_report", "data_health",
                   *_ACCOUNT_QUESTIONS)
 
@@ -72,9 +73,13 @@ QUESTION_TOOLS = ("list_pending_approvals", "list_reminders", "top_accounts", "p
 def build(name: str, facts: Facts) -> Draft | None:
     """A question of kind `name` read off the whole message, whatever its wording: the period, the
     scope, the metric and the limit as the message states them; for a question about one account,
-    the first account it names (None when it names none). Used when the learned model, not a
+    the first account it names (None when it names none). A question about a period is not read
+    into a message that names an account and no period. Used when the learned model, not a
     cue, says what a message asks (see `fusion`)."""
     low = facts.msg.low
+    about_account = any(r.name for r in facts.account_refs(Span(0, len(low))))
+    if name in _PERIOD_QUESTIONS and about_account and _period(facts) is None:
+        return None  # 明远的情况怎么样了: a question about an account, not about a period
     if name == "list_pending_approvals":
         return Draft(name, 0)
     if name == "list_reminders":

@@ -22,8 +22,25 @@ def test_each_case_is_parsed_as_its_user_at_its_time(fixture_data):
     assert rows[0]["calls"][0]["args"]["due_at"] == "2026-11-26T10:00"
     assert rows[1]["calls"][0]["args"]["due_at"] == "2026-11-30T10:00"
     assert rows[2]["calls"][0]["args"] == {"from_user": "Alice Chen", "to_user": "Bob Smith", "account": "Tailspin Airlines"}
-    assert rows[3] == {"id": "d", "calls": []}
+    assert rows[3]["calls"] == [] and "asked" not in rows[3]
+    assert all(0.0 <= r["confidence"] <= 1.0 for r in rows)
     json.dumps(rows, ensure_ascii=False)
+
+
+def test_a_case_the_engine_asks_about_carries_the_readings_offered(fixture_data):
+    from intents.base import Alternative, Parse
+    from tools.base import ToolCall
+
+    class Unsure:
+        name = "unsure"
+
+        def parse(self, text, ctx):
+            reading = (ToolCall("account_overview", {"account": "蓝鲸数据"}),)
+            return Parse(calls=[], confidence=0.3, alternatives=[Alternative(reading, 0.4)])
+
+    (row,) = parse_batch(fixture_data, [{"id": "x", "now": "2026-11-25T10:00", "user": 1, "text": "蓝鲸?"}], Unsure())
+    assert row["calls"] == []
+    assert row["asked"] == [[{"name": "account_overview", "args": {"account": "蓝鲸数据"}}]]
 
 
 def test_open_deals_of_the_fixture_are_known_by_name(fixture_data):
