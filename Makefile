@@ -19,7 +19,7 @@ help:
 	@echo "make test     the whole test suite on SQLite and a throwaway PostgreSQL"
 	@echo "make eval     dev and dev2 scores of the $(ENGINE) engine: case accuracy, cases asked about, wrong calls"
 	@echo "make train-intents  retrain the intent classifier (intents/classify/intents.npz) from dev, half of dev2 and generated data"
-	@echo "make bench    parse throughput/latency, cold start, RSS"
+	@echo "make bench    parse throughput/latency, cold start, RSS; again over a 10k-account synthetic CRM with its directory build time"
 	@echo "make eval-knowledge   recall@5, MRR and advice citing relevant deals: demo and an imported history"
 	@echo "make bench-knowledge  documents/s indexed, write-to-searchable, query p50/p95 (zh, en, mixed), first answer, RSS"
 	@echo "make eval-forecast    forecast backtest (MAPE, bias per quarter) on the demo data and a generated history"
@@ -85,6 +85,8 @@ bench-knowledge: setup
 
 bench: setup
 	@$(BIN)/python scripts/bench_parse.py
+	@echo "--- over a synthetic CRM of 10,000 accounts and 20,000 contacts"
+	@$(BIN)/python scripts/bench_parse.py --crm-accounts 10000 --crm-contacts 20000 --rounds 10
 	@$(BIN)/python scripts/bench_console.py
 	@$(BIN)/python scripts/bench_numerals.py
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -101,6 +102,44 @@ class Directory:
         return (("account", self.accounts), ("contact", self.contacts), ("user", self.users),
                 ("opportunity", self.opportunities))
 
+    def _containing(self, kind: Kind, core: str) -> list[Entry]:
+        """Entries with a form (folded, no spaces) that contains `core` or that `core` contains, in
+        directory order: one substring search over all forms joined, and a lookup of each piece of
+        `core`, instead of a scan of every entry."""
+        cache = self.__dict__.setdefault("_containment", {})
+        if kind not in cache:
+            pieces, starts, owners, by_form = [], [], [], {}
+            at = 0
+            for order, e in enumerate(self.entries(kind)):
+                for f in e.forms:
+                    c = _compact(f)
+                    starts.append(at)
+                    owners.append(order)
+                    pieces.append(c)
+                    at += len(c) + 1
+                    if len(c) >= 2:
+                        by_form.setdefault(c, []).append(order)
+            cache[kind] = ("\0".join(pieces), starts, owners, by_form)
+        joined, starts, owners, by_form = cache[kind]
+        found: set[int] = set()
+        pos = joined.find(core)
+        while pos != -1:
+            k = bisect_right(starts, pos) - 1
+            found.add(owners[k])
+            pos = joined.find(core, starts[k + 1] if k + 1 < len(starts) else len(joined))
+        for i in range(len(core)):
+            for j in range(i + 2, len(core) + 1):
+                found.update(by_form.get(core[i:j], ()))
+        entries = self.entries(kind)
+        return [entries[i] for i in sorted(found)]
+
+    def _choices(self, kind: Kind) -> dict[tuple[int, int], str]:
+        """(entry position, form position) → folded form, over all entries of `kind`; built once."""
+        cache = self.__dict__.setdefault("_choices_cache", {})
+        if kind not in cache:
+            cache[kind] = {(i, j): fold(f) for i, e in enumerate(self.entries(kind)) for j, f in enumerate(e.forms)}
+        return cache[kind]
+
     def entries(self, kind: Kind) -> list[Entry]:
         return {"account": self.accounts, "contact": self.contacts, "user": self.users,
                 "opportunity": self.opportunities}[kind]
@@ -133,16 +172,14 @@ class Directory:
         pool = narrow(self.entries(kind))
         core = core_name(text) if kind == "account" else key.replace(" ", "")
         if len(core) >= 2:
-            contained = [e for e in pool
-                         if any(core in _compact(f) or (len(_compact(f)) >= 2 and _compact(f) in core)
-                                for f in e.forms)]
-            contained = _unique(contained)
+            contained = _unique(narrow(self._containing(kind, core)))
             if len(contained) == 1:
                 return Resolution("fuzzy", tuple(contained))
             if len(contained) > 1:
                 return Resolution("ambiguous", tuple(contained))
 
-        choices = {(i, j): fold(f) for i, e in enumerate(pool) for j, f in enumerate(e.forms)}
+        choices = self._choices(kind) if account_id is None or kind not in ("contact", "opportunity") else \
+            {(i, j): fold(f) for i, e in enumerate(pool) for j, f in enumerate(e.forms)}
         if not choices:
             return Resolution("unknown")
         scored = process.extract(key, choices, scorer=fuzz.WRatio, limit=5, score_cutoff=86)

@@ -35,7 +35,7 @@ def deal_name(facts: Facts, account: Entry | None, spans: list[Span], account_en
     """The deal the spans talk about, if they name one."""
     low = " ".join(facts.msg.low[s.start:s.end] for s in spans)
     if account is not None:
-        deals = [d for d in facts.ctx.directory.opportunities if d.account_id == account.id]
+        deals = facts.index.deals_of(account.id)
         exact = [d for d in deals if d.name.lower() in low]
         if len(exact) == 1:
             return exact[0].name

@@ -90,31 +90,38 @@ class NameIndex:
         entries = {(kind, e.id): e for kind in KINDS for e in _entries(directory, kind)}
         if base is None:
             self._table: dict[tuple[str, str], dict[bool, dict[int, Entry]]] = {}
+            self._groups: dict[str, dict[int, Entry]] = {}
             self._forms: dict[tuple[str, str], _Form] = {}
             self._by_first: dict[str, list[_Form]] = {}
+            self._by_length: dict[str, list[tuple[int, dict[str, list[_Form]]]]] = {}
             touched = self._index(entries.values(), add=True)
         else:
             self._table, self._forms, self._by_first = dict(base._table), dict(base._forms), dict(base._by_first)
+            self._by_length = dict(base._by_length)
+            self._groups = dict(base._groups)
             old = base._entries
             gone = [e for k, e in old.items() if entries.get(k) != e]
             new = [e for k, e in entries.items() if old.get(k) != e]
             touched = self._index(gone, add=False) | self._index(new, add=True)
         self._entries = entries
-        firsts: set[str] = set()
+        firsts: dict[str, set[tuple[str, str]]] = {}
         for table_key in touched:
-            firsts.add(table_key[0][0])
+            firsts.setdefault(table_key[0][0], set()).add(table_key)
             form = self._form(*table_key)
             if form is None:
                 self._forms.pop(table_key, None)
             else:
                 self._forms[table_key] = form
-        for first in firsts:  # one list per first character, rebuilt only where a key changed
-            forms = [f for f in (self._forms.get(k) for k in self._keys_by_first(first, base, touched)) if f]
+        for first, keys in firsts.items():  # one list per first character, rebuilt only where a key changed
+            keys |= {(f.key, f.kind) for f in (base._by_first.get(first, ()) if base else ())}
+            forms = [f for f in (self._forms.get(k) for k in keys) if f]
             forms.sort(key=lambda f: (-len(f.key), not f.exact, KINDS.index(f.kind), f.key))
             if forms:
                 self._by_first[first] = forms
+                self._by_length[first] = _by_length(forms)
             else:
                 self._by_first.pop(first, None)
+                self._by_length.pop(first, None)
         self._cjk_names = frozenset(k for (k, _kind) in self._forms if CJK.match(k[0]))
         latin: dict[str, dict[int, Entry]] = {}
         for entry in _entries(directory, "account"):
@@ -126,11 +133,30 @@ class NameIndex:
         self._latin_words = {k: tuple(v.values()) for k, v in latin.items()}
         self.users_by_id = {e.id: e for e in directory.users}
         self.accounts_by_id = {e.id: e for e in directory.accounts}
+        deals: dict[int, list[Entry]] = {}
+        for deal in directory.opportunities:
+            deals.setdefault(deal.account_id, []).append(deal)
+        self._deals = deals
+
+    def deals_of(self, account_id: int) -> list[Entry]:
+        """The open deals of one account, in directory order."""
+        return self._deals.get(account_id, [])
 
     def _index(self, entries, *, add: bool) -> set[tuple[str, str]]:
         """Put (or take out) every form of `entries`; returns the (key, kind) pairs touched. A
-        bucket is copied before its first change, so an index still in use is never mutated."""
+        bucket is copied before its first change, so an index still in use is never mutated.
+        Chinese contacts who share a surname share one bucket for all of its titled forms (王总,
+        王经理, 老王…): one insert per contact, not one per title."""
         touched: set[tuple[str, str]] = set()
+        groups: set[str] = set()
+
+        def bucket_of(table_key: tuple[str, str]) -> dict[bool, dict[int, Entry]]:
+            if table_key not in touched:
+                old = self._table.get(table_key, {})
+                self._table[table_key] = {flag: dict(bucket) for flag, bucket in old.items()}
+                touched.add(table_key)
+            return self._table[table_key]
+
         for entry in entries:
             kind = entry.kind
             keys = [(k, True) for form in entry.forms for k in _variants(form)]
@@ -138,16 +164,23 @@ class NameIndex:
             for key, exact in keys:
                 if len(key) < 2:
                     continue
-                table_key = (key, kind)
-                if table_key not in touched:
-                    old = self._table.get(table_key, {})
-                    self._table[table_key] = {flag: dict(bucket) for flag, bucket in old.items()}
-                    touched.add(table_key)
-                bucket = self._table[table_key].setdefault(exact, {})
+                bucket = bucket_of((key, kind)).setdefault(exact, {})
                 if add:
                     bucket.setdefault(entry.id, entry)
                 else:
                     bucket.pop(entry.id, None)
+            surname = _surname(entry)
+            if surname:
+                if surname not in groups:
+                    self._groups[surname] = dict(self._groups.get(surname, {}))
+                    groups.add(surname)
+                if add:
+                    self._groups[surname].setdefault(entry.id, entry)
+                else:
+                    self._groups[surname].pop(entry.id, None)
+        for surname in groups:
+            for key in _titled(surname):
+                bucket_of((key, "contact"))[False] = self._groups[surname]
         return touched
 
     def _form(self, key: str, kind: str) -> _Form | None:
@@ -162,11 +195,6 @@ class NameIndex:
                      needs_capital=single_word and key in _COMMON_WORDS,
                      cjk_check=bool(CJK.match(key[0])) and len(key) <= 3)
 
-    def _keys_by_first(self, first: str, base: NameIndex | None, touched: set[tuple[str, str]]):
-        keys = {(f.key, f.kind) for f in (base._by_first.get(first, ()) if base else ())}
-        keys |= {k for k in touched if k[0][0] == first}
-        return keys
-
     def scan(self, msg: Message) -> list[Mention]:
         """Every known name in the message, left to right; several kinds may share a span."""
         low, text = msg.low, msg.text
@@ -174,26 +202,27 @@ class NameIndex:
         found: list[Mention] = []
         i = 0
         while i < n:
-            forms = self._by_first.get(low[i])
-            if not forms or (_LATIN.match(low[i]) and i > 0 and _LATIN.match(low[i - 1])):
+            lengths = self._by_length.get(low[i])
+            if not lengths or (_LATIN.match(low[i]) and i > 0 and _LATIN.match(low[i - 1])):
                 i += 1
                 continue
             hit_len = 0
-            for form in forms:
-                if hit_len and len(form.key) < hit_len:
+            for size, keys in lengths:  # longest first; one dictionary probe per length
+                forms = keys.get(low[i:i + size])
+                if not forms:
+                    continue
+                end = i + size
+                for form in forms:  # the same key as several kinds (an account and a user)
+                    if _LATIN.match(form.key[-1]) and end < n and _LATIN.match(low[end]):
+                        continue
+                    if form.needs_capital and not text[i].isupper():
+                        continue
+                    if form.cjk_check and not is_word_at(low, i, end, self._cjk_names):
+                        continue
+                    hit_len = size
+                    found.append(Mention(form.kind, i, end, text[i:end], form.entries, form.exact))
+                if hit_len:
                     break
-                key = form.key
-                if not low.startswith(key, i):
-                    continue
-                end = i + len(key)
-                if _LATIN.match(key[-1]) and end < n and _LATIN.match(low[end]):
-                    continue
-                if form.needs_capital and not text[i].isupper():
-                    continue
-                if form.cjk_check and not is_word_at(low, i, end, self._cjk_names):
-                    continue
-                hit_len = len(key)
-                found.append(Mention(form.kind, i, end, text[i:end], form.entries, form.exact))
             i += hit_len or 1
         return found
 
@@ -214,6 +243,14 @@ class NameIndex:
     def owner_name(self, account: Entry) -> str | None:
         owner = self.users_by_id.get(account.owner_id) if account.owner_id else None
         return owner.name if owner else None
+
+
+def _by_length(forms: list[_Form]) -> list[tuple[int, dict[str, list[_Form]]]]:
+    """Forms sorted longest first, grouped by length and keyed by text."""
+    groups: dict[int, dict[str, list[_Form]]] = {}
+    for form in forms:
+        groups.setdefault(len(form.key), {}).setdefault(form.key, []).append(form)
+    return sorted(groups.items(), key=lambda kv: -kv[0])
 
 
 def _entries(directory: Directory, kind: str) -> list[Entry]:
@@ -257,11 +294,20 @@ def _derived(entry: Entry, kind: str) -> set[str]:
             words = name.split()
             if len(words) >= 2:
                 keys.update(w for w in (words[0], words[-1]) if len(w) >= 3)
-        elif CJK.match(name) and 2 <= len(name) <= 3 and kind == "contact":
-            surname = name[0]
-            keys.update(surname + title for title in _TITLES)
-            keys.update(("老" + surname, "小" + surname))
     return {k for k in keys if k and k != name}
+
+
+def _surname(entry: Entry) -> str | None:
+    """The surname of a Chinese contact of two or three characters (陈静 → 陈): how reps call them
+    (陈总, 陈经理, 老陈)."""
+    if entry.kind != "contact":
+        return None
+    name = _key(entry.name)
+    return name[0] if CJK.match(name) and 2 <= len(name) <= 3 else None
+
+
+def _titled(surname: str) -> tuple[str, ...]:
+    return (*(surname + title for title in _TITLES), "老" + surname, "小" + surname)
 
 
 def _strip_legal(name: str) -> str:
