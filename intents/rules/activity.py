@@ -192,8 +192,10 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
         amounts = [m for m, _ in found]  # a deal moving on with its budget (预算60万): the budget sizes it
     changes = [m for s in spans for m in facts.within(facts.money, s) if m.relative
                and not _BUDGET.search(msg.low[max(s.start, m.start - 12):m.start])]
-    if stage_found or amounts or close_dates:
-        out.append(_update(facts, b, spans, stage_found, amounts, close_dates))
+    rival = deals.rival_named(facts, spans)  # 对手是用友, Oracle is in the mix: news about the deal
+    if stage_found or amounts or close_dates or rival:
+        out.append(_update(facts, b, spans, stage_found, amounts, close_dates,
+                           pos=None if stage_found or amounts or close_dates else spans[0].start))
     elif changes:  # 金额涨了20万: the deal changed size, its new size is not said
         draft = _update(facts, b, spans, [], [], [], pos=changes[0].start)
         draft.missing.append("amount")
@@ -377,7 +379,7 @@ def _update(facts: Facts, b: _Bundle, spans: list[Span], stages, amounts, close_
         draft.args["currency"] = money.currency_or(facts.ctx.default_currency)
     if close_dates:
         draft.args["expected_close"] = close_dates[0][1].isoformat()
-    if stage in ("lost", "evaluation", "negotiation"):
+    if stage in ("lost", "evaluation", "negotiation") or deals.rival_named(facts, spans):
         rival = deals.competitor(facts, spans, lost=stage in ("lost", "evaluation"))
         if rival:
             draft.args["competitor"] = rival

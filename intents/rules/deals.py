@@ -10,7 +10,7 @@ import re
 
 from intents.rules.facts import Facts
 from intents.rules.lexicon import (
-    COMPETITOR_LEAD, COMPETITORS, NOT_COMPETITOR, PRODUCT, REASON, RIVALRY,
+    COMPETITOR_AFTER, COMPETITOR_LEAD, COMPETITORS, NOT_COMPETITOR, PRODUCT, REASON, RIVALRY,
 )
 from intents.rules.text import CJK, Span, tidy
 from storage.names import Entry
@@ -97,12 +97,55 @@ def competitor(facts: Facts, spans: list[Span], lost: bool) -> str | None:
             name = text[known.start():known.end()] if known else _name_at(text, m.end(), s.end)
             if name and name.casefold() not in NOT_COMPETITOR:
                 return name
+    for s in spans:  # Oracle is in the mix, 用友也在投
+        for m in COMPETITOR_AFTER.finditer(low, s.start, s.end):
+            name = _name_before(facts, s.start, m.start())
+            if name:
+                return name
     for s in spans:
         if lost or RIVALRY.search(low, s.start, s.end):
             m = COMPETITORS.search(low, s.start, s.end)
             if m:
                 return text[m.start():m.end()]
     return None
+
+
+def rival_named(facts: Facts, spans: list[Span]) -> bool:
+    """Whether the spans name a competitor in the deal, in any of the ways people say it (对手是X,
+    也在跟X谈, X is in the mix, also talking to X), with no stage change needed."""
+    low = facts.msg.low
+    leads = any(COMPETITOR_AFTER.search(low, s.start, s.end) or
+                any(not low.startswith("被", m.start()) and not _IS_OUTCOME.match(m.group())
+                    and (not _WEAK_LEAD.match(m.group()) or COMPETITORS.match(low, m.end(), s.end))
+                    for m in COMPETITOR_LEAD.finditer(low, s.start, s.end))
+                for s in spans)
+    return leads and competitor(facts, spans, lost=False) is not None
+
+
+# leads that compare anything (HIPAA vs GDPR): a rival only when a known competitor follows
+_WEAK_LEAD = re.compile(r"vs|versus|against|compar|跟|和|与")
+# leads that tell an outcome (a loss) rather than a rival in the running
+_IS_OUTCOME = re.compile(r"选了|选择了|用了|换成|换了|输|went with|going with|chose|picked|signed with|switched to|lost to|losing to")
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*|[\u4e00-\u9fff]{2,4})\s*$")
+
+
+def _name_before(facts: Facts, start: int, end: int) -> str | None:
+    text, low = facts.msg.text, facts.msg.low
+    known = [m for m in COMPETITORS.finditer(low, start, end) if not low[m.end():end].strip()]
+    if known:
+        return text[known[-1].start():known[-1].end()]
+    m = _NAME_BEFORE.search(text[start:end])
+    if not m:
+        return None
+    name = m.group().strip()
+    taken = [x.span for x in facts.mentions]
+    at = Span(start + m.start(), start + m.end())
+    if name.casefold() in NOT_COMPETITOR or any(at.overlaps(t) for t in taken) or name in _NOT_RIVAL_WORDS:
+        return None
+    return name
+
+
+_NOT_RIVAL_WORDS = {"They", "We", "It", "He", "She", "Price", "Budget", "Legal", "Procurement"}
 
 
 _TAKEN = re.compile(r"[^,，。!?]{1,8}?(?:拿走|抢走|抢了|拿下|截胡|撬走|挖走)")

@@ -26,6 +26,7 @@ ADD = 0.6  # the model adds a question the rules missed, when the rules read not
 ADD_BESIDE = 0.8  # … and beside calls the rules did read (e.g. a second question in one message)
 DOUBT = 0.1  # a lone rules reading this unlikely, while the model leans to a question, is asked about
 KEEP = 0.5  # a tool the model calls likely
+SWAP = 0.7  # a question of another kind this likely replaces a rules question the model doubts
 DROP = 0.03  # a rules call the model finds this unlikely is dropped when it is confident elsewhere
 PLAUSIBLE = 0.2  # a reading worth offering as a choice
 MAX_CHOICES = 3
@@ -44,7 +45,7 @@ class Fused:
 def fuse(drafts: list[Draft], facts: Facts, probs: dict[str, float] | None) -> Fused:
     if probs is None:
         return Fused(drafts)
-    kept = [d for d in drafts if not _implausible(d, drafts, probs)]
+    kept = [d for d in drafts if not _implausible(d, drafts, facts, probs)]
     names = {d.name for d in kept}
     threshold = ADD_BESIDE if kept else ADD
     for tool in sorted(queries.QUESTION_TOOLS, key=lambda t: -probs.get(t, 0.0)):
@@ -61,11 +62,17 @@ def fuse(drafts: list[Draft], facts: Facts, probs: dict[str, float] | None) -> F
     return Fused([], _readings(kept, drafts, facts, probs))
 
 
-def _implausible(draft: Draft, drafts: list[Draft], probs: dict[str, float]) -> bool:
+def _implausible(draft: Draft, drafts: list[Draft], facts: Facts, probs: dict[str, float]) -> bool:
     """A rules call the model gives almost no chance while another call of the same message has
-    the model's confidence: an extra call read off a weak cue. A lone call is never dropped here
-    (at most it is asked about)."""
-    if probs.get(draft.name, 0.0) >= DROP:
+    the model's confidence: an extra call read off a weak cue. A question of the wrong kind (a cue
+    word shared by two kinds: 如何 in X近况如何) gives way to the kind the model is sure of. A lone
+    write is never dropped here (at most it is asked about)."""
+    p = probs.get(draft.name, 0.0)
+    if draft.name in queries.QUESTION_TOOLS and p < PLAUSIBLE:
+        if any(t in queries.QUESTION_TOOLS and t != draft.name and q >= SWAP and queries.build(t, facts)
+               for t, q in probs.items()):
+            return True
+    if p >= DROP:
         return False
     return any(d.name != draft.name and probs.get(d.name, 0.0) >= KEEP for d in drafts)
 

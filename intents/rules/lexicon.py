@@ -39,10 +39,13 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"\bwe won\b(?!['’])|\bwon\b(?!['’]t)(?!\s+(?:the\s+)?(?:lottery))|"
         r"\bpo\b(?:\s+for\b[^,.;!?]{0,20}?)?\s*(?:received|came in|came through|went through|issued|is in|arrived|landed|cut|signed)|(?:received|got|have)\s+(?:the\s+|a\s+|their\s+)?po\b|"
         r"\bclosed\b(?!\s*(?:-?lost|date|the most|most|by))|"
-        r"\bclosed?\s*了|签约|签了|签下|签完|签单|签字了|签合同|盖章|盖好章|盖了章|回签|双签|成交|拿下|中标|赢单|赢了|po\s*下来|收到\s*po|po\s*到了|合同签|落单")),
+        r"\bclosed?\s*了|签约|签了|签下|签完|签单|签字了|签合同|盖章|盖好章|盖了章|回签|双签|成交|拿下|中标|赢单|赢了|po\s*下来|收到\s*po|po\s*到了|合同签|落单|"
+        r"订单(?:已经|已|也)?(?:下了|下来了|到了|来了)|下了订单|下单了|\b(?:the\s+)?order (?:is in|came in|was placed|landed)\b|\bplaced (?:the|an|their) order\b")),
     ("negotiation", _rx(
         r"negotiat\w*|pricing (?:talks|discussion|negotiation)s?|price (?:talks|negotiation)s?|contract review|"
         r"\bredlin\w*|commercial terms|in legal review|"
+        r"\b(?:infosec|security|compliance)(?: team| review)? (?:signed off|approved|cleared|passed)\b|\blegal signed off\b|"
+        r"(?:安全|信息安全|合规)(?:评审|审查|审核|部门)?(?:已经|已)?(?:通过|过了|签字|批了)|采购在(?:改|审|压|砍)(?:合同|条款|价)|"
         r"谈判|议价|谈价格?|价格谈判|合同审核|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判|谈妥|敲定价格|价格敲定|卡在法务|法务(?:那边|在审|审核|审|流程|在看)|合同(?:条款)?(?:还|正)?在审|审条款|"
         r"\bwith legal\b|\bstuck (?:in|with) legal\b|\blegal (?:is|are) reviewing\b|"
         r"\b(?:ready|about|set|going|due) to sign\b|\bmov(?:e|ed|ing) to (?:the )?contract\b|out for signature|\bsent (?:over )?(?:the )?contract\b")),
@@ -55,11 +58,11 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"\bnew opp(?:ortunity)?\b|\bopened (?:a |an )?(?:new )?opp(?:ortunity)?\b")),
 ]
 _STAGE_NEG_CN = re.compile(r"(?:没|未|不|别|没有|还没|尚未|并未|无法)[^,，。]{0,2}$")
-_STAGE_FUTURE_CN = re.compile(r"(?:预计|预期|准备|打算|计划|争取|有望|可能|快要?|即将|马上|希望|应该|估计|能|要|会|下周|下个?月|明天|月底|年底)[^,，。]{0,3}$")
+_STAGE_FUTURE_CN = re.compile(r"(?:预计|预期|目标|力争|准备|打算|计划|争取|有望|可能|快要?|即将|马上|希望|应该|估计|能|要|会|下周|下个?月|明天|月底|年底)[^,，。]{0,3}$")
 _STAGE_NEG_EN = re.compile(r"\b(?:not|n't|never|no|yet to|hasn't|haven't|didn't|won't|will|to be|to|expected to|should|might|may|could|about to|plan to|hope to|going to|before)\s+(?:\w+\s+){0,1}$", re.ASCII)
 # a signature about to happen (准备签合同, 马上签约) is the contract stage, not a win yet
 _SIGN_SOON = re.compile(r"(?:准备|马上|即将|快要?|就要|就快|等着|下周[一二三四五六日天]?|这周[一二三四五六日天]?|本周[一二三四五六日天]?|明天|后天|周[一二三四五六日天])[^,，。]{0,3}$")
-_ESTIMATE = re.compile(r"预计|预期|估计|争取|有望|可能|应该|希望|计划|打算")  # a forecast, not a signing set up
+_ESTIMATE = re.compile(r"预计|预期|目标|力争|估计|争取|有望|可能|应该|希望|计划|打算")  # a forecast, not a signing set up
 _STAGE_AFTER_EXCLUDE = re.compile(r"^\s*(?:日期|时间|时|date|nda|保密|意向书|框架|mou|loi|验收|回执|确认单|到货|收货|the nda|an nda)", re.ASCII)
 
 
@@ -225,8 +228,14 @@ COMPETITORS = _rx(
     r"freshworks|veeva|tableau|palantir|kingdee|yonyou|huawei|alibaba|tencent")
 COMPETITOR_LEAD = _rx(
     r"(?:被|选了|选择了|用了|换成了?|换了|输给了?|输掉给|对手是?|竞品是?|竞争对手是?|"
+    r"(?:也|还|同时)(?:在)?(?:跟|和|与)|(?:也|还|同时)在(?:看|比|谈|接触|评估|对比)|(?:跟|和|与)(?=[^,，。]{2,12}?(?:竞争|pk|比拼|抢))|"
     r"\b(?:went with|going with|chose|picked|signed with|switched to|lost to|losing to|vs\.?|versus|against|"
+    r"also (?:talking|speaking|meeting) (?:to|with)|also (?:looking at|evaluating|considering)|(?:up|competing) against|competing with|"
     r"compar\w+ (?:us )?(?:with|to)))\s*(?:the\s+)?")
+# a rival named before what it does: Oracle is in the mix, 用友也在投, 华为也参与了
+COMPETITOR_AFTER = _rx(
+    r"\s*(?:is|are)\s+(?:also\s+)?(?:in the mix|in the running|bidding|pitching|competing|at the table)\b|"
+    r"\s*(?:也|还|同时)(?:在)?(?:投|投标|参与|竞标|报价|来抢|在抢|进来了)")
 RIVALRY = _rx(r"竞争|对手|竞品|比较|pk|\bvs\b|versus|against|compet\w*|rival")
 NOT_COMPETITOR = {"别家", "别人", "竞品", "其他家", "对手", "友商", "我们", "us", "them", "another vendor",
                   "a competitor", "competitor", "the competition", "other vendor", "其他"}

@@ -240,6 +240,25 @@ class NameIndex:
                 out.extend(e for e in entries if e not in out)
         return tuple(out)
 
+    def one_slip_accounts(self, name: str) -> list[tuple[Entry, tuple[str, str]]]:
+        """Chinese accounts whose name (or its core, or a form) differs from `name` in exactly one
+        character, with the two characters: (entry, (typed, real))."""
+        if not hasattr(self, "_slips"):
+            slips: dict[str, list[tuple[Entry, str]]] = {}
+            for entry in self.directory.accounts:
+                for form in {f for f in (*entry.forms, core_name(entry.name)) if CJK.search(f)}:
+                    key = _key(form)
+                    for i in range(len(key)):
+                        slips.setdefault(key[:i] + "?" + key[i + 1:], []).append((entry, key))
+            self._slips = slips
+        key = _key(name)
+        out: list[tuple[Entry, tuple[str, str]]] = []
+        for i in range(len(key)):
+            for entry, real in self._slips.get(key[:i] + "?" + key[i + 1:], ()):
+                if real != key and all(e.id != entry.id for e, _ in out):
+                    out.append((entry, (key[i], real[i])))
+        return out
+
     def owner_name(self, account: Entry) -> str | None:
         owner = self.users_by_id.get(account.owner_id) if account.owner_id else None
         return owner.name if owner else None
@@ -412,6 +431,40 @@ def unknown_accounts(msg: Message, known: list[Mention]) -> list[Mention]:
             found.append(Mention("account", span.start, span.end, name, (), False))
             break
     return found
+
+
+def slipped_accounts(msg: Message, index: NameIndex, known: list[Mention], found: list[Mention]) -> list[Mention]:
+    """`found` (names the CRM does not know) with each Chinese one that is a known account with one
+    character mistyped (天恒能源 for 天衡能源) resolved to it: when the message names a contact of
+    that account, or the two characters sound the same (héng/héng: an input-method slip), or it is
+    the only account one character away; each resolves with lower confidence (not exact), so the
+    card shows the real name instead of a silent new account. A name introduced as new (新线索：…)
+    stays as written."""
+    contact_accounts = {e.account_id for m in known if m.kind == "contact" for e in m.entries}
+    out: list[Mention] = []
+    for m in found:
+        if m.entries or not CJK.search(m.text):
+            out.append(m)
+            continue
+        if _NEW_LEAD.search(msg.low, max(0, m.start - 16), m.end):
+            out.append(m)  # introduced as new (a contact named beside it referred it): as written
+            continue
+        near = index.one_slip_accounts(m.text)
+        evidenced = [(entry, slip) for entry, slip in near if entry.id in contact_accounts]
+        chosen = evidenced or [(entry, slip) for entry, slip in near if _same_sound(*slip)] or near
+        if len({entry.id for entry, _ in chosen}) == 1:
+            out.append(Mention("account", m.start, m.end, m.text, (chosen[0][0],), False))
+        else:
+            out.append(m)
+    return out
+
+
+def _same_sound(a: str, b: str) -> bool:
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # without pinyin, a slip needs a contact as evidence
+        return False
+    return lazy_pinyin(a) == lazy_pinyin(b)
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9&'\-]{3,}(?:\s+[A-Z][A-Za-z0-9&'\-]+)*")
