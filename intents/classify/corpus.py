@@ -100,6 +100,7 @@ T_ZH = {
         "{Dp}展会上碰到{A}的{C}，简单聊了{topic}", "{Dp}给{A}{C}打电话，确认了{topic}",
     ],
     "update_opportunity": [
+        "{A}同时在跟{comp}谈", "{A}还在看{comp}的方案", "{A}跟{comp}在竞争", "{A}目标{Df}签合同", "{A}力争{Df}签", "{A}的订单下来了",
         "{A}这单{S}", "{A}{S}，金额{M}", "{A}那边{S}", "{A} {S} {M}", "{A}的{product}{S}",
         "{A}这单推到{Df}了", "{A}预计{Df}签约，金额{M}", "{A}目标{Df}签约", "{A}的单子金额调整为{M}",
         "{A}对手是{comp}，{S}", "{A}那边也在跟{comp}谈", "{A}丢了，选了{comp}，主要是价格原因",
@@ -124,6 +125,7 @@ T_ZH = {
         "{Df}跟进{A}的{topic}", "{Df}再约{C}聊{topic}",
     ],
     "list_reminders": [
+        "{P}我有哪些事要办", "{P}要跟进的客户有哪些", "{P}的安排发我看看",
         "{P}有什么待办", "我的提醒", "{P}我要跟进哪些事", "{P}有啥安排", "看下{P}的提醒", "{P}还有哪些事没做",
         "列一下{P}的待办事项", "{P}我都要干啥", "{P}日程有哪些",
     ],
@@ -136,11 +138,13 @@ T_ZH = {
         "{P}我的客户按金额排个名", "{P}成交额前十的客户", "{P}最活跃的客户有哪些",
     ],
     "pipeline_report": [
+        "{P}一共成交了多少", "{P}签约金额是多少", "{P}我们组的赢单率", "{P}完成了多少目标", "{P}商机总额多少",
         "{P}的pipeline", "{P}团队的漏斗", "{P}签了多少", "{P}成交了几单", "{P}的赢单率", "{P}业绩达成情况",
         "{P}团队拜访频次和赢单率", "{P}我的转化率怎么样", "{P}销售额多少", "{P}的预测", "{P}回款情况",
         "{P}整体做得怎么样",
     ],
     "account_overview": [
+        "{A}现在谁负责", "{A}是哪个同事在跟", "{A}的负责人是谁", "{A}那边有什么消息", "说说{A}的情况", "{A}目前啥进度", "{A}这家客户咋样了", "帮我调一下{A}的档案",
         "{A}近况如何", "{A}最近怎么样", "{A}现在什么情况", "{A}归谁跟", "{A}是谁负责的", "查一下{A}",
         "{A}的资料调出来", "{A}进展到哪了", "{A}有什么新动静", "{A}这个客户概况", "给我讲讲{A}",
         "{A}的联系人和拜访记录", "{A}最新进展", "{A}那边现在谁在跟",
@@ -150,6 +154,7 @@ T_ZH = {
         "怎么打动{A}的{C}", "{A}那边有啥建议", "{A}要砍价，我该怎么应对",
     ],
     "data_health": [
+        "客户档案质量如何", "哪些联系人信息空着", "我们的客户资料全不全", "客户信息有没有没填的", "CRM里有没有重复录入的", "团队数据质量报告", "客户资料里缺电话的有哪些",
         "客户数据完整吗", "做个数据体检", "CRM数据质量怎么样", "有没有重复的客户", "哪些客户信息不全",
         "团队的数据完整度", "我的客户资料缺了哪些", "查一下数据健康度",
     ],
@@ -172,6 +177,7 @@ T_EN = {
         "onsite at {A} {Dp} with {C}, walked through {topic}", "spoke to {C} {Dp}, {A} is worried about {topic}",
     ],
     "update_opportunity": [
+        "{comp} is also pitching {A}", "{A} is also evaluating {comp}", "we're up against {comp} at {A}", "{A} placed the order", "InfoSec at {A} signed off",
         "{A} {S}", "{A} {S}, {M}", "the {A} deal {S}", "{A}: {S} at {M}", "{A} slipped to {Df}",
         "{A} is expected to close {Df}", "{A} target close {Df}, {M}", "{A} deal size is now {M}",
         "{comp} is in the mix at {A}", "{A} is also talking to {comp}", "we lost {A} to {comp} on price",
@@ -196,6 +202,7 @@ T_EN = {
         "circle back with {A} {Df} on {topic}",
     ],
     "list_reminders": [
+        "what's due {P}", "anything on my list {P}", "what follow-ups do I have {P}",
         "what's on my plate {P}", "my reminders", "what do I have {P}", "list my reminders for {P}",
         "anything I need to follow up {P}", "what's lined up {P}", "my to-dos {P}",
     ],
@@ -208,11 +215,13 @@ T_EN = {
         "which customers did we close the most with {P}", "most active accounts {P}", "rank my accounts by revenue {P}",
     ],
     "pipeline_report": [
+        "how much did we book {P}", "how are we tracking {P}", "what was our win rate {P}", "numbers for {P}", "how did the team perform {P}",
         "pipeline {P}", "team pipeline {P}", "how did we do {P}", "win rate {P}", "how much did we close {P}",
         "forecast for {P}", "conversion {P} for the team", "how is my quota tracking {P}", "bookings {P}",
         "team visit frequency and win rate {P}",
     ],
     "account_overview": [
+        "who handles {A}", "who is covering {A} these days", "who's the rep on {A}", "any updates from {A}", "fill me in on {A}", "how are things at {A}", "what do we know about {A}", "give me the rundown on {A}",
         "any news on {A}", "what's going on with {A}", "who owns {A}", "status of {A}", "pull up {A}",
         "what's the latest with {A}", "tell me about {A}", "anything new at {A}", "where are we with {A}",
         "who covers {A} now", "brief me on {A}",
@@ -222,6 +231,7 @@ T_EN = {
         "how to speed up legal at {A}", "any advice on re-engaging {C} at {A}",
     ],
     "data_health": [
+        "are there gaps in our records", "any incomplete contact records", "how good is our account data", "find records with missing fields", "is my CRM data complete", "duplicate or incomplete accounts",
         "how complete is our CRM data", "data health check for the team", "any duplicate accounts",
         "which accounts are missing contacts", "run a data quality report on my accounts", "how clean is my data",
     ],

@@ -60,7 +60,7 @@ def _labelled(cases: list[dict], directory: Directory) -> list[tuple[str, tuple[
     return out
 
 
-def fit(examples: list[tuple[str, tuple[str, ...]]], *, c: float = 8.0) -> IntentModel:
+def fit(examples: list[tuple[str, tuple[str, ...]]], *, c: float = 30.0) -> IntentModel:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 

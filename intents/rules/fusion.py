@@ -23,11 +23,12 @@ from intents.rules import queries
 from intents.rules.facts import Draft, Facts
 
 ADD = 0.6  # the model adds a question the rules missed, when the rules read nothing else
-ADD_BESIDE = 0.8  # … and beside calls the rules did read (e.g. a second question in one message)
+ADD_BESIDE = 0.8  # … beside questions the rules did read (a second question in one message)
+ADD_BESIDE_WRITE = 0.97  # … beside a write (approve 103, and show me what else is pending)
 DOUBT = 0.1  # a lone rules reading this unlikely, while the model leans to a question, is asked about
 KEEP = 0.5  # a tool the model calls likely
 SWAP = 0.7  # a question of another kind this likely replaces a rules question the model doubts
-DROP = 0.03  # a rules call the model finds this unlikely is dropped when it is confident elsewhere
+DROP = 0.01  # a rules call the model finds this unlikely is dropped when it is confident elsewhere
 PLAUSIBLE = 0.2  # a reading worth offering as a choice
 MAX_CHOICES = 3
 
@@ -47,7 +48,8 @@ def fuse(drafts: list[Draft], facts: Facts, probs: dict[str, float] | None) -> F
         return Fused(drafts)
     kept = [d for d in drafts if not _implausible(d, drafts, facts, probs)]
     names = {d.name for d in kept}
-    threshold = ADD_BESIDE if kept else ADD
+    writes = any(d.name not in queries.QUESTION_TOOLS for d in kept)
+    threshold = ADD_BESIDE_WRITE if writes else ADD_BESIDE if kept else ADD
     for tool in sorted(queries.QUESTION_TOOLS, key=lambda t: -probs.get(t, 0.0)):
         if probs.get(tool, 0.0) >= threshold and tool not in names:
             built = queries.build(tool, facts)

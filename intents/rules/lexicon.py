@@ -44,7 +44,7 @@ STAGES: list[tuple[str, re.Pattern]] = [
     ("negotiation", _rx(
         r"negotiat\w*|pricing (?:talks|discussion|negotiation)s?|price (?:talks|negotiation)s?|contract review|"
         r"\bredlin\w*|commercial terms|in legal review|"
-        r"\b(?:infosec|security|compliance)(?: team| review)? (?:signed off|approved|cleared|passed)\b|\blegal signed off\b|"
+        r"\b(?:infosec|security|compliance)\b[^,.;!?]{0,30}?\b(?:signed off|approved|cleared|passed)\b|\blegal signed off\b|"
         r"(?:安全|信息安全|合规)(?:评审|审查|审核|部门)?(?:已经|已)?(?:通过|过了|签字|批了)|采购在(?:改|审|压|砍)(?:合同|条款|价)|"
         r"谈判|议价|谈价格?|价格谈判|合同审核|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判|谈妥|敲定价格|价格敲定|卡在法务|法务(?:那边|在审|审核|审|流程|在看)|合同(?:条款)?(?:还|正)?在审|审条款|"
         r"\bwith legal\b|\bstuck (?:in|with) legal\b|\blegal (?:is|are) reviewing\b|"
@@ -62,6 +62,8 @@ _STAGE_FUTURE_CN = re.compile(r"(?:预计|预期|目标|力争|准备|打算|计
 _STAGE_NEG_EN = re.compile(r"\b(?:not|n't|never|no|yet to|hasn't|haven't|didn't|won't|will|to be|to|expected to|should|might|may|could|about to|plan to|hope to|going to|before)\s+(?:\w+\s+){0,1}$", re.ASCII)
 # a signature about to happen (准备签合同, 马上签约) is the contract stage, not a win yet
 _SIGN_SOON = re.compile(r"(?:准备|马上|即将|快要?|就要|就快|等着|下周[一二三四五六日天]?|这周[一二三四五六日天]?|本周[一二三四五六日天]?|明天|后天|周[一二三四五六日天])[^,，。]{0,3}$")
+# a signing aimed at, with its date in between (目标12月20号签合同): the close date, not a win
+_TARGET_CN = re.compile(r"(?:目标|力争|争取|预计|计划|打算)[^,，。]{0,12}$")
 _ESTIMATE = re.compile(r"预计|预期|目标|力争|估计|争取|有望|可能|应该|希望|计划|打算")  # a forecast, not a signing set up
 _STAGE_AFTER_EXCLUDE = re.compile(r"^\s*(?:日期|时间|时|date|nda|保密|意向书|框架|mou|loi|验收|回执|确认单|到货|收货|the nda|an nda)", re.ASCII)
 
@@ -77,6 +79,8 @@ def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
             before = low[max(start, m.start() - 12):m.start()]
             after = low[m.end():m.end() + 6]
             if stage in ("won", "negotiation", "evaluation") and _STAGE_AFTER_EXCLUDE.match(after):
+                continue
+            if stage == "won" and _TARGET_CN.search(low[max(start, m.start() - 16):m.start()]):
                 continue
             if stage == "won" and (_STAGE_NEG_CN.search(before) or _STAGE_FUTURE_CN.search(before)
                                    or _STAGE_NEG_EN.search(before)):

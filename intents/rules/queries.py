@@ -23,8 +23,8 @@ _LIMIT = re.compile(
 _ASKS = re.compile(r"[?？]|吗|呢|\bpls\b|\bplease\b")
 _ASKS_ALONE = re.compile(r"怎么破|怎么办|咋办|咋整|支招|该怎么|出出主意|有啥建议|有什么建议|有何建议|给点建议|有没有(?:什么)?建议|有啥办法|有什么(?:好)?办法")
 _METRICS = [
-    ("won", re.compile(r"签单|成交|签约|赢单|回款|业绩|销售额|\bclosed\b|\bwon\b|\bwins?\b|revenue|bookings|closed[- ]won", re.ASCII)),
-    ("activity", re.compile(r"拜访|活跃|跟进|互动|见面|touch|visit|activit|engag|\bactive\b|meetings?|calls", re.ASCII)),
+    ("won", re.compile(r"签单|成交|签约|签下|签了|签的|赢单|回款|业绩|销售额|\bclosed\b|\bwon\b|\bwins?\b|revenue|bookings|closed[- ]won", re.ASCII)),
+    ("activity", re.compile(r"拜访|活跃|跟进|互动|见面|跑得|跑的|最勤|去得最多|touch|visit|activit|engag|\bactive\b|meetings?|calls", re.ASCII)),
     ("pipeline", re.compile(r"pipeline|在谈|商机|金额|\bopen\b|\bpipe\b|deal size|opportunit|\bvalue\b|\bamount", re.ASCII)),
 ]
 

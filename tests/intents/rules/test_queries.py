@@ -77,3 +77,16 @@ def test_advice_without_the_word_how(calls):
 
 def test_words_about_data_are_not_a_new_account(calls):
     assert calls("看看我的客户数据有没有缺漏", user=6) == [{"name": "data_health", "args": {"scope": "mine"}}]
+
+
+@pytest.mark.parametrize("text, user, metric", [
+    ("这周我跑得最勤的客户有哪些", 1, "activity"),
+    ("上个月我去得最多的五个客户", 1, "activity"),
+    ("今年我签下的客户按金额排个名", 1, "won"),
+    ("本季度团队签的客户里金额最大的前十", 3, "won"),
+    ("top accounts by visits this month", 4, "activity"),
+    ("my biggest closed-won accounts this year", 4, "won"),
+])
+def test_the_metric_of_a_ranking_is_read_from_its_verb(calls, text, user, metric):
+    (call,) = calls(text, user=user)
+    assert call["name"] == "top_accounts" and call["args"]["metric"] == metric

@@ -1,0 +1,115 @@
+"""Classes of sentences read by what they say, not by a list of sentences: rivals named without a
+stage change, stage cues in other words, a target date that is not a win, questions read by what
+they ask about (an account, a period, data quality), and a company name mistyped by one character.
+Every sentence here is a paraphrase written for these tests (none is in an eval file)."""
+import pytest
+
+
+def _names(calls):
+    return [c["name"] for c in calls]
+
+
+@pytest.mark.parametrize("text, account, rival", [
+    ("青松这单的对手是浪潮", "青松制药", "浪潮"),
+    ("金桥那边同时在跟金蝶谈", "金桥物流", "金蝶"),
+    ("海纳还在看帆软的方案", "海纳零售", "帆软"),
+    ("明远教育跟东软在竞争这个项目", "明远教育", "东软"),
+    ("Heads up: HubSpot is in the mix at Northwind", "Northwind Traders", "HubSpot"),
+    ("Contoso Bank is also talking to Salesforce", "Contoso Bank", "Salesforce"),
+    ("Fabrikam is also evaluating SAP for the plant", "Fabrikam Manufacturing", "SAP"),
+    ("Tailspin: we're up against Oracle on this one", "Tailspin Airlines", "Oracle"),
+])
+def test_a_rival_named_is_news_about_the_deal(calls, text, account, rival):
+    (update,) = [c for c in calls(text) if c["name"] == "update_opportunity"]
+    assert update["args"]["account"] == account
+    assert update["args"]["competitor"] == rival
+    assert update["args"].get("stage") in (None, "evaluation")  # evaluating a rival may be the deal's stage too
+
+
+@pytest.mark.parametrize("text", [
+    "Acme call: HIPAA vs GDPR came up again",
+    "北辰问了我们跟上一版比有什么不同",
+    "compared the two rollout options with Globex",
+])
+def test_a_comparison_of_things_names_no_rival(calls, text):
+    assert all("competitor" not in c["args"] for c in calls(text))
+
+
+@pytest.mark.parametrize("text, account, stage", [
+    ("瑞丰的订单已经下来了", "瑞丰食品", "won"),
+    ("华康下单了，合同盖章回来了", "华康医疗", "won"),
+    ("Globex placed the order this morning", "Globex Industries", "won"),
+    ("Initech: the order came in", "Initech", "won"),
+    ("Umbrella Health security review passed, moving on", "Umbrella Health", "negotiation"),
+    ("InfoSec at Contoso Insurance approved us", "Contoso Insurance", "negotiation"),
+    ("Northwind procurement is redlining the MSA", "Northwind Traders", "negotiation"),
+    ("蓝海那边信息安全评审通过了", "蓝海数据", "negotiation"),
+    ("天衡采购在改合同条款", "天衡能源", "negotiation"),
+])
+def test_stage_cues_in_other_words(calls, text, account, stage):
+    (update,) = [c for c in calls(text) if c["name"] == "update_opportunity"]
+    assert update["args"]["account"] == account and update["args"]["stage"] == stage
+
+
+@pytest.mark.parametrize("text, account, close", [
+    ("云帆目标月底签约", "云帆软件", "2026-11-30"),
+    ("北辰力争下个月15号签", "北辰汽车", "2026-12-15"),
+    ("海纳那单目标12月20号签合同", "海纳零售", "2026-12-20"),
+])
+def test_a_target_signing_date_is_a_close_date_not_a_win(calls, text, account, close):
+    (update,) = [c for c in calls(text) if c["name"] == "update_opportunity"]
+    assert update["args"]["account"] == account
+    assert update["args"]["expected_close"] == close
+    assert update["args"].get("stage") != "won"
+
+
+@pytest.mark.parametrize("text, account", [
+    ("青松最近有什么动静", "青松制药"),
+    ("金桥现在是谁在负责", "金桥物流"),
+    ("说说海纳零售的近况", "海纳零售"),
+    ("anything happening with Contoso Bank lately?", "Contoso Bank"),
+    ("who is covering Fabrikam these days", "Fabrikam Manufacturing"),
+    ("fill me in on Umbrella Health", "Umbrella Health"),
+])
+def test_a_question_about_an_account_is_its_overview(calls, text, account):
+    assert calls(text) == [{"name": "account_overview", "args": {"account": account}}]
+
+
+@pytest.mark.parametrize("text, user, name, period", [
+    ("这个季度一共成交了多少", 3, "pipeline_report", "this_quarter"),
+    ("上个月团队的签约金额是多少", 3, "pipeline_report", "last_month"),
+    ("今年我们组整体的赢单率", 3, "pipeline_report", "this_year"),
+    ("how much did the team book last quarter", 5, "pipeline_report", "last_quarter"),
+    ("how are we tracking this month", 5, "pipeline_report", "this_month"),
+    ("what was our win rate last month", 5, "pipeline_report", "last_month"),
+])
+def test_a_question_about_a_period_is_a_report(calls, text, user, name, period):
+    (call,) = calls(text, user=user)
+    assert call["name"] == name and call["args"]["period"] == period
+
+
+@pytest.mark.parametrize("text", [
+    "我们的客户资料全不全",
+    "帮我看看客户信息有哪些没填的",
+    "团队的客户档案质量如何",
+    "how clean is the account data",
+    "are there gaps in our contact records",
+    "check the CRM for incomplete records",
+])
+def test_a_question_about_data_quality_is_data_health(calls, text):
+    assert _names(calls(text, user=3)) == ["data_health"]
+
+
+@pytest.mark.parametrize("text, account", [
+    ("今天见了天恒能源郑总，聊了储能监控", "天衡能源"),  # 恒 for 衡, and 郑总 is a contact of 天衡
+    ("昨天去了瑞峰食品，见了冯经理", "瑞丰食品"),  # 峰 for 丰
+    ("上午拜访了明源教育吴老师", "明远教育"),  # 源 for 远, 吴老师 of 明远
+])
+def test_a_company_mistyped_by_one_character_is_the_known_one(calls, text, account):
+    (visit,) = [c for c in calls(text) if c["name"] == "log_visit"]
+    assert visit["args"]["account"] == account
+
+
+def test_a_new_lead_keeps_its_name_as_written(calls):
+    (update,) = calls("新线索：天恒能源，郑总介绍的")
+    assert update["args"]["account"] == "天恒能源"
