@@ -49,7 +49,7 @@ ZH = {
     "M": ["50万", "三十万", "120w", "1.5亿", "八十八万", "200万", "45万元", "七十万块"],
     "K": ["打九折", "九五折", "85折", "降价10%", "优惠8个点", "不打折"],
     "P": ["本周", "这周", "上周", "本月", "这个月", "上个月", "本季度", "这个季度", "上季度", "今年", "下周", "今天", "Q3", "10月份"],
-    "Q": ["101", "205", "318", "42"],
+    "Q": ["205", "318", "42", "777"],
     "topic": ["扩容方案", "上线时间", "售后服务", "数据迁移", "续费", "接口对接", "培训安排", "二期需求", "价格", "交付周期",
               "试点范围", "安全审计", "付款方式", "合同条款", "新版本功能", "运维支持"],
     "product": ["订单管理系统", "仓储平台二期", "质检模块", "会员积分模块", "数据中台", "排课系统"],
@@ -65,7 +65,7 @@ EN = {
     "K": ["10% off", "15% discount", "5% disc", "no discount", "a 12% discount"],
     "P": ["this week", "last week", "this month", "last month", "this quarter", "last quarter", "this year", "today",
           "Q3", "in October", "QTD", "YTD"],
-    "Q": ["101", "205", "318", "42"],
+    "Q": ["205", "318", "42", "777"],
     "topic": ["the renewal", "pricing", "the rollout plan", "data migration", "SSO integration", "the pilot scope",
               "support terms", "the Q1 timeline", "onboarding", "the security review", "contract terms", "licensing"],
     "product": ["the analytics module", "fleet tracking suite", "claims portal", "the scheduling app", "MES upgrade"],
@@ -126,7 +126,7 @@ T_ZH = {
     ],
     "list_reminders": [
         "{P}我有哪些事要办", "{P}要跟进的客户有哪些", "{P}的安排发我看看",
-        "{P}有什么待办", "我的提醒", "{P}我要跟进哪些事", "{P}有啥安排", "看下{P}的提醒", "{P}还有哪些事没做",
+        "{P}有什么待办", "看看我的提醒", "{P}我要跟进哪些事", "{P}有啥安排", "看下{P}的提醒", "{P}还有哪些事没做",
         "列一下{P}的待办事项", "{P}我都要干啥", "{P}日程有哪些",
     ],
     "list_pending_approvals": [
@@ -163,9 +163,9 @@ T_ZH = {
         "我手上的客户交给{U}", "{A}划给{U}",
     ],
     "": [
-        "好的谢谢", "收到", "你好", "辛苦了", "哈哈", "明白了", "今天好忙", "你能做什么", "早上好", "嗯嗯",
-        "早安，今天也要加油", "周末愉快", "今天天气不错", "晚上吃什么", "这周好累啊", "明天见", "OK没问题",
-        "刚开完会，累死了", "好的，我知道了", "你会说英文吗", "测试一下", "在吗", "下班了",
+        "好的谢谢", "收到", "你好", "辛苦了", "哈哈", "明白了", "今天好忙", "你能做什么", "早上好呀", "嗯嗯好",
+        "周末愉快", "今天天气不错", "晚上吃什么", "这周好累啊", "明天见", "OK没问题",
+        "刚开完会，累死了", "好的，我知道了", "你会说英文吗", "试试这个机器人", "人呢", "下班了", "新的一周加油",
     ],
 }
 T_EN = {
@@ -203,11 +203,11 @@ T_EN = {
     ],
     "list_reminders": [
         "what's due {P}", "anything on my list {P}", "what follow-ups do I have {P}",
-        "what's on my plate {P}", "my reminders", "what do I have {P}", "list my reminders for {P}",
+        "what is on my plate {P}", "my reminders", "what do I have {P}", "list my reminders for {P}",
         "anything I need to follow up {P}", "what's lined up {P}", "my to-dos {P}",
     ],
     "list_pending_approvals": [
-        "which quotes are waiting for me", "pending approvals", "any quotes need my sign-off", "list pending quotes",
+        "which quotes are waiting for me", "pending approvals", "any quotes need my sign-off", "list the quotes pending approval",
         "what's in my approval queue", "anything awaiting my approval",
     ],
     "top_accounts": [

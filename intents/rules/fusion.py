@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from intents.rules import queries
 from intents.rules.facts import Draft, Facts
+from intents.rules.lexicon import ABOUT_THE_BOT
 
 ADD = 0.6  # the model adds a question the rules missed, when the rules read nothing else
 ADD_BESIDE = 0.8  # … beside questions the rules did read (a second question in one message)
@@ -50,6 +51,8 @@ def fuse(drafts: list[Draft], facts: Facts, probs: dict[str, float] | None) -> F
     names = {d.name for d in kept}
     writes = any(d.name not in queries.QUESTION_TOOLS for d in kept)
     threshold = ADD_BESIDE_WRITE if writes else ADD_BESIDE if kept else ADD
+    if not kept and ABOUT_THE_BOT.search(facts.msg.low) and not facts.mentions:
+        threshold = ADD_BESIDE_WRITE  # 你们的数据存在哪里: a question to the bot about itself
     for tool in sorted(queries.QUESTION_TOOLS, key=lambda t: -probs.get(t, 0.0)):
         if probs.get(tool, 0.0) >= threshold and tool not in names:
             built = queries.build(tool, facts)
