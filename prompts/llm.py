@@ -117,7 +117,19 @@ account instead.
 - account: a known account by its canonical name (listed below); an unknown one as written. \
 contacts and users: as written or by their canonical names.
 - Free text (summary, next_step, text, note, comment, question, lost_reason): short, in the user's \
-words and language.""",
+words and language.
+- Read a message by what it says, not by its words: a rival named in any way (X is in the mix, also \
+talking to X, 对手是X) is update_opportunity with competitor and no stage unless one is stated; \
+"procurement is redlining our terms" or "InfoSec signed off" is negotiation; "the order is in" is \
+won; a target or planned signing date ("aiming to sign mid-January") is expected_close, not won; \
+"no discount" is discount_pct 0.
+- Questions by what they ask about: about one account (any news on X, who owns X, how is X doing) → \
+account_overview; about a period (how did we do in October, what did we sign last quarter, visit \
+frequency and win rate) → pipeline_report (or top_accounts when they rank customers); about data \
+quality (how complete is our data, any duplicates) → data_health.
+- A company name one character or letter away from a known account whose contact is also named is \
+that account (use its canonical name), never a new one.
+- When you cannot tell what the message asks for, make no call and ask one short question.""",
     "zh": """\
 取值规则：
 - occurred_on、expected_close 写 YYYY-MM-DD；due_at 写用户当地时间 YYYY-MM-DDTHH:MM，没说时间就是 \
@@ -142,7 +154,15 @@ last_quarter、this_year。metric：activity（拜访和接触、最活跃）、
 scope：mine 或 team。
 - 报价：Q-101、#101、101号报价、quote 101 → quote_id 101。只用客户指代报价（「蓝鲸的报价批了」）→ 填 account。
 - account：已知客户用下面列出的标准名；未知客户照原文写。联系人和用户：照原文或用标准名。
-- 自由文本（summary、next_step、text、note、comment、question、lost_reason）：简短，用用户的原话和语言。""",
+- 自由文本（summary、next_step、text、note、comment、question、lost_reason）：简短，用用户的原话和语言。
+- 按意思读，不按字面：用任何说法提到竞争对手（对手是X、也在跟X谈、X is in the mix）→ update_opportunity \
+填 competitor，没说阶段就不填 stage；「采购在改合同条款」「安全评审通过」→ negotiation；「订单已经下了」→ won；\
+「目标1月中签约」这类计划签约日期 → expected_close，不是 won；「不打折」→ discount_pct 0。
+- 问题按它问的对象分：问某个客户（X近况如何、X归谁跟、X最近有什么动静）→ account_overview；问某个时间段\
+（上季度签了多少、10月做得怎么样、团队拜访频次和赢单率）→ pipeline_report（给客户排名时用 top_accounts）；\
+问数据质量（客户资料全不全、有没有重复）→ data_health。
+- 公司名与某个已知客户只差一个字、且同时提到了该客户的联系人 → 就是这个已知客户（用标准名），不要当新客户。
+- 实在判断不了消息要做什么时，不调用工具，简短地问一句。""",
 }
 
 ACCOUNTS_HEAD: dict[str, str] = {
@@ -203,6 +223,41 @@ EXAMPLES: list[tuple[str, list[dict[str, Any]]]] = [
     ("lost Hooli, they went with Initrode after the budget cut", [
         {"name": "update_opportunity", "args": {"account": "Hooli", "stage": "lost",
                                                 "competitor": "Initrode", "lost_reason": "budget cut"}},
+    ]),
+    ("远洋冷链那边对手是华为，采购在改合同条款", [
+        {"name": "update_opportunity", "args": {"account": "远洋冷链", "stage": "negotiation", "competitor": "华为"}},
+    ]),
+    ("Initrode is in the mix at Hooli", [
+        {"name": "update_opportunity", "args": {"account": "Hooli", "competitor": "Initrode"}},
+    ]),
+    ("启明医疗目标4月中签约", [
+        {"name": "update_opportunity", "args": {"account": "启明医疗", "expected_close": "2025-04-15"}},
+    ]),
+    ("Vandelay placed the order, InfoSec signed off last week", [
+        {"name": "update_opportunity", "args": {"account": "Vandelay Industries", "stage": "won"}},
+    ]),
+    ("quote for Hooli: $60k, no discount, API add-on", [
+        {"name": "create_quote", "args": {"account": "Hooli", "amount": 60000, "currency": "USD",
+                                          "discount_pct": 0, "product": "API add-on"}},
+    ]),
+    ("远洋冷链最近有什么动静", [
+        {"name": "account_overview", "args": {"account": "远洋冷链"}},
+    ]),
+    ("who covers Vandelay these days?", [
+        {"name": "account_overview", "args": {"account": "Vandelay Industries"}},
+    ]),
+    ("how did the team do in February", [
+        {"name": "pipeline_report", "args": {"period": "last_month", "scope": "team"}},
+    ]),
+    ("上季度一共签了多少", [
+        {"name": "pipeline_report", "args": {"period": "last_quarter"}},
+    ]),
+    ("我们的客户资料全不全", [
+        {"name": "data_health", "args": {}},
+    ]),
+    ("今天去远阳冷链见了钱总", [  # 远阳 for 远洋: 钱总 is 远洋冷链's contact
+        {"name": "log_visit", "args": {"account": "远洋冷链", "contacts": ["钱总"], "occurred_on": "2025-03-11",
+                                       "channel": "onsite", "summary": "见了钱总"}},
     ]),
     ("本月团队业绩前三的客户", [
         {"name": "top_accounts", "args": {"period": "this_month", "metric": "won", "limit": 3, "scope": "team"}},
