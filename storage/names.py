@@ -24,6 +24,7 @@ _LEGAL_SUFFIXES = sorted({
 }, key=len, reverse=True)
 _PUNCT = re.compile(r"[\s\.,，。·・&'’\-_/()（）]+")
 
+_ASCII_WORD = re.compile(r"[a-z0-9]")
 Kind = Literal["account", "contact", "user", "opportunity"]
 
 
@@ -133,12 +134,15 @@ class Directory:
         entries = self.entries(kind)
         return [entries[i] for i in sorted(found)]
 
-    def _choices(self, kind: Kind) -> dict[tuple[int, int], str]:
-        """(entry position, form position) → folded form, over all entries of `kind`; built once."""
+    def _choices(self, kind: Kind, ascii_only: bool) -> dict[tuple[int, int], str]:
+        """(entry position, form position) → folded form, over all entries of `kind`; built once.
+        An ASCII query is compared only with forms that have a Latin letter or digit (an all-Chinese
+        name never scores near it)."""
         cache = self.__dict__.setdefault("_choices_cache", {})
-        if kind not in cache:
-            cache[kind] = {(i, j): fold(f) for i, e in enumerate(self.entries(kind)) for j, f in enumerate(e.forms)}
-        return cache[kind]
+        if (kind, ascii_only) not in cache:
+            cache[(kind, ascii_only)] = {(i, j): fold(f) for i, e in enumerate(self.entries(kind))
+                                         for j, f in enumerate(e.forms) if not ascii_only or _ASCII_WORD.search(fold(f))}
+        return cache[(kind, ascii_only)]
 
     def entries(self, kind: Kind) -> list[Entry]:
         return {"account": self.accounts, "contact": self.contacts, "user": self.users,
@@ -178,7 +182,7 @@ class Directory:
             if len(contained) > 1:
                 return Resolution("ambiguous", tuple(contained))
 
-        choices = self._choices(kind) if account_id is None or kind not in ("contact", "opportunity") else \
+        choices = self._choices(kind, key.isascii()) if account_id is None or kind not in ("contact", "opportunity") else \
             {(i, j): fold(f) for i, e in enumerate(pool) for j, f in enumerate(e.forms)}
         if not choices:
             return Resolution("unknown")
