@@ -47,10 +47,13 @@ class Fused:
 def fuse(drafts: list[Draft], facts: Facts, probs: dict[str, float] | None) -> Fused:
     if probs is None:
         return Fused(drafts)
-    kept = [d for d in drafts if not _implausible(d, drafts, facts, probs)]
+    # a tool the model was never trained on (added to the contract since) is the rules' call alone
+    kept = [d for d in drafts if d.name not in probs or not _implausible(d, drafts, facts, probs)]
     names = {d.name for d in kept}
     writes = any(d.name not in queries.QUESTION_TOOLS for d in kept)
     threshold = ADD_BESIDE_WRITE if writes else ADD_BESIDE if kept else ADD
+    if any(d.name not in probs for d in kept):
+        threshold = 2.0  # beside a tool it does not know, the model's reading may be the same request
     if not kept and ABOUT_THE_BOT.search(facts.msg.low) and not facts.mentions:
         threshold = ADD_BESIDE_WRITE  # 你们的数据存在哪里: a question to the bot about itself
     for tool in sorted(queries.QUESTION_TOOLS, key=lambda t: -probs.get(t, 0.0)):
@@ -61,7 +64,7 @@ def fuse(drafts: list[Draft], facts: Facts, probs: dict[str, float] | None) -> F
                 kept.append(built)
                 names.add(tool)
     for d in kept:
-        d.certainty *= 0.5 + 0.5 * probs.get(d.name, 0.5)
+        d.certainty *= 0.5 + 0.5 * probs.get(d.name, 1.0)
     if kept and not _doubtful(kept, facts, probs):
         return Fused(kept)
     return Fused([], _readings(kept, drafts, facts, probs))
@@ -86,7 +89,7 @@ def _doubtful(kept: list[Draft], facts: Facts, probs: dict[str, float]) -> bool:
     """Every call is one the model doubts while it leans to a question no call is (a reading the
     bot can offer instead)."""
     names = {d.name for d in kept}
-    if any(probs.get(n, 0.0) >= DOUBT for n in names):
+    if any(probs.get(n, 1.0) >= DOUBT for n in names):
         return False
     return any(q >= KEEP and t in queries.QUESTION_TOOLS and t not in names and queries.build(t, facts)
                for t, q in probs.items())

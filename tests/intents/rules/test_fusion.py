@@ -84,3 +84,10 @@ def test_a_lone_write_the_model_doubts_is_kept_when_it_leans_to_no_question(fuse
 def test_without_a_model_the_rules_answer_alone(fuse, text, user):
     fused = fuse(text, None)
     assert [d.name for d in fused.drafts] == ["pipeline_report"]
+
+
+@pytest.mark.parametrize("text", ["给北辰出个报价，50万，打九折", "今天拜访了蓝鲸李总", "Met Hank at Globex today"])
+def test_a_call_of_a_tool_the_model_does_not_know_is_left_to_the_rules(fuse, text):
+    partial = {t: p for t, p in probs(pipeline_report=0.9).items() if t not in ("create_quote", "log_visit")}
+    fused = fuse(text, partial)
+    assert fused.drafts and all(d.name in ("create_quote", "log_visit") for d in fused.drafts)
