@@ -91,7 +91,7 @@ def _doubtful(kept: list[Draft], facts: Facts, probs: dict[str, float]) -> bool:
     names = {d.name for d in kept}
     if any(probs.get(n, 1.0) >= DOUBT for n in names):
         return False
-    return any(q >= KEEP and t in queries.QUESTION_TOOLS and t not in names and queries.build(t, facts)
+    return any(q >= SWAP and t in queries.QUESTION_TOOLS and t not in names and queries.build(t, facts)
                for t, q in probs.items())
 
 
