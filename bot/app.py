@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot import warmup
 from intents.base import IntentEngine, Turn
 from storage.config import Settings
 from storage.db import make_engine, migrate, session_scope
@@ -69,7 +70,8 @@ def build_app(settings: Settings, *, clock: Clock = system_clock, engine: Intent
               db: Engine | None = None, run_migrations: bool = True, transcriber: object | None = None,
               warm_up: bool = False) -> App:
     """The application; `warm_up=True` (a bot starting to serve) also starts the background
-    start-up tasks (`bot.warmup`: the knowledge index and its model, ...)."""
+    start-up tasks (`bot.warmup`: the speech model, the knowledge index and its model, ...);
+    one-shot commands load on first use."""
     if db is None:
         db = make_engine(settings.database_url)
     if run_migrations:
@@ -81,10 +83,21 @@ def build_app(settings: Settings, *, clock: Clock = system_clock, engine: Intent
     if transcriber is None:
         from intents.transcribe import build_transcriber
 
-        transcriber = build_transcriber(settings)  # checks the voice settings now, loads on first use
+        transcriber = build_transcriber(settings)  # checks the voice settings now
     app = App(settings=settings, db=db, engine=engine, clock=clock, transcriber=transcriber)
     if warm_up:
-        from bot import knowledge_sync, warmup  # noqa: F401 (knowledge_sync registers its task)
+        from bot import knowledge_sync  # noqa: F401 (knowledge_sync registers its task)
 
         warmup.start(app)
     return app
+
+
+def load_speech_model(app: App) -> None:
+    """Start-up task: load the local speech model once, so voice notes do not wait for it; a note
+    that comes during the load waits for this same load (the backend's lock)."""
+    load = getattr(app.transcriber, "load", None)
+    if callable(load):
+        load()
+
+
+warmup.register("whisper", load_speech_model)

@@ -71,6 +71,8 @@ class Settings(BaseSettings):
                                                         "the remote model name for openai-api")
     whisper_device: str = Field("cpu", description="cpu, cuda or auto")
     whisper_compute_type: str = Field("int8", description="faster-whisper: int8, int8_float16, float16, float32")
+    whisper_threads: int = Field(0, ge=0, le=256, description="faster-whisper CPU threads; 0 = the library's "
+                                                             "default (up to 4)")
     transcribe_api_url: str | None = Field(None, description="OpenAI-compatible API base, e.g. https://api.openai.com/v1")
     transcribe_api_key: SecretStr | None = None
     voice_max_seconds: int = Field(300, ge=1, le=3600, description="longer voice notes are refused")

@@ -9,8 +9,9 @@
   model detect it.
 - `prompt` is Whisper's initial prompt: names the speaker is likely to say, so "蓝鲸" is not heard
   as "蓝精". Backends keep its tail if it is too long for them.
-- `transcribe` is blocking and thread-safe: the caller runs it off the event loop. A backend loads
-  its model on the first call (once), so a process that never gets a voice note never loads one.
+- `transcribe` is blocking and thread-safe: the caller runs it off the event loop. A local backend
+  loads its model once: in `load()`, which the bot runs in the background at start (bot/warmup.py),
+  or on the first call; a call made while the model loads waits for that load.
 - Failures other than `TranscriptionError` are bugs or outages; the caller logs them and tells the
   user voice recognition is unavailable.
 """
@@ -28,6 +29,7 @@ class Transcript:
     text: str
     language: str | None = None  # what the model used or detected
     backend: str = ""
+    speech_seconds: float | None = None  # audio left after voice-activity detection, when the backend says
 
 
 @runtime_checkable

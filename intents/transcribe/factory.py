@@ -7,7 +7,8 @@
 
 What can be checked without loading a model is checked here and raises `TranscriberConfigError`
 naming the variable: the backend's package, ffmpeg, a model path that does not exist or holds no
-model, an unknown size name. Loading stays lazy: the first voice note pays for it.
+model, an unknown size name. Nothing is loaded here: the bot loads a local model in the background
+at start (`App.warmup`), other commands on first use.
 """
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def build_transcriber(settings) -> Transcriber | None:
         from intents.transcribe.backends.faster import FasterWhisperTranscriber
 
         return FasterWhisperTranscriber(model, device=settings.whisper_device,
-                                        compute_type=settings.whisper_compute_type)
+                                        compute_type=settings.whisper_compute_type,
+                                        cpu_threads=settings.whisper_threads)
     _check_openai_whisper_model(model)
     from intents.transcribe.backends.pytorch import OpenAIWhisperTranscriber
 

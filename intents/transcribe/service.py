@@ -20,10 +20,17 @@ from storage.names import Directory
 
 log = logging.getLogger("salesbot.transcribe")
 
-# Whisper keeps at most 223 prompt tokens (its tail); a CJK character is 1-3 tokens, a Latin word
-# about one per 4 bytes, so this many UTF-8 bytes stays within it for either script.
-PROMPT_BYTES = 300
-_PROMPT_HEAD = {"zh": "拜访记录。客户与联系人：", "en": "Sales visit notes. Accounts and contacts: "}
+# Whisper keeps the last 223 tokens of a prompt. Its tokenizer spends about 1.6 tokens on a CJK
+# character and one on 3.5-4 bytes of other text (measured on the eval fixture's names), so names
+# are budgeted with `prompt_tokens`, an estimate that errs high, and some room is left.
+PROMPT_TOKENS = 200
+# The words of the trade before the names: a prompt sets the spelling and style the model expects,
+# so "close" is not heard as "clause" nor "negotiation" as something else.
+_PROMPT_HEAD = {
+    "zh": "销售拜访记录：潜在客户、评估、试用、谈判、合同、成交、签约、丢单、金额、预计成交日期、跟进。客户与联系人：",
+    "en": "Sales notes: visits, calls, new leads, demos, pilots, evaluation, negotiation, contract review, "
+          "signed, won, lost, amounts, close dates, follow-ups. Accounts and contacts: ",
+}
 _PROMPT_SEP = {"zh": "、", "en": ", "}
 _SPACES = re.compile(r"\s+")
 
@@ -78,7 +85,8 @@ def transcribe_note(transcriber: Transcriber, data: bytes, fmt: str, *, limits: 
         raise
     text = clean_transcript(transcript.text)
     log.info("voice note transcribed", extra=dict(
-        extra, seconds=round(pcm.seconds, 2), decode_ms=round((decoded - started) * 1000, 1),
+        extra, seconds=round(pcm.seconds, 2), speech_seconds=transcript.speech_seconds,
+        decode_ms=round((decoded - started) * 1000, 1),
         model_ms=round((time.perf_counter() - decoded) * 1000, 1), language=transcript.language,
         chars=len(text)))
     if not text:
@@ -111,12 +119,15 @@ def whisper_language(user_language: str | None) -> str | None:
 
 
 def vocabulary_prompt(directory: Directory, user_id: int | None, language: str | None, *,
-                      max_bytes: int = PROMPT_BYTES) -> str | None:
-    """Account and contact names as Whisper's initial prompt, so company names are heard right.
+                      max_tokens: int = PROMPT_TOKENS) -> str | None:
+    """The words of the trade and the CRM's names as Whisper's initial prompt, so company names and
+    sales terms are heard right.
 
     Priority: the speaker's own accounts, their contacts, then everyone else's accounts, then
-    other contacts, until `max_bytes` (UTF-8). Whisper keeps the tail of a long prompt and is most
-    swayed by what is nearest the audio, so the list is written lowest priority first."""
+    other contacts, until about `max_tokens` (`prompt_tokens`). Whisper keeps the tail of a long
+    prompt and is most swayed by what is nearest the audio, so the list is written lowest priority
+    first. An English speaker says a Chinese name by its Latin alias (蓝鲸数据: "Bluewhale Data"),
+    so that is the form listed; a name with no Latin form is left out of an English prompt."""
     lang = "en" if language == "en" else "zh"
     own = [a for a in directory.accounts if user_id is not None and a.owner_id == user_id]
     own_ids = {a.id for a in own}
@@ -124,14 +135,14 @@ def vocabulary_prompt(directory: Directory, user_id: int | None, language: str |
               *(a for a in directory.accounts if a.id not in own_ids),
               *(c for c in directory.contacts if c.account_id not in own_ids)]
     head, sep = _PROMPT_HEAD[lang], _PROMPT_SEP[lang]
-    budget = max_bytes - len(head.encode())
+    budget = max_tokens - prompt_tokens(head) - 1
     chosen: list[str] = []
     seen: set[str] = set()
     for entry in ranked:
-        name = clean_transcript(entry.name)
+        name = clean_transcript(_spoken_form(entry, lang))
         if not name or name.casefold() in seen:
             continue
-        cost = len(name.encode()) + len(sep.encode())
+        cost = prompt_tokens(name + sep)
         if cost > budget:
             continue
         chosen.append(name)
@@ -140,6 +151,23 @@ def vocabulary_prompt(directory: Directory, user_id: int | None, language: str |
     if not chosen:
         return None
     return head + sep.join(reversed(chosen)) + ("。" if lang == "zh" else ".")
+
+
+def _spoken_form(entry, lang: str) -> str:
+    if lang != "en" or not _has_cjk(entry.name):
+        return entry.name
+    return next((alias for alias in entry.aliases if alias and not _has_cjk(alias)), "")
+
+
+def _has_cjk(text: str) -> bool:
+    return any(ord(char) >= 0x2E80 for char in text)
+
+
+def prompt_tokens(text: str) -> int:
+    """Whisper tokens `text` takes, estimated high: two a CJK character, one per 3 bytes of the rest."""
+    cjk = sum(1 for char in text if ord(char) >= 0x2E80)
+    rest = len(text.encode()) - sum(len(char.encode()) for char in text if ord(char) >= 0x2E80)
+    return 2 * cjk + -(-rest // 3)
 
 
 def _speaker(app: Any, msg: Any) -> Speaker | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from intents.transcribe.audio import Pcm
-from intents.transcribe.backends.local import LazyModel
+from intents.transcribe.backends.local import LazyModel, LoadsOnce
 from intents.transcribe.contract import Transcript
 
 
-class FasterWhisperTranscriber:
+class FasterWhisperTranscriber(LoadsOnce):
     """`model` is a size name ("small", "large-v3": fetched from the model hub on first use) or a
     folder with a converted model (model.bin, config.json, tokenizer.json, vocabulary.json)."""
 
@@ -25,13 +25,6 @@ class FasterWhisperTranscriber:
         self._model = LazyModel(lambda: _load(str(local) if local.exists() else model, device, compute_type,
                                               cpu_threads, local_only=local.exists()), model)
 
-    @property
-    def loaded(self) -> bool:
-        return self._model.loaded
-
-    def load(self) -> None:
-        self._model.get()
-
     def transcribe(self, audio: Pcm, *, language_hint: str | None = None,
                    prompt: str | None = None) -> Transcript:
         model = self._model.get()
@@ -42,7 +35,8 @@ class FasterWhisperTranscriber:
         with self._model.run_lock:
             segments, info = model.transcribe(audio.float32(), **options)
             text = "".join(segment.text for segment in segments)  # a generator: decoding happens here
-        return Transcript(text=text.strip(), language=info.language, backend=self.name)
+        return Transcript(text=text.strip(), language=info.language, backend=self.name,
+                          speech_seconds=round(info.duration_after_vad, 2))
 
 
 def _load(model: str, device: str, compute_type: str, cpu_threads: int, *, local_only: bool):

@@ -26,7 +26,10 @@ class LazyModel:
         return self._model is not None
 
     def get(self) -> Any:
+        """The model; the first caller loads it, and callers that come during the load wait for it."""
         if self._model is None:
+            if self._load_lock.locked():
+                log.info("waiting for the whisper model to load", extra={"model": self._describe})
             with self._load_lock:
                 if self._model is None:
                     started = time.perf_counter()
@@ -36,3 +39,16 @@ class LazyModel:
                                                             "s": round(self.load_seconds, 2)})
                     self._model = model
         return self._model
+
+
+class LoadsOnce:
+    """`load()` and `loaded` for a backend that keeps its model in a `LazyModel` at `self._model`."""
+
+    _model: LazyModel
+
+    @property
+    def loaded(self) -> bool:
+        return self._model.loaded
+
+    def load(self) -> None:
+        self._model.get()

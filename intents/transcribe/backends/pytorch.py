@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from intents.transcribe.audio import Pcm
-from intents.transcribe.backends.local import LazyModel
+from intents.transcribe.backends.local import LazyModel, LoadsOnce
 from intents.transcribe.contract import Transcript
 
 DEFAULT_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
-class OpenAIWhisperTranscriber:
+class OpenAIWhisperTranscriber(LoadsOnce):
     """`model` is a size name ("small", "turbo": fetched into ~/.cache/whisper on first use) or a
     checkpoint file saved by torch ({"dims", "model_state_dict"})."""
 
@@ -20,13 +20,6 @@ class OpenAIWhisperTranscriber:
         self.device = None if device == "auto" else device
         self.temperature = temperature
         self._model = LazyModel(self._load, model)
-
-    @property
-    def loaded(self) -> bool:
-        return self._model.loaded
-
-    def load(self) -> None:
-        self._model.get()
 
     def _load(self):
         import whisper

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,17 @@ def speech(tmp_path_factory) -> dict[str, Path]:
 def notes(speech) -> dict[str, bytes]:
     """The Mandarin note in every format a chat platform sends."""
     return {fmt: voices.encode(speech["zh"], fmt) for fmt in ("ogg", "mp3", "m4a", "wav", "silk", "amr")}
+
+
+@pytest.fixture(scope="session")
+def whisper_base() -> Path:
+    """The real Whisper base folder that `make voice-model` assembles (make test runs it first), or
+    SALESBOT_TEST_WHISPER_MODEL."""
+    folder = Path(os.environ.get("SALESBOT_TEST_WHISPER_MODEL") or
+                  Path(__file__).resolve().parents[3] / "var" / "models" / "whisper-base")
+    if not (folder / "model.bin").is_file():
+        pytest.fail(f"no Whisper model in {folder}: run `make voice-model` (make test does)")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -3,15 +3,20 @@ was heard above what will be written, and the confirmed visit keeps the transcri
 Real conversation loop and database; a fixed-output transcriber stands in for the model."""
 from __future__ import annotations
 
+import asyncio
+
 from sqlmodel import select
 
 from bot.messages import Audio
+from bot import warmup
+from bot.app import build_app, load_speech_model
+from bot.loop import ConversationLoop
 from prompts.ui import t
 from prompts.voice import voice_message
 from storage.db import session_scope
 from storage.models import Draft, Visit
 from tests.bot.conftest import message
-from tests.fakes.transcribers import BrokenTranscriber, FixedTranscriber
+from tests.fakes.transcribers import BrokenTranscriber, FixedTranscriber, SlowLoadingTranscriber
 from tests.intents.transcribe import voices
 
 NOTE = "今天拜访了蓝鲸李总，聊了扩容方案"
@@ -126,3 +131,32 @@ async def test_voice_off_is_answered_plainly(app, loop, engine_script, notes):
     out = await loop.handle(voice(1, notes["ogg"]))
     assert [r.text for r in out.replies] == [t("zh", "voice_disabled")]
     assert engine_script.seen == []
+
+
+async def test_a_voice_note_sent_while_the_model_loads_at_start_waits_for_it(app, engine_script, notes,
+                                                                            monkeypatch):
+    """The bot starts loading the model in the background; a note that comes before the load is
+    done waits for that same load (no second load, no error), then becomes a card; text is answered
+    meanwhile."""
+    monkeypatch.setattr(warmup, "_tasks", {"whisper": load_speech_model})
+    slow = SlowLoadingTranscriber(NOTE)
+    bot = build_app(app.settings, clock=app.clock, engine=engine_script, db=app.db, run_migrations=False,
+                    transcriber=slow, warm_up=True)
+    assert await asyncio.to_thread(slow.loading.wait, 10)  # the background load has begun
+    engine_script.add(NOTE, VISIT)
+    loop = ConversationLoop(bot)
+    note = asyncio.create_task(loop.handle(voice(1, notes["ogg"], duration=3)))
+    await asyncio.sleep(0.3)
+    assert not note.done() and not slow.loaded
+    assert (await loop.handle(message(1, "你好"))).replies  # text does not wait for the model
+    slow.finish_loading()
+    card = (await asyncio.wait_for(note, timeout=10)).replies[-1]
+    assert f"🎙 听到：{NOTE}" in card.text and "蓝鲸数据" in card.text
+    await asyncio.to_thread(warmup.wait, 5)
+    assert slow.loaded and slow.loads == 1
+
+
+def test_one_shot_commands_do_not_warm_up(app):
+    slow = SlowLoadingTranscriber(NOTE)
+    build_app(app.settings, clock=app.clock, db=app.db, run_migrations=False, transcriber=slow)
+    assert not slow.loading.wait(0.2) and slow.loads == 0

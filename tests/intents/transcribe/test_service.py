@@ -8,6 +8,7 @@ from bot.messages import Audio
 from intents.transcribe import (
     Limits, TranscriptionError, transcribe_for_user, transcribe_note, vocabulary_prompt, whisper_language,
 )
+from intents.transcribe.service import PROMPT_TOKENS, prompt_tokens
 from storage.names import Directory, Entry
 from tests.bot.conftest import message
 from tests.fakes.transcribers import BrokenTranscriber, FixedTranscriber
@@ -17,17 +18,19 @@ NOTE = "今天拜访了蓝鲸李总，聊了扩容方案"
 
 
 def directory() -> Directory:
-    accounts = [Entry("account", 1, "蓝鲸数据", owner_id=1), Entry("account", 2, "蓝海数据", owner_id=2),
+    accounts = [Entry("account", 1, "蓝鲸数据", ("蓝鲸", "Bluewhale Data"), owner_id=1),
+                Entry("account", 2, "蓝海数据", owner_id=2),
                 Entry("account", 3, "Acme Corporation", owner_id=4), Entry("account", 4, "青松制药", owner_id=1)]
-    contacts = [Entry("contact", 1, "李明", account_id=1), Entry("contact", 2, "黄磊", account_id=2),
+    contacts = [Entry("contact", 1, "李明", ("李总", "Li Ming"), account_id=1), Entry("contact", 2, "黄磊", account_id=2),
                 Entry("contact", 3, "John Carter", account_id=3)]
     return Directory(accounts=accounts, contacts=contacts)
 
 
 def test_prompt_lists_names_with_the_speakers_own_nearest_the_audio():
     prompt = vocabulary_prompt(directory(), 1, "zh")
-    assert prompt.startswith("拜访记录。客户与联系人：") and prompt.endswith("。")
-    names = prompt.removeprefix("拜访记录。客户与联系人：").removesuffix("。").split("、")
+    head, _, names = prompt.partition("客户与联系人：")
+    assert head.startswith("销售拜访记录：") and "谈判" in head and prompt.endswith("。")
+    names = names.removesuffix("。").split("、")
     # lowest priority first: others' contacts, others' accounts, own contacts, own accounts
     assert names == ["John Carter", "黄磊", "Acme Corporation", "蓝海数据", "李明", "青松制药", "蓝鲸数据"]
 
@@ -35,14 +38,35 @@ def test_prompt_lists_names_with_the_speakers_own_nearest_the_audio():
 def test_prompt_is_bounded_and_keeps_the_speakers_accounts():
     many = Directory(accounts=[Entry("account", i, f"客户{i:03d}号有限公司", owner_id=1 if i < 3 else 2)
                                for i in range(200)])
-    prompt = vocabulary_prompt(many, 1, "zh", max_bytes=300)
-    assert len(prompt.encode()) <= 300
+    prompt = vocabulary_prompt(many, 1, "zh")
+    assert prompt_tokens(prompt) <= PROMPT_TOKENS
     assert prompt.endswith("客户000号有限公司。") and "客户001号有限公司" in prompt and "客户199号" not in prompt
+
+
+def test_the_budget_is_in_tokens_so_english_names_fit_more():
+    """A Latin name costs fewer Whisper tokens a byte than a Chinese one: an English speaker's
+    prompt holds more of their names than a byte budget would allow."""
+    names = [f"Customer {i:03d} Holdings" for i in range(60)]
+    many = Directory(accounts=[Entry("account", i, name, owner_id=4) for i, name in enumerate(names)])
+    prompt = vocabulary_prompt(many, 4, "en")
+    kept = [name for name in names if name in prompt]
+    assert prompt_tokens(prompt) <= PROMPT_TOKENS and len(prompt.encode()) > 400
+    assert kept == names[: len(kept)] and len(kept) >= 15
+
+
+def test_token_estimate_errs_high_on_the_real_tokenizer(whisper_base):
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(whisper_base / "tokenizer.json"))
+    for text in ("蓝鲸数据、青松制药、天衡能源、北辰汽车、李明、陈静", "Acme Corporation, Hank Scorpio, Nancy Davolio",
+                 vocabulary_prompt(directory(), 1, "zh"), vocabulary_prompt(directory(), 4, "en")):
+        assert len(tokenizer.encode(text).ids) <= prompt_tokens(text), text
 
 
 def test_prompt_in_english_and_without_names():
     prompt = vocabulary_prompt(directory(), 4, "en")
-    assert prompt.startswith("Sales visit notes. Accounts and contacts: ") and prompt.endswith("Acme Corporation.")
+    assert prompt.startswith("Sales notes: visits") and prompt.endswith(
+        "Accounts and contacts: Li Ming, Bluewhale Data, John Carter, Acme Corporation.")
     assert vocabulary_prompt(Directory(), 1, "zh") is None
     # no speaker (the CLI without --as): accounts nearest the audio, then contacts
     assert vocabulary_prompt(directory(), None, "zh").endswith("李明、青松制药、Acme Corporation、蓝海数据、蓝鲸数据。")
