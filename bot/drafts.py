@@ -1,103 +1,110 @@
 """Drafts: tool calls waiting for the user, from the first parse to confirm, edit or cancel.
 
 A draft is a row (`storage.models.Draft`), so a card shown before a restart can still be confirmed
-after it. Its `pending_question` says what the next reply answers:
-    {"kind": "missing",   "call": i, "arg": name}
-    {"kind": "ambiguous", "call": i, "arg": name, "mention": text, "candidates": [names]}
-    {"kind": "edit"}                              the user pressed Edit
+after it. Its life is the state machine of `bot.card`; its `pending_question` says what the next
+reply answers while it is asking:
+    {"kind": "missing",      "call": i, "arg": name}
+    {"kind": "ambiguous",    "call": i, "arg": name, "mention": text, "candidates": [names]}
+    {"kind": "alternatives", "options": [[call, ...], ...], "labels": [text, ...]}
     {"kind": "reject_reason", "quote_id": n}      a manager pressed Reject on an approval request
+    {"kind": "edit"}                              the user pressed Edit (state `editing`)
+
+Every handler takes one `Turn`.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from bot.cards import candidate_choices, draft_card, parse_choice
-from bot.executor import dry_run, first_missing, make_context, run_calls
+from bot.card import CardEvent, CardState, IllegalMove, move, state_of
+from bot.cards import candidate_choices, draft_card, numbered_options
+from bot.choices import Choice, pick_number
+from bot.executor import dry_run, first_missing, run_calls
 from bot.knowledge_sync import after_confirm
-from bot.messages import IncomingMessage, Reply
+from bot.messages import Reply
 from bot.notices import notices_to_outgoing
 from bot.outcome import Outcome
-from bot.render_results import render_result
+from bot.render_results import describe_call, render_result
+from bot.turn import Turn
 from intents.base import Parse
 from prompts.errors import render_error
 from prompts.ui import field_hint, field_name, t
-from storage.models import Draft, DraftStatus, User
+from storage.models import Draft, DraftStatus
 from storage.names import fold
 from storage.repos.usage import record_usage
 from tools.base import ToolCall, ToolError, ToolResult, get_tool
-
-if TYPE_CHECKING:
-    from bot.loop import ConversationLoop
 
 OPEN = (DraftStatus.pending, DraftStatus.awaiting_input)
 NAME_CHANGING_TOOLS = {"log_visit", "update_opportunity", "reassign_accounts"}
 
 
-def latest_open(session: Session, user: User, msg: IncomingMessage, *, now: datetime,
-                ttl_hours: int) -> Draft | None:
+def latest_open(turn: Turn) -> Draft | None:
     """The newest draft of this user in this chat still waiting; expired ones are closed here."""
-    rows = session.exec(select(Draft).where(
-        Draft.user_id == user.id, Draft.platform == msg.platform, Draft.chat_id == msg.chat_id,
+    msg = turn.message
+    rows = turn.session.exec(select(Draft).where(
+        Draft.user_id == turn.user.id, Draft.platform == msg.platform, Draft.chat_id == msg.chat_id,
         col(Draft.status).in_([s.value for s in OPEN])).order_by(col(Draft.id).desc())).all()
+    ttl = timedelta(hours=turn.app.settings.draft_ttl_hours)
     for draft in rows:
-        if draft.updated_at < now - timedelta(hours=ttl_hours):
-            draft.status = DraftStatus.expired
+        if draft.updated_at < turn.now - ttl:
+            move(draft, CardEvent.expire, now=turn.now)
             continue
         return draft
     return None
 
 
-def start(loop: ConversationLoop, session: Session, user: User, msg: IncomingMessage, parse: Parse,
-          text: str, transcript: str | None, lang: str) -> Outcome:
+# --- a new draft ------------------------------------------------------------------------------
+
+
+def start(turn: Turn, parse: Parse) -> Outcome:
     from bot.scheduler.next_steps import with_next_step_dates
 
-    local_today = loop.app.clock().astimezone(ZoneInfo(user.timezone or loop.app.settings.default_timezone)).date()
-    calls = with_next_step_dates(list(parse.calls), local_today)
-    draft = Draft(user_id=user.id, platform=msg.platform, chat_id=msg.chat_id,
-                  calls=[c.to_json() for c in calls], source_text=text,
-                  source="voice" if transcript is not None else "text", transcript=transcript,
-                  engine=parse.engine, status=DraftStatus.pending,
-                  created_at=loop.app.clock(), updated_at=loop.app.clock())
-    if parse.questions:
+    calls = with_next_step_dates(list(parse.calls), turn.local_now().date())
+    draft = Draft(user_id=turn.user.id, platform=turn.message.platform, chat_id=turn.message.chat_id,
+                  calls=[c.to_json() for c in calls], source_text=turn.text,
+                  source="voice" if turn.transcript is not None else "text", transcript=turn.transcript,
+                  engine=parse.engine, status=DraftStatus.awaiting_input, created_at=turn.now,
+                  updated_at=turn.now)  # asking, with nothing asked yet: `advance` decides
+    if parse.alternatives:
+        options = [[c.to_json() for c in alt.calls] for alt in parse.alternatives]
+        labels = [alt.label or _describe(list(alt.calls), turn.language) for alt in parse.alternatives]
+        draft.calls = []
+        draft.pending_question = {"kind": "alternatives", "options": options, "labels": labels}
+    elif parse.questions:
         q = parse.questions[0]
         draft.pending_question = {"kind": q.kind, "call": q.call_index, "arg": q.arg,
                                   "mention": q.mention, "candidates": list(q.candidates)}
-        draft.status = DraftStatus.awaiting_input
-    session.add(draft)
-    session.flush()
-    note = t(lang, "partial_engine", engine=parse.note) if parse.note else None
-    return advance(loop, session, user, draft, lang, note=note)
+    turn.session.add(draft)
+    turn.session.flush()
+    note = t(turn.language, "partial_engine", engine=parse.note) if parse.note else None
+    return advance(turn, draft, note=note)
 
 
-def advance(loop: ConversationLoop, session: Session, user: User, draft: Draft, lang: str, *,
-            note: str | None = None, pressed: bool = False) -> Outcome:
-    """Move a draft one step on: ask what is missing, answer reads, or show the card."""
-    out = Outcome()
-    draft.updated_at = loop.app.clock()
-    if draft.pending_question:
-        return out.extend(_ask(draft, lang))
+def advance(turn: Turn, draft: Draft, *, note: str | None = None, kept: str | None = None) -> Outcome:
+    """Move a draft one step on: ask what is missing, answer reads, or show the card. `kept` is
+    why an edit was not applied (the card is shown again as it was, with the reason first)."""
+    lang, out = turn.language, Outcome()
+    draft.updated_at = turn.now
+    if draft.pending_question and state_of(draft) == CardState.asking:
+        return out.extend(ask(turn, draft))
     calls = [ToolCall.from_json(c) for c in draft.calls]
     missing = first_missing(calls)
     if missing is not None:
-        draft.pending_question = {"kind": "missing", "call": missing.call_index, "arg": missing.field}
-        draft.status = DraftStatus.awaiting_input
-        return out.extend(_ask(draft, lang))
-
+        move(draft, CardEvent.ask, now=turn.now, question={"kind": "missing", "call": missing.call_index,
+                                                           "arg": missing.field})
+        return out.extend(ask(turn, draft))
     reads = [c for c in calls if not get_tool(c.name).writes]
     writes = [c for c in calls if get_tool(c.name).writes]
-    ctx = make_context(loop.app, user, session, source=draft.source_text, draft_id=draft.id)
+    ctx = turn.tool_context(source=draft.source_text, draft=draft)
     for call in reads:
         try:
-            result = run_calls([call], ctx)[0]
-            out.replies.append(result_reply(result, lang))
+            out.replies.append(result_reply(run_calls([call], ctx)[0], lang))
         except ToolError as err:
             out.say(render_error(err.code, err.params, lang))
     if not writes:
-        draft.calls, draft.status = [], DraftStatus.confirmed
+        draft.calls = []
+        move(draft, CardEvent.confirm, now=turn.now)  # a question answered at once: nothing to confirm
         return out
     draft.calls = [c.to_json() for c in writes]
     try:
@@ -105,191 +112,262 @@ def advance(loop: ConversationLoop, session: Session, user: User, draft: Draft, 
     except ToolError as err:
         question = _question_from_error(err, writes)
         if question is not None:
-            draft.pending_question = question
-            draft.status = DraftStatus.awaiting_input
-            return out.extend(_ask(draft, lang))
-        draft.status = DraftStatus.failed
-        return out.say(render_error(err.code, err.params, lang))
-    draft.status = DraftStatus.pending
-    card = draft_card(draft, previews, lang, note=note)
-    out.replies.append(Reply(text=card.text, choices=card.choices, replaces_card=pressed))
+            move(draft, CardEvent.ask, now=turn.now, question=question)
+            return out.extend(ask(turn, draft))
+        if state_of(draft) == CardState.asking:
+            move(draft, CardEvent.reject, now=turn.now)  # never shown: nothing to keep open
+            return out.say(render_error(err.code, err.params, lang))
+        move(draft, CardEvent.invalid, now=turn.now)  # a shown card stays open, as it was
+        return out.say(t(lang, "edit_kept", reason=render_error(err.code, err.params, lang)), kind="notice")
+    move(draft, CardEvent.show, now=turn.now)
+    if kept:
+        out.say(t(lang, "edit_kept", reason=kept), kind="notice")
+    out.replies.append(draft_card(draft, previews, lang, note=note, replaces_card=turn.pressed and not kept))
     return out
 
 
-def confirm(loop: ConversationLoop, session: Session, user: User, draft: Draft, lang: str, *,
-            pressed: bool) -> Outcome:
-    if draft.status != DraftStatus.pending:
-        return Outcome().say(t(lang, "draft_stale"), replaces_card=pressed)
+# --- the end of a card ------------------------------------------------------------------------
+
+
+def confirm(turn: Turn, draft: Draft) -> Outcome:
+    lang = turn.language
+    if state_of(draft) not in (CardState.shown, CardState.editing):
+        return _stale(turn) if state_of(draft) != CardState.asking else ask(turn, draft, retry=True)
     calls = [ToolCall.from_json(c) for c in draft.calls]
-    ctx = make_context(loop.app, user, session, source=draft.source_text, draft_id=draft.id)
-    savepoint = session.begin_nested()
+    ctx = turn.tool_context(source=draft.source_text, draft=draft)
+    savepoint = turn.session.begin_nested()
     try:
         results = run_calls(calls, ctx)
     except ToolError as err:
         savepoint.rollback()
+        move(draft, CardEvent.refused, now=turn.now)
         return Outcome().say(render_error(err.code, err.params, lang))
     savepoint.commit()
-    draft.status, draft.updated_at = DraftStatus.confirmed, loop.app.clock()
+    move(draft, CardEvent.confirm, now=turn.now)
     draft.result = {"tools": [r.tool for r in results]}
     if any(c.name in NAME_CHANGING_TOOLS for c in calls):
-        loop.app.invalidate_directory()
+        turn.app.invalidate_directory()
     lines = [t(lang, "confirmed")] + [render_result(r, lang) for r in results]
-    hints = after_confirm(loop, session, user, results, lang)
+    hints = after_confirm(turn, results)
     out = Outcome()
-    out.replies.append(Reply(text="\n".join(line for line in lines + hints if line), replaces_card=pressed))
-    out.outgoing.extend(notices_to_outgoing([n for r in results for n in r.notify], session=session))
-    loop.app.remember(f"{draft.platform}:{draft.chat_id}", "assistant", lines[-1] if lines else "")
+    out.replies.append(Reply(text="\n".join(line for line in lines + hints if line), replaces_card=turn.pressed))
+    out.outgoing.extend(notices_to_outgoing([n for r in results for n in r.notify], session=turn.session))
+    turn.app.remember(turn.chat_key, "assistant", lines[-1] if lines else "")
     return out
 
 
-def cancel(session: Session, draft: Draft, lang: str, *, pressed: bool, now: datetime) -> Outcome:
-    if draft.status not in OPEN:
-        return Outcome().say(t(lang, "draft_stale"), replaces_card=pressed)
-    draft.status, draft.updated_at = DraftStatus.cancelled, now
-    return Outcome().say(t(lang, "cancelled"), replaces_card=pressed)
+def cancel(turn: Turn, draft: Draft) -> Outcome:
+    try:
+        move(draft, CardEvent.cancel, now=turn.now)
+    except IllegalMove:
+        return _stale(turn)
+    return Outcome().say(t(turn.language, "cancelled"), replaces_card=turn.pressed)
 
 
-def on_choice(loop: ConversationLoop, session: Session, user: User, msg: IncomingMessage,
-              lang: str) -> Outcome:
+# --- presses and replies ----------------------------------------------------------------------
+
+
+def on_choice(turn: Turn) -> Outcome:
     """A pressed button (or a numbered reply the adapter mapped to one). Never trusted: the
     presser must own the draft, and it must still be open."""
-    ref = parse_choice(msg.choice)
-    if ref is None:
-        return Outcome().say(t(lang, "draft_stale"), replaces_card=True)
-    if ref.kind == "q":
+    choice = Choice.decode(turn.message.choice)
+    if choice is None:
+        return _stale(turn)
+    if choice.kind == "q":
         from bot.quotes import on_quote_choice
 
-        return on_quote_choice(loop, session, user, msg, ref, lang)
-    if ref.kind == "r":
+        return on_quote_choice(turn, choice)
+    if choice.kind == "r":
         from bot.reminders import on_reminder_choice
 
-        return on_reminder_choice(loop, session, user, ref, lang)
-    if ref.kind == "p":
+        return on_reminder_choice(turn, choice)
+    if choice.kind == "p":
         from bot.scheduler.notify import on_pref_choice
 
-        return on_pref_choice(session, user, ref, lang, now=loop.app.clock())
-    draft = session.get(Draft, ref.target)
+        return on_pref_choice(turn.session, turn.user, choice, turn.language, now=turn.now)
+    draft = turn.session.get(Draft, choice.target)
     if draft is None:
-        return Outcome().say(t(lang, "draft_stale"), replaces_card=True)
-    if draft.user_id != user.id:
-        return Outcome().say(t(lang, "draft_not_yours"))
-    if ref.kind == "c":
-        return _answer(loop, session, user, draft, lang, pick=ref.action)
-    if ref.action == "confirm":
-        return confirm(loop, session, user, draft, lang, pressed=True)
-    if ref.action == "cancel":
-        return cancel(session, draft, lang, pressed=True, now=loop.app.clock())
-    if ref.action == "edit":
-        return _start_edit(draft, lang, now=loop.app.clock())
-    return Outcome().say(t(lang, "draft_stale"), replaces_card=True)
+        return _stale(turn)
+    if draft.user_id != turn.user.id:
+        return Outcome().say(t(turn.language, "draft_not_yours"), kind="notice")
+    return on_draft_choice(turn, draft, choice)
 
 
-def on_reply(loop: ConversationLoop, session: Session, user: User, msg: IncomingMessage, draft: Draft,
-             text: str, word: str | None, lang: str) -> Outcome:
-    """Typed text while a draft waits: a control word, an answer to its question, or an edit."""
+def on_draft_choice(turn: Turn, draft: Draft, choice: Choice) -> Outcome:
+    if state_of(draft) not in (CardState.asking, CardState.shown, CardState.editing):
+        return _stale(turn)
+    if choice.number is not None:
+        return answer(turn, draft, number=choice.number)
+    if choice.action == "confirm":
+        return confirm(turn, draft)
+    if choice.action == "cancel":
+        return cancel(turn, draft)
+    if choice.action == "edit":
+        return start_edit(turn, draft)
+    return _stale(turn)
+
+
+def on_reply(turn: Turn, draft: Draft, word: str | None) -> Outcome | None:
+    """Typed text while a draft is open: a number among the shown options, a control word, an
+    answer to its question, or a change to the card. None when the text is none of these (a new
+    request: the card stays open)."""
+    state = state_of(draft)
+    options = question_options(draft, turn.language) if state == CardState.asking else ()
+    picked = pick_number(turn.text, options) if options else None
+    if picked is not None:
+        return on_draft_choice(turn, draft, picked)
     if word == "cancel":
-        return cancel(session, draft, lang, pressed=False, now=loop.app.clock())
-    question = draft.pending_question
-    if question is None:
-        if word == "confirm":
-            return confirm(loop, session, user, draft, lang, pressed=False)
-        if word == "edit":
-            return _start_edit(draft, lang, now=loop.app.clock())
-        return Outcome().say(t(lang, "nothing_pending"))
-    if question["kind"] == "edit" and word == "confirm":
-        draft.pending_question = None
-        return confirm(loop, session, user, draft, lang, pressed=False)
-    return _answer(loop, session, user, draft, lang, text=text)
+        return cancel(turn, draft)
+    if state == CardState.asking:
+        return answer(turn, draft, text=turn.text)
+    if word == "confirm":
+        return confirm(turn, draft)
+    if word == "edit":
+        return start_edit(turn, draft)
+    return apply_edit(turn, draft, expecting=state == CardState.editing)
 
 
-def _start_edit(draft: Draft, lang: str, *, now: datetime) -> Outcome:
-    if draft.status not in OPEN:
-        return Outcome().say(t(lang, "draft_stale"), replaces_card=True)
-    draft.pending_question, draft.status, draft.updated_at = {"kind": "edit"}, DraftStatus.awaiting_input, now
-    return Outcome().say(t(lang, "edit_prompt"))
+def start_edit(turn: Turn, draft: Draft) -> Outcome:
+    try:
+        move(draft, CardEvent.edit, now=turn.now)
+    except IllegalMove:
+        return _stale(turn)
+    return Outcome().say(t(turn.language, "edit_prompt"), kind="question")
 
 
-def _answer(loop: ConversationLoop, session: Session, user: User, draft: Draft, lang: str, *,
-            text: str | None = None, pick: str | None = None) -> Outcome:
+def answer(turn: Turn, draft: Draft, *, text: str | None = None, number: int | None = None) -> Outcome:
+    """The reply to the question the draft asks: typed text, or the number of an option."""
     question = draft.pending_question or {}
     kind = question.get("kind")
-    if draft.status not in OPEN:
-        return Outcome().say(t(lang, "draft_stale"))
+    if state_of(draft) != CardState.asking:
+        return _stale(turn)
     if kind == "reject_reason":
         from bot.quotes import finish_reject
 
-        return finish_reject(loop, session, user, draft, text or "", lang)
-    if kind == "edit":
-        return _apply_edit(loop, session, user, draft, text or "", lang)
+        return finish_reject(turn, draft, text or "")
+    if kind == "alternatives":
+        return _pick_alternative(turn, draft, question, number)
     calls = [dict(c, args=dict(c.get("args") or {})) for c in draft.calls]
     index, arg = question.get("call", 0), question.get("arg", "")
     if kind == "ambiguous":
         candidates = question.get("candidates") or []
-        chosen = _pick_candidate(candidates, pick if pick is not None else text)
+        chosen = _pick_candidate(candidates, number, text)
         if chosen is None:
-            return Outcome().extend(_ask(draft, lang, retry=True))
+            return ask(turn, draft, retry=True)
         _set_arg(calls[index]["args"], arg, chosen, question.get("mention", ""))
+        if arg == "account":
+            _reread(turn, draft, calls[index], question.get("mention", ""), chosen)
     elif kind == "missing":
         from intents.values import extract_value
 
-        value = extract_value(arg, text or "", loop.parse_context(user, f"{draft.platform}:{draft.chat_id}",
-                                                                  session=session))
+        value = extract_value(arg, text or "", turn.parse_context())
         if value is None:
-            return Outcome().extend(_ask(draft, lang, retry=True))
+            return ask(turn, draft, retry=True)
         calls[index]["args"][arg] = value
     draft.calls = calls
-    draft.pending_question = None
-    draft.status = DraftStatus.pending
-    return advance(loop, session, user, draft, lang, pressed=pick is not None)
+    draft.pending_question = None  # still asking, with nothing left to ask: `advance` shows the card
+    return advance(turn, draft)
 
 
-def _apply_edit(loop: ConversationLoop, session: Session, user: User, draft: Draft, text: str,
-                lang: str) -> Outcome:
-    """Merge what the reply states into the draft's calls: same tool → its stated args replace the
-    old ones; a value without a tool ("90万", "下周四") is applied to the calls that take it."""
-    from intents.values import extract_patch
+def apply_edit(turn: Turn, draft: Draft, *, expecting: bool) -> Outcome | None:
+    """Read the text as a change to the card. A change is applied only if the calls still pass
+    their dry run; otherwise the card stays as it was and the reply says why. Returns None when
+    the text is not a change and the user did not ask to edit (it is a new request)."""
+    from intents.edits import read_edit
 
-    chat_key = f"{draft.platform}:{draft.chat_id}"
-    patch = extract_patch(text, [ToolCall.from_json(c) for c in draft.calls],
-                          loop.parse_context(user, chat_key, session=session), loop.app.engine)
-    if patch is None:
-        return Outcome().say(t(lang, "edit_no_change"))
-    draft.calls = [c.to_json() for c in patch]
-    draft.pending_question = None
-    draft.status = DraftStatus.pending
-    record_usage(session=session, at=loop.app.clock(), user_id=user.id, kind="card", name="edited")
-    return advance(loop, session, user, draft, lang)
+    calls = [ToolCall.from_json(c) for c in draft.calls]
+    edit = read_edit(turn.text, calls, turn.parse_context(), turn.app.engine, expecting=expecting)
+    if edit is None:
+        if not expecting:
+            return None
+        move(draft, CardEvent.no_change, now=turn.now)
+        return Outcome().say(t(turn.language, "edit_no_change"), kind="question")
+    before = list(draft.calls)
+    ctx = turn.tool_context(source=draft.source_text, draft=draft)
+    try:
+        dry_run(edit.calls, ctx)
+    except ToolError as err:
+        if _question_from_error(err, edit.calls) is None:
+            draft.calls = before
+            move(draft, CardEvent.invalid, now=turn.now)
+            return advance(turn, draft, kept=render_error(err.code, err.params, turn.language))
+    draft.calls = [c.to_json() for c in edit.calls]
+    move(draft, CardEvent.change, now=turn.now)
+    record_usage(session=turn.session, at=turn.now, user_id=turn.user.id, kind="card", name="edited")
+    return advance(turn, draft)
 
 
-def _ask(draft: Draft, lang: str, *, retry: bool = False) -> Outcome:
+# --- questions --------------------------------------------------------------------------------
+
+
+def question_options(draft: Draft, lang: str) -> tuple:
+    """The numbered options the draft's question shows (what a typed number picks)."""
     q = draft.pending_question or {}
     if q.get("kind") == "ambiguous":
+        return candidate_choices(draft.id, list(q.get("candidates") or []))
+    if q.get("kind") == "alternatives":
+        return numbered_options(draft.id, list(q.get("labels") or []) + [t(lang, "btn_none_of_these")])
+    return ()
+
+
+def ask(turn: Turn, draft: Draft, *, retry: bool = False) -> Outcome:
+    lang = turn.language
+    q = draft.pending_question or {}
+    options = question_options(draft, lang)
+    if q.get("kind") == "ambiguous":
         text = t(lang, "ask_ambiguous", mention=q.get("mention") or q.get("arg", ""))
-        names = q.get("candidates") or []
-        lines = [text] + [f"{i + 1}. {name}" for i, name in enumerate(names)]
-        return Outcome().say("\n".join(lines), choices=candidate_choices(draft.id, names))
-    if q.get("kind") == "missing":
+    elif q.get("kind") == "alternatives":
+        text = t(lang, "ask_alternatives")
+    elif q.get("kind") == "missing":
         arg = q.get("arg", "")
         text = t(lang, "ask_missing", field=field_name(lang, arg), hint=field_hint(lang, arg))
-        return Outcome().say(t(lang, "answer_not_understood", question=text) if retry else text)
-    if q.get("kind") == "reject_reason":
-        return Outcome().say(t(lang, "ask_reject_reason", quote_id=q.get("quote_id")))
-    return Outcome().say(t(lang, "edit_prompt"))
+        text = t(lang, "answer_not_understood", question=text) if retry else text
+    elif q.get("kind") == "reject_reason":
+        text = t(lang, "ask_reject_reason", quote_id=q.get("quote_id"))
+    else:
+        text = t(lang, "edit_prompt")
+    if options:
+        text = "\n".join([text] + [f"{n}. {o.label}" for n, o in enumerate(options, 1)])
+    return Outcome().say(text, choices=options, kind="question", replaces_card=turn.pressed)
 
 
-def _pick_candidate(candidates: list[str], answer: str | None) -> str | None:
+def _pick_alternative(turn: Turn, draft: Draft, question: dict, number: int | None) -> Outcome:
+    options = question.get("options") or []
+    if number is None or not 1 <= number <= len(options) + 1:
+        return ask(turn, draft, retry=True)
+    if number == len(options) + 1:
+        move(draft, CardEvent.cancel, now=turn.now)
+        return Outcome().say(t(turn.language, "alternatives_none"), replaces_card=turn.pressed)
+    draft.calls = list(options[number - 1])
+    draft.pending_question = None
+    return advance(turn, draft)
+
+
+def _pick_candidate(candidates: list[str], number: int | None, answer: str | None) -> str | None:
+    if number is not None:
+        return candidates[number - 1] if 1 <= number <= len(candidates) else None
     if answer is None:
         return None
-    answer = answer.strip().rstrip(".。")
-    if answer.isdigit():
-        i = int(answer) - (0 if answer == "0" else 1)
-        return candidates[i] if 0 <= i < len(candidates) else None
-    key = fold(answer)
+    key = fold(answer.strip().rstrip(".。"))
     exact = [c for c in candidates if fold(c) == key]
     if exact:
         return exact[0]
     partial = [c for c in candidates if key and (key in fold(c) or fold(c) in key)]
     return partial[0] if len(partial) == 1 else None
+
+
+def _reread(turn: Turn, draft: Draft, call: dict, mention: str, chosen: str) -> None:
+    """Read the note again with the chosen account in place of the ambiguous name: what the first
+    reading could not settle without knowing the account (its contact named in the note) is
+    filled in; nothing already on the card changes."""
+    source = draft.source_text or ""
+    if not mention or mention not in source:
+        return
+    parse = turn.app.engine.parse(source.replace(mention, chosen, 1), turn.parse_context())
+    same = next((c for c in parse.calls if c.name == call.get("name") and c.args.get("account") == chosen), None)
+    if same is not None:
+        for key, value in same.args.items():
+            call["args"].setdefault(key, value)
 
 
 def _set_arg(args: dict, arg: str, value: str, mention: str) -> None:
@@ -319,6 +397,15 @@ def _question_from_error(err: ToolError, calls: list[ToolCall]) -> dict | None:
                 return {"kind": "ambiguous", "call": i, "arg": arg, "mention": mention,
                         "candidates": [str(c) for c in candidates]}
     return None
+
+
+def _describe(calls: list[ToolCall], lang: str) -> str:
+    return "；".join(describe_call(c, None, lang).splitlines()[0] for c in calls) if lang != "en" else \
+        "; ".join(describe_call(c, None, lang).splitlines()[0] for c in calls)
+
+
+def _stale(turn: Turn) -> Outcome:
+    return Outcome().say(t(turn.language, "draft_stale"), kind="notice", replaces_card=turn.pressed)
 
 
 def result_reply(result: ToolResult, lang: str) -> Reply:

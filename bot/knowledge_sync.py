@@ -15,15 +15,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
 from bot import warmup
-from storage.models import User
 from tools.base import ToolResult
 
 if TYPE_CHECKING:
     from bot.app import App
-    from bot.loop import ConversationLoop
+    from bot.turn import Turn
 
 log = logging.getLogger("salesbot.knowledge")
 REBUILD_AFTER_S = 5.0
@@ -40,12 +37,11 @@ def touched_deals(results: list[ToolResult]) -> set[int]:
     return ids
 
 
-def after_confirm(loop: ConversationLoop, session: Session, user: User, results: list[ToolResult],
-                  lang: str) -> list[str]:
+def after_confirm(turn: Turn, results: list[ToolResult]) -> list[str]:
     """Schedule indexing after commit; return the hint lines to add to the confirmation."""
     from knowledge.service import index_deals_after_commit, knowledge_for
 
-    settings = loop.app.settings
+    settings, session, lang = turn.app.settings, turn.session, turn.language
     index_deals_after_commit(session, touched_deals(results), settings)
     visits = [r for r in results if r.tool == "log_visit" and (r.data.get("account") or {}).get("id")]
     if not visits:

@@ -27,10 +27,10 @@ from bot.app import App
 from bot.identity import find_user, link_code_in, redeem_invite
 from bot.messages import IncomingMessage
 from bot.outcome import Outcome
-from bot.text_input import (
-    clean_text, control_word, guess_language, has_words, is_help, looks_binary, small_talk_kind,
-)
-from intents.base import Parse, ParseContext, UserInfo
+from bot.routes import ROUTES, Route
+from bot.text_input import clean_text, guess_language, has_words, small_talk_kind
+from bot.turn import Turn, parse_context
+from intents.base import Parse, ParseContext
 from prompts.ui import t
 from storage.models import EngineCall, ProcessedMessage, User
 from storage.repos.usage import record_usage
@@ -42,6 +42,7 @@ Progress = Callable[[], Awaitable[None]]
 class ConversationLoop:
     def __init__(self, app: App) -> None:
         self.app = app
+        self.routes = [*ROUTES, Route("request", lambda turn: True, self._request)]
 
     async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None) -> Outcome:
         """Handle one message off the event loop; `progress` (a typing indicator, a "working on
@@ -114,69 +115,35 @@ class ConversationLoop:
 
     def _route(self, session: Session, msg: IncomingMessage, transcript: str | None,
                parsed: _Parsed | None) -> Outcome:
-        raw = transcript if transcript is not None else msg.text
         user = find_user(msg.platform, msg.external_user_id, session=session)
         if user is None:
             return self._unlinked(session, msg)
-        lang = user.language
-        if msg.is_group and not (msg.mentions_bot or msg.choice or (raw or "").startswith("/")):
-            return Outcome()
-        record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="message",
-                     name="choice" if msg.choice else "voice" if msg.audio is not None else "text",
-                     platform=msg.platform)
-        if msg.choice:
-            return drafts.on_choice(self, session, user, msg, lang)
-        if msg.audio is not None and transcript is None:
-            return Outcome().say(t(lang, "voice_disabled"))
-        if link_code_in(raw or ""):
-            return Outcome().say(t(lang, "link_already", name=user.name))
-        if looks_binary(raw or ""):
-            return Outcome().say(t(lang, "unreadable"))
-        text = clean_text(raw)
-        if not text:
-            return Outcome().say(t(lang, "empty_message"))
-        if len(text) > self.app.settings.max_message_chars:
-            return Outcome().say(t(lang, "too_long", n=len(text), limit=self.app.settings.max_message_chars))
-        if not has_words(text):
-            return Outcome().say(t(lang, "unreadable"))
-        if is_help(text):
-            record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="command", name="help")
-            return Outcome().say(t(lang, "help"))
-        from bot.scheduler.notify import notify_command
+        raw = transcript if transcript is not None else msg.text
+        turn = Turn(app=self.app, session=session, user=user, message=msg, language=user.language,
+                    clock=self.app.clock, text=clean_text(raw or ""), transcript=transcript, parsed=parsed)
+        for route in self.routes:
+            if route.when(turn):
+                outcome = route.run(turn)
+                if outcome is not None:
+                    return outcome
+        return Outcome()
 
-        notify = notify_command(session, user, text, now=self.app.clock())
-        if notify is not None:
-            record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="command", name="notify")
-            return Outcome().say(notify)
-        from bot.web_link import web_command
-
-        web = web_command(session, user, text, now=self.app.clock(), settings=self.app.settings,
-                          is_group=msg.is_group)
-        if web is not None:
-            return Outcome().say(web)
-
-        open_draft = drafts.latest_open(session, user, msg, now=self.app.clock(),
-                                        ttl_hours=self.app.settings.draft_ttl_hours)
-        word = control_word(text)
-        if open_draft is not None and (open_draft.pending_question or word):
-            return drafts.on_reply(self, session, user, msg, open_draft, text, word, lang)
-        if word is not None and (word == "cancel" or text.strip().isdigit()):
-            return Outcome().say(t(lang, "nothing_pending"))
-
-        chat_key = f"{msg.platform}:{msg.chat_id}"
+    def _request(self, turn: Turn) -> Outcome:
+        """A new request: the engine reads it; reads are answered, writes become a draft."""
+        text, parsed = turn.text, turn.parsed
         if parsed is None or parsed.text != text:
             if getattr(self.app.engine, "name", "") != "rules":
+                user = turn.user
                 detached = User(**{name: getattr(user, name) for name in User.model_fields})
-                raise _ParseFirst(detached, text, chat_key)
-            parsed = self._run_engine(user, text, chat_key, session)
+                raise _ParseFirst(detached, text, turn.chat_key)
+            parsed = self._run_engine(turn.user, text, turn.chat_key, turn.session)
         parse = parsed.parse
-        self._record(session, user, parsed)
-        self.app.remember(chat_key, "user", text)
-        if not parse.calls and not parse.questions:
+        self._record(turn.session, turn.user, parsed)
+        self.app.remember(turn.chat_key, "user", text)
+        if not parse.calls and not parse.questions and not parse.alternatives:
             kind = "help" if _asks_about_bot(text) else small_talk_kind(text) or "not_understood"
-            reply = t(lang, kind)
-            return Outcome().say(reply)
-        return drafts.start(self, session, user, msg, parse, text, transcript, lang)
+            return Outcome().say(t(turn.language, kind))
+        return drafts.start(turn, parse)
 
     def _run_engine(self, user: User, text: str, chat_key: str, session: Session | None) -> _Parsed:
         ctx = self.parse_context(user, chat_key, session=session)
@@ -196,17 +163,7 @@ class ConversationLoop:
                                prompt_tokens=parse.prompt_tokens, completion_tokens=parse.completion_tokens))
 
     def parse_context(self, user: User, chat_key: str, *, session: Session | None = None) -> ParseContext:
-        from zoneinfo import ZoneInfo
-
-        tz = ZoneInfo(user.timezone or self.app.settings.default_timezone)
-        return ParseContext(
-            user=UserInfo(id=user.id, name=user.name, role=str(user.role), language=user.language,
-                          timezone=str(tz), manager_id=user.manager_id),
-            now=self.app.clock().astimezone(tz),
-            directory=self.app.directory(session),
-            default_currency=self.app.settings.default_currency,
-            history=self.app.history(chat_key),
-        )
+        return parse_context(self.app, user, chat_key, session=session)
 
     def _language_for(self, msg: IncomingMessage) -> str:
         """The sender's language: their profile if they are linked, else a guess from the message."""
@@ -230,12 +187,12 @@ class ConversationLoop:
         code = link_code_in(msg.text or "")
         if code is None:
             if msg.is_group and not msg.mentions_bot:
-                return Outcome()
-            return Outcome().say(t(lang, "not_linked"))
+                return Outcome(sender_linked=False)
+            return Outcome(sender_linked=False).say(t(lang, "not_linked"), kind="notice")
         user = redeem_invite(code, msg.platform, msg.external_user_id, msg.chat_id,
                              session=session, now=self.app.clock())
         if user is None:
-            return Outcome().say(t(lang, "link_bad_code"))
+            return Outcome(sender_linked=False).say(t(lang, "link_bad_code"), kind="notice")
         log.info("linked", extra={"platform": msg.platform, "user_id": user.id})
         record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="command", name="start",
                      platform=msg.platform)

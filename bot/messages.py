@@ -44,16 +44,27 @@ class Choice:
     style: Literal["primary", "danger", "default"] = "default"
 
 
+ReplyKind = Literal["card", "question", "answer", "notice"]
+
+
 @dataclass(frozen=True)
 class Reply:
     """What the loop says. Adapters decide how to show `choices` (buttons or numbered lines) and
-    `image` (a photo, or `image_alt` text where images are not supported)."""
+    `image` (a photo, or `image_alt` text where images are not supported).
+
+    `kind` says what it is, so adapters never compare text with the message catalogue:
+    `card` (calls waiting for confirm / edit / cancel), `question` (the next message answers it:
+    a missing value, which one, a reason, what to change), `answer` (a result, a report, a
+    confirmation) and `notice` (to be known, asks nothing and changed nothing: a stale or foreign
+    press, a refused edit, nothing to confirm, an unlinked sender, a reminder coming due).
+    """
 
     text: str
     choices: tuple[Choice, ...] = ()
     image: bytes | None = None
     image_alt: str | None = None
     replaces_card: bool = False  # answers a button press: show it in place of the pressed card
+    kind: ReplyKind = "answer"
 
 
 @dataclass(frozen=True)

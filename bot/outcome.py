@@ -11,6 +11,7 @@ class Outcome:
     replies: list[Reply] = field(default_factory=list)
     outgoing: list[Outgoing] = field(default_factory=list)
     duplicate: bool = False
+    sender_linked: bool = True  # False when the sender is no user yet (refused or just linking)
 
     def say(self, text: str, **kwargs) -> Outcome:
         self.replies.append(Reply(text=text, **kwargs))

@@ -35,6 +35,8 @@ def has_words(text: str) -> bool:
 
 
 def control_word(text: str) -> str | None:
+    """"confirm", "edit" or "cancel" when the message says only that (in any of many ways: 好的,
+    行, 嗯 确认, 没问题, sure, yep confirm; 不了先别批, nah forget it cancel), else None."""
     word = text.strip(_STRIP).casefold()
     if word in CONFIRM_WORDS:
         return "confirm"
@@ -42,7 +44,62 @@ def control_word(text: str) -> str | None:
         return "edit"
     if word in CANCEL_WORDS:
         return "cancel"
-    return None
+    return reply_class(word)
+
+
+# A short reply to a card is read as a sequence of known pieces: agreeing, refusing, asking to
+# change, and words that carry no decision (particles, the action being agreed to, "it", "please").
+# Every piece must be known, so a sentence with content ("好的，金额改成120万", "ok but the amount
+# is wrong") is never taken for a bare yes or no. A refusal anywhere wins: 好的不用了 is a no.
+_AGREE = ("没问题", "没毛病", "可以的", "可以", "好的", "好滴", "好嘞", "好哒", "好啊", "好吧", "好", "行啊", "行吧", "行",
+          "嗯嗯", "嗯", "对的", "对", "是的", "是", "确认", "确定", "同意", "没错", "妥", "中", "成", "要得", "就这样",
+          "ok", "okay", "k", "sure", "yes", "yep", "yup", "yeah", "ya", "y", "fine", "confirm", "confirmed",
+          "correct", "right", "alright", "all good", "looks good", "sounds good", "good", "great", "perfect",
+          "go ahead", "go for it", "do it", "ship it", "lgtm", "absolutely", "definitely", "of course", "👍", "👌",
+          "✅")
+_REFUSE = ("不用了", "不用", "不要了", "不要", "不了", "别了", "先别", "别", "算了", "取消", "撤销", "作废", "不对", "不行",
+           "不", "no", "nope", "nah", "cancel", "forget it", "forget about it", "never mind", "nevermind",
+           "scrap it", "scrap that", "drop it", "discard", "don't", "dont", "do not", "stop", "abort", "❌")
+_CHANGE = ("修改", "改一下", "改下", "改", "edit", "change it", "change", "modify")
+_NEUTRAL = ("先", "了", "吧", "啊", "呀", "哈", "呢", "嘛", "哦", "噢", "喔", "的", "这个", "那个", "就", "那就", "那",
+            "保存", "存", "批", "提交", "发", "写", "记", "录", "吧", "谢谢", "麻烦了", "thanks", "thank you", "please",
+            "pls", "it", "that", "this", "one", "just", "then", "ok then", "for now", "save", "submit", "send",
+            "the card", "card")
+_PIECES = sorted([(w, "confirm") for w in _AGREE] + [(w, "cancel") for w in _REFUSE]
+                 + [(w, "edit") for w in _CHANGE] + [(w, "") for w in _NEUTRAL], key=lambda p: -len(p[0]))
+_SEPARATORS = re.compile(r"[\s,，.。!！~～、;；:：?？…]+")
+
+
+def reply_class(text: str) -> str | None:
+    """"confirm", "cancel" or "edit" for a short reply made only of known pieces, else None."""
+    words = _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    if not words or len(words) > 40:
+        return None
+    found: set[str] = set()
+    pos = 0
+    while pos < len(words):
+        if words[pos] == " ":
+            pos += 1
+            continue
+        for piece, kind in _PIECES:
+            if words.startswith(piece, pos) and _ends_word(words, pos + len(piece), piece):
+                found.add(kind)
+                pos += len(piece)
+                break
+        else:
+            return None
+    if "cancel" in found:
+        return "cancel"
+    if "edit" in found:
+        return "edit" if "confirm" not in found else None
+    return "confirm" if "confirm" in found else None
+
+
+def _ends_word(words: str, end: int, piece: str) -> bool:
+    """Latin pieces end at a word boundary ("no" is not the start of "now"); CJK pieces need not."""
+    if not piece[-1].isascii() or not piece[-1].isalnum():
+        return True
+    return end == len(words) or not words[end].isalnum() or not words[end].isascii()
 
 
 def is_help(text: str) -> bool:

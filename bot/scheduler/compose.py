@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.choices import Choice as Pick
 from bot.messages import Choice, Reply
 from bot.render_results import Fmt
 from bot.scheduler.prefs import CODE, user_tz
@@ -27,11 +28,11 @@ def reminder_reply(reminder: Reminder, user: User, *, session: Session, now: dat
     if now - reminder.due_at > LATE_AFTER:
         due = reminder.due_at.astimezone(tz)
         lines.append(pt(lang, "reminder_late", due=f"{f.day(due.date())} {due:%H:%M}"))
-    choices = (Choice(f"r:{reminder.id}:done", pt(lang, "btn_done"), "primary"),
-               Choice(f"r:{reminder.id}:snooze1h", pt(lang, "btn_snooze")),
-               Choice(f"r:{reminder.id}:tomorrow", pt(lang, "btn_tomorrow")))
-    return Reply(text="\n".join(lines), choices=choices)
+    choices = (Pick("r", reminder.id, "done").option(pt(lang, "btn_done"), "primary"),
+               Pick("r", reminder.id, "snooze1h").option(pt(lang, "btn_snooze")),
+               Pick("r", reminder.id, "tomorrow").option(pt(lang, "btn_tomorrow")))
+    return Reply(text="\n".join(lines), choices=choices, kind="notice")
 
 
 def off_choice(user: User, kind: str) -> Choice:
-    return Choice(f"p:{user.id}:off_{CODE[kind]}", pt(user.language, "btn_off"))
+    return Pick("p", user.id, f"off_{CODE[kind]}").option(pt(user.language, "btn_off"))

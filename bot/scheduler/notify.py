@@ -16,7 +16,7 @@ from prompts.ui import t
 from storage.models import AuditLog, User
 
 if TYPE_CHECKING:
-    from bot.cards import ChoiceRef
+    from bot.choices import Choice
 
 _COMMAND = re.compile(r"^\s*/(?:notify|notifications|通知)(?:@\w+)?\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 
@@ -68,11 +68,11 @@ def notify_command(session: Session, user: User, text: str, *, now: datetime) ->
     return describe(user)
 
 
-def on_pref_choice(session: Session, user: User, ref: ChoiceRef, lang: str, *, now: datetime) -> Outcome:
+def on_pref_choice(session: Session, user: User, ref: Choice, lang: str, *, now: datetime) -> Outcome:
     """🔕 pressed: switch that kind off for the presser, who must be the user it was sent to."""
     code = ref.action.removeprefix("off_")
     if ref.target != user.id or not ref.action.startswith("off_") or code not in SHORT:
-        return Outcome().say(t(lang, "draft_stale"))
+        return Outcome().say(t(lang, "draft_stale"), kind="notice")
     apply(session, user, now=now, actor_id=user.id, off=(code,))
     return Outcome().say(pt(lang, "turned_off", kind=kind_name(lang, SHORT[code]), code=code))
 

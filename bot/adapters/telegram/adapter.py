@@ -40,7 +40,7 @@ from bot.identity import link_code_in
 from bot.messages import Audio, IncomingMessage, Reply
 from bot.outcome import Outcome
 from prompts.telegram import COMMANDS, tg
-from prompts.ui import MESSAGES, t
+from prompts.ui import t
 from storage.config import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -50,8 +50,6 @@ log = logging.getLogger("salesbot.telegram")
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 MAX_VOICE_BYTES = 20 * 1024 * 1024  # what the cloud Bot API lets a bot download
-# Answers that change nothing: shown to the presser alone, the card stays as it is.
-_REFUSALS = {MESSAGES[key][lang] for key in ("draft_stale", "draft_not_yours") for lang in ("zh", "en")}
 
 
 class Handles(Protocol):
@@ -215,7 +213,9 @@ class TelegramAdapter:
             return
         card = query.message if isinstance(query.message, Message) else None
         on_card = card is not None and query.data in button_data(card)
-        refusals = [r for r in outcome.replies if r.text in _REFUSALS and not r.choices]
+        # A press that changed nothing (stale, someone else's card) is answered to the presser
+        # alone; the card stays as it is.
+        refusals = [r for r in outcome.replies if r.kind == "notice" and not r.choices]
         await _answer(query, refusals[0].text if refusals else None, alert=bool(refusals))
         chat_id = int(incoming.chat_id)
         edited = False

@@ -42,7 +42,7 @@ from bot.adapters.wechat.render import render_reply
 from bot.identity import link_code_in
 from bot.messages import Audio, IncomingMessage, Reply
 from bot.outcome import Outcome
-from prompts.ui import MESSAGES, t
+from prompts.ui import t
 from prompts.wechat import wx
 from storage.config import Settings, SettingsError
 
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("salesbot.wechat")
 load_wechaty()  # the SDK with its shims; without the extra, `salesbot run` says what to install
 
-_NOT_LINKED = {MESSAGES["not_linked"][lang] for lang in ("zh", "en")}
 
 
 class Handles(Protocol):
@@ -244,8 +243,7 @@ class WeChatAdapter:
                            pressed: Outcome) -> Outcome:
         """`驳回 101 原因`: the reject choice asks for a reason; answer it at once with the reason
         typed after the id, as a second message of its own id (so each step is handled once)."""
-        asked = {t(lang, "ask_reject_reason", quote_id=decision.quote_id) for lang in ("zh", "en")}
-        if not pressed.duplicate and not any(r.text in asked for r in pressed.replies):
+        if not pressed.duplicate and not any(r.kind == "question" for r in pressed.replies):
             return pressed  # refused, stale, not theirs: say so and stop
         reason = IncomingMessage(
             platform=PLATFORM, chat_id=incoming.chat_id, external_user_id=incoming.external_user_id,
@@ -281,7 +279,7 @@ class WeChatAdapter:
             log.info("message delivered again; already handled", extra={"message_id": message.id})
             return
         replies = outcome.replies
-        if replies and all(r.text in _NOT_LINKED for r in replies):
+        if replies and not outcome.sender_linked and all(r.kind == "notice" for r in replies):
             if message.talker_id in self._refused:
                 replies = []  # one refusal per stranger, not one per message
             else:

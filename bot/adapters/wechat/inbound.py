@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from bot.messages import Choice
+from bot.choices import Choice
+from bot.messages import Choice as Option
 
 PLATFORM = "wechat"
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[^\u2005\n]{1,64}\u2005)+")
@@ -158,7 +159,7 @@ class Decision:
 
     @property
     def choice(self) -> str:
-        return f"q:{self.quote_id}:{self.action}"
+        return Choice("q", self.quote_id, self.action).encode()
 
 
 def parse_decision(text: str) -> Decision | None:
@@ -191,7 +192,7 @@ class ChoiceMemory:
         self._shown: OrderedDict[tuple[str, str], tuple[str, ...]] = OrderedDict()
         self.max_conversations = max_conversations
 
-    def shown(self, key: tuple[str, str], choices: tuple[Choice, ...]) -> None:
+    def shown(self, key: tuple[str, str], choices: tuple[Option, ...]) -> None:
         """The bot just showed a message in this conversation: its choices (maybe none) are the
         ones numbers refer to now."""
         self._shown.pop(key, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from bot.choices import Choice
 from bot.messages import Reply
 from bot.text_input import guess_language
 from prompts.wechat import wx
@@ -39,7 +40,8 @@ def choices_footer(reply: Reply) -> str:
     lang = reply_language(reply)
     line = wx(lang, "reply_prefix") + " " + " / ".join(
         f"{i} {plain_label(c.label)}" for i, c in enumerate(reply.choices, 1))
-    quote_ids = {c.id.split(":")[1] for c in reply.choices if c.id.startswith("q:")}
+    decoded = [Choice.decode(c.id) for c in reply.choices]
+    quote_ids = {c.target for c in decoded if c is not None and c.kind == "q"}
     if len(quote_ids) == 1:
         line += "\n" + wx(lang, "decision_hint", quote_id=quote_ids.pop())
     return line
