@@ -45,13 +45,19 @@ def latest_open(turn: Turn) -> Draft | None:
     rows = turn.session.exec(select(Draft).where(
         Draft.user_id == turn.user.id, Draft.platform == msg.platform, Draft.chat_id == msg.chat_id,
         col(Draft.status).in_([s.value for s in OPEN])).order_by(col(Draft.id).desc())).all()
-    ttl = timedelta(hours=turn.app.settings.draft_ttl_hours)
     for draft in rows:
-        if draft.updated_at < turn.now - ttl:
-            move(draft, CardEvent.expire, now=turn.now)
-            continue
-        return draft
+        if not _expired(turn, draft):
+            return draft
     return None
+
+
+def _expired(turn: Turn, draft: Draft) -> bool:
+    """Close an open draft untouched for longer than the TTL; True when it is (now) expired."""
+    state = state_of(draft)
+    if state in (CardState.asking, CardState.shown, CardState.editing) and \
+            draft.updated_at < turn.now - timedelta(hours=turn.app.settings.draft_ttl_hours):
+        move(draft, CardEvent.expire, now=turn.now)
+    return state_of(draft) == CardState.expired
 
 
 # --- a new draft ------------------------------------------------------------------------------
@@ -194,7 +200,7 @@ def on_choice(turn: Turn) -> Outcome:
 
 
 def on_draft_choice(turn: Turn, draft: Draft, choice: Choice) -> Outcome:
-    if state_of(draft) not in (CardState.asking, CardState.shown, CardState.editing):
+    if _expired(turn, draft) or state_of(draft) not in (CardState.asking, CardState.shown, CardState.editing):
         return _stale(turn)
     if choice.number is not None:
         return answer(turn, draft, number=choice.number)

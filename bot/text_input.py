@@ -61,7 +61,7 @@ _REFUSE = ("不用了", "不用", "不要了", "不要", "不了", "别了", "�
            "不", "no", "nope", "nah", "cancel", "forget it", "forget about it", "never mind", "nevermind",
            "scrap it", "scrap that", "drop it", "discard", "don't", "dont", "do not", "stop", "abort", "❌")
 _CHANGE = ("修改", "改一下", "改下", "改", "edit", "change it", "change", "modify")
-_NEUTRAL = ("先", "了", "吧", "啊", "呀", "哈", "呢", "嘛", "哦", "噢", "喔", "的", "这个", "那个", "就", "那就", "那",
+_NEUTRAL = ("先", "了", "吧", "啊", "呀", "哈", "呢", "嘛", "哦", "噢", "喔", "的", "就", "那就",
             "保存", "存", "批", "提交", "发", "写", "记", "录", "吧", "谢谢", "麻烦了", "thanks", "thank you", "please",
             "pls", "it", "that", "this", "one", "just", "then", "ok then", "for now", "save", "submit", "send",
             "the card", "card")

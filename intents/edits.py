@@ -45,7 +45,7 @@ _VISIT_DATE = re.compile(r"拜访(?:日期|时间)|见面(?:日期|时间)|(?<!�
 _CLOSE_DATE = re.compile(r"预计成交|成交(?:日期|时间)|签约(?:日期|时间)|结单|\b(?:close|closing|expected close)(?: date)?\b")
 _STAGE = re.compile(r"阶段|\bstage\b")
 _DISCOUNT = re.compile(r"折扣|\bdiscount\b")
-_CHANNEL = re.compile(r"方式|渠道|\b(?:channel|it was a|by)\b")
+_CHANNEL = re.compile(r"方式|渠道|沟通|通话|聊的|\b(?:channel|it was a|by|call|meeting|chat)\b")
 _COMPETITOR = re.compile(
     r"(?:竞品|竞争对手|对手|竞争方)\s*(?:是|为|改成|改为|换成|[:：])?\s*(?P<zh>[^，,。；;]+)|"
     r"\b(?:competitor|competition|competing with|up against|lost to|went with)\b\s*(?:is|was|:|=)?\s*(?P<en>[^,.;]+)",
@@ -55,6 +55,7 @@ _CONTACTS = re.compile(
     r"\b(?:contacts?|met with|people)\b\s*(?P<enop>(?:are|is|were|was|:)?\s*(?:only|just)|add|also|remove|drop|without|are|is|were|was|:)?\s*(?P<en>.+)",
     re.IGNORECASE)
 _ONLY = re.compile(r"只有|只是|仅有|只交接|只给|只转|只|仅|就\b|\b(?:only|just)\b", re.IGNORECASE)
+_LEADING_ONLY = re.compile(r"^\s*(?:只有|只是|仅有|就|只|仅|\bonly\b|\bjust\b)", re.IGNORECASE)
 _ADD = re.compile(r"加上|加|还有|也有|\b(?:add|also|plus|and also)\b", re.IGNORECASE)
 _REMOVE = re.compile(r"去掉|删掉|删除|不含|不要|除了|\b(?:remove|drop|without|not|except)\b", re.IGNORECASE)
 _ACCOUNT = re.compile(r"(?:客户|公司|账户)\s*(?:是|改成|改为|换成|应该是)\s*(?P<zh>[^，,。]+)|"
@@ -89,11 +90,12 @@ def read_edit(text: str, calls: list[ToolCall], ctx: ParseContext, engine: Inten
             break
     if (reader.changed or reader.matched) and (expecting or reader.only_values()):
         return Edit(reader.calls, tuple(dict.fromkeys(reader.changed)))
-    if expecting:
+    if expecting or _LEADING_ONLY.match(reader.text):
         names = reader.bare_names()
-        if names and (reader.set_handover(names, "replace") or reader.set_contacts(names, "replace")):
+        if names and (reader.set_handover(reader.known(names, "account"), "replace")
+                      or reader.set_contacts(reader.known(names, "contact"), "replace")):
             return Edit(reader.calls, tuple(dict.fromkeys(reader.changed)))
-        if engine is not None:
+        if expecting and engine is not None:
             return _merge_engine(text, calls, ctx, engine)
     return None
 
@@ -159,6 +161,8 @@ class _Reader:
         return self.set_contacts(names, mode)
 
     def set_contacts(self, names: list[str], mode: str) -> bool:
+        if not names:
+            return False
         for i, call in enumerate(self.calls):
             if call.name != "log_visit":
                 continue
@@ -189,7 +193,7 @@ class _Reader:
 
     def set_handover(self, accounts: list[str], mode: str) -> bool:
         handovers = [c for c in self.calls if c.name == "reassign_accounts"]
-        if not handovers:
+        if not handovers or not accounts:
             return False
         base = {k: v for k, v in handovers[0].args.items() if k != "account"}
         current = [c.args["account"] for c in handovers if c.args.get("account")]
@@ -291,6 +295,9 @@ class _Reader:
         due = extract_value("due_at", self.text, self.ctx)
         if due is None:
             return False
+        current = next((c.args.get("due_at") for c in self.calls if c.name == "create_reminder"), None)
+        if current and not find_dates(self.low):
+            due = str(current)[:10] + due[10:]  # a time alone moves the reminder within its day
         if self._has("create_reminder"):
             return self._set("due_at", due)
         if self._account() is None:
@@ -320,6 +327,17 @@ class _Reader:
         rest = _CHANGE_WORDS.sub(" ", rest)
         rest = _FILLER.sub("", rest)
         return len(rest) <= 2
+
+    def known(self, names: list[str], kind: str) -> list[str]:
+        """The names, canonical, when every one is a known account or contact; else none (a reply
+        that is only words is not a list of people)."""
+        found = []
+        for name in names:
+            entry = self.ctx.directory.resolve(kind, name).entry
+            if entry is None:
+                return []
+            found.append(entry.name)
+        return found
 
     def bare_names(self) -> list[str]:
         if find_money(self.msg.text, self.low) or find_dates(self.low):

@@ -17,6 +17,8 @@ A script (`scripts/*.yaml`) is what a user does and what they should see:
         db: {draft: confirmed}    # what the database holds now (see `check_db`)
     unsure:                       # texts the engine reads with alternatives instead of calls
       蓝海数据: [{label: ..., calls: [{name: ..., args: {...}}]}, ...]
+    readings:                     # texts the engine reads as given (calls and questions)
+      今天拜访了那家孙悦: {calls: [...], questions: [{kind: ambiguous, call: 0, arg: account, ...}]}
 
 `ConsoleRun` types each line into the console adapter (a press is typing the option's number,
 as a person at the terminal does); `TelegramRun` sends messages and presses inline buttons
@@ -38,7 +40,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from sqlmodel import Session, col, func, select
 
-from intents.base import Alternative, Parse, ParseContext
+from intents.base import Alternative, Parse, ParseContext, Question
 from intents.rules import RulesEngine
 from storage.models import (Account, Contact, Draft, Opportunity, Quote, Reminder, User, Visit,
                             VisitContact)
@@ -56,28 +58,36 @@ class Script:
     user: int
     steps: list[dict]
     unsure: dict[str, list[dict]] = field(default_factory=dict)
+    readings: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Script:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return cls(name=data["name"], path=path, user=int(data.get("as", 1)), steps=list(data["steps"]),
-                   unsure=dict(data.get("unsure") or {}))
+                   unsure=dict(data.get("unsure") or {}), readings=dict(data.get("readings") or {}))
 
 
 def all_scripts() -> list[Script]:
     return [Script.load(p) for p in sorted(SCRIPTS.glob("*.yaml"))]
 
 
-class UnsureEngine:
-    """The rules engine, except for the texts a script lists as unclear: those come back with no
-    calls and the script's alternatives (a small fake of an engine that is not sure)."""
+class ScriptEngine:
+    """The rules engine, except for the texts a script lists: `unsure` ones come back with no
+    calls and the script's alternatives (an engine that is not sure), `readings` as written (an
+    engine that finds a name ambiguous)."""
 
     name = "rules"
 
-    def __init__(self, unsure: dict[str, list[dict]]) -> None:
-        self.rules, self.unsure = RulesEngine(), unsure
+    def __init__(self, unsure: dict[str, list[dict]], readings: dict[str, dict]) -> None:
+        self.rules, self.unsure, self.readings = RulesEngine(), unsure, readings
 
     def parse(self, text: str, ctx: ParseContext) -> Parse:
+        if text in self.readings:
+            reading = self.readings[text]
+            questions = [Question(q["kind"], q.get("call", 0), q["arg"], q.get("mention", ""),
+                                  tuple(q.get("candidates") or ())) for q in reading.get("questions") or []]
+            return Parse(calls=[ToolCall.from_json(c) for c in reading["calls"]], questions=questions,
+                         confidence=0.5, engine="rules")
         if text in self.unsure:
             alternatives = [Alternative(calls=tuple(ToolCall.from_json(c) for c in alt["calls"]),
                                         confidence=0.4, label=alt.get("label", ""))

@@ -13,7 +13,7 @@ from storage.config import Settings
 from storage.db import make_engine, migrate, session_scope
 from storage.demo import load_demo
 from storage.models import User
-from tests.conversations.harness import (TODAY, Clock, ConsoleRun, TelegramRun, UnsureEngine, all_scripts,
+from tests.conversations.harness import (TODAY, Clock, ConsoleRun, TelegramRun, ScriptEngine, all_scripts,
                                          play)
 from tests.fakes.telegram_server import FakeBotApi
 
@@ -37,7 +37,7 @@ def _app_factory(tmp_path, demo_template, script, clock):
     shutil.copy(demo_template, path)
     url = f"sqlite:///{path}"
     db = make_engine(url)
-    engine = UnsureEngine(script.unsure)
+    engine = ScriptEngine(script.unsure, script.readings)
 
     def make_app():
         return build_app(Settings(_env_file=None, database_url=url), clock=clock, engine=engine, db=db,
