@@ -192,7 +192,7 @@ class ConversationLoop:
         user = redeem_invite(code, msg.platform, msg.external_user_id, msg.chat_id,
                              session=session, now=self.app.clock())
         if user is None:
-            return Outcome(sender_linked=False).say(t(lang, "link_bad_code"), kind="notice")
+            return Outcome(sender_linked=False).say(t(lang, "link_bad_code"))
         log.info("linked", extra={"platform": msg.platform, "user_id": user.id})
         record_usage(session=session, at=self.app.clock(), user_id=user.id, kind="command", name="start",
                      platform=msg.platform)

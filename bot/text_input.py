@@ -57,10 +57,10 @@ _AGREE = ("没问题", "没毛病", "可以的", "可以", "好的", "好滴", "
           "correct", "right", "alright", "all good", "looks good", "sounds good", "good", "great", "perfect",
           "go ahead", "go for it", "do it", "ship it", "lgtm", "absolutely", "definitely", "of course", "👍", "👌",
           "✅")
-_REFUSE = ("不用了", "不用", "不要了", "不要", "不了", "别了", "先别", "别", "算了", "取消", "撤销", "作废", "不对", "不行",
+_REFUSE = ("不用了", "不用", "不要了", "不要", "不了", "别了", "先别", "别", "算了", "取消", "撤销", "作废", "不行",
            "不", "no", "nope", "nah", "cancel", "forget it", "forget about it", "never mind", "nevermind",
            "scrap it", "scrap that", "drop it", "discard", "don't", "dont", "do not", "stop", "abort", "❌")
-_CHANGE = ("修改", "改一下", "改下", "改", "edit", "change it", "change", "modify")
+_CHANGE = ("修改", "改一下", "改下", "改", "不对", "错了", "edit", "change it", "change", "modify")
 _NEUTRAL = ("先", "了", "吧", "啊", "呀", "哈", "呢", "嘛", "哦", "噢", "喔", "的", "就", "那就",
             "保存", "存", "批", "提交", "发", "写", "记", "录", "吧", "谢谢", "麻烦了", "thanks", "thank you", "please",
             "pls", "it", "that", "this", "one", "just", "then", "ok then", "for now", "save", "submit", "send",

@@ -36,7 +36,7 @@ _CHANGE_WORDS = re.compile(
     r"更正|修改|把|将|设为|设成|定为|定在|挪到|推到|延到|提前到|只有|只是|仅有|就是|是|为|要|的|了|吧|呢|啊|"
     r"不对|错了|对了|还有|另外|\b(?:change|changed|make|set|move|update|correct|fix)\b(?:\s+(?:it|that|this|the))?"
     r"(?:\s+(?:to|at|for))?|\b(?:actually|rather|instead|should be|it'?s|is|was|were|are|to|the|it|please|"
-    r"no|not|but|oh|sorry|and|only|just)\b")
+    r"no|not|but|oh|sorry|and|only|just|we|they|i|we'?re|they'?re|i'?m|we are|they are)\b")
 _FILLER = re.compile(r"[\s,.;:!?~、。，：；！？“”\"'()（）\-—]+")
 
 _AMOUNT = re.compile(r"金额|价格|总价|报价金额|合同额|单子大小|\b(?:amount|price|deal size|deal value|value|size)\b")
@@ -277,7 +277,10 @@ class _Reader:
         today = self.ctx.now.date().isoformat()
         ahead = self._day(mentions, "due_at") if mentions else None
         behind = self._day(mentions, "occurred_on") if mentions else None
-        fixed = ahead == behind  # 昨天, 12月3日: one day whichever way the field points
+        if ahead and behind and ahead != behind:  # 周三, 12月20号: the nearer of the two readings
+            nearer_ahead = _days(ahead, today) <= _days(today, behind)
+            ahead, behind = (ahead, ahead) if nearer_ahead else (behind, behind)
+        fixed = ahead == behind  # 昨天, 下周三: one day whichever way the field points
         future = bool(ahead and ahead > today) if mentions else timed
         if _REMINDER.search(low) or timed or (self._has("create_reminder") and (future or not fixed)):
             return self._reminder()
@@ -390,6 +393,12 @@ def _parts(text: str) -> list[tuple[str, tuple[int, int]]]:
         if stripped:
             out.append((stripped, (start, end)))
     return out
+
+
+def _days(later: str, earlier: str) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
 
 def _reminder_text(language: str) -> str:

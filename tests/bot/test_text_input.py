@@ -41,3 +41,29 @@ def test_logs_scrub_tokens_keys_and_passwords():
            "db postgresql+psycopg://salesbot:hunter2@db/x"
     cleaned = scrub(line)
     assert "ABCDEFGHIJ" not in cleaned and "sk-abcdefghijkl" not in cleaned and "hunter2" not in cleaned
+
+
+# Paraphrases of agreeing and refusing that appear in no issue or eval file: the reading is by
+# class (pieces that agree, refuse or carry no decision), not by a list of sentences.
+@pytest.mark.parametrize("text", ["好滴", "行吧", "嗯嗯，可以", "妥", "没毛病，存吧", "对的对的", "好的 提交吧", "OK ship it",
+                                  "yeah sure", "sounds good thanks", "alright, save it", "👍", "go for it", "yup, correct"])
+def test_agreeing_confirms(text):
+    assert control_word(text) == "confirm"
+
+
+@pytest.mark.parametrize("text", ["不用了谢谢", "先别存", "算了吧", "不要了，取消", "别批了", "nope", "never mind then",
+                                  "scrap it", "no, don't", "forget about it", "cancel it please", "不了不了"])
+def test_refusing_cancels(text):
+    assert control_word(text) == "cancel"
+
+
+@pytest.mark.parametrize("text", ["好的，金额改成120万", "ok but the amount is wrong", "好的收到👌", "not sure yet", "now",
+                                  "嗯嗯嗯这个那个", "sure, and add a reminder", "行业是制造业", "no problem with the price, 100k",
+                                  "我的提醒", "好 改一下"])
+def test_sentences_with_content_are_not_a_bare_yes_or_no(text):
+    assert control_word(text) is None
+
+
+@pytest.mark.parametrize("text", ["改一下", "修改", "change it", "不对"])
+def test_asking_to_change(text):
+    assert control_word(text) == "edit"
