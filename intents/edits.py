@@ -51,8 +51,8 @@ _COMPETITOR = re.compile(
     r"\b(?:competitor|competition|competing with|up against|lost to|went with)\b\s*(?:is|was|:|=)?\s*(?P<en>[^,.;]+)",
     re.IGNORECASE)
 _CONTACTS = re.compile(
-    r"(?:联系人|对接人|见的人|见了|见的是|客户方)\s*(?P<zhop>只有|只是|仅有|就|改成|改为|换成|是|为|加上|加|还有|去掉|删掉|删除|不含|[:：])?\s*(?P<zh>.+)|"
-    r"\b(?:contacts?|met with|people)\b\s*(?P<enop>(?:are|is|were|was|:)?\s*(?:only|just)|add|also|remove|drop|without|are|is|were|was|:)?\s*(?P<en>.+)",
+    r"(?:联系人|对接人|见的人|见了|见的是|客户方)\s*(?P<zhop>只有|只是|仅有|就|改成|改为|换成|是|为|加上|加|还有|去掉|删掉|删除|不含|[:：])?\s*(?P<zh>[^，,。；;]+)|"
+    r"\b(?:contacts?|met with|people)\b\s*(?P<enop>(?:are|is|were|was|:)?\s*(?:only|just)|add|also|remove|drop|without|are|is|were|was|:)?\s*(?P<en>[^,;.]+)",
     re.IGNORECASE)
 _ONLY = re.compile(r"只有|只是|仅有|只交接|只给|只转|只|仅|就\b|\b(?:only|just)\b", re.IGNORECASE)
 _LEADING_ONLY = re.compile(r"^\s*(?:只有|只是|仅有|就|只|仅|\bonly\b|\bjust\b)", re.IGNORECASE)
@@ -86,8 +86,7 @@ def read_edit(text: str, calls: list[ToolCall], ctx: ParseContext, engine: Inten
     """The card's calls with the change `text` states applied, or None when it states none."""
     reader = _Reader(text, [ToolCall(c.name, dict(c.args)) for c in calls], ctx)
     for step in (reader.handover, reader.contacts, reader.competitor, reader.account, reader.fields):
-        if step():
-            break
+        step()  # one message may change several fields: 金额改成130万，竞品是纷享销客
     if (reader.changed or reader.matched) and (expecting or reader.only_values()):
         return Edit(reader.calls, tuple(dict.fromkeys(reader.changed)))
     if expecting or _LEADING_ONLY.match(reader.text):
