@@ -406,8 +406,8 @@ def _question_from_error(err: ToolError, calls: list[ToolCall]) -> dict | None:
 
 
 def _describe(calls: list[ToolCall], lang: str) -> str:
-    return "；".join(describe_call(c, None, lang).splitlines()[0] for c in calls) if lang != "en" else \
-        "; ".join(describe_call(c, None, lang).splitlines()[0] for c in calls)
+    """A reading the engine gave no label: its calls' first card lines."""
+    return ("; " if lang == "en" else "；").join(describe_call(c, None, lang).splitlines()[0] for c in calls)
 
 
 def _stale(turn: Turn) -> Outcome:
