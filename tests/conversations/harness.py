@@ -303,7 +303,7 @@ class ConsoleRun:
         pass
 
 
-_OPTION_LINE = re.compile(r"^  (\d+)\. (.*)$", re.MULTILINE)
+_OPTION_LINE = re.compile(r"^\s*(\d+)\. (.*)$", re.MULTILINE)
 
 
 def _numbered(printed: str) -> list[str]:

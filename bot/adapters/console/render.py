@@ -1,4 +1,5 @@
-"""`Reply` → terminal lines: the text, a saved chart's path, then the choices as numbered lines."""
+"""`Reply` → terminal lines: the text, a saved chart's path, then the choices as numbered lines
+(unless the text lists them already, as a "which one?" question does)."""
 from __future__ import annotations
 
 import os
@@ -15,7 +16,8 @@ def reply_lines(reply: Reply) -> list[str]:
         with open(path, "wb") as fh:
             fh.write(reply.image)
         lines.append(f"🖼  {path}" + (f"\n{reply.image_alt}" if reply.image_alt else ""))
-    lines.extend(f"  {i}. {choice.label}" for i, choice in enumerate(reply.choices, 1))
+    if not all(f"{i}. {c.label}" in reply.text for i, c in enumerate(reply.choices, 1)):  # not yet listed
+        lines.extend(f"  {i}. {choice.label}" for i, choice in enumerate(reply.choices, 1))
     return lines
 
 
