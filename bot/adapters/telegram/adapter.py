@@ -23,7 +23,6 @@ import asyncio
 import logging
 import signal
 import uuid
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from telegram import BotCommand, CallbackQuery, Message, ReplyParameters, Update

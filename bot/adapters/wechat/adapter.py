@@ -29,7 +29,6 @@ import logging
 import signal
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from bot.adapters import Outbox
