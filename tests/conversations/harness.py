@@ -176,7 +176,7 @@ _MODELS = {"visits": Visit, "reminders": Reminder, "deals": Opportunity, "quotes
 
 def check_db(session: Session, user_id: int, before: dict[str, int], expected: dict, where: str) -> None:
     """`new visits: 1`, `visit: {account, contacts, occurred_on, channel, deal}`, `new reminders: 1`,
-    `reminder: {account, due, text}`, `deal: {account, stage, amount, currency, competitor, name}`,
+    `reminder: {account, due, text}`, `reminders with: {text, status}` (any of the user's), `deal: {account, stage, amount, currency, competitor, name}`,
     `new deals`, `new quotes`, `quote: {account, amount, discount_pct, deal}`, `draft: status`,
     `owner: {account: name, user: name}`."""
     for key, want in expected.items():
@@ -202,6 +202,13 @@ def check_db(session: Session, user_id: int, before: dict[str, int], expected: d
             due = reminder.due_at.astimezone(ZoneInfo(reminder.timezone)).strftime("%Y-%m-%d %H:%M")
             _fields(where, "reminder", {"account": _account_name(session, reminder.account_id), "due": due,
                                         "text": reminder.text, "status": str(reminder.status)}, want)
+        elif key == "reminders with":  # every reminder of the user whose text holds `text`
+            found = [r for r in session.exec(select(Reminder).where(Reminder.user_id == user_id)).all()
+                     if want["text"] in r.text]
+            assert found, f"{where}: no reminder with {want['text']!r}"
+            for reminder in found:
+                _fields(where, "reminder", {"status": str(reminder.status), "text": reminder.text},
+                        {k: v for k, v in want.items() if k != "text"})
         elif key == "deal":
             account = _account(session, want["account"])
             deal = session.exec(select(Opportunity).where(Opportunity.account_id == account.id).order_by(
