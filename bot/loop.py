@@ -1,9 +1,10 @@
 """The conversation loop: one for every adapter.
 
-    IncomingMessage → (audio → transcriber) → engine → calls
-        reads  → tools → reply at once
-        writes → Draft row → confirmation card → confirm → tools (one transaction) → reply
-                                                 → edit by replying / cancel
+    IncomingMessage → (audio → transcriber) → Turn → the route table (bot/routes.py)
+        an open card → its answer, a change to it, confirm / cancel (bot/drafts.py, bot/card.py)
+        a new request → engine → calls
+            reads  → tools → reply at once
+            writes → Draft row → confirmation card → confirm → tools (one transaction) → reply
 
 Each message is handled in one database transaction that also records it in `processedmessage`,
 so a message delivered twice is handled once, and a crash leaves nothing half-written. A
