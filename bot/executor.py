@@ -68,3 +68,4 @@ def dry_run(calls: list[ToolCall], ctx: ToolContext) -> list[ToolResult]:
     finally:
         savepoint.rollback()
         ctx.session.expire_all()
+        ctx.created.clear()  # rolled back: nothing of the dry run exists

@@ -169,6 +169,8 @@ def _deal_change(d: dict[str, Any], f: Fmt) -> str:
         parts.append(f.stage(deal.get("stage")))
     if "amount" in changes or "currency" in changes:
         parts.append(f.money(deal.get("amount")))
+    if "currency" in changes:  # never silently: the card says the deal changes currency
+        parts.append(f"{f.s('币种', 'currency')} {changes['currency']['before']} → {changes['currency']['after']}")
     if "expected_close" in changes:
         parts.append(f"{f.s('预计', 'close')} {f.day(changes['expected_close']['after'])}")
     if "closed_on" in changes and changes["closed_on"]["after"]:
@@ -205,7 +207,12 @@ def _create_quote(d: dict[str, Any], f: Fmt) -> str:
     approvers = f.sep.join(a["name"] for a in d.get("approvers") or [])
     wait = (f.s(f"等待 {approvers} 审批", f"waiting for {approvers}") if approvers
             else f.s("暂无可审批的人，请联系管理员", "no approver yet; ask an admin"))
-    return f"🧾 {f.s('报价已提交', 'Quote requested')} {_quote_line(q, f)}\n{wait}"
+    return f"🧾 {f.s('报价已提交', 'Quote requested')} {_quote_line(q, f)}{_quote_deal(d, f)}\n{wait}"
+
+
+def _quote_deal(d: dict[str, Any], f: Fmt) -> str:
+    deal = d.get("opportunity")
+    return f" · {f.s('商机：', 'deal: ')}{f.name(deal)}" if deal else ""
 
 
 def _decision(d: dict[str, Any], f: Fmt) -> str:
@@ -539,7 +546,7 @@ def describe_call(call: ToolCall, preview: ToolResult | None, lang: str, *,
         if data:
             q = data.get("quote") or {}
             approvers = f.sep.join(a["name"] for a in data.get("approvers") or [])
-            line = f"🧾 {f.s('报价', 'Quote')} {_quote_line(q, f).split(' · ', 1)[-1]}"
+            line = f"🧾 {f.s('报价', 'Quote')} {_quote_line(q, f).split(' · ', 1)[-1]}{_quote_deal(data, f)}"
             return line + (f" → {f.s('审批：', 'approver: ')}{approvers}" if approvers else "")
         money = f.money({"amount": args.get("amount"), "currency": args.get("currency") or ""})
         return f"🧾 {f.s('报价', 'Quote')} {args.get('account', '')} · {money}"

@@ -43,6 +43,18 @@ ERRORS: dict[str, dict[str, str]] = {
     "nothing_to_update": {
         "zh": "「{opportunity}」没有要改的内容。请说明阶段、金额或预计成交日期。",
         "en": "Nothing to change on \"{opportunity}\". Say the new stage, amount or expected close date."},
+    "no_open_deal": {
+        "zh": "「{account}」没有进行中的商机。请说商机名称。",
+        "en": "{account} has no open deal. Name the deal you mean."},
+    "which_deal_to_rename": {
+        "zh": "要改哪个商机的名字？请说客户或商机，例如「把蓝鲸的扩容项目改名为数据平台二期」。",
+        "en": "Which deal should be renamed? Name the customer or the deal, e.g. \"rename the Acme deal to Fleet Analytics\"."},
+    "reminder_not_found": {
+        "zh": "没找到符合「{mention}」的待办提醒。说「我的提醒」可查看全部。",
+        "en": "No pending reminder matches \"{mention}\". Ask for \"my reminders\" to see them all."},
+    "ambiguous_reminder": {
+        "zh": "有几条提醒都符合「{mention}」：{candidates}。请说时间或内容。",
+        "en": "Several reminders match \"{mention}\": {candidates}. Say its time or what it is about."},
     "quote_not_found": {
         "zh": "找不到报价 #{quote_id}。请检查编号，或直接说客户名称。",
         "en": "Quote #{quote_id} was not found. Check the number, or name the customer instead."},

@@ -100,7 +100,7 @@ quarter as expected_close is its last day (Q1 next year → March 31 next year).
 - amount: a plain number. 50万 → 500000, 三百二十万 → 3200000, 1.5亿 → 150000000, 200k → 200000, \
 1.2M → 1200000, $80,000 → 80000.
 - currency (ISO 4217): ¥, 元, 块, RMB, 人民币, or 万/亿 in a Chinese sentence → CNY; $, USD, dollars, \
-美元, 美金 → USD; €, EUR, 欧元 → EUR; no marker at all → {default_currency}.
+美元, 美金 → USD; €, EUR, 欧元 → EUR; no marker at all → leave currency out (the deal's currency applies).
 - discount_pct is the percentage taken off: 15% off → 15; 85折 / 八五折 → 15; 九折 → 10; 八折 → 20; \
 降价10% → 10. A quote's amount is the figure stated, before the discount.
 - stage, exactly one of: prospect (new lead, first contact, 初次接触, 有意向); evaluation (POC, \
@@ -141,7 +141,7 @@ that account (use its canonical name), never a new one.
 - amount 写纯数字：50万 → 500000，三百二十万 → 3200000，1.5亿 → 150000000，200k → 200000，\
 1.2M → 1200000，$80,000 → 80000。
 - currency（ISO 4217）：¥、元、块、RMB、人民币，或中文句子里的万/亿 → CNY；$、USD、dollars、美元、美金 → USD；\
-€、EUR、欧元 → EUR；完全没有币种标记 → {default_currency}。
+€、EUR、欧元 → EUR；完全没有币种标记 → 不填 currency（沿用商机的币种）。
 - discount_pct 是减掉的百分比：打85折 / 八五折 → 15；九折 → 10；打八折 → 20；降价10% → 10；15% off → 15。\
 报价的 amount 就是说出的数字，不要扣折扣。
 - stage 只能是：prospect（新线索、初次接触、有意向）；evaluation（POC、试用、测试、演示、评估、方案评审）；\

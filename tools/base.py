@@ -101,6 +101,10 @@ class ToolContext:
     draft_id: int | None = None
     source: str = "text"  # "voice" when source_message is a voice note's transcript
     transcript: str | None = None
+    # (entity, id) of every row created through this context, in order: the calls of one card
+    # share a context, so a later call can see what an earlier one wrote (a visit and the deal
+    # created after it in the same card).
+    created: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -116,8 +120,18 @@ class ToolContext:
     def today(self) -> date:
         return self.now().date()
 
+    def created_ids(self, entity: str) -> list[int]:
+        """Ids of the `entity` rows created through this context so far."""
+        return [i for e, i in self.created if e == entity]
+
+    @property
+    def english(self) -> bool:
+        return (self.user.language or "").lower().startswith("en")
+
     def audit(self, action: str, entity: str, entity_id: int | None,
               before: dict | None = None, after: dict | None = None) -> None:
+        if action == "create" and entity_id is not None:
+            self.created.append((entity, entity_id))
         self.session.add(AuditLog(
             at=self.clock(), actor_id=self.user.id, action=action, entity=entity,
             entity_id=entity_id, before=before, after=after,

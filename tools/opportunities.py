@@ -4,17 +4,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from storage.models import Account, Opportunity, Stage
-from storage.names import fold
+from storage.models import Account, Opportunity, Stage, Visit
 from storage.repos.common import save
-from storage.repos.deals import deals_of_accounts
+from storage.repos.deals import last_deal_written_by
 from tools.base import ToolContext, ToolError, ToolResult, tool
-from tools.deal_rules import current_open_deal, is_backwards, record_stage
+from tools.deal_rules import current_open_deal, currency_for, deal_named, is_backwards, record_stage
 from tools.permissions import require_account
-from tools.resolve import find_or_create_account
-from tools.schemas import UpdateOpportunityArgs
+from tools.resolve import find_account, find_or_create_account
+from tools.schemas import RenameOpportunityArgs, UpdateOpportunityArgs
 from tools.values import day, deal_summary, ref
 
 FIELDS = ("stage", "amount", "currency", "expected_close", "lost_reason", "competitor")
@@ -56,7 +53,7 @@ def check_amount(ctx: ToolContext, amount: Decimal | None) -> None:
 def _find_or_create_deal(ctx: ToolContext, account: Account,
                          mention: str | None) -> tuple[Opportunity, bool]:
     if mention:
-        named = _deal_named(ctx, account, mention)
+        named = deal_named(ctx, account, mention)
         if named is not None:
             return named, False
     else:
@@ -65,42 +62,34 @@ def _find_or_create_deal(ctx: ToolContext, account: Account,
             return deal, False
     now = ctx.clock()
     deal = save(Opportunity(
-        account_id=account.id, name=(mention or account.name).strip(), stage=Stage.prospect,
-        currency=ctx.settings.default_currency, owner_id=account.owner_id or ctx.user.id,
-        created_at=now, updated_at=now,
+        account_id=account.id, name=(mention or default_deal_name(ctx, account)).strip()[:200],
+        stage=Stage.prospect, currency=currency_for(ctx, account),
+        owner_id=account.owner_id or ctx.user.id, created_at=now, updated_at=now,
     ), session=ctx.session)
     ctx.audit("create", "opportunity", deal.id, None,
               {"account_id": account.id, "name": deal.name, "stage": Stage.prospect.value,
-               "owner_id": deal.owner_id})
+               "owner_id": deal.owner_id, "currency": deal.currency})
     record_stage(ctx, deal, None, Stage.prospect, now)
+    _link_visits_of_this_card(ctx, deal)
     return deal, True
 
 
-def _deal_named(ctx: ToolContext, account: Account, mention: str) -> Opportunity | None:
-    """The account's deal whose name matches `mention` (exact, contained, or fuzzy ≥ 80);
-    several equally good → `ambiguous_opportunity`."""
-    deals = deals_of_accounts([account.id], session=ctx.session)
-    key = fold(mention).replace(" ", "")
-    scored: list[tuple[float, Opportunity]] = []
-    for deal in deals:
-        name = fold(deal.name).replace(" ", "")
-        if not name:
+def default_deal_name(ctx: ToolContext, account: Account) -> str:
+    """A new deal's name when the message names no deal: "<account> 商机" / "<account> opportunity"."""
+    return f"{account.name} opportunity" if ctx.english else f"{account.name} 商机"
+
+
+def _link_visits_of_this_card(ctx: ToolContext, deal: Opportunity) -> None:
+    """Visits written earlier in the same card for the deal's account, and attached to no deal
+    because it did not exist yet, are attached to the new deal."""
+    for visit_id in ctx.created_ids("visit"):
+        visit = ctx.session.get(Visit, visit_id)
+        if visit is None or visit.account_id != deal.account_id or visit.opportunity_id is not None:
             continue
-        if name == key:
-            return deal
-        score = 95.0 if (key in name or name in key) else fuzz.WRatio(key, name)
-        if score >= 80:
-            scored.append((score, deal))
-    if not scored:
-        return None
-    top = max(s for s, _ in scored)
-    best = [d for s, d in scored if top - s < 3]
-    if len(best) > 1:
-        open_best = [d for d in best if not Stage(d.stage).is_closed]
-        if len(open_best) == 1:
-            return open_best[0]
-        raise ToolError("ambiguous_opportunity", mention=mention, candidates=[d.name for d in best])
-    return best[0]
+        visit.opportunity_id = deal.id
+        ctx.session.add(visit)
+        ctx.audit("update", "visit", visit.id, {"opportunity_id": None}, {"opportunity_id": deal.id})
+    ctx.session.flush()
 
 
 def _apply(ctx: ToolContext, deal: Opportunity, args: UpdateOpportunityArgs) -> dict[str, Any]:
@@ -154,3 +143,34 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+@tool(writes=True)
+def rename_opportunity(ctx: ToolContext, args: RenameOpportunityArgs) -> ToolResult:
+    """Rename a deal. The deal is the one named by `opportunity` (of `account`), else the
+    account's open deal, else, when neither is given ("rename this deal"), the deal the user
+    last created or changed."""
+    if args.account is not None:
+        account = find_account(ctx, args.account)
+        deal = deal_named(ctx, account, args.opportunity) if args.opportunity else None
+        deal = deal or current_open_deal(ctx.session, account.id)
+        if deal is None:
+            raise ToolError("no_open_deal", account=account.name)
+    else:
+        deal = last_deal_written_by(ctx.user.id, session=ctx.session)
+        if deal is None:
+            raise ToolError("which_deal_to_rename")
+        account = ctx.session.get(Account, deal.account_id)
+    require_account(ctx, account)
+    new_name = args.new_name.strip()
+    if new_name == deal.name:
+        raise ToolError("nothing_to_update", account=account.name, opportunity=deal.name)
+    before = deal.name
+    deal.name, deal.updated_at = new_name, ctx.clock()
+    ctx.session.add(deal)
+    ctx.session.flush()
+    ctx.audit("update", "opportunity", deal.id, {"name": before}, {"name": new_name})
+    return ToolResult("rename_opportunity", {
+        "account": ref(account), "opportunity": deal_summary(deal),
+        "changes": {"name": {"before": before, "after": new_name}},
+    })

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from storage.models import Account, Quote, QuoteStatus
+from storage.models import Account, Opportunity, Quote, QuoteStatus
 from storage.repos.common import save
 from storage.repos.quotes import get_quote, pending_quotes
 from storage.repos.users import get_user
 from tools.approval_rules import approvers_for
 from tools.base import Notice, ToolContext, ToolError, ToolResult, tool
-from tools.deal_rules import current_open_deal
+from tools.deal_rules import current_open_deal, currency_for, deal_named
 from tools.opportunities import check_amount
 from tools.permissions import can_see_quote, require_account, require_can_decide
 from tools.resolve import find_account
@@ -20,16 +20,17 @@ from tools.values import quote_summary, ref
 @tool(writes=True)
 def create_quote(ctx: ToolContext, args: CreateQuoteArgs) -> ToolResult:
     """Ask for a quote to be approved: the customer, the quoted amount as stated (before any
-    discount), its currency (default: the CRM's), the discount percentage, the product and a note.
+    discount), its currency (default: the deal's), the discount percentage, the product and a note.
+    The quote belongs to the account's deal the product names, else to its open deal.
     The quote waits for the requester's manager, or for an admin when an approval rule says so;
     the approver is notified with Approve / Reject."""
     check_amount(ctx, args.amount)
     account = find_account(ctx, args.account)
     require_account(ctx, account)
-    currency = args.currency or ctx.settings.default_currency
+    deal = quoted_deal(ctx, account, args.product)
+    currency = args.currency or currency_for(ctx, account, deal)
     discount = Decimal(args.discount_pct) if args.discount_pct is not None else Decimal(0)
     role, approvers = approvers_for(ctx, ctx.user, Decimal(args.amount), currency, discount)
-    deal = current_open_deal(ctx.session, account.id)
     quote = save(Quote(
         account_id=account.id, opportunity_id=deal.id if deal else None, amount=Decimal(args.amount),
         currency=currency, discount_pct=discount, product=args.product, note=args.note,
@@ -50,6 +51,19 @@ def create_quote(ctx: ToolContext, args: CreateQuoteArgs) -> ToolResult:
                                                        "as_of": ctx.today().isoformat()})
                 for u in approvers],
     )
+
+
+def quoted_deal(ctx: ToolContext, account: Account, product: str | None) -> Opportunity | None:
+    """The deal a quote is for: the account's deal that `product` names (an open one first),
+    else the account's open deal."""
+    if product:
+        try:
+            named = deal_named(ctx, account, product)
+        except ToolError:
+            named = None
+        if named is not None:
+            return named
+    return current_open_deal(ctx.session, account.id)
 
 
 @tool(writes=True)

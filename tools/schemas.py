@@ -56,6 +56,12 @@ class UpdateOpportunityArgs(Args):
     competitor: Name | None = None
 
 
+class RenameOpportunityArgs(Args):
+    new_name: Name = Field(description="the deal's new name, as the user wrote it")
+    account: Name | None = Field(None, description="the customer, if named; omitted means the deal just discussed")
+    opportunity: Name | None = Field(None, description="the deal's current name, if the message names it")
+
+
 class CreateQuoteArgs(Args):
     account: Name = Field(description="the customer the quote is for")
     amount: Amount = Field(description="the quoted figure as stated, before any discount")

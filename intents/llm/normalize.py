@@ -8,9 +8,9 @@ Each proposed call goes through three steps:
 2. `Tool.validate`, the registry's own pydantic model. A call whose only problem is missing required
    arguments is kept with a `missing` question (the model was told to leave out what is not said);
    any other problem makes the call invalid, for the repair round.
-3. contract form: numbers as numbers, dates `YYYY-MM-DD`, `due_at` `YYYY-MM-DDTHH:MM`, a stated
-   amount without currency gets the default currency, and names resolved through the directory
-   (canonical when one entry matches; an `ambiguous` question when several do).
+3. contract form: numbers as numbers, dates `YYYY-MM-DD`, `due_at` `YYYY-MM-DDTHH:MM`, and names
+   resolved through the directory (canonical when one entry matches; an `ambiguous` question when
+   several do). An amount without a currency keeps none: the tool takes the deal's currency.
 """
 from __future__ import annotations
 
@@ -38,7 +38,6 @@ STAGE_WORDS = {"潜在": "prospect", "评估": "evaluation", "谈判": "negotiat
 DATE_FIELDS = ("occurred_on", "expected_close")
 ENUM_FIELDS = ("stage", "channel", "period", "metric", "scope")
 NUMBER_FIELDS = ("amount", "discount_pct")
-MONEY_TOOLS = ("create_quote", "update_opportunity")
 
 
 @dataclass
@@ -159,8 +158,6 @@ def _validate_fields(model: type[BaseModel], raw: dict[str, Any]) -> dict[str, A
 def contract_args(name: str, values: dict[str, Any], ctx: ParseContext,
                   index: int) -> tuple[dict[str, Any], list[Question]]:
     args = {key: _contract_value(key, value, ctx) for key, value in values.items()}
-    if name in MONEY_TOOLS and "amount" in args and "currency" not in args:
-        args["currency"] = ctx.default_currency
     questions = _resolve_names(args, ctx.directory, index)
     return args, questions
 

@@ -376,7 +376,8 @@ def _update(facts: Facts, b: _Bundle, spans: list[Span], stages, amounts, close_
     if amounts:
         money = amounts[-1]
         draft.args["amount"] = money.amount
-        draft.args["currency"] = money.currency_or(facts.ctx.default_currency)
+        if money.currency:  # unstated stays unstated: the tool takes the deal's currency
+            draft.args["currency"] = money.currency
     if close_dates:
         draft.args["expected_close"] = close_dates[0][1].isoformat()
     if stage in ("lost", "evaluation", "negotiation") or deals.rival_named(facts, spans):
@@ -438,7 +439,8 @@ def _unnamed(facts: Facts, clause_ids: list[int]) -> list[Draft]:
         draft.missing.append("account")
         draft.args["stage"] = stages[-1].value
         draft.args["amount"] = amounts[-1].amount
-        draft.args["currency"] = amounts[-1].currency_or(facts.ctx.default_currency)
+        if amounts[-1].currency:
+            draft.args["currency"] = amounts[-1].currency
         return [draft]
     return []
 

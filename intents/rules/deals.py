@@ -33,16 +33,23 @@ _VERBISH = re.compile(r"[了着过说问签谈聊拜访改到推定在是要把�
 
 def deal_name(facts: Facts, account: Entry | None, spans: list[Span], account_end: int | None) -> str | None:
     """The deal the spans talk about, if they name one."""
+    return known_deal(facts, account, spans) or _phrase(facts, spans, account_end)
+
+
+def known_deal(facts: Facts, account: Entry | None, spans: list[Span]) -> str | None:
+    """The name of the account's deal the spans name: in full, or by a telling part of its name
+    that no other deal of the account shares."""
+    if account is None:
+        return None
     low = " ".join(facts.msg.low[s.start:s.end] for s in spans)
-    if account is not None:
-        deals = facts.index.deals_of(account.id)
-        exact = [d for d in deals if d.name.lower() in low]
-        if len(exact) == 1:
-            return exact[0].name
-        partial = [d for d in deals if any(t in low for t in _telling_parts(d.name))]
-        if len(partial) == 1:
-            return partial[0].name
-    return _phrase(facts, spans, account_end)
+    deals = facts.index.deals_of(account.id)
+    exact = [d for d in deals if d.name.lower() in low]
+    if len(exact) == 1:
+        return exact[0].name
+    partial = [d for d in deals if any(t in low for t in _telling_parts(d.name))]
+    if len(partial) == 1:
+        return partial[0].name
+    return None
 
 
 def _telling_parts(name: str) -> set[str]:

@@ -2,8 +2,9 @@
 
 An amount needs a sign that it is money: a currency marker ($, ¥, €, USD, 元, 美金...) or a
 magnitude (万, 亿, k, M, million); bare numbers are counts (3家门店, 40 warehouses). Its currency
-is the marker's, else CNY when the magnitude is 万/亿 or the figure is written in Chinese, else the
-CRM default. A discount is the percentage taken off: 85折 → 15, 九折 → 10, 15% off → 15.
+is the marker's, else CNY when the magnitude is 万/亿 or the figure is written in Chinese, else
+unstated (`None`): the call leaves it out and the tool takes the deal's, account's or user's
+currency (`tools.currency`). A discount is the percentage taken off: 85折 → 15, 九折 → 10, 15% off → 15.
 """
 from __future__ import annotations
 
@@ -42,15 +43,13 @@ class Money:
     start: int
     end: int
     amount: Decimal
-    currency: str | None  # None: no marker and no 万/亿; the caller applies the CRM default
+    currency: str | None  # None: no marker and no 万/亿; the call leaves it out
     relative: bool = False  # a change, not a size: 涨了10万, bumped by 20k, 少了5万
 
     @property
     def span(self) -> Span:
         return Span(self.start, self.end)
 
-    def currency_or(self, default: str) -> str:
-        return self.currency or default
 
 
 def find_money(text: str, low: str, blocked: list[Span] = ()) -> list[Money]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from intents.rules import deals
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import (
     APPROVAL_REQUEST, APPROVE, NEXT_STEP, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS,
@@ -257,7 +258,8 @@ def _request(facts: Facts, span: Span, trigger: Span, context: list[AccountRef])
     amounts = [m for m in facts.within(facts.money, span) if not m.relative]
     if amounts:
         draft.args["amount"] = amounts[0].amount
-        draft.args["currency"] = amounts[0].currency_or(facts.ctx.default_currency)
+        if amounts[0].currency:  # unstated stays unstated: the tool takes the deal's currency
+            draft.args["currency"] = amounts[0].currency
     else:
         draft.missing.append("amount")
         draft.certainty *= 0.5
@@ -271,7 +273,8 @@ def _request(facts: Facts, span: Span, trigger: Span, context: list[AccountRef])
         note = msg.original(lead.end(), span.end)
         if note:
             draft.args["note"] = note
-    product = _product(facts, span, trigger, note_span)
+    product = _product(facts, span, trigger, note_span) or \
+        deals.known_deal(facts, ref.entry if ref else None, [span])  # 东方精工的渠道管理系统试点出个报价
     if product:
         draft.args["product"] = product
     return draft

@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from storage.models import Opportunity, Stage, StageChange
+from storage.models import AuditLog, Opportunity, Stage, StageChange
 
 OPEN_STAGES = (Stage.prospect, Stage.evaluation, Stage.negotiation)
 
@@ -66,3 +67,25 @@ def stage_history_rows(owner_ids: Collection[int] | None, *, session: Session) -
     for row in session.connection().execute(query.order_by(StageChange.changed_at, StageChange.id)).all():
         history[row.opportunity_id].append(row)
     return dict(history)
+
+
+def account_currency(account_id: int, *, session: Session) -> str | None:
+    """The currency the account's deals are in: its most recently updated deal's."""
+    return session.exec(select(Opportunity.currency).where(Opportunity.account_id == account_id)
+                        .order_by(Opportunity.updated_at.desc(), Opportunity.id.desc()).limit(1)).first()
+
+
+def owner_currency(user_id: int, *, session: Session) -> str | None:
+    """The currency most of the user's deals are in (ties: alphabetically first)."""
+    count = func.count(Opportunity.id)
+    return session.exec(select(Opportunity.currency).where(Opportunity.owner_id == user_id)
+                        .group_by(Opportunity.currency).order_by(count.desc(), Opportunity.currency)
+                        .limit(1)).first()
+
+
+def last_deal_written_by(user_id: int, *, session: Session) -> Opportunity | None:
+    """The deal `user_id` last created or changed (what "this deal" means in a chat)."""
+    deal_id = session.exec(select(AuditLog.entity_id).where(
+        AuditLog.actor_id == user_id, AuditLog.entity == "opportunity", AuditLog.entity_id.is_not(None))
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(1)).first()
+    return session.get(Opportunity, deal_id) if deal_id is not None else None

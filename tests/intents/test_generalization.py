@@ -57,7 +57,7 @@ CASES = [
     ('2026-11-25T10:00', 6, '给海纳出个报价，九十万，打八八折，门店补货系统', [('create_quote', dict(account='海纳零售', amount=900000, currency='CNY', discount_pct=12, product=X))]),
     ('2026-11-25T10:00', 2, '帮金桥做个报价：65万，九五折，备注：含实施费', [('create_quote', dict(account='金桥物流', amount=650000, currency='CNY', discount_pct=5, note=X))]),
     ('2026-11-25T10:00', 4, 'quote for Globex: $300k, 12% off, analytics suite', [('create_quote', dict(account='Globex Industries', amount=300000, currency='USD', discount_pct=12, product=X))]),
-    ('2026-11-25T10:00', 4, 'need a quote for Initech, 85k, 10% discount', [('create_quote', dict(account='Initech', amount=85000, currency='CNY', discount_pct=10))]),
+    ('2026-11-25T10:00', 4, 'need a quote for Initech, 85k, 10% discount', [('create_quote', dict(account='Initech', amount=85000, discount_pct=10))]),
     ('2026-11-25T10:00', 2, '瑞丰报价五十万元，八折', [('create_quote', dict(account='瑞丰食品', amount=500000, currency='CNY', discount_pct=20))]),
     ('2026-11-25T10:00', 1, '青松的报价：1.2亿，打九二折，产品是GMP合规系统全家桶', [('create_quote', dict(account='青松制药', amount=120000000, currency='CNY', discount_pct=8, product=X))]),
     ('2026-11-25T10:00', 4, 'pls raise a quote for Acme, $75,000, 5% off, note: multi-year pricing', [('create_quote', dict(account='Acme Corporation', amount=75000, currency='USD', discount_pct=5, note=X))]),

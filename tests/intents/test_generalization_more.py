@@ -228,7 +228,7 @@ CASES = [
     ('2026-11-25T10:00', 1, '蓝鲸李总 微信 说扩容项目预算批了 下周可以谈价格', [('log_visit', dict(account='蓝鲸数据', contacts=['李明'], channel='message', summary=X)), ('update_opportunity', dict(account='蓝鲸数据', opportunity=X, stage='negotiation'))]),
     ('2026-11-25T10:00', 4, "Hank at Globex just confirmed by email: they're going with us! $520k", [('log_visit', dict(account='Globex Industries', contacts=['Hank Scorpio'], occurred_on='2026-11-25', channel='email', summary=X)), ('update_opportunity', dict(account='Globex Industries', stage='won', amount=520000, currency='USD'))]),
     ('2026-11-25T10:00', 6, '给海纳出个报价，门店补货系统，九十五万，打九折，麻烦张总审批', [('create_quote', dict(account='海纳零售', amount=950000, currency='CNY', discount_pct=10, product=X))]),
-    ('2026-11-25T10:00', 4, 'can you raise a quote for Globex? 250k, 12% off, note: includes onboarding', [('create_quote', dict(account='Globex Industries', amount=250000, currency='CNY', discount_pct=12, note=X))]),
+    ('2026-11-25T10:00', 4, 'can you raise a quote for Globex? 250k, 12% off, note: includes onboarding', [('create_quote', dict(account='Globex Industries', amount=250000, discount_pct=12, note=X))]),
     ('2026-11-25T10:00', 1, '青松报价110万，打92折，GMP合规系统升级', [('create_quote', dict(account='青松制药', amount=1100000, currency='CNY', discount_pct=8, product=X))]),
     ('2026-11-25T10:00', 3, '驳回104，让小王重新核算成本', [('reject_quote', dict(quote_id=104, comment=X))]),
     ('2026-11-25T10:00', 5, 'approve the Acme and Initech quotes', [('approve_quote', dict(account='Acme Corporation')), ('approve_quote', dict(account='Initech'))]),

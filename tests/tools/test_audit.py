@@ -22,6 +22,7 @@ WRITES = [
     (3, "reject_quote", {"account": "青松", "comment": "价格太低"}),
     (1, "create_reminder", {"due_at": "2026-11-30T09:00", "text": "跟进", "account": "北辰"}),
     (ADMIN_ID, "reassign_accounts", {"from_user": "王磊", "to_user": "刘洋"}),
+    (1, "rename_opportunity", {"account": "蓝鲸", "new_name": "数据中台二期"}),
 ]
 
 

@@ -81,7 +81,7 @@ def test_an_unknown_deal_name_creates_that_deal(runner, clock):
 def test_an_account_without_deals_gets_one_named_after_it(runner):
     result = runner.run(1, "update_opportunity", account="天衡", amount=450000)
     new = deal(runner, result.data["opportunity"]["id"])
-    assert (new.account_id, new.name, new.stage, new.amount) == (6, "天衡能源", "prospect", Decimal("450000.00"))
+    assert (new.account_id, new.name, new.stage, new.amount) == (6, "天衡能源 商机", "prospect", Decimal("450000.00"))
 
 
 def test_an_unknown_account_gets_an_account_and_a_deal(runner):

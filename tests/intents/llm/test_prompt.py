@@ -29,7 +29,7 @@ def test_prompt_speaks_the_users_language_and_states_now_role_and_team(make_ctx)
     assert "Now: 2026-11-25 10:00 (Wednesday)" in en.system
     for stage in ("prospect", "evaluation", "negotiation", "won", "lost"):
         assert stage in zh.system and stage in en.system
-    assert "no marker at all → CNY" in en.system and "打85折 / 八五折 → 15" in zh.system
+    assert "no marker at all → leave currency out" in en.system and "打85折 / 八五折 → 15" in zh.system
 
 
 def test_only_the_accounts_the_message_means_are_listed(make_ctx, directory):

@@ -16,7 +16,7 @@ import pytest
      {"account": "Contoso Bank", "amount": 150000, "currency": "USD", "discount_pct": 5, "product": "fraud detection add-on"}),
     ("requesting approval on a quote for Northwind: 200k USD, 20% off. note: comparing us w/ two vendors", 4,
      {"account": "Northwind Traders", "amount": 200000, "currency": "USD", "discount_pct": 20, "note": "comparing us w/ two vendors"}),
-    ("need a quote for Initech, 85k, 10% discount", 4, {"account": "Initech", "amount": 85000, "currency": "CNY", "discount_pct": 10}),
+    ("need a quote for Initech, 85k, 10% discount", 4, {"account": "Initech", "amount": 85000, "discount_pct": 10}),
 ])
 def test_quote_requests(calls, text, user, args):
     assert calls(text, user=user) == [{"name": "create_quote", "args": args}]
@@ -79,7 +79,7 @@ def test_a_quote_named_by_its_amount_is_decided(calls):
 
 def test_a_request_asked_as_a_question_then_its_figures(calls):
     (quote,) = calls("can you raise a quote for Globex? 250k, 12% off, note: includes onboarding", user=4)
-    assert quote["args"] == {"account": "Globex Industries", "amount": 250000, "currency": "CNY",
+    assert quote["args"] == {"account": "Globex Industries", "amount": 250000,
                              "discount_pct": 12, "note": "includes onboarding"}
 
 
