@@ -155,7 +155,8 @@ def _created_lines(d: dict[str, Any], f: Fmt) -> list[str]:
         lines.append(f"➕ {f.s('新商机：', 'New deal: ')}{f.name(d.get('opportunity'))}")
     if d.get("next_step_reminder"):
         due = f.moment(d["next_step_reminder"].get("due_at"))
-        lines.append(f"⏰ {f.s('提醒', 'Reminder')} {due}{f.s('：', ': ')}{d.get('next_step') or ''}")
+        account = f" · {f.name(d['account'])}" if isinstance(d.get("account"), dict) else ""
+        lines.append(f"⏰ {f.s('提醒', 'Reminder')} {due}{f.s('：', ': ')}{d.get('next_step') or ''}{account}")
     return lines
 
 
@@ -230,6 +231,30 @@ def _decision(d: dict[str, Any], f: Fmt) -> str:
 def _create_reminder(d: dict[str, Any], f: Fmt) -> str:
     tail = f" · {f.name(d['account'])}" if d.get("account") else ""
     return f"⏰ {f.s('提醒', 'Reminder')} {f.moment(d.get('due_at'))} · {d.get('text', '')}{tail}"
+
+
+def _reminder_line(d: dict[str, Any], f: Fmt) -> str:
+    tail = f" · {f.name(d['account'])}" if d.get("account") else ""
+    return f"{f.moment(d.get('due_at'))} · {d.get('text', '')}{tail}"
+
+
+def _complete_reminder(d: dict[str, Any], f: Fmt) -> str:
+    return f"✅ {f.s('提醒已完成：', 'Reminder done: ')}{_reminder_line(d, f)}"
+
+
+def _delete_reminder(d: dict[str, Any], f: Fmt) -> str:
+    return f"🗑 {f.s('提醒已删除：', 'Reminder deleted: ')}{_reminder_line(d, f)}"
+
+
+def _move_reminder(d: dict[str, Any], f: Fmt) -> str:
+    was = f.s(f"（原 {f.moment(d.get('moved_from'))}）", f" (was {f.moment(d.get('moved_from'))})")
+    return f"⏰ {f.s('提醒已改到 ', 'Reminder moved to ')}{_reminder_line(d, f)}{was}"
+
+
+def _rename_opportunity(d: dict[str, Any], f: Fmt) -> str:
+    change = (d.get("changes") or {}).get("name") or {}
+    return (f"✏️ {f.s('商机已改名', 'Deal renamed')} {f.name(d.get('account'))}"
+            f"{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}")
 
 
 def _list_reminders(d: dict[str, Any], f: Fmt) -> str:
@@ -511,6 +536,10 @@ RESULT_RENDERERS: dict[str, Callable[[dict[str, Any], Fmt], str]] = {
     "reassign_accounts": _reassign,
     "sales_forecast": sales_forecast_text,
     "account_potential": account_potential_text,
+    "complete_reminder": _complete_reminder,
+    "delete_reminder": _delete_reminder,
+    "move_reminder": _move_reminder,
+    "rename_opportunity": _rename_opportunity,
 }
 
 
@@ -561,6 +590,17 @@ def describe_call(call: ToolCall, preview: ToolResult | None, lang: str, *,
         due = data.get("due_at") or args.get("due_at")
         account = f.name(data["account"]) if data.get("account") else args.get("account")
         return f"⏰ {f.moment(due)} · {data.get('text') or args.get('text', '')}" + (f" · {account}" if account else "")
+    if call.name in ("complete_reminder", "delete_reminder", "move_reminder") and data:
+        verb = {"complete_reminder": f"✅ {f.s('完成提醒', 'Mark done')}",
+                "delete_reminder": f"🗑 {f.s('删除提醒', 'Delete reminder')}",
+                "move_reminder": f"⏰ {f.s('改提醒', 'Move reminder')}"}[call.name]
+        if call.name == "move_reminder":
+            return f"{verb} {f.moment(data.get('moved_from'))} → {_reminder_line(data, f)}"
+        return f"{verb} {_reminder_line(data, f)}"
+    if call.name == "rename_opportunity" and data:
+        change = (data.get("changes") or {}).get("name") or {}
+        return (f"✏️ {f.s('商机改名', 'Rename deal')} {f.name(data.get('account'))}"
+                f"{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}")
     if call.name == "reassign_accounts":
         names = [f.name(b.get("account")) for b in data.get("accounts") or []]
         who = f"{f.name(data['from_user']) if data.get('from_user') else args.get('from_user')} → " \

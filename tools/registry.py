@@ -1,6 +1,7 @@
-"""Imports every tool module so `tools.base.all_tools()` sees all of CONTRACT.md's tools."""
+"""Imports every tool module so `tools.base.all_tools()` sees every tool: CONTRACT.md's and the
+chat actions beyond it (renaming a deal, completing, moving and deleting reminders)."""
 from tools import (  # noqa: F401
     accounts, approvals, handover, health, merge, next_steps, opportunities, pipeline, quotes,
-    reminders, top_accounts, visits,
+    reminder_actions, reminders, top_accounts, visits,
 )
 from tools import forecast, potential  # noqa: F401

@@ -7,7 +7,7 @@ an engine never has to guess them. Field descriptions are written for the model 
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -96,6 +96,36 @@ class CreateReminderArgs(Args):
     due_at: datetime = Field(description="local wall-clock time YYYY-MM-DDTHH:MM; no time stated → 09:00")
     text: Text = Field(description="what to do")
     account: Name | None = Field(None, description="the customer it concerns, if any")
+
+
+class ReminderRefArgs(Args):
+    """Which of the user's open reminders is meant: by number, by what it says, by customer, by
+    when it is due, or any mix. Nothing given means the user's only open reminder."""
+
+    reminder_id: Annotated[int, Field(gt=0)] | None = Field(None, description="the reminder's number, if given")
+    text: Text | None = Field(None, description="words of the reminder as the user refers to it, e.g. 给袁总回电话, call Dana")
+    account: Name | None = Field(None, description="the customer the reminder is about, if named")
+    due_on: date | None = Field(None, description="the day it is due, YYYY-MM-DD, if the user says (12月31号那个 → that day)")
+    due_time: time | None = Field(None, description="the time of day it is due, HH:MM, if the user says (my 3pm reminder → 15:00)")
+
+
+class CompleteReminderArgs(ReminderRefArgs):
+    pass
+
+
+class DeleteReminderArgs(ReminderRefArgs):
+    pass
+
+
+class MoveReminderArgs(ReminderRefArgs):
+    new_day: date | None = Field(None, description="the new day, YYYY-MM-DD; omitted keeps the day")
+    new_time: time | None = Field(None, description="the new time of day, HH:MM; omitted keeps the time")
+
+    @model_validator(mode="after")
+    def _says_when(self):
+        if self.new_day is None and self.new_time is None:
+            raise ValueError("give new_day or new_time")
+        return self
 
 
 class ListRemindersArgs(Args):

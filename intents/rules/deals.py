@@ -84,13 +84,26 @@ def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | N
         if m and not _VERBISH.search(m.group(1)) and not _NOT_A_NAME.match(m.group(1)):
             return msg.original(m.start(1), m.end(1))
     taken = [x.span for x in facts.mentions + facts.dates + facts.money + facts.discounts]
-    for s in spans:  # a clause that is only a name: 智慧教务系统
+    for s in spans:  # a clause that is only a name: 智慧教务系统 (not 方案他们基本认可, a sentence)
         chunk = tidy(text[s.start:s.end])
-        if 3 <= len(chunk) <= 14 and PRODUCT.search(chunk.lower()) and not _VERBISH.search(chunk) \
+        if 3 <= len(chunk) <= 14 and _name_shaped(chunk) and not _VERBISH.search(chunk) \
                 and not any(ch.isdigit() for ch in chunk) and not any(s.overlaps(t) for t in taken) \
                 and not facts.stages_in(s):
             return msg.original(s.start, s.end)
     return None
+
+
+_SUBJECT = re.compile(r"他们|她们|我们|咱们|对方|他|她|基本|已经|认可|同意|满意|觉得|认为|希望|考虑|很|没有|不错")
+
+
+def _name_shaped(chunk: str) -> bool:
+    """A product or project name ends with what it is (教务系统, 补货平台, 仓储调度升级) and holds
+    no subject or predicate words (他们, 基本, 认可)."""
+    low = chunk.lower()
+    if _SUBJECT.search(chunk):
+        return False
+    ends = [m.end() for m in PRODUCT.finditer(low)]
+    return bool(ends) and (not CJK.search(chunk) or max(ends) >= len(low) - 2)
 
 
 def competitor(facts: Facts, spans: list[Span], lost: bool) -> str | None:

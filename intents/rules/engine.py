@@ -1,7 +1,8 @@
 """The offline rules engine: CONTRACT.md's tool calls from a message, with no model and no network.
 
 Order of reading, each step taking the text it uses so the next one does not read it twice:
-handing accounts over (老刘的客户转给娜娜); reminders (提醒我… owns its clause to the end of the
+what happens to an existing reminder (那个提醒办完了, push my 3pm reminder to tomorrow) and renaming
+a deal (把这个商机改名为…), each that call alone; handing accounts over (老刘的客户转给娜娜); reminders (提醒我… owns its clause to the end of the
 sentence); quote decisions (102批了); quote requests (给北辰出个报价…); then visits and deal changes
 in what is left (see `activity`). A message that asks to write nothing is tried as a question (top
 accounts, pipeline, reminders, approvals, an account's overview, advice, data health). Calls come
@@ -23,7 +24,9 @@ from decimal import Decimal
 
 from intents.base import Alternative, Parse, ParseContext, Question
 from intents.classify import tool_probabilities
-from intents.rules import activity, clauses, queries, quotes, reassign, reminders, trailing
+from intents.rules import (
+    activity, clauses, queries, quotes, reassign, reminder_actions, reminders, renames, trailing,
+)
 from intents.rules.fusion import fuse
 from intents.rules.facts import Draft, Facts, gather
 from intents.rules.lexicon import ABOUT_THE_BOT, ASK_FIRST, CHITCHAT, HOW_TO_USE, QUESTION, REMINDER
@@ -65,6 +68,10 @@ class RulesEngine:
 
 
 def _read(facts: Facts) -> list[Draft]:
+    for detect in (reminder_actions.detect, renames.detect):  # 那个提醒办完了; 把这个商机改名为…
+        action = detect(facts)
+        if action is not None:
+            return [action]
     if ASK_FIRST.match(facts.msg.low) and not REMINDER.search(facts.msg.low):
         question = queries.detect(facts)  # brief me on Globex before my call: the call is not a touch
         if question is not None:

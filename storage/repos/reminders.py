@@ -23,3 +23,11 @@ def pending_reminders(*, session: Session, user_ids: Collection[int] | None = No
     if end is not None:
         query = query.where(Reminder.due_at < end)
     return list(session.exec(query.order_by(Reminder.due_at, Reminder.id)).all())
+
+
+def open_reminders(*, session: Session, user_id: int) -> list[Reminder]:
+    """A user's reminders not yet done or cancelled (pending, or delivered and not acted on),
+    soonest first."""
+    query = select(Reminder).where(Reminder.user_id == user_id,
+                                   Reminder.status.in_([ReminderStatus.pending.value, ReminderStatus.sent.value]))
+    return list(session.exec(query.order_by(Reminder.due_at, Reminder.id)).all())

@@ -23,6 +23,9 @@ WRITES = [
     (1, "create_reminder", {"due_at": "2026-11-30T09:00", "text": "跟进", "account": "北辰"}),
     (ADMIN_ID, "reassign_accounts", {"from_user": "王磊", "to_user": "刘洋"}),
     (1, "rename_opportunity", {"account": "蓝鲸", "new_name": "数据中台二期"}),
+    (1, "complete_reminder", {"text": "跟进", "account": "北辰"}),
+    (1, "delete_reminder", {"text": "跟进"}),
+    (1, "move_reminder", {"text": "跟进", "new_day": "2026-12-01"}),
 ]
 
 
@@ -36,6 +39,8 @@ def ids(session, table: str) -> set[int]:
 
 @pytest.mark.parametrize("actor, name, args", WRITES, ids=[f"{n}-{i}" for i, (_, n, _) in enumerate(WRITES)])
 def test_write_leaves_an_audit_row_per_changed_row(runner, clock, actor, name, args):
+    if name in ("complete_reminder", "delete_reminder", "move_reminder"):  # something to act on
+        runner.run(actor, "create_reminder", due_at="2026-11-30T09:00", text="跟进", account="北辰")
     with runner.session() as session:
         draft = Draft(user_id=actor, platform="test", chat_id="c", created_at=clock(), updated_at=clock())
         session.add(draft)
