@@ -257,6 +257,15 @@ def _rename_opportunity(d: dict[str, Any], f: Fmt) -> str:
             f"{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}")
 
 
+def _weekly_report(d: dict[str, Any], f: Fmt) -> str:
+    from bot.digest_text import digest_lines  # it formats with this module's Fmt
+
+    lines = digest_lines(d, f.lang, f.today)
+    if d.get("scope_narrowed"):
+        lines[0] += _scope_note(d, f)
+    return "\n".join(lines)
+
+
 def _list_reminders(d: dict[str, Any], f: Fmt) -> str:
     items = d.get("reminders") or []
     scope = f.period(d.get("period")) if d.get("period") else ""
@@ -291,6 +300,8 @@ def _pending_approvals(d: dict[str, Any], f: Fmt) -> str:
 
 
 def _scope_note(d: dict[str, Any], f: Fmt) -> str:
+    if d.get("rep"):
+        return f.s(f"（{f.name(d['rep'])}）", f" ({f.name(d['rep'])})")
     if d.get("scope_narrowed"):
         return f.s("（只看得到你自己的数据）", " (your own data only)")
     return f.s("（团队）", " (team)") if d.get("scope") == "team" else f.s("（我的）", " (mine)")
@@ -344,6 +355,13 @@ def _pipeline(d: dict[str, Any], f: Fmt) -> str:
     lines.append(f"{f.s('预测', 'Forecast')}: {f.money_list(fc.get('total'))} "
                  f"({f.s('已成交', 'won')} {f.money_list(fc.get('won'))} + "
                  f"{f.s('加权在谈', 'weighted open')} {f.money_list(fc.get('weighted_open'))})")
+    if d.get("by_rep") is not None:
+        lines.append(f.s("按人：", "By rep:"))
+        for row in d["by_rep"] or []:
+            opened, won = row.get("open") or {}, row.get("won") or {}
+            lines.append(f"• {f.name(row.get('user'))}: {f.s('在谈', 'open')} {opened.get('count', 0)} · "
+                         f"{f.money_list(opened.get('totals'))}; {f.s('成交', 'won')} {won.get('count', 0)}; "
+                         f"{f.s('预测', 'forecast')} {f.money_list(row.get('forecast'))}")
     return "\n".join(lines)
 
 
@@ -540,6 +558,7 @@ RESULT_RENDERERS: dict[str, Callable[[dict[str, Any], Fmt], str]] = {
     "delete_reminder": _delete_reminder,
     "move_reminder": _move_reminder,
     "rename_opportunity": _rename_opportunity,
+    "weekly_report": _weekly_report,
 }
 
 

@@ -31,6 +31,9 @@ ERRORS: dict[str, dict[str, str]] = {
     "unknown_user": {
         "zh": "没有找到同事「{mention}」。请用系统里的姓名。",
         "en": "No colleague called \"{mention}\". Use their name as it is in Salesbot."},
+    "not_your_team": {
+        "zh": "{user} 不在你的团队里，看不到 TA 的数据。",
+        "en": "{user} is not on your team, so their figures are not yours to see."},
     "not_your_account": {
         "zh": "「{account}」由{owner}负责，你不能操作它。需要的话请经理把它转给你。",
         "en": "{account} belongs to {owner}, so you can't change it. Ask your manager to reassign it."},

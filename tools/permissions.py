@@ -62,6 +62,14 @@ def scoped_reach(ctx: ToolContext, scope: Scope | None) -> tuple[Reach, Scope, b
     return team_reach(ctx), "team", False
 
 
+def rep_reach(ctx: ToolContext, rep: User) -> Reach:
+    """One user's data, for a manager of theirs, an admin, or the user themselves;
+    `not_your_team` otherwise."""
+    if not team_reach(ctx).covers(rep.id):
+        raise ToolError("not_your_team", user=rep.name)
+    return Reach(frozenset({rep.id}))
+
+
 def can_reach_account(ctx: ToolContext, account: Account) -> bool:
     return team_reach(ctx).covers(account.owner_id)
 

@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 
 from storage.models import STAGE_ORDER, STAGE_PROBABILITY, Opportunity, Stage, StageChange
 from storage.repos.deals import OPEN_STAGES, deals_owned_by, stage_history
+from storage.repos.users import users_by_id
 from tools.base import ToolContext, ToolResult, tool
 from tools.periods import DateRange, period_range
-from tools.permissions import scoped_reach
+from tools.permissions import rep_reach, scoped_reach
+from tools.resolve import find_user
 from tools.schemas import PipelineReportArgs
-from tools.values import CENT, money_list, ratio, sum_by_currency
+from tools.values import CENT, money_list, ratio, ref, sum_by_currency
 
 
 @tool(writes=False)
@@ -23,14 +25,20 @@ def pipeline_report(ctx: ToolContext, args: PipelineReportArgs) -> ToolResult:
     default team for managers and admins, mine for reps): open deals per stage with amounts, won
     and lost in the period, win rate, stage-to-stage conversion, average sales cycle, average won
     deal size, and a forecast of deals expected to close in the period weighted by stage
-    probability. Amounts are per currency, never converted."""
+    probability. Amounts are per currency, never converted. `rep` narrows it to one team member
+    (a manager asking about one rep); `by_rep` adds a line per rep (open, won, forecast)."""
     period = args.period or "this_quarter"
-    reach, scope, narrowed = scoped_reach(ctx, args.scope)
+    rep = find_user(ctx, args.rep) if args.rep else None
+    if rep is not None:
+        reach, scope, narrowed = rep_reach(ctx, rep), "rep", False
+    else:
+        reach, scope, narrowed = scoped_reach(ctx, args.scope)
     span = period_range(period, ctx.today())
     deals = deals_owned_by(reach.user_ids, session=ctx.session)
     return ToolResult("pipeline_report", {
         "period": period, "range": span.to_json(), "scope": scope, "scope_narrowed": narrowed,
-        **pipeline_figures(ctx, deals, span)})
+        **pipeline_figures(ctx, deals, span),
+        "rep": ref(rep), "by_rep": _by_rep(ctx, deals, span) if args.by_rep else None})
 
 
 def pipeline_figures(ctx: ToolContext, deals: list[Opportunity], span: DateRange,
@@ -60,6 +68,24 @@ def pipeline_figures(ctx: ToolContext, deals: list[Opportunity], span: DateRange
         "avg_deal_size": money_list(average_by_currency(won), default),
         "forecast": forecast(open_deals, won, span, default),
     }
+
+
+def _by_rep(ctx: ToolContext, deals: list[Opportunity], span: DateRange) -> list[dict[str, Any]]:
+    """Per owner: open deals, won in the period and forecast; the largest forecast first."""
+    default = ctx.settings.default_currency
+    open_deals = [d for d in deals if not Stage(d.stage).is_closed]
+    won = [d for d in deals if Stage(d.stage) is Stage.won and d.closed_on in span]
+    owners = users_by_id({d.owner_id for d in open_deals + won}, session=ctx.session)
+    rows = []
+    for owner_id, owner in owners.items():
+        mine_open = [d for d in open_deals if d.owner_id == owner_id]
+        mine_won = [d for d in won if d.owner_id == owner_id]
+        outlook = forecast(mine_open, mine_won, span, default)
+        rows.append({"user": ref(owner), "open": _bucket(None, mine_open, default),
+                     "won": _bucket(None, mine_won, default), "forecast": outlook["total"],
+                     "_rank": sum(Decimal(m["amount"]) for m in outlook["total"])})
+    rows.sort(key=lambda r: (-r.pop("_rank"), r["user"]["name"]))
+    return rows
 
 
 def _bucket(stage: str | None, deals: list[Opportunity], default: str) -> dict[str, Any]:

@@ -146,6 +146,12 @@ class TopAccountsArgs(Args):
 class PipelineReportArgs(Args):
     period: Period | None = Field(None, description="defaults to this_quarter")
     scope: Scope | None = None
+    rep: Name | None = Field(None, description="one team member whose pipeline is asked for (王磊这个月的pipeline)")
+    by_rep: bool | None = Field(None, description="true to break the figures down by rep (按人分, by rep)")
+
+
+class WeeklyReportArgs(Args):
+    period: Literal["last_week", "this_week"] | None = Field(None, description="which week; default last_week")
 
 
 class AccountOverviewArgs(Args):

@@ -1,7 +1,8 @@
 """The managers' weekly digest and the monthly data star.
 
-The digest reports last week (Monday to Sunday, the manager's timezone) for their team:
-visits, new deals and stage moves (counted here: no tool reports them), won and lost
+The digest reports last week (Monday to Sunday, the manager's timezone) for their team, from the
+figures of `tools.weekly` (the same a manager gets by asking for the weekly report):
+visits, new deals and stage moves, won and lost
 (`pipeline_report` for last_week); this quarter's win rate, average cycle, average deal size and
 weighted forecast (`pipeline_report` for this_quarter, the period those figures mean something
 over); pending approvals with their age (`list_pending_approvals`); the data-health score
@@ -17,12 +18,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from analytics.charts import ChartUnavailable, FunnelStage, funnel_png, funnel_table, trend_png, trend_table
+from bot.digest_text import digest_lines
 from bot.messages import Reply
 from bot.render_results import Fmt
 from bot.scheduler.compose import off_choice
 from bot.scheduler.digest_analytics import approval_line, potential_line
 from bot.scheduler.jobs import Built, Job
-from bot.scheduler.nudges import run_tool
 from prompts.proactive import pt
 from storage.models import Stage
 from storage.repos.deals import deals_owned_by, stage_history
@@ -31,46 +32,22 @@ from tools.base import ToolContext
 from tools.health import data_star
 from tools.periods import DateRange
 from tools.permissions import scoped_reach
+from tools.weekly import weekly_figures
 
 log = logging.getLogger("salesbot.scheduler")
 TREND_WEEKS = 8
-TOP_ACCOUNTS = 5
 
 
 def weekly_digest(ctx: ToolContext, job: Job) -> Built:
     lang, today = ctx.user.language, ctx.today()
-    f = Fmt(lang, today)
     monday = today - timedelta(days=today.weekday())
     week = DateRange(monday - timedelta(days=7), monday)
-    numbers = week_numbers(ctx, week)
-    last_week = run_tool(ctx, "pipeline_report", period="last_week", scope="team")
-    quarter = run_tool(ctx, "pipeline_report", period="this_quarter", scope="team")
-    approvals = run_tool(ctx, "list_pending_approvals")["to_decide"]
-    health = run_tool(ctx, "data_health", scope="team")
-    top = run_tool(ctx, "top_accounts", period="last_week", metric="activity", scope="team", limit=TOP_ACCOUNTS)
-
-    lines = [pt(lang, "digest_title", start=f.day(week.start), end=f.day(week.end - timedelta(days=1))),
-             pt(lang, "digest_activity", **numbers),
-             pt(lang, "digest_closed_amount" if last_week["won"]["totals"] else "digest_closed",
-                won=last_week["won"]["count"], lost=last_week["lost"]["count"],
-                total=f.money_list(last_week["won"]["totals"])),
-             pt(lang, "digest_quarter", win_rate=f.pct(quarter["win_rate"]),
-                cycle=pt(lang, "digest_days", n=quarter["avg_cycle_days"]) if quarter["avg_cycle_days"] is not None else "—",
-                size=f.money_list(quarter["avg_deal_size"]) if quarter["avg_deal_size"] else "—"),
-             pt(lang, "digest_forecast", weighted=f.money_list(quarter["forecast"]["weighted_open"]),
-                n=quarter["forecast"]["expected_deals"], won=f.money_list(quarter["forecast"]["won"]))]
-    if approvals:
-        items = f.sep.join(pt(lang, "digest_approval_item", id=q["id"], account=f.name(q["account"]),
-                              days=q["waiting_days"]) for q in approvals[:5])
-        lines.append(pt(lang, "digest_approvals", n=len(approvals), items=items))
-    else:
-        lines.append(pt(lang, "digest_no_approvals"))
-    lines.append(pt(lang, "digest_health", score=health["score"]))
-    lines += [line for line in (approval_line(ctx, lang),) if line]
-    if top["items"]:
-        lines.append(pt(lang, "digest_top", items=f.sep.join(
-            pt(lang, "digest_top_item", account=f.name(i["account"]), visits=i["visits"]) for i in top["items"])))
-    lines += [line for line in (potential_line(ctx, lang, f),) if line]
+    figures = weekly_figures(ctx, week, "last_week")
+    f = Fmt(lang, today)
+    quarter = figures["quarter"]
+    lines = digest_lines(figures, lang, today,
+                         after_health=[line for line in (approval_line(ctx, lang),) if line],
+                         after_top=[line for line in (potential_line(ctx, lang, f),) if line])
 
     stages = funnel_stages(quarter, f)
     weeks, series = trend(ctx, monday, lang)
@@ -90,19 +67,6 @@ def weekly_digest(ctx: ToolContext, job: Job) -> Built:
         Reply(text=pt(lang, "digest_trend_title", n=len(weeks)), image=trend_image,
               image_alt=f"{pt(lang, 'chart_trend')}\n{trend_alt}", choices=off),
     ])
-
-
-def week_numbers(ctx: ToolContext, week: DateRange) -> dict[str, int]:
-    """Visits, new deals and stage moves of the manager's team in `week`."""
-    reach, _, _ = scoped_reach(ctx, "team")
-    start, end = week.bounds(ctx.tz)
-    visits = [v for v in visits_by_reps(reach.user_ids, session=ctx.session) if v.occurred_on in week]
-    deals = deals_owned_by(reach.user_ids, session=ctx.session)
-    history = stage_history([d.id for d in deals], session=ctx.session)
-    moves = sum(1 for changes in history.values() for c in changes
-                if c.from_stage is not None and start <= c.changed_at < end)
-    return {"visits": len(visits), "new_deals": sum(1 for d in deals if start <= d.created_at < end),
-            "moves": moves}
 
 
 def funnel_stages(quarter: dict[str, Any], f: Fmt) -> list[FunnelStage]:

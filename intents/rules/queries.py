@@ -14,8 +14,14 @@ from intents.rules.lexicon import (
 from intents.rules.numerals import number
 from intents.rules.text import MAX_CHARS, Span
 
+_WEEKLY = re.compile(r"周报|周总结|周汇总|每周汇总|一周总结|本周总结|上周总结|周简报|\bweekly\s+(?:report|digest|summary|recap|update)\b|"
+                     r"\b(?:week(?:'s)?|monday)\s+(?:digest|recap|summary|report)\b|\bdigest\b", re.ASCII)
+_BY_REP = re.compile(r"按人|按销售|按业务员|按成员|分人|每个人|每人|各人|每个销售|每位|谁的|\bby (?:rep|person|salesperson|seller|owner|member)s?\b|"
+                     r"\bper (?:rep|person|salesperson|seller|head)\b|\beach rep\b|\bbreak(?:\s*it)?\s*down\b|\bbreakdown\b", re.ASCII)
 _TEAM = re.compile(r"团队|全组|我们组|组里|大家|所有人|全员|各位|\bteam\b|\beveryone\b|\ball reps\b|\bwhole\b|\bcompany\b", re.ASCII)
-_MINE = re.compile(r"(?<![给帮让叫诉和跟替])我(?![们想要看])|\bmy\b|\bmine\b|\bi\b|\bme\b", re.ASCII)
+# "me" after give / send / show is who receives the answer, not whose figures they are
+_MINE = re.compile(r"(?<![给帮让叫诉和跟替发])我(?![们想要看])|\bmy\b|\bmine\b|\bi\b|"
+                   r"(?<!give )(?<!send )(?<!show )(?<!tell )(?<!get )(?<!pull )(?<!email )\bme\b", re.ASCII)
 _LIMIT = re.compile(
     r"\btop\s*(\d+|three|five|ten|twenty)\b|前\s*(\d+|[一二三四五六七八九十]+)\s*(?:个|名|家|位)?|"
     r"(\d+|[一二三四五六七八九十]+)\s*(?:个|家|位)\s*客户|\b(\d+)\s+(?:accounts|customers|clients)\b|"
@@ -46,8 +52,13 @@ def detect(facts: Facts) -> Draft | None:
         draft = _top(facts)
         draft.args.setdefault("metric", "activity")
         return draft
+    if _WEEKLY.search(low):
+        period = _period(facts)
+        return _with(Draft("weekly_report", 0), period=period if period in ("last_week", "this_week") else None)
     if PIPELINE_REPORT.search(low):
-        return _with(Draft("pipeline_report", 0), period=_period(facts), scope=_scope(low))
+        rep = _rep(facts)
+        return _with(Draft("pipeline_report", 0), period=_period(facts),
+                     scope=None if rep else _scope(low), rep=rep, by_rep=True if _BY_REP.search(low) else None)
     if DATA_HEALTH.search(low):
         return _with(Draft("data_health", 0), scope=_scope(low))
     refs = facts.account_refs(Span(0, len(low)))
@@ -157,6 +168,15 @@ def _period(facts: Facts) -> str | None:
                 return "this_month"
             if d.month == (month - 2) % 12 + 1:
                 return "last_month"
+    return None
+
+
+def _rep(facts: Facts) -> str | None:
+    """A colleague whose figures are asked for (王磊这个月的pipeline, Alice's forecast); the
+    sender naming themselves is "mine"."""
+    for m in facts.mentions_of("user"):
+        if m.entry is not None and m.entry.id != facts.ctx.user.id:
+            return m.entry.name
     return None
 
 

@@ -14,7 +14,7 @@ READS = {"list_reminders", "list_pending_approvals", "top_accounts", "pipeline_r
 ANALYTICS = {"sales_forecast", "account_potential"}
 # tools beyond CONTRACT.md's table: chat actions the eval sets do not score
 EXTRA_WRITES = {"rename_opportunity", "complete_reminder", "delete_reminder", "move_reminder"}
-EXTRA_READS: set[str] = set()
+EXTRA_READS = {"weekly_report"}
 
 
 def test_every_contract_tool_is_registered_with_its_write_flag():
