@@ -2,8 +2,8 @@
 digest and for "上周的周报发我一下"."""
 from __future__ import annotations
 
-from datetime import date, timedelta
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from bot.render_results import Fmt
@@ -15,8 +15,8 @@ def digest_lines(fig: dict[str, Any], lang: str, today: date | None, *,
     """The digest's lines; the scheduled digest adds its analytics lines where they belong."""
     f = Fmt(lang, today)
     week, quarter = fig["week"], fig["quarter"]
-    start, end = date.fromisoformat(fig["range"]["start"]), date.fromisoformat(fig["range"]["end"])
-    lines = [pt(lang, "digest_title", start=f.day(start), end=f.day(end - timedelta(days=1))),
+    start, last = date.fromisoformat(fig["range"]["start"]), date.fromisoformat(fig["range"]["end"])
+    lines = [pt(lang, "digest_title", start=f.day(start), end=f.day(last)),
              pt(lang, "digest_activity", **fig["numbers"]),
              pt(lang, "digest_closed_amount" if week["won"]["totals"] else "digest_closed",
                 won=week["won"]["count"], lost=week["lost"]["count"], total=f.money_list(week["won"]["totals"])),
