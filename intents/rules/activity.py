@@ -113,7 +113,7 @@ def _bundles(facts: Facts, free: list[int], next_regions: list[Span]):
         for ci in (i for i in free if msg.sentence_of(msg.clauses[i].start) == s_index):
             clause = msg.clauses[ci]
             if region is not None and clause.start >= region.start:
-                target = current or (in_sentence[-1] if in_sentence else None)
+                target = _step_owner(facts, region, bundles, seen) or current or (in_sentence[-1] if in_sentence else None)
                 if target is not None and region not in bundle(target).next_steps:
                     bundle(target).next_steps.append(region)
                 continue
@@ -146,6 +146,15 @@ def _bundles(facts: Facts, free: list[int], next_regions: list[Span]):
         ordered[0].shared[:0] = orphans
         orphans = []
     return ordered, seen, orphans
+
+
+def _step_owner(facts: Facts, region: Span, bundles: dict[str, _Bundle], seen: list[AccountRef]) -> AccountRef | None:
+    """The account a next step names (下一步：周五前给蓝鲸发方案; next step: send Globex the
+    pricing), when the note already talks about it; else None (the account being talked about)."""
+    for ref in facts.account_refs(region, context=seen):
+        if ref.key in bundles:
+            return bundles[ref.key].ref
+    return None
 
 
 def _next_step_regions(facts: Facts, free: list[int]) -> list[Span]:
@@ -316,9 +325,15 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
     if summary:
         draft.args["summary"] = summary
     steps = "; ".join(t for t in (_after_marker(facts, r) for r in b.next_steps) if t)
-    steps = steps or _planned_step(facts, spans, close_spans)
+    step_spans = list(b.next_steps)
+    if not steps:
+        steps, planned = _planned_step(facts, spans, close_spans)
+        step_spans = [planned] if planned else []
     if steps:
         draft.args["next_step"] = steps
+        due = _step_due(facts, step_spans, close_spans)
+        if due is not None:
+            draft.args["next_step_due"] = due.isoformat()
     return [draft]
 
 
@@ -337,16 +352,28 @@ def _distributed_day(facts: Facts, b: _Bundle):
     return None
 
 
-def _planned_step(facts: Facts, spans: list[Span], close_spans: list[Span]) -> str:
-    """A clause about what comes next without the word 下一步: 下周二前给个初步方案."""
+def _step_due(facts: Facts, spans: list[Span], close_spans: list[Span]):
+    """The later day a next step is due on (下周三给北辰发报价 → that Wednesday), if it says one."""
+    for s in spans:
+        for d in facts.within(facts.dates, s):
+            if any(d.span.overlaps(c) for c in close_spans):
+                continue
+            day = resolve(d, facts.today, "due_at")
+            if day is not None and day > facts.today:
+                return day
+    return None
+
+
+def _planned_step(facts: Facts, spans: list[Span], close_spans: list[Span]) -> tuple[str, Span | None]:
+    """A clause about what comes next without the word 下一步 (下周二前给个初步方案), and its span."""
     for s in spans:
         for d in facts.within(facts.dates, s):
             if any(d.span.overlaps(c) for c in close_spans) or facts.stages_in(s):
                 continue
             day = resolve(d, facts.today, "due_at")
             if day is not None and day > facts.today and _ACTION.search(facts.msg.low, d.end, s.end):
-                return facts.text(s)
-    return ""
+                return facts.text(s), s
+    return "", None
 
 
 def _planned_visit(facts: Facts, b: _Bundle, spans: list[Span], pos: int, day) -> Draft:

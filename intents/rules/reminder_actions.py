@@ -15,10 +15,13 @@ from intents.rules.dates import resolve
 from intents.rules.facts import Draft, Facts
 from intents.rules.text import Span, tidy
 
-_NOUN = re.compile(r"提醒(?!我|一下|下|你)|待办|闹钟|\breminders?\b|\bto-?dos?\b|\balarm\b", re.ASCII)
+_NOUN = re.compile(r"提醒(?!我|一下|下|你|功能|设置|消息|推送|服务)|待办|闹钟|"
+                   r"\breminders?\b(?!\s+(?:feature|settings?|messages|notifications))|\bto-?dos?\b|\balarm\b", re.ASCII)
+# how the feature works is a question for help, not an action on one reminder
+_HOW = re.compile(r"怎么|怎样|如何|能不能|可以.{0,6}吗|\bhow (?:do|can|to)\b|\bcan i\b|\bis there a way\b", re.ASCII)
 _DONE = re.compile(
     r"办完|做完|弄完|搞完|处理完|完成|搞定|办好|做好|已经?(?:打|回|发|约|联系)过?了|打过了|回过了|已处理|"
-    r"划掉|勾掉|销掉|结了|可以关了|关掉|"
+    r"划掉|勾掉|销掉|结了|"
     r"\b(?:done|completed?|finished|handled|taken care of|sorted|dealt with|tick(?:ed)? off|check(?:ed)? off|"
     r"cross(?:ed)? off)\b", re.ASCII)
 _DELETE = re.compile(
@@ -32,7 +35,7 @@ _MOVE = re.compile(
 _FILLER = re.compile(
     r"^(?:请|麻烦|帮我|帮忙|你|我|把|将|那个|这个|那条|这条|的|关于|有关|一下|\s|"
     r"\b(?:please|can you|could you|pls|mark|my|the|a|that|this|your|for|about|to)\b)+|"
-    r"(?:那个|这个|那条|这条|的|个|一下|\s|\b(?:please|pls|as|is|has been|was|been|are|all|now)\b)+$")
+    r"(?:那个|这个|那条|这条|的|个|一下|\s|\b(?:please|pls|as|is|has been|was|been|are|all|now|to|until|till|for)\b)+$")
 _EN_ABOUT = re.compile(r"\breminders?\s+(?:to|about|for|on|re)\s+", re.ASCII)
 
 
@@ -40,7 +43,7 @@ def detect(facts: Facts) -> Draft | None:
     """The reminder action the message asks for, or None when it is about something else."""
     low = facts.msg.low
     noun = _NOUN.search(low)
-    if noun is None:
+    if noun is None or _HOW.search(low):
         return None
     move, delete, done = (_near(rx, low, noun) for rx in (_MOVE, _DELETE, _DONE))
     if move is not None and _when_after(facts, max(move.end(), noun.end())):
