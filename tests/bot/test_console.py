@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from storage.db import make_engine, session_scope
-from storage.models import Reminder, Visit
+from storage.models import Opportunity, Reminder, Visit
 
 BIN = Path(sys.executable).parent / "salesbot"
 
@@ -110,3 +110,24 @@ def test_parse_batch_prints_one_line_per_case(cli_env, tmp_path):
     assert [r["id"] for r in rows] == ["a", "b"]
     assert rows[0]["calls"] == [{"name": "approve_quote", "args": {"quote_id": 102}}]
     assert rows[1]["calls"] == []
+
+
+def test_console_a_bare_amount_keeps_a_usd_deal_usd(cli_env):
+    done = run(["chat", "--as", "4"], cli_env, stdin="Acme moved to negotiation, 260k now\n1\n/quit\n")
+    assert done.returncode == 0, done.stderr
+    assert "$260,000" in done.stdout and "¥" not in done.stdout, done.stdout
+    engine = make_engine(cli_env["DATABASE_URL"])
+    with session_scope(engine) as s:
+        deal = s.get(Opportunity, 4)
+        assert (deal.currency, int(deal.amount)) == ("USD", 260000)
+
+
+def test_console_a_reminder_is_ticked_off_in_words(cli_env):
+    text = "提醒我明天下午3点给北辰王总回电话\n1\n给北辰王总回电话那个提醒已经办完了\n1\n/quit\n"
+    done = run(["chat", "--as", "1"], cli_env, stdin=text)
+    assert done.returncode == 0, done.stderr
+    assert "完成提醒" in done.stdout and "提醒已完成" in done.stdout, done.stdout
+    engine = make_engine(cli_env["DATABASE_URL"])
+    with session_scope(engine) as s:
+        (reminder,) = s.exec(select(Reminder).where(Reminder.user_id == 1)).all()
+        assert reminder.status == "done"
