@@ -48,46 +48,30 @@ def test_a_quote_names_its_deal_as_product(calls, text, user, product):
 
 # --- reminders: done, delete, move --------------------------------------------------------
 
-@pytest.mark.parametrize("text, user, args", [
-    ("给北辰王总回电话那个提醒已经办完了", 1, {"account": "北辰汽车", "text": "给北辰王总回电话"}),
-    ("北辰回电话的提醒搞定了", 1, {"account": "北辰汽车"}),
-    ("蓝鲸发方案的待办完成了", 1, {"account": "蓝鲸数据"}),
-    ("mark the Globex call reminder as done", 4, {"account": "Globex Industries"}),
-    ("the reminder to call Dana is done", 4, {"text": "call Dana"}),
-    ("tick off my Acme reminder", 4, {"account": "Acme Corporation"}),
-])
-def test_complete(calls, text, user, args):
-    call = one(calls, text, user)
-    assert call["name"] == "complete_reminder"
-    assert args.items() <= call["args"].items()
-
-
-@pytest.mark.parametrize("text, user, args", [
-    ("把12月31号那个提醒删掉", 1, {"due_on": "2026-12-31"}),
-    ("周五的提醒取消吧", 1, {"due_on": "2026-11-27"}),
-    ("删除给蓝鲸发方案的提醒", 1, {"account": "蓝鲸数据", "text": "给蓝鲸发方案"}),
-    ("delete my reminder to call Dana", 4, {"text": "call Dana"}),
-    ("remove the Friday reminder", 4, {"due_on": "2026-11-27"}),
-    ("cancel the Acme reminder", 4, {"account": "Acme Corporation"}),
-])
-def test_delete(calls, text, user, args):
-    call = one(calls, text, user)
-    assert call["name"] == "delete_reminder"
-    assert args.items() <= call["args"].items()
-
-
-@pytest.mark.parametrize("text, user, args", [
-    ("把3点那个提醒改到明天", 1, {"due_time": "15:00", "new_day": "2026-11-26"}),
-    ("给北辰回电话的提醒推迟到下周一", 1, {"account": "北辰汽车", "new_day": "2026-11-30"}),
-    ("把周五的提醒挪到下午4点", 1, {"due_on": "2026-11-27", "new_time": "16:00"}),
-    ("push my 3pm reminder to tomorrow", 4, {"due_time": "15:00", "new_day": "2026-11-26"}),
-    ("move the Acme reminder to Friday 10am", 4, {"account": "Acme Corporation", "new_day": "2026-11-27", "new_time": "10:00"}),
-    ("reschedule the reminder about the Globex call to next Monday", 4,
+@pytest.mark.parametrize("name, text, user, args", [
+    ("complete_reminder", "给北辰王总回电话那个提醒已经办完了", 1, {"account": "北辰汽车", "text": "给北辰王总回电话"}),
+    ("complete_reminder", "北辰回电话的提醒搞定了", 1, {"account": "北辰汽车"}),
+    ("complete_reminder", "蓝鲸发方案的待办完成了", 1, {"account": "蓝鲸数据"}),
+    ("complete_reminder", "mark the Globex call reminder as done", 4, {"account": "Globex Industries"}),
+    ("complete_reminder", "the reminder to call Dana is done", 4, {"text": "call Dana"}),
+    ("complete_reminder", "tick off my Acme reminder", 4, {"account": "Acme Corporation"}),
+    ("delete_reminder", "把12月31号那个提醒删掉", 1, {"due_on": "2026-12-31"}),
+    ("delete_reminder", "周五的提醒取消吧", 1, {"due_on": "2026-11-27"}),
+    ("delete_reminder", "删除给蓝鲸发方案的提醒", 1, {"account": "蓝鲸数据", "text": "给蓝鲸发方案"}),
+    ("delete_reminder", "delete my reminder to call Dana", 4, {"text": "call Dana"}),
+    ("delete_reminder", "remove the Friday reminder", 4, {"due_on": "2026-11-27"}),
+    ("delete_reminder", "cancel the Acme reminder", 4, {"account": "Acme Corporation"}),
+    ("move_reminder", "把3点那个提醒改到明天", 1, {"due_time": "15:00", "new_day": "2026-11-26"}),
+    ("move_reminder", "给北辰回电话的提醒推迟到下周一", 1, {"account": "北辰汽车", "new_day": "2026-11-30"}),
+    ("move_reminder", "把周五的提醒挪到下午4点", 1, {"due_on": "2026-11-27", "new_time": "16:00"}),
+    ("move_reminder", "push my 3pm reminder to tomorrow", 4, {"due_time": "15:00", "new_day": "2026-11-26"}),
+    ("move_reminder", "move the Acme reminder to Friday 10am", 4, {"account": "Acme Corporation", "new_day": "2026-11-27", "new_time": "10:00"}),
+    ("move_reminder", "reschedule the reminder about the Globex call to next Monday", 4,
      {"account": "Globex Industries", "new_day": "2026-11-30", "text": "Globex call"}),
 ])
-def test_move(calls, text, user, args):
+def test_reminder_actions(calls, name, text, user, args):
     call = one(calls, text, user)
-    assert call["name"] == "move_reminder"
+    assert call["name"] == name
     assert args.items() <= call["args"].items()
 
 
