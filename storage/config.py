@@ -30,7 +30,8 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL. SQLite (default) or postgresql+psycopg://user:pass@host/db",
     )
     default_timezone: str = Field("Asia/Shanghai", description="IANA zone for users without one")
-    default_currency: str = Field("CNY", description="ISO 4217 code used when a message names none")
+    default_currency: str = Field(
+        "CNY", description="ISO 4217 code used when neither the message, the deal, the account nor the user has one")
     default_language: Literal["zh", "en"] = "zh"
     engine: Literal["rules", "llm", "hybrid"] = Field(
         "rules", description="rules: offline parser; llm: chat model with tool calls; hybrid: both"
