@@ -129,7 +129,11 @@ frequency and win rate) → pipeline_report (or top_accounts when they rank cust
 quality (how complete is our data, any duplicates) → data_health.
 - A company name one character or letter away from a known account whose contact is also named is \
 that account (use its canonical name), never a new one.
-- When you cannot tell what the message asks for, make no call and ask one short question.""",
+- When you cannot tell what the message asks for, make no call and ask one short question.
+- A reminder the user already has (done, delete it, move it) → complete_reminder, delete_reminder or \
+move_reminder, never create_reminder; renaming a deal → rename_opportunity; one colleague's figures → \
+pipeline_report with rep; "by rep" → by_rep true; the weekly report or digest → weekly_report. \
+"give me" / "send me" is not scope mine.""",
     "zh": """\
 取值规则：
 - occurred_on、expected_close 写 YYYY-MM-DD；due_at 写用户当地时间 YYYY-MM-DDTHH:MM，没说时间就是 \
@@ -162,7 +166,10 @@ scope：mine 或 team。
 （上季度签了多少、10月做得怎么样、团队拜访频次和赢单率）→ pipeline_report（给客户排名时用 top_accounts）；\
 问数据质量（客户资料全不全、有没有重复）→ data_health。
 - 公司名与某个已知客户只差一个字、且同时提到了该客户的联系人 → 就是这个已知客户（用标准名），不要当新客户。
-- 实在判断不了消息要做什么时，不调用工具，简短地问一句。""",
+- 实在判断不了消息要做什么时，不调用工具，简短地问一句。
+- 已有的提醒（办完了、删掉、改时间）→ complete_reminder、delete_reminder 或 move_reminder，不要 create_reminder；\
+商机改名 → rename_opportunity；问某位同事的数据 → pipeline_report 带 rep；按人分 → by_rep 为 true；\
+周报 → weekly_report。「发我」「给我看」不代表 scope 是 mine。""",
 }
 
 ACCOUNTS_HEAD: dict[str, str] = {
