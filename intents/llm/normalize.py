@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
@@ -173,6 +173,8 @@ def _contract_value(key: str, value: Any, ctx: ParseContext) -> Any:
         return value.strftime("%Y-%m-%dT%H:%M")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):  # a reminder's time of day: HH:MM
+        return value.strftime("%H:%M")
     if isinstance(value, list):
         return [_contract_value(key, v, ctx) for v in value]
     return value

@@ -98,3 +98,12 @@ def test_ambiguous_account_becomes_a_question():
     [q] = c.questions
     assert (q.kind, q.arg, q.mention, set(q.candidates)) == ("ambiguous", "account", "Contoso",
                                                              {"Contoso Bank", "Contoso Insurance"})
+
+
+def test_the_chat_actions_beyond_the_contract_come_out_json_ready(make_ctx):
+    c = check("move_reminder", {"text": "call Dana", "due_time": "15:00", "new_day": "2026-11-26"}, make_ctx(4))
+    assert c.valid and c.call.args == {"text": "call Dana", "due_time": "15:00", "new_day": "2026-11-26"}
+    c = check("rename_opportunity", {"account": "Acme", "new_name": "Fleet Analytics 2"}, make_ctx(4))
+    assert c.call.args == {"account": "Acme Corporation", "new_name": "Fleet Analytics 2"}
+    c = check("pipeline_report", {"rep": "Alice", "by_rep": False}, make_ctx(5))
+    assert c.valid and c.call.args["by_rep"] is False
