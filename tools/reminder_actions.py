@@ -75,8 +75,8 @@ def find_reminder(ctx: ToolContext, args: ReminderRefArgs) -> tuple[Reminder, Ac
     if args.due_on is not None:
         rows = [r for r in rows if r.due_at.astimezone(ctx.tz).date() == args.due_on]
     if args.due_time is not None:
-        wanted = (args.due_time.hour, args.due_time.minute)
-        rows = [r for r in rows if (lambda t: (t.hour, t.minute))(r.due_at.astimezone(ctx.tz)) == wanted]
+        wanted = args.due_time.strftime("%H:%M")
+        rows = [r for r in rows if r.due_at.astimezone(ctx.tz).strftime("%H:%M") == wanted]
     accounts = {r.account_id: ctx.session.get(Account, r.account_id) for r in rows if r.account_id}
     words = [w for w in (args.text,) if w]
     if args.account is not None:
