@@ -127,6 +127,8 @@ async def play(script: Script, run) -> None:
             await run.restart()
         shown: Shown | None = None
         if "say" in step:
+            assert isinstance(step["say"], (str, int)) and not isinstance(step["say"], bool), (
+                f"{where}: quote what the user says (YAML reads yes/no/on/off as booleans)")
             shown = await run.say(str(step["say"]))
         elif "press" in step:
             shown = await run.press(_option(options, step["press"], where))
