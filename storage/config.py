@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     voice_max_seconds: int = Field(300, ge=1, le=3600, description="longer voice notes are refused")
     voice_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="larger voice files are refused")
 
+    attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="larger images and PDFs are refused")
+    ocr_det_model: str | None = Field(None, description="text detection ONNX file; default: PP-OCRv4 in rapidocr-onnxruntime")
+    ocr_rec_model: str | None = Field(None, description="text recognition ONNX file; default: PP-OCRv4 in rapidocr-onnxruntime")
+
     wechaty_puppet_service_token: SecretStr | None = None
     wechaty_puppet_service_endpoint: str | None = None
 

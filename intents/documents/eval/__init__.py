@@ -1,0 +1,1 @@
+"""Synthetic contract photos (`synth`) and the field-accuracy eval over them (`run`)."""
