@@ -20,6 +20,7 @@ examples:
   salesbot parse --fixture fixture.json --batch cases.jsonl
   salesbot knowledge rebuild && salesbot suggest --as 1 --account 蓝海   next steps from past deals
   salesbot report value --quarter 2026Q4 --format pdf -o value.pdf --lang zh   quarterly value report
+  salesbot contract read page1.jpg page2.jpg --as 1 --json   read a contract photo (writes nothing)
 
 settings come from the environment or .env (see .env.example): DATABASE_URL, ENGINE, LLM_MODEL, ...
 """
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Run Alembic migrations on DATABASE_URL up to the newest revision.")
     p.set_defaults(handler=cmd_migrate, quiet_logs=True)
 
+    from bot.contract_cli import add_commands as add_contract_commands
     from bot.knowledge_cli import add_commands
     from bot.report_cli import add_commands as add_report_commands
 
@@ -170,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.web_cli import add_web_commands
 
     add_web_commands(sub)
+    add_contract_commands(sub)
     return parser
 
 

@@ -101,7 +101,9 @@ def _parties(table, found: ContractReading) -> None:
             if cut:
                 name = name[: cut.start()]
             name = re.split(r"\s{2,}|\(以下|（以下|\(hereinafter|,\s*hereinafter|\(the\s", name, flags=re.I)[0]
-            name = name.strip(" :;,，；。.\"'“”")
+            name = name.strip(" :;,，；。\"'“”")
+            if name.endswith(".") and not re.search(r"\b(?:ltd|inc|co|corp|llc|plc|s\.a|gmbh)\.$", name, re.I):
+                name = name[:-1]
             if len(name) >= 2 and not _is_label_only(name):
                 found.fields[field] = ReadField(name, score)
                 break
@@ -130,7 +132,7 @@ def capital_value(text: str) -> Decimal | None:
     """人民币捌拾万元整 → 800000, 壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分 → 1234567.89."""
     text = text.replace("圆", "元").rstrip("整正")
     whole, sep, rest = text.partition("元")
-    if not sep or not whole:
+    if not sep or not any(c in "壹贰叁肆伍陆柒捌玖" for c in whole):
         return None
     value = chinese(whole.translate(_CAPITAL_DIGITS).replace("拾", "十").replace("佰", "百").replace("仟", "千"))
     if value is None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 FONT_CANDIDATES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
                    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-SELLERS_ZH = ("星云软件有限公司", "北辰信息技术有限公司")
-SELLERS_EN = ("Nebula Software Ltd.", "Northstar Systems Inc.")
+SELLERS_ZH = ("星云软件有限公司", "远景信息技术有限公司")
+SELLERS_EN = ("Nebula Software Ltd.", "Bright Harbor Software Inc.")
 ZH_SUFFIXES = ("有限公司", "股份有限公司", "")
 EN_SUFFIXES = (" Co., Ltd.", " Inc.", " Limited", "")
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
