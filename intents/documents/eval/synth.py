@@ -44,6 +44,14 @@ class Photo:
     truth: Truth
 
 
+def same_name(read: object, written: str) -> bool:
+    """A party name is read right when it matches what was written but for case, width and spaces
+    (OCR often drops the space between English words; name matching ignores spaces too)."""
+    from storage.names import fold
+
+    return isinstance(read, str) and fold(read).replace(" ", "") == fold(written).replace(" ", "")
+
+
 def font_path() -> str:
     for path in FONT_CANDIDATES:
         if Path(path).exists():
