@@ -93,10 +93,17 @@ def test_capital_with_currency_word_and_the_older_forms():
 @pytest.mark.parametrize("text, day", [
     ("2026年12月1日", date(2026, 12, 1)), ("2026-12-01", date(2026, 12, 1)), ("2026.12.1", date(2026, 12, 1)),
     ("Dec. 1, 2026", date(2026, 12, 1)), ("1st December 2026", date(2026, 12, 1)),
-    ("September 30 2026", date(2026, 9, 30)),
+    ("September 30 2026", date(2026, 9, 30)), ("Date:April13,2026", date(2026, 4, 13)),
+    ("from26March2026", date(2026, 3, 26)),
 ])
 def test_dates(text, day):
     assert parse_dates(text) == [day]
+
+
+def test_a_term_read_without_spaces():
+    got = values(page("Serviceperiod:April28,2026-April27,2027", "3.Term:from26March2026to25March2027"))
+    assert (got["start_on"], got["end_on"]) == (date(2026, 4, 28), date(2027, 4, 27))
+    assert values(page("Eitherpartymay terminate with30 days notice.")) == {}
 
 
 def test_impossible_dates_are_skipped():
