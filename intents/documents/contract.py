@@ -39,10 +39,10 @@ _MONTHS = {m: i for i, ms in enumerate((("jan", "january"), ("feb", "february"),
                                           ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
                                           ("nov", "november"), ("dec", "december")), 1) for m in ms}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# OCR often drops spaces in English: "April13,2026", "from26March2026to25March2027"
+# OCR often drops spaces in English: "April13,2026", "fromJune28,2026", "from26March2026to25March2027"
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?"
-    rf"|(?<![a-z])(?P<mn>{_MONTH})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<y2>(?:19|20)\d{{2}})"
+    rf"|(?P<mn>{_MONTH})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<y2>(?:19|20)\d{{2}})"
     rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<mn3>{_MONTH})\.?\s*,?\s*(?P<y3>(?:19|20)\d{{2}})", re.I)
 
 

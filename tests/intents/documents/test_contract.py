@@ -94,7 +94,7 @@ def test_capital_with_currency_word_and_the_older_forms():
     ("2026年12月1日", date(2026, 12, 1)), ("2026-12-01", date(2026, 12, 1)), ("2026.12.1", date(2026, 12, 1)),
     ("Dec. 1, 2026", date(2026, 12, 1)), ("1st December 2026", date(2026, 12, 1)),
     ("September 30 2026", date(2026, 9, 30)), ("Date:April13,2026", date(2026, 4, 13)),
-    ("from26March2026", date(2026, 3, 26)),
+    ("from26March2026", date(2026, 3, 26)), ("fromJune28,2026", date(2026, 6, 28)),
 ])
 def test_dates(text, day):
     assert parse_dates(text) == [day]
