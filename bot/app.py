@@ -30,6 +30,8 @@ class App:
     _directory: Directory | None = field(default=None, repr=False)
     _directory_at: float = 0.0
     _directory_fingerprint: tuple | None = field(default=None, repr=False)
+    _within: dict[frozenset[int], Directory] = field(default_factory=dict, repr=False)
+    _within_of: Directory | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _history: dict[str, deque] = field(default_factory=lambda: defaultdict(lambda: deque(maxlen=HISTORY_TURNS)))
 
@@ -46,6 +48,21 @@ class App:
                         self._refresh_directory(own)
                 self._directory_at = time.monotonic()
             return self._directory
+
+    def directory_within(self, owner_ids: frozenset[int] | None, session: Session | None = None) -> Directory:
+        """`directory()` cut to the names of `owner_ids`' accounts (`Directory.within`); each cut
+        is kept as long as the full directory, so its name index is built once."""
+        full = self.directory(session)
+        if owner_ids is None:
+            return full
+        with self._lock:
+            if self._within_of is not full:
+                self._within.clear()
+                self._within_of = full
+            cut = self._within.get(owner_ids)
+            if cut is None:
+                cut = self._within[owner_ids] = full.within(owner_ids)
+            return cut
 
     def _refresh_directory(self, session: Session) -> None:
         # Rebuilding costs a full read and a new name index; skip it when nothing changed.

@@ -438,10 +438,9 @@ def cmd_transcribe(args, settings: Settings) -> int:
     from bot.loop import ConversationLoop
 
     app = _app(settings, db=db, run_migrations=False, transcriber=transcriber)
-    app.directory()  # loaded now: inside the transaction below a second SQLite session would wait
     with session_scope(app.db) as session:
         user = _resolve_user(session, args.as_user)
-        parse = app.engine.parse(text, ConversationLoop(app).parse_context(user, "cli"))
+        parse = app.engine.parse(text, ConversationLoop(app).parse_context(user, "cli", session=session))
     print(json.dumps({"transcript": text, "engine": parse.engine, "calls": parse.to_json(),
                       "questions": [q.__dict__ for q in parse.questions]}, ensure_ascii=False, indent=1,
                      default=str))

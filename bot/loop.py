@@ -166,6 +166,7 @@ class ConversationLoop:
     def parse_context(self, user: User, chat_key: str, *, session: Session | None = None) -> ParseContext:
         return parse_context(self.app, user, chat_key, session=session)
 
+
     def _language_for(self, msg: IncomingMessage) -> str:
         """The sender's language: their profile if they are linked, else a guess from the message."""
         try:

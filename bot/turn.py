@@ -65,7 +65,19 @@ def parse_context(app: App, user: User, chat_key: str, *, session: Session | Non
         user=UserInfo(id=user.id, name=user.name, role=str(user.role), language=user.language,
                       timezone=str(tz), manager_id=user.manager_id),
         now=app.clock().astimezone(tz),
-        directory=app.directory(session),
+        directory=visible_names(app, user, session),
         default_currency=app.settings.default_currency,
         history=app.history(chat_key),
     )
+
+
+def visible_names(app: App, user: User, session: Session | None):
+    """The names the parser may find for `user`: their own team's, never another team's."""
+    from storage.db import session_scope
+    from tools.permissions import visible_owners
+
+    if session is not None:
+        return app.directory_within(visible_owners(user, session=session), session)
+    with session_scope(app.db) as own:
+        owners = visible_owners(user, session=own)
+    return app.directory_within(owners)

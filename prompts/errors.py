@@ -34,6 +34,9 @@ ERRORS: dict[str, dict[str, str]] = {
     "not_your_team": {
         "zh": "{user} 不在你的团队里，看不到 TA 的数据。",
         "en": "{user} is not on your team, so their figures are not yours to see."},
+    "account_not_in_reach": {
+        "zh": "「{mention}」不在你能查看的客户里，什么也没有记录。如果它归你负责，请经理把它分配给你。",
+        "en": "\"{mention}\" is not among the accounts you can see, so nothing was recorded. If it is yours, ask your manager to assign it to you."},
     "not_your_account": {
         "zh": "「{account}」由{owner}负责，你不能操作它。需要的话请经理把它转给你。",
         "en": "{account} belongs to {owner}, so you can't change it. Ask your manager to reassign it."},

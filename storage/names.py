@@ -152,6 +152,17 @@ class Directory:
         """Every folded name and alias of `kind`, mapped to the entries that carry it."""
         return self._by_form[kind]
 
+    def within(self, owner_ids: frozenset[int] | None) -> Directory:
+        """The names a user whose reach is `owner_ids` may see: accounts owned by one of them, the
+        contacts and open deals of those accounts, and every user. `None` (an admin) sees all."""
+        if owner_ids is None:
+            return self
+        accounts = [a for a in self.accounts if a.owner_id in owner_ids]
+        kept = {a.id for a in accounts}
+        return Directory(accounts=accounts, contacts=[c for c in self.contacts if c.account_id in kept],
+                         users=self.users,
+                         opportunities=[o for o in self.opportunities if o.account_id in kept])
+
     def get(self, kind: Kind, entry_id: int) -> Entry | None:
         return next((e for e in self.entries(kind) if e.id == entry_id), None)
 

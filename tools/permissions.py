@@ -49,6 +49,19 @@ def team_reach(ctx: ToolContext) -> Reach:
     return Reach(frozenset({user.id}))
 
 
+def visible_owners(user: User, *, session) -> frozenset[int] | None:
+    """Whose accounts' names `user` may see (`None`: everyone's). A rep sees their own team: themselves,
+    their manager and the reps who share that manager, so a teammate's account resolves and a
+    refusal may name its owner; another team's accounts, contacts and deals are unknown to them.
+    A manager sees their team, an admin everything."""
+    role = role_of(user)
+    if role is Role.admin:
+        return None
+    if role is Role.manager or user.manager_id is None:
+        return frozenset({user.id} | direct_report_ids(user.id, session=session))
+    return frozenset({user.id, user.manager_id} | direct_report_ids(user.manager_id, session=session))
+
+
 def scoped_reach(ctx: ToolContext, scope: Scope | None) -> tuple[Reach, Scope, bool]:
     """The reach a report runs over: (reach, scope used, whether the asked scope was narrowed).
 
@@ -77,6 +90,9 @@ def can_reach_account(ctx: ToolContext, account: Account) -> bool:
 def require_account(ctx: ToolContext, account: Account) -> None:
     """Raise `not_your_account` unless the acting user may act on `account`."""
     if not can_reach_account(ctx, account):
+        visible = visible_owners(ctx.user, session=ctx.session)
+        if visible is not None and account.owner_id not in visible:
+            raise ToolError("account_not_in_reach", mention=account.name)
         owner = users_by_id([account.owner_id], session=ctx.session).get(account.owner_id)
         raise ToolError("not_your_account", account=account.name,
                         owner=owner.name if owner else None)

@@ -9,10 +9,20 @@ from storage.models import Account, Contact, User
 from storage.names import Directory, Kind, load_directory
 from storage.repos.common import save
 from tools.base import ToolContext, ToolError
+from tools.permissions import visible_owners
 
 
 def directory(ctx: ToolContext) -> Directory:
-    return load_directory(session=ctx.session)
+    """The names the acting user may see (`visible_owners`): another team's accounts, contacts and
+    deals are unknown here, so no refusal ever names them or their owner."""
+    return load_directory(session=ctx.session).within(visible_owners(ctx.user, session=ctx.session))
+
+
+def _refuse_hidden_account(ctx: ToolContext, mention: str) -> None:
+    """Creating an account that exists out of the user's sight would duplicate it: refuse without
+    saying whose it is."""
+    if load_directory(session=ctx.session).resolve("account", mention).status == "exact":
+        raise ToolError("account_not_in_reach", mention=mention)
 
 
 def _match(names: Directory, kind: Kind, mention: str, *, account_id: int | None = None):
@@ -40,6 +50,7 @@ def find_or_create_account(ctx: ToolContext, mention: str) -> tuple[Account, boo
     entry = _match(directory(ctx), "account", mention)
     if entry is not None:
         return ctx.session.get(Account, entry.id), False
+    _refuse_hidden_account(ctx, mention)
     now = ctx.clock()
     account = save(Account(name=mention.strip(), owner_id=ctx.user.id, created_at=now, updated_at=now),
                    session=ctx.session)

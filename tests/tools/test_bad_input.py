@@ -18,7 +18,8 @@ REFUSED = [
     (1, "create_quote", {"account": "蓝", "amount": 1000}, "ambiguous_account"),
     (1, "create_quote", {"account": "查无此公司", "amount": 1000}, "unknown_account"),
     (1, "account_overview", {"account": "查无此公司"}, "unknown_account"),
-    (1, "log_visit", {"account": "Acme", "contacts": ["Brand New"]}, "not_your_account"),
+    (1, "log_visit", {"account": "Acme", "contacts": ["Brand New"]}, "account_not_in_reach"),
+    (1, "log_visit", {"account": "金桥物流", "contacts": ["Brand New"]}, "not_your_account"),
     (3, "reassign_accounts", {"from_user": "王磊", "to_user": "查无此人"}, "unknown_user"),
 ]
 

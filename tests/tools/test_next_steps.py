@@ -66,10 +66,13 @@ def test_every_reachable_account_gets_two_to_four_distinct_steps(runner):
         assert all(isinstance(s["facts"], dict) for s in steps)
 
 
-def test_another_teams_account_is_refused(runner):
+def test_another_teams_account_is_unknown_and_a_teammates_is_refused(runner):
     with pytest.raises(ToolError) as err:
         runner.run(1, "suggest_next_steps", account="Acme")
-    assert err.value.code == "not_your_account"
+    assert err.value.code == "unknown_account"
+    with pytest.raises(ToolError) as err:
+        runner.run(1, "suggest_next_steps", account="金桥物流")
+    assert err.value.code == "not_your_account" and err.value.params["owner"] == "李娜"
 
 
 def test_quiet_threshold_follows_settings(runner, clock):

@@ -31,11 +31,15 @@ CALLS = {
 
 ACCOUNT_TOOLS = ("log_visit", "update_opportunity", "create_quote", "create_reminder",
                  "account_overview", "suggest_next_steps")
+# Another team's account is unknown to a rep or manager (nothing names it or its owner); the
+# tools that would create an unknown account refuse instead of duplicating the hidden one.
+CREATING_TOOLS = ("log_visit", "update_opportunity")
 EXPECTED: dict[str, dict[tuple[int, str], str]] = {
-    name: {(REP, "own"): OK, (REP, "other"): "not_your_account",
-           (MANAGER, "own"): OK, (MANAGER, "other"): "not_your_account",
+    name: {(REP, "own"): OK, (REP, "other"): hidden,
+           (MANAGER, "own"): OK, (MANAGER, "other"): hidden,
            (ADMIN, "own"): OK, (ADMIN, "other"): OK}
     for name in ACCOUNT_TOOLS
+    for hidden in ["account_not_in_reach" if name in CREATING_TOOLS else "unknown_account"]
 }
 for decision in ("approve_quote", "reject_quote"):
     EXPECTED[decision] = {(REP, "own"): "cannot_decide_own_quote", (REP, "other"): "quote_not_found",

@@ -106,7 +106,7 @@ def test_several_pending_quotes_of_one_account_are_listed(runner):
     (1, {"quote_id": 102}, "cannot_decide_own_quote"),
     (3, {"quote_id": 102, "account": "青松"}, "quote_account_mismatch"),
     (3, {"account": "天衡"}, "no_pending_quote"),
-    (3, {"account": "Acme"}, "no_pending_quote"),  # another team's account: nothing is revealed
+    (3, {"account": "Acme"}, "unknown_account"),  # another team's account is unknown: nothing revealed
     (3, {"account": "蓝"}, "ambiguous_account"),
 ])
 def test_refused_decisions_write_nothing(runner, actor, args, code):

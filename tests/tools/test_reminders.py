@@ -30,7 +30,8 @@ def test_wall_clock_follows_the_users_own_timezone(runner):
 @pytest.mark.parametrize("args, code", [
     ({"due_at": "2026-11-25T09:59", "text": "晚了"}, "reminder_in_past"),
     ({"due_at": "2026-11-20T09:00", "text": "上周的"}, "reminder_in_past"),
-    ({"due_at": "2026-11-26T09:00", "text": "x", "account": "Acme"}, "not_your_account"),
+    ({"due_at": "2026-11-26T09:00", "text": "x", "account": "Acme"}, "unknown_account"),
+    ({"due_at": "2026-11-26T09:00", "text": "x", "account": "金桥物流"}, "not_your_account"),
     ({"due_at": "2026-11-26T09:00", "text": "x", "account": "不存在的公司"}, "unknown_account"),
 ])
 def test_refused_reminders_write_nothing(runner, args, code):

@@ -67,7 +67,8 @@ def test_source_message_is_kept_on_visit_and_audit(runner):
 
 @pytest.mark.parametrize("args, code", [
     ({"account": "蓝鲸", "occurred_on": "2026-11-26"}, "visit_in_future"),
-    ({"account": "Acme", "contacts": ["Someone New"]}, "not_your_account"),
+    ({"account": "Acme", "contacts": ["Someone New"]}, "account_not_in_reach"),
+    ({"account": "金桥物流", "contacts": ["Someone New"]}, "not_your_account"),
     ({"account": "蓝", "contacts": ["新人"]}, "ambiguous_account"),
 ])
 def test_refused_visits_write_nothing(runner, args, code):
