@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ufffd]")
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 _STRIP = " \t\r\n。.!！~～,，"
 
 CONFIRM_WORDS = {"1", "确认", "确定", "是", "对", "可以", "ok", "okay", "yes", "y", "confirm", "save", "保存"}
@@ -13,9 +14,20 @@ CANCEL_WORDS = {"3", "取消", "算了", "不用了", "cancel", "no", "n", "/can
 HELP_WORDS = {"/help", "help", "帮助", "/start", "你能做什么", "?", "？"}
 
 
+def safe_text(raw: str | None) -> str:
+    """What an adapter passes on of a platform's string: a surrogate pair sent as two escapes is
+    joined into its character, a lone surrogate becomes U+FFFD and NUL is dropped, so the text can
+    be encoded, logged and stored (PostgreSQL refuses NUL, UTF-8 refuses surrogates)."""
+    if not raw or not _UNSTORABLE.search(raw):
+        return raw or ""
+    joined = raw.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return joined.replace("\x00", "")
+
+
 def clean_text(raw: str) -> str:
-    """NFC-normalize, drop control and zero-width characters, collapse runs of blank lines."""
-    text = unicodedata.normalize("NFC", raw or "")
+    """Make it safe (`safe_text`), NFC-normalize, drop control, bidi, zero-width and replacement
+    characters, collapse runs of blank lines."""
+    text = unicodedata.normalize("NFC", safe_text(raw))
     text = _CONTROL.sub("", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 

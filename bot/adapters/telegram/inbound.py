@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from telegram import CallbackQuery, Chat, Message, MessageEntity
 
 from bot.messages import Audio, IncomingMessage
+from bot.text_input import safe_text
 from prompts.telegram import COMMAND_PHRASES
 from prompts.ui import lang_of
 
@@ -86,9 +87,9 @@ def message_to_incoming(message: Message, bot: BotIdentity, *, audio: Audio | No
     group = is_group_chat(message.chat)
     return IncomingMessage(
         platform=PLATFORM, chat_id=str(message.chat.id), external_user_id=str(user.id),
-        message_id=str(message.message_id), text=command_text(address, user.language_code),
+        message_id=str(message.message_id), text=safe_text(command_text(address, user.language_code)),
         audio=audio, is_group=group, mentions_bot=address.mentions_bot or address.command is not None,
-        language_hint=user.language_code, display_name=user.full_name)
+        language_hint=safe_text(user.language_code) or None, display_name=safe_text(user.full_name))
 
 
 def callback_to_incoming(query: CallbackQuery) -> IncomingMessage:
@@ -99,9 +100,9 @@ def callback_to_incoming(query: CallbackQuery) -> IncomingMessage:
     chat = message.chat if message is not None else None
     return IncomingMessage(
         platform=PLATFORM, chat_id=str(chat.id if chat is not None else user.id),
-        external_user_id=str(user.id), message_id=f"cb:{query.id}", choice=query.data or "",
-        is_group=chat is not None and is_group_chat(chat), language_hint=user.language_code,
-        display_name=user.full_name)
+        external_user_id=str(user.id), message_id=f"cb:{safe_text(query.id)}", choice=safe_text(query.data),
+        is_group=chat is not None and is_group_chat(chat), language_hint=safe_text(user.language_code) or None,
+        display_name=safe_text(user.full_name))
 
 
 AUDIO_FORMATS = {"audio/ogg": "ogg", "audio/opus": "ogg", "audio/mpeg": "mp3", "audio/mp3": "mp3",
