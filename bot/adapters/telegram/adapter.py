@@ -174,7 +174,8 @@ class TelegramAdapter:
         if group and link_code_in(address.text):
             await self._say(message.chat.id, tg(lang, "link_in_private"), reply_to=reply_to, thread=thread)
             return
-        if not await self._within_limits(message.from_user.id, message.chat.id, lang, reply_to, thread):
+        if not await self._within_limits(message.from_user.id, message.chat.id, message.message_id, lang,
+                                         reply_to, thread):
             return
         audio = None
         if message.voice or message.audio:
@@ -202,7 +203,7 @@ class TelegramAdapter:
             await _answer(query)
             return
         lang = query.from_user.language_code
-        if self.user_limits.check(str(query.from_user.id)) is not Verdict.ALLOW:
+        if self.user_limits.check(str(query.from_user.id), f"cb:{query.id}") is not Verdict.ALLOW:
             await _answer(query, t(lang, "rate_limited"), alert=True)
             return
         incoming = callback_to_incoming(query)
@@ -247,9 +248,9 @@ class TelegramAdapter:
 
     # --- helpers -------------------------------------------------------------------------
 
-    async def _within_limits(self, user_id: int, chat_id: int, lang: str | None, reply_to: int | None,
-                             thread: int | None) -> bool:
-        verdict = self.user_limits.check(str(user_id))
+    async def _within_limits(self, user_id: int, chat_id: int, message_id: int, lang: str | None,
+                             reply_to: int | None, thread: int | None) -> bool:
+        verdict = self.user_limits.check(str(user_id), f"{chat_id}:{message_id}")
         if verdict is Verdict.WARN:
             log.info("user rate limited", extra={"user": user_id})
             await self._say(chat_id, t(lang, "rate_limited"), reply_to=reply_to, thread=thread)

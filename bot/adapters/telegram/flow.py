@@ -7,6 +7,7 @@ import contextlib
 import enum
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -33,15 +34,32 @@ class _Bucket:
 
 class UserRateLimiter:
     """A token bucket per user: `burst` messages at once, refilled at `per_minute`. The first
-    message over the limit gets a "slow down" reply, the rest are dropped until tokens return."""
+    message over the limit gets a "slow down" reply, the rest are dropped until tokens return.
+
+    Only new messages are counted: a message (by `message_key`) that was let through once is let
+    through again free, so a platform delivering it twice never makes the user "too fast"; the
+    loop then recognizes the repeat and writes nothing."""
 
     def __init__(self, *, burst: int = 8, per_minute: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic, max_users: int = 100_000) -> None:
+                 clock: Callable[[], float] = time.monotonic, max_users: int = 100_000,
+                 remembered: int = 50_000) -> None:
         self.burst, self.rate = float(burst), per_minute / 60.0
         self.clock, self.max_users = clock, max_users
         self._buckets: dict[str, _Bucket] = {}
+        self._allowed: OrderedDict[str, None] = OrderedDict()
+        self._remembered = remembered
 
-    def check(self, user_key: str) -> Verdict:
+    def check(self, user_key: str, message_key: str | None = None) -> Verdict:
+        if message_key is not None and message_key in self._allowed:
+            return Verdict.ALLOW
+        verdict = self._take(user_key)
+        if verdict is Verdict.ALLOW and message_key is not None:
+            self._allowed[message_key] = None
+            if len(self._allowed) > self._remembered:
+                self._allowed.popitem(last=False)
+        return verdict
+
+    def _take(self, user_key: str) -> Verdict:
         now = self.clock()
         bucket = self._buckets.get(user_key)
         if bucket is None:

@@ -2,9 +2,14 @@
 presses, presses after a crash and updates the library cannot read."""
 from __future__ import annotations
 
+from bot.adapters.telegram.adapter import TelegramAdapter
+from bot.adapters.telegram.flow import UserRateLimiter
+from bot.loop import ConversationLoop
 from prompts.ui import t
 from storage.models import Visit
-from tests.bot.telegram.conftest import TG, button
+from tests.bot.telegram.conftest import TG, Harness, button, config_for
+
+NOTE = "今天拜访了蓝鲸李总，聊了扩容方案"
 
 
 async def test_a_lone_surrogate_in_a_note_is_dropped_and_the_note_is_saved(harness):
@@ -24,3 +29,32 @@ async def test_only_unencodable_and_control_characters_get_a_clear_reply(harness
     for text in ("\ud800\udc00\udbff", "\x00\x01\x1b\u202e\u2066", "\udfff" * 5000):
         [reply] = await h.say(rep, text)
         assert reply["text"] in (t("zh", "unreadable"), t("zh", "empty_message"))
+
+
+async def test_duplicate_deliveries_do_not_use_up_the_rate_limit(api, tg_app):
+    limits = UserRateLimiter(burst=2, per_minute=0.5)
+    adapter = TelegramAdapter(ConversationLoop(tg_app), config_for(api), poll_timeout=1, user_limits=limits)
+    await adapter.start()
+    try:
+        h = Harness(api, adapter, tg_app)
+        rep = h.person(1)
+        before = h.count(Visit)
+        first = rep.send(NOTE)
+        await h.settled()
+        [card] = api.bot_messages(rep.id)
+        for _ in range(6):
+            api.deliver(first, again=True)
+        press = rep.press(card, button(card, "confirm"))
+        await h.settled()
+        for _ in range(6):
+            api.deliver(press, again=True)
+        await h.settled()
+        texts = [m["text"] for m in api.bot_messages(rep.id)]
+        assert t("zh", "rate_limited") not in texts
+        assert not any(t("zh", "rate_limited") in (a or "") for a in api.callback_answers.values())
+        assert h.count(Visit) == before + 1
+        assert api.current(TG[1], card["message_id"])["text"].startswith(t("zh", "confirmed"))
+        [reply] = await h.say(rep, "/help")  # the third new message is over the burst of two
+        assert reply["text"] == t("zh", "rate_limited")
+    finally:
+        await adapter.stop()
