@@ -2,6 +2,8 @@
 asks for a reason. Permission checks stay in the tools."""
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from bot.card import CardEvent, move
 from bot.choices import Choice
 from bot.executor import run_calls
@@ -21,6 +23,9 @@ def on_quote_choice(turn: Turn, choice: Choice) -> Outcome:
         return _decide(turn, ToolCall("approve_quote", {"quote_id": choice.target}),
                        source=f"[button] approve #{choice.target}")
     if choice.action == "reject":
+        refusal = _may_not_decide(turn, choice.target)
+        if refusal is not None:
+            return refusal
         draft = Draft(user_id=turn.user.id, platform=turn.message.platform, chat_id=turn.message.chat_id,
                       status=DraftStatus.awaiting_input,
                       calls=[{"name": "reject_quote", "args": {"quote_id": choice.target}}],
@@ -30,6 +35,23 @@ def on_quote_choice(turn: Turn, choice: Choice) -> Outcome:
         turn.session.flush()
         return Outcome().say(t(turn.language, "ask_reject_reason", quote_id=choice.target), kind="question")
     return Outcome().say(t(turn.language, "draft_stale"), replaces_card=True, kind="notice")
+
+
+def _may_not_decide(turn: Turn, quote_id: int) -> Outcome | None:
+    """Why the presser may not reject quote `quote_id` now, or None. Checked before asking for a
+    reason, so a press by someone who may not decide leaves no question for their next message."""
+    from tools.quotes import check_decision
+    from tools.schemas import RejectQuoteArgs
+
+    try:
+        args = RejectQuoteArgs(quote_id=quote_id)
+    except ValidationError:
+        return Outcome().say(t(turn.language, "draft_stale"), replaces_card=True, kind="notice")
+    try:
+        check_decision(turn.tool_context(source=f"[button] reject #{quote_id}"), args)
+    except ToolError as err:
+        return Outcome().say(render_error(err.code, err.params, turn.language))
+    return None
 
 
 def finish_reject(turn: Turn, draft: Draft, reason: str) -> Outcome:

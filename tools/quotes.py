@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from storage.models import Account, Opportunity, Quote, QuoteStatus
+from storage.models import Account, Opportunity, Quote, QuoteStatus, User
 from storage.repos.common import save
 from storage.repos.quotes import get_quote, pending_quotes
 from storage.repos.users import get_user
@@ -81,12 +81,20 @@ def reject_quote(ctx: ToolContext, args: RejectQuoteArgs) -> ToolResult:
     return _decide(ctx, args, QuoteStatus.rejected, "reject_quote")
 
 
-def _decide(ctx: ToolContext, args: DecideQuoteArgs, decision: QuoteStatus, name: str) -> ToolResult:
+def check_decision(ctx: ToolContext, args: DecideQuoteArgs) -> tuple[Quote, Account, User | None]:
+    """The quote `args` names if the acting user may decide it now: (quote, account, requester).
+    Raises what approving or rejecting would raise, so a caller can ask before it asks for more
+    (a Reject press asks for a reason only when the presser may reject)."""
     quote, account = _target(ctx, args)
     if quote.status != QuoteStatus.pending:
         raise ToolError("quote_not_pending", quote_id=quote.id, status=str(quote.status))
     requester = get_user(quote.requested_by, session=ctx.session)
     require_can_decide(ctx, quote, requester)
+    return quote, account, requester
+
+
+def _decide(ctx: ToolContext, args: DecideQuoteArgs, decision: QuoteStatus, name: str) -> ToolResult:
+    quote, account, requester = check_decision(ctx, args)
     before = {"status": str(quote.status), "approver_id": quote.approver_id, "comment": quote.comment}
     quote.status = decision
     quote.approver_id = ctx.user.id

@@ -6,7 +6,10 @@ from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.flow import UserRateLimiter
 from bot.loop import ConversationLoop
 from prompts.ui import t
-from storage.models import Visit
+from sqlmodel import select
+
+from storage.db import session_scope
+from storage.models import Draft, Quote, Visit
 from tests.bot.telegram.conftest import TG, Harness, button, config_for
 
 NOTE = "今天拜访了蓝鲸李总，聊了扩容方案"
@@ -58,3 +61,29 @@ async def test_duplicate_deliveries_do_not_use_up_the_rate_limit(api, tg_app):
         assert reply["text"] == t("zh", "rate_limited")
     finally:
         await adapter.stop()
+
+
+async def test_a_forged_reject_press_leaves_no_question_for_the_next_message(harness):
+    h = harness
+    rep, outsider = h.person(1), h.person(5)  # Bob manages another team
+    h.person(3)
+    [card] = await h.say(rep, "给青松报价50万，九折")
+    await h.press(rep, card, button(card, "confirm"))
+    with session_scope(h.app.db) as session:
+        quote_id = session.exec(select(Quote).order_by(Quote.id.desc())).first().id
+    for who in (rep, outsider):  # the requester on their own quote; a manager of another team
+        await h.press(who, card, f"q:{quote_id}:reject")
+        chat = h.api.bot_messages(who.id)
+        assert not any(m["text"] == t(lang_of(who), "ask_reject_reason", quote_id=quote_id) for m in chat)
+    [next_card] = await h.say(rep, NOTE)  # the rep's next note is a note, not a reason
+    assert "蓝鲸数据" in next_card["text"]
+    [reply] = await h.say(outsider, "Visited Acme today, talked about the renewal")
+    assert "Acme" in reply["text"]
+    with session_scope(h.app.db) as session:
+        quote = session.get(Quote, quote_id)
+        assert (str(quote.status), quote.comment) == ("pending", None)
+        assert not [d for d in session.exec(select(Draft)).all() if d.pending_question]
+
+
+def lang_of(user) -> str:
+    return "en" if user.id in (TG[4], TG[5]) else "zh"
