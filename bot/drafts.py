@@ -138,7 +138,7 @@ def advance(turn: Turn, draft: Draft, *, note: str | None = None, kept: str | No
 def confirm(turn: Turn, draft: Draft) -> Outcome:
     lang = turn.language
     if state_of(draft) not in (CardState.shown, CardState.editing):
-        return _stale(turn) if state_of(draft) != CardState.asking else ask(turn, draft, retry=True)
+        return _stale(turn, draft) if state_of(draft) != CardState.asking else ask(turn, draft, retry=True)
     calls = [ToolCall.from_json(c) for c in draft.calls]
     ctx = turn.tool_context(source=draft.source_text, draft=draft)
     savepoint = turn.session.begin_nested()
@@ -166,7 +166,7 @@ def cancel(turn: Turn, draft: Draft) -> Outcome:
     try:
         move(draft, CardEvent.cancel, now=turn.now)
     except IllegalMove:
-        return _stale(turn)
+        return _stale(turn, draft)
     return Outcome().say(t(turn.language, "cancelled"), replaces_card=turn.pressed)
 
 
@@ -201,7 +201,7 @@ def on_choice(turn: Turn) -> Outcome:
 
 def on_draft_choice(turn: Turn, draft: Draft, choice: Choice) -> Outcome:
     if _expired(turn, draft) or state_of(draft) not in (CardState.asking, CardState.shown, CardState.editing):
-        return _stale(turn)
+        return _stale(turn, draft)
     if choice.number is not None:
         return answer(turn, draft, number=choice.number)
     if choice.action == "confirm":
@@ -410,8 +410,15 @@ def _describe(calls: list[ToolCall], lang: str) -> str:
     return ("; " if lang == "en" else "；").join(describe_call(c, None, lang).splitlines()[0] for c in calls)
 
 
-def _stale(turn: Turn) -> Outcome:
-    return Outcome().say(t(turn.language, "draft_stale"), kind="notice", replaces_card=turn.pressed)
+def _stale(turn: Turn, draft: Draft | None = None) -> Outcome:
+    """The answer to a press on a card that is no longer open. A saved one says what was saved
+    (after a crash the confirmation may never have reached the user, who presses again), so the
+    rep does not enter the note a second time; any other says nothing changed."""
+    if draft is None or state_of(draft) != CardState.confirmed:
+        return Outcome().say(t(turn.language, "draft_stale"), kind="notice", replaces_card=turn.pressed)
+    lines = [t(turn.language, "draft_already_saved")]
+    lines += [describe_call(ToolCall.from_json(c), None, turn.language) for c in draft.calls]
+    return Outcome().say("\n".join(lines), kind="notice", replaces_card=turn.pressed)
 
 
 def result_reply(result: ToolResult, lang: str) -> Reply:

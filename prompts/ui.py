@@ -28,6 +28,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "en": "OK, nothing done. Please say it another way."},
     "draft_stale": {"zh": "这张卡片已经处理过或已过期，没有做任何修改。",
                     "en": "That card was already handled or has expired; nothing changed."},
+    "draft_already_saved": {"zh": "这张卡片已经保存过了，没有重复写入。已保存的是：",
+                            "en": "This card was already saved; nothing was written twice. What was saved:"},
     "draft_not_yours": {"zh": "这张卡片不是你的，没有做任何修改。",
                         "en": "That card belongs to someone else; nothing changed."},
     "nothing_pending": {"zh": "没有待确认的内容。", "en": "There is nothing waiting for confirmation."},

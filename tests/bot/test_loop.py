@@ -1,6 +1,8 @@
 """The conversation loop end to end: real database, real tools, a scripted engine."""
 from __future__ import annotations
 
+from prompts.ui import t
+
 from sqlmodel import func, select
 
 from bot.identity import create_invite
@@ -39,14 +41,14 @@ def test_write_shows_card_and_writes_only_after_confirm(loop, app, engine_script
         assert s.exec(select(AuditLog).where(AuditLog.entity == "visit", AuditLog.entity_id == visit.id)).first()
 
 
-def test_typed_one_confirms_and_second_press_is_stale(loop, app, engine_script):
+def test_typed_one_confirms_and_a_later_press_says_what_was_saved(loop, app, engine_script):
     engine_script.add("拜访蓝鲸", VISIT)
     card = loop.handle_sync(message(1, "拜访蓝鲸")).replies[-1]
     before = count(app.db, Visit)
     loop.handle_sync(message(1, "1"))
     assert count(app.db, Visit) == before + 1
     again = loop.handle_sync(message(1, choice=card_choice(card, "confirm")))
-    assert "已经处理过" in again.replies[0].text
+    assert again.replies[0].text.startswith(t("zh", "draft_already_saved")) and "蓝鲸数据" in again.replies[0].text
     assert count(app.db, Visit) == before + 1
 
 

@@ -91,7 +91,7 @@ async def test_edit_asks_for_the_change_and_a_new_card_is_confirmed(harness):
         assert (visit.rep_id, visit.account_id, str(visit.occurred_on)) == (1, 1, "2026-11-24")
 
 
-async def test_double_press_writes_once_and_the_second_press_is_told_it_is_stale(harness):
+async def test_double_press_writes_once_and_the_second_press_is_told_what_was_saved(harness):
     h = harness
     rep = h.person(1)
     before = h.count(Visit)
@@ -101,8 +101,9 @@ async def test_double_press_writes_once_and_the_second_press_is_told_it_is_stale
     await h.settled()
     answers = h.api.callback_answers
     assert answers[first["callback_query"]["id"]] == {"text": None, "show_alert": False}
-    assert answers[second["callback_query"]["id"]] == {"text": t("zh", "draft_stale"), "show_alert": True}
-    assert h.api.current(TG[1], card["message_id"])["text"].startswith(t("zh", "confirmed"))
+    assert answers[second["callback_query"]["id"]] == {"text": None, "show_alert": False}
+    shown = h.api.current(TG[1], card["message_id"])["text"]
+    assert shown.startswith(t("zh", "draft_already_saved")) and "蓝鲸数据" in shown
     assert h.count(Visit) == before + 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.flow import UserRateLimiter
 from bot.loop import ConversationLoop
+from bot.messages import IncomingMessage
 from prompts.ui import t
 from sqlmodel import select
 
@@ -87,3 +88,22 @@ async def test_a_forged_reject_press_leaves_no_question_for_the_next_message(har
 
 def lang_of(user) -> str:
     return "en" if user.id in (TG[4], TG[5]) else "zh"
+
+
+async def test_confirm_after_a_crash_that_lost_the_reply_says_what_was_saved(harness):
+    h = harness
+    rep = h.person(1)
+    before = h.count(Visit)
+    [card] = await h.say(rep, NOTE)
+    # The press was handled and committed, then the process died before Telegram heard back:
+    # the visit is saved, the card still shows its buttons, the rep presses Confirm again.
+    lost = IncomingMessage(platform="telegram", chat_id=str(TG[1]), external_user_id=str(TG[1]),
+                           message_id="cb:lost-before-the-crash", choice=button(card, "confirm"))
+    await h.adapter.loop.handle(lost)
+    assert h.count(Visit) == before + 1
+    for action in ("confirm", "cancel"):
+        answer = await h.press(rep, card, button(card, action))
+        shown = h.api.current(TG[1], card["message_id"])["text"]
+        assert shown.startswith(t("zh", "draft_already_saved")) and "蓝鲸数据" in shown
+        assert t("zh", "draft_stale") not in shown and not (answer or {}).get("show_alert")
+    assert h.count(Visit) == before + 1
