@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from telegram import BotCommand, CallbackQuery, Message, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.request import HTTPXRequest
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.adapters import Outbox
@@ -34,6 +35,7 @@ from bot.adapters.telegram.config import TelegramConfig
 from bot.adapters.telegram.flow import PerChatUpdateProcessor, TypingIndicator, UserRateLimiter, Verdict
 from bot.adapters.telegram.inbound import (PLATFORM, BotIdentity, addressed, audio_format, callback_to_incoming,
                                            is_group_chat, message_to_incoming)
+from bot.adapters.telegram.tolerant import TolerantBot
 from bot.adapters.telegram.render import MAX_CAPTION, button_data, keyboard, split_text, utf16_len
 from bot.identity import link_code_in
 from bot.messages import Audio, IncomingMessage, Reply
@@ -74,12 +76,12 @@ class TelegramAdapter:
         self.max_voice_bytes = max_voice_bytes
         self.poll_timeout = poll_timeout
         self.me: BotIdentity | None = None
-        builder = (Application.builder().token(config.token).base_url(config.base_url)
-                   .base_file_url(config.base_file_url).job_queue(None)
-                   .concurrent_updates(PerChatUpdateProcessor(max_concurrent_updates)))
-        if flood_limiter:
-            builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-        self.application = builder.build()
+        bot = TolerantBot(config.token, base_url=config.base_url, base_file_url=config.base_file_url,
+                          request=HTTPXRequest(connection_pool_size=256),
+                          get_updates_request=HTTPXRequest(connection_pool_size=1),
+                          rate_limiter=AIORateLimiter(max_retries=3) if flood_limiter else None)
+        self.application = (Application.builder().bot(bot).job_queue(None)
+                            .concurrent_updates(PerChatUpdateProcessor(max_concurrent_updates)).build())
         self.application.add_handler(CallbackQueryHandler(self._on_callback))
         self.application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
         self.application.add_error_handler(self._on_error)

@@ -2,6 +2,8 @@
 presses, presses after a crash and updates the library cannot read."""
 from __future__ import annotations
 
+import logging
+
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.adapters.telegram.flow import UserRateLimiter
 from bot.loop import ConversationLoop
@@ -107,3 +109,23 @@ async def test_confirm_after_a_crash_that_lost_the_reply_says_what_was_saved(har
         assert shown.startswith(t("zh", "draft_already_saved")) and "蓝鲸数据" in shown
         assert t("zh", "draft_stale") not in shown and not (answer or {}).get("show_alert")
     assert h.count(Visit) == before + 1
+
+
+async def test_an_update_the_library_cannot_read_is_logged_once_and_skipped(harness, caplog):
+    caplog.set_level(logging.ERROR, logger="salesbot.telegram")
+    h = harness
+    rep, other = h.person(1), h.person(2)
+    broken = rep.compose("")
+    del broken["message"]["text"]
+    broken["message"]["poll"] = {"id": "p1", "question": "下周哪天开会？"}  # an older server's poll: no options
+    h.api.deliver(broken)
+    other.send("/help")
+    rep.send("/help")
+    await h.settled()  # the offset moved past the broken update: nothing is waiting
+    assert [m["text"] for m in h.api.bot_messages(rep.id)] == [t("zh", "help")]
+    assert [m["text"] for m in h.api.bot_messages(other.id)] == [t("zh", "help")]
+    logged = [r for r in caplog.records if getattr(r, "update_id", None) == broken["update_id"]]
+    assert len(logged) == 1 and logged[0].getMessage() == "unreadable telegram update skipped"
+    assert not [r for r in caplog.records if r.levelno >= logging.CRITICAL]
+    [reply] = await h.say(rep, "/help")  # and the bot carries on
+    assert reply["text"] == t("zh", "help")
