@@ -88,11 +88,12 @@ def can_reach_account(ctx: ToolContext, account: Account) -> bool:
 
 
 def require_account(ctx: ToolContext, account: Account) -> None:
-    """Raise `not_your_account` unless the acting user may act on `account`."""
+    """Raise unless the acting user may act on `account`: `not_your_account` (naming the owner) for
+    a teammate's, `account_not_found` for another team's, which names nothing but its id."""
     if not can_reach_account(ctx, account):
         visible = visible_owners(ctx.user, session=ctx.session)
         if visible is not None and account.owner_id not in visible:
-            raise ToolError("account_not_in_reach", mention=account.name)
+            raise ToolError("account_not_found", account_id=account.id)
         owner = users_by_id([account.owner_id], session=ctx.session).get(account.owner_id)
         raise ToolError("not_your_account", account=account.name,
                         owner=owner.name if owner else None)

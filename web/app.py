@@ -96,7 +96,8 @@ def create_app(settings: Settings, *, db: Engine | None = None, clock: Clock = s
     @app.exception_handler(ToolError)
     def tool_error(request: Request, exc: ToolError):
         lang = getattr(request.state, "lang", "en" if request.url.path.startswith("/api/") else "zh")
-        status = 404 if exc.code in ("record_not_found", "quote_not_found", "account_not_found") else (
+        status = 404 if exc.code in ("record_not_found", "quote_not_found", "account_not_found",
+                                     "account_not_in_reach") else (
             403 if exc.code.startswith("not_") or exc.code == "cannot_decide_own_quote" else 422)
         text = render_error(exc.code, exc.params, lang)
         if request.url.path.startswith("/api/"):

@@ -79,8 +79,8 @@ def test_rows_changed_after_the_merge_stay_where_they_were_put(runner):
 
 def test_who_may_merge(runner):
     _add_duplicate(runner)
-    assert runner.outcome(4, "merge_accounts", keep=3, merge=DUP) == "not_your_account"
-    assert runner.outcome(5, "merge_accounts", keep=3, merge=DUP) == "not_your_account"
+    assert runner.outcome(4, "merge_accounts", keep=3, merge=DUP) == "account_not_found"  # another team's:
+    assert runner.outcome(5, "merge_accounts", keep=3, merge=DUP) == "account_not_found"  # nothing named
     assert runner.outcome(2, "merge_accounts", keep=2, merge=DUP) == "not_your_account"
     assert runner.outcome(3, "merge_accounts", keep=3, merge=3) == "merge_same_account"
     assert runner.outcome(3, "merge_accounts", keep=3, merge=999) == "account_not_found"

@@ -129,7 +129,10 @@ def test_log_visit_and_update_deal_go_through_the_tools(api, db, clock):
                                                    "summary": "聊了扩容方案", "channel": "onsite"})
     assert response.status_code == 201, response.text
     assert response.json()["account"]["name"] == "蓝鲸数据"
-    denied = client.post("/api/v1/visits", json={"account": "Acme", "summary": "x"})
+    hidden = client.post("/api/v1/visits", json={"account": "Acme", "summary": "x"})  # another team's
+    assert hidden.status_code == 404 and hidden.json()["error"] == "account_not_in_reach"
+    assert "Alice" not in hidden.json()["message"]
+    denied = client.post("/api/v1/visits", json={"account": "金桥物流", "summary": "x"})  # a teammate's
     assert denied.status_code == 403 and denied.json()["error"] == "not_your_account"
     invalid = client.post("/api/v1/visits", json={"summary": "no account"})
     assert invalid.status_code == 422
