@@ -418,7 +418,7 @@ def _stale(turn: Turn, draft: Draft | None = None) -> Outcome:
         return Outcome().say(t(turn.language, "draft_stale"), kind="notice", replaces_card=turn.pressed)
     lines = [t(turn.language, "draft_already_saved")]
     lines += [describe_call(ToolCall.from_json(c), None, turn.language) for c in draft.calls]
-    return Outcome().say("\n".join(lines), kind="notice", replaces_card=turn.pressed)
+    return Outcome().say("\n".join(lines), kind="answer", replaces_card=turn.pressed)
 
 
 def result_reply(result: ToolResult, lang: str) -> Reply:
