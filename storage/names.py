@@ -10,10 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Literal
+from itertools import combinations
+from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    from storage.models import Account
+
+SIMILAR_NAME = 90  # fuzz.ratio of two core names at or above which accounts are duplicate candidates
 
 # Longest first: stripping 有限公司 must not leave 有限.
 _LEGAL_SUFFIXES = sorted({
@@ -270,3 +277,77 @@ def directory_fingerprint(*, session) -> tuple:
             summary(Contact.id),
             summary(User.id, where=User.active.is_(True)),
             summary(Opportunity.id, Opportunity.updated_at))
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two accounts that look like one customer, `first` before `second` in the given order, with
+    why: same_name (a shared core name or alias), similar_name, same_phone, same_email."""
+
+    first: Account
+    second: Account
+    reasons: tuple[str, ...]
+    similarity: float
+
+
+def duplicate_pairs(accounts: list[Account]) -> list[DuplicatePair]:
+    """Duplicate candidates, in the order of `accounts`. Pairs are found by index, not by
+    comparing every two accounts: a shared core name, phone or email is a dictionary hit, and a
+    similar name is looked for among accounts whose core names share their first or their last two
+    characters (a ≥ 90 match of names that differ at both ends is not found)."""
+    cores = {a.id: {c for f in (a.name, *(a.aliases or [])) if (c := core_name(f))} for a in accounts}
+    main = {a.id: core_name(a.name) for a in accounts}
+    position = {a.id: i for i, a in enumerate(accounts)}
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for a in accounts:
+        for core in cores[a.id]:
+            groups[("core", core)].append(a.id)
+        if phone := _phone(a.phone):
+            groups[("phone", phone)].append(a.id)
+        if a.email:
+            groups[("email", a.email.strip().casefold())].append(a.id)
+        if len(main[a.id]) >= 3:
+            blocks[("head", main[a.id][:2])].append(a.id)
+            blocks[("tail", main[a.id][-2:])].append(a.id)
+    candidates: set[tuple[int, int]] = set()
+    for ids in groups.values():
+        candidates.update(combinations(sorted(set(ids), key=position.get), 2))
+    for ids in blocks.values():
+        candidates.update(_similar_in(ids, main, position))
+    by_id = {a.id: a for a in accounts}
+    out: list[DuplicatePair] = []
+    for a_id, b_id in sorted(candidates, key=lambda pair: (position[pair[0]], position[pair[1]])):
+        a, b = by_id[a_id], by_id[b_id]
+        reasons: list[str] = []
+        similarity = fuzz.ratio(main[a.id], main[b.id]) if main[a.id] and main[b.id] else 0.0
+        if cores[a.id] & cores[b.id]:
+            reasons.append("same_name")
+        elif min(len(main[a.id]), len(main[b.id])) >= 3 and similarity >= SIMILAR_NAME:
+            reasons.append("similar_name")
+        if _phone(a.phone) and _phone(a.phone) == _phone(b.phone):
+            reasons.append("same_phone")
+        if a.email and b.email and a.email.strip().casefold() == b.email.strip().casefold():
+            reasons.append("same_email")
+        if reasons:
+            out.append(DuplicatePair(a, b, tuple(reasons), round(similarity, 1)))
+    return out
+
+
+def _similar_in(ids: list[int], main: dict[int, str], position: dict[int, int]) -> set[tuple[int, int]]:
+    """Pairs of `ids` whose core names match ≥ SIMILAR_NAME, in account order."""
+    if len(ids) < 2:
+        return set()
+    names = [main[i] for i in ids]
+    pairs: set[tuple[int, int]] = set()
+    for row, name in enumerate(names):
+        for _, _, col in process.extract(name, names, scorer=fuzz.ratio, score_cutoff=SIMILAR_NAME, limit=None):
+            if col != row:
+                pairs.add(tuple(sorted((ids[row], ids[col]), key=position.get)))
+    return pairs
+
+
+def _phone(value: str | None) -> str:
+    """The last ten digits: drops country codes and trunk zeros (+86 21…, 021…, +1 415…)."""
+    digits = re.sub(r"\D", "", value or "")
+    return digits[-10:] if len(digits) >= 7 else ""

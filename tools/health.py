@@ -24,21 +24,18 @@ open deals count as complete / fresh.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from itertools import combinations
 from typing import Any
 
-from rapidfuzz import fuzz, process
 
 from sqlmodel import col, select
 
 from storage.models import Account, AuditLog, Opportunity, Stage, StageChange
-from storage.names import core_name
+from storage.names import SIMILAR_NAME, duplicate_pairs  # noqa: F401  (SIMILAR_NAME: re-exported)
 from storage.repos.accounts import live_accounts
 from storage.repos.deals import deal_rows, stage_history, stage_history_rows
 from storage.repos.users import users_by_id
@@ -50,7 +47,6 @@ from tools.permissions import Reach, scoped_reach
 from tools.schemas import DataHealthArgs
 from tools.values import ref
 
-SIMILAR_NAME = 90
 DUPLICATE_PENALTY = 5
 ANOMALY_DAYS = 90
 AMOUNT_JUMP = Decimal(3)
@@ -160,66 +156,9 @@ def stale_deals(ctx: ToolContext, open_deals: list[Opportunity], today: date,
 
 
 def duplicate_accounts(accounts: list[Account]) -> list[dict[str, Any]]:
-    """Duplicate candidates, in the order of `accounts`. Pairs are found by index, not by
-    comparing every two accounts: a shared core name, phone or email is a dictionary hit, and a
-    similar name is looked for among accounts whose core names share their first or their last two
-    characters (a ≥ 90 match of names that differ at both ends is not found)."""
-    cores = {a.id: {c for f in (a.name, *(a.aliases or [])) if (c := core_name(f))} for a in accounts}
-    main = {a.id: core_name(a.name) for a in accounts}
-    position = {a.id: i for i, a in enumerate(accounts)}
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for a in accounts:
-        for core in cores[a.id]:
-            groups[("core", core)].append(a.id)
-        if phone := _phone(a.phone):
-            groups[("phone", phone)].append(a.id)
-        if a.email:
-            groups[("email", a.email.strip().casefold())].append(a.id)
-        if len(main[a.id]) >= 3:
-            blocks[("head", main[a.id][:2])].append(a.id)
-            blocks[("tail", main[a.id][-2:])].append(a.id)
-    candidates: set[tuple[int, int]] = set()
-    for ids in groups.values():
-        candidates.update(combinations(sorted(set(ids), key=position.get), 2))
-    for ids in blocks.values():
-        candidates.update(_similar_in(ids, main, position))
-    by_id = {a.id: a for a in accounts}
-    out = []
-    for a_id, b_id in sorted(candidates, key=lambda pair: (position[pair[0]], position[pair[1]])):
-        a, b = by_id[a_id], by_id[b_id]
-        reasons: list[str] = []
-        similarity = fuzz.ratio(main[a.id], main[b.id]) if main[a.id] and main[b.id] else 0.0
-        if cores[a.id] & cores[b.id]:
-            reasons.append("same_name")
-        elif min(len(main[a.id]), len(main[b.id])) >= 3 and similarity >= SIMILAR_NAME:
-            reasons.append("similar_name")
-        if _phone(a.phone) and _phone(a.phone) == _phone(b.phone):
-            reasons.append("same_phone")
-        if a.email and b.email and a.email.strip().casefold() == b.email.strip().casefold():
-            reasons.append("same_email")
-        if reasons:
-            out.append({"accounts": [ref(a), ref(b)], "reasons": reasons, "similarity": round(similarity, 1)})
-    return out
-
-
-def _similar_in(ids: list[int], main: dict[int, str], position: dict[int, int]) -> set[tuple[int, int]]:
-    """Pairs of `ids` whose core names match ≥ SIMILAR_NAME, in account order."""
-    if len(ids) < 2:
-        return set()
-    names = [main[i] for i in ids]
-    pairs: set[tuple[int, int]] = set()
-    for row, name in enumerate(names):
-        for _, _, col in process.extract(name, names, scorer=fuzz.ratio, score_cutoff=SIMILAR_NAME, limit=None):
-            if col != row:
-                pairs.add(tuple(sorted((ids[row], ids[col]), key=position.get)))
-    return pairs
-
-
-def _phone(value: str | None) -> str:
-    """The last ten digits: drops country codes and trunk zeros (+86 21…, 021…, +1 415…)."""
-    digits = re.sub(r"\D", "", value or "")
-    return digits[-10:] if len(digits) >= 7 else ""
+    """Duplicate candidates (`storage.names.duplicate_pairs`) as the report shows them."""
+    return [{"accounts": [ref(p.first), ref(p.second)], "reasons": list(p.reasons), "similarity": p.similarity}
+            for p in duplicate_pairs(accounts)]
 
 
 def anomalies(ctx: ToolContext, deals: list[Opportunity], today: date,
