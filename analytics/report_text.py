@@ -26,6 +26,7 @@ TEXT: dict[str, dict[str, str]] = {
     "deal_completeness": {"zh": "商机记录完整率", "en": "Complete deal records"},
     "account_completeness": {"zh": "新客户资料完整率", "en": "Complete new accounts"},
     "stage_backwards": {"zh": "阶段回退次数", "en": "Stage moves backwards"},
+    "duplicates_found": {"zh": "发现的重复客户（对）", "en": "Duplicate account pairs found"},
     "duplicates_merged": {"zh": "合并的重复客户", "en": "Duplicate accounts merged"},
     "won_amount": {"zh": "成交金额（{currency}）", "en": "Won amount ({currency})"},
     "win_rate": {"zh": "赢单率", "en": "Win rate"},

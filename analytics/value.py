@@ -6,7 +6,8 @@
     quality     completeness of the visits, deals and accounts recorded in the quarter (a visit
                 names a contact and a summary; a deal has an amount, and an expected close while
                 open; an account has an industry and a region), stage moves backwards (a sign of
-                wrong records), duplicate accounts merged
+                wrong records), duplicate-account pairs found at the quarter's end (now, while it runs) and
+                duplicate accounts merged
     benefit     won amount per currency and its growth, win rate, repeat purchases (won deals of
                 accounts that had won before), average won deal size
     usage       see `analytics.usage`
@@ -32,6 +33,7 @@ from analytics.forecast import forecast_quarter
 from analytics.quarters import Quarter
 from analytics.usage import Usage, usage
 from storage.models import Account, AuditLog, Reminder, StageChange, User, Visit, VisitContact
+from storage.names import duplicate_pairs
 
 STAGE_RANK = {"prospect": 0, "evaluation": 1, "negotiation": 2, "won": 3}
 
@@ -119,6 +121,7 @@ def build_value_report(*, session: Session, quarter: Quarter, tz: ZoneInfo, toda
         pair(lambda q: _deal_completeness(deals, q), "deal_completeness", unit="pct"),
         pair(lambda q: _account_completeness(session, q, tz), "account_completeness", unit="pct"),
         pair(lambda q: _backward_moves(session, q, tz), "stage_backwards", better="down"),
+        pair(lambda q: _duplicates_at_end(session, q, tz), "duplicates_found", better="down"),
         pair(lambda q: _merges(session, q, tz), "duplicates_merged"),
     ]
     benefit = []
@@ -202,6 +205,16 @@ def _backward_moves(session: Session, q: Quarter, tz: ZoneInfo) -> float:
     moves = session.exec(select(StageChange).where(StageChange.changed_at >= lo, StageChange.changed_at < hi)).all()
     return float(sum(1 for m in moves if m.from_stage in STAGE_RANK and m.to_stage in STAGE_RANK
                      and STAGE_RANK[m.to_stage] < STAGE_RANK[m.from_stage]))
+
+
+def _duplicates_at_end(session: Session, q: Quarter, tz: ZoneInfo) -> float:
+    """Duplicate-account pairs (the data-health finder) among the accounts that existed and were
+    not yet merged away at the quarter's end (now, for a quarter not over), with today's names,
+    aliases, phones and emails."""
+    end = _bounds(q, tz)[1]
+    accounts = session.exec(select(Account).where(Account.created_at < end).order_by(Account.id)).all()
+    live = [a for a in accounts if a.merged_into_id is None or a.updated_at >= end]
+    return float(len(duplicate_pairs(live)))
 
 
 def _merges(session: Session, q: Quarter, tz: ZoneInfo) -> float:
