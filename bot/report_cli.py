@@ -12,7 +12,7 @@ from storage.config import Settings
 VALUE_HELP = """\
 The quarterly value report of the whole team: efficiency (output per rep, sales cycle, response
 to reminders and approvals), data quality (complete records, stage moves backwards, duplicates
-merged), benefit (won amount per currency and growth, win rate, repeat purchases), usage (active
+found and merged), benefit (won amount per currency and growth, win rate, repeat purchases), usage (active
 users per week, adoption per rep, features used and never used, card cancellations, visit to
 record time), last quarter's forecast against what was won, and quote approval times; each
 against the quarter before, with the digest's funnel and weekly trend charts. PDF needs

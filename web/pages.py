@@ -5,6 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from analytics.quarters import Quarter
+from analytics.report import render_html
+from analytics.value import build_value_report
 from prompts.errors import render_error
 from prompts.web import stage_name, web_text
 from storage.models import Role
@@ -16,13 +19,14 @@ from tools.dashboard import PipelineFilters, people_in_reach, pipeline_view, quo
 from tools.health import data_health
 from tools.schemas import DataHealthArgs
 from web.actions import context, read, run_tool
-from web.app import state_of
-from web.auth import Viewer, checked_form, page_viewer, transaction
+from web.app import message_page, state_of
+from web.auth import Viewer, checked_form, page_viewer, require, transaction
 from web.charts import Bar, bars, chart_block
 from web.exports import export_response
 
 router = APIRouter(prefix="/web", include_in_schema=False)
-NAV = ("pipeline", "team", "approvals", "accounts", "health", "audit", "tokens")
+NAV = ("pipeline", "team", "approvals", "accounts", "health", "value", "audit", "tokens")
+MANAGER_ONLY = frozenset({"value"})
 PERIODS = ("this_quarter", "last_quarter", "this_month", "last_month", "this_year")
 TEAM_SORTS = ("name", "visits_per_week", "new_deals", "won", "win_rate", "avg_cycle_days", "completeness",
               "last_activity", "open_deals")
@@ -31,9 +35,11 @@ PAGE = 50
 
 def render(request: Request, viewer: Viewer, template: str, page: str | None, **values) -> HTMLResponse:
     _ = web_text(viewer.lang)
+    manager = viewer.user.role != Role.rep
+    nav = NAV if manager else tuple(item for item in NAV if item not in MANAGER_ONLY)
     return state_of(request).templates.TemplateResponse(request, template, {
-        "_": _, "lang": viewer.lang, "user": viewer.user, "csrf": viewer.csrf, "nav": NAV, "page": page,
-        "is_manager": viewer.user.role != Role.rep, **values})
+        "_": _, "lang": viewer.lang, "user": viewer.user, "csrf": viewer.csrf, "nav": nav, "page": page,
+        "is_manager": manager, **values})
 
 
 @router.get("", response_class=HTMLResponse)
@@ -157,6 +163,31 @@ def merge(request: Request, keep: int = Form(...), merge: int = Form(...),
     result = run_tool(request, viewer, "merge_accounts", {"keep": keep, "merge": merge}, via="web console")
     text = web_text(viewer.lang)("merged", merged=result.data["merged"]["name"], kept=result.data["kept"]["name"])
     return render(request, viewer, "message.html", "health", message=text, back="/web/health")
+
+
+@router.get("/value", response_class=HTMLResponse)
+def value_report(request: Request, viewer: Viewer = Depends(page_viewer), quarter: str = "") -> HTMLResponse:
+    """The quarterly value report (the HTML `salesbot report value` writes) for managers and
+    admins, in the viewer's language; `quarter` like 2026Q4, default the current one."""
+    require(viewer.user.role != Role.rep)
+    state = state_of(request)
+    _ = web_text(viewer.lang)
+    today = state.clock().astimezone(state.settings.tz).date()
+    try:
+        chosen = Quarter.parse(quarter) if quarter.strip() else Quarter.of(today)
+    except ValueError:
+        return message_page(request, viewer.user, None, 422, text=_("bad_quarter", quarter=quarter[:40]))
+    if chosen.start > today:
+        return message_page(request, viewer.user, None, 422, text=_("future_quarter", quarter=chosen, today=today))
+    with transaction(request) as session:
+        report = build_value_report(session=session, quarter=chosen, tz=state.settings.tz, today=today)
+    html = render_html(report, viewer.lang, default_currency=state.settings.default_currency)
+    quarters = [Quarter.of(today)]
+    while len(quarters) < 8:
+        quarters.append(quarters[-1].previous())
+    if chosen not in quarters:
+        quarters.append(chosen)
+    return render(request, viewer, "value.html", "value", report_html=html, quarter=chosen, quarters=quarters)
 
 
 @router.get("/audit", response_class=HTMLResponse)
