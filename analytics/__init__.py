@@ -20,25 +20,17 @@ scikit-learn, WeasyPrint) are imported where first used. Money is per currency a
 """
 
 
-def warm_up(delay_s: float = 5.0) -> None:
-    """Import the heavy libraries of the forecast and the segments in a background thread after
-    `delay_s`, so the first forecast or potential question in chat does not wait for them (and
-    the first reply after start is not slowed by them). Failures are left for first use to report."""
-    import threading
+def load_libraries() -> None:
+    """Import the heavy libraries of the forecast and the segments, so the first forecast or
+    potential question in chat does not wait for them (the bot runs this as a start-up task).
+    A missing extra is left for first use to report."""
+    import warnings
 
-    def load() -> None:
-        import warnings
-
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                import sklearn.cluster  # noqa: F401
-                import sklearn.linear_model  # noqa: F401
-                import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
-        except Exception:  # missing extra: the tools say so when asked
-            pass
-
-    timer = threading.Timer(delay_s, load)
-    timer.daemon = True
-    timer.name = "analytics-warm-up"
-    timer.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import sklearn.cluster  # noqa: F401
+            import sklearn.linear_model  # noqa: F401
+            import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
+    except Exception:  # missing extra: the tools say so when asked
+        pass

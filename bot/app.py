@@ -105,6 +105,7 @@ def build_app(settings: Settings, *, clock: Clock = system_clock, engine: Intent
     if warm_up:
         from bot import knowledge_sync  # noqa: F401 (knowledge_sync registers its task)
 
+        warmup.register("analytics", load_analytics)  # after the model and the index
         warmup.start(app)
     return app
 
@@ -115,6 +116,13 @@ def load_speech_model(app: App) -> None:
     load = getattr(app.transcriber, "load", None)
     if callable(load):
         load()
+
+
+def load_analytics(app: App) -> None:
+    """Start-up task: import what chat's forecast and potential answers need."""
+    from analytics import load_libraries
+
+    load_libraries()
 
 
 warmup.register("whisper", load_speech_model)

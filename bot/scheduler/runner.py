@@ -81,9 +81,6 @@ class Scheduler:
         """Tick now, then every `interval_s` until `stop` is set. A failing tick is logged and the
         next one runs as usual."""
         log.info("scheduler started", extra={"worker": self.worker, "platforms": list(self.platforms)})
-        from analytics import warm_up
-
-        warm_up()  # chat's forecast and potential answers need statsmodels and scikit-learn
         while not stop.is_set():
             try:
                 report = await self.tick()

@@ -43,6 +43,6 @@ def test_build_app_starts_the_warm_up_only_when_asked(monkeypatch, tmp_path):
     assert started == []
     serving = build_app(settings, engine=ScriptedEngine(), warm_up=True)
     assert started == [serving] and quiet is not serving
-    assert {"whisper", "knowledge"} <= set(warmup.tasks())
+    assert {"whisper", "knowledge", "analytics"} <= set(warmup.tasks())
     serving.db.dispose()
     quiet.db.dispose()
