@@ -15,13 +15,24 @@ class Audio:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture or document the adapter downloaded (a photo, a scanned page, a PDF): raw bytes and
+    the MIME type the platform claimed. The type is checked again from the content before use."""
+
+    data: bytes
+    mime: str = "application/octet-stream"
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class IncomingMessage:
     """One message as every adapter normalizes it (nonebot/errbot style).
 
     `external_user_id` is the sender on the platform; `chat_id` where to answer (equal to it in a
     private chat). `message_id` is unique within (platform, chat_id) and makes handling idempotent.
     `choice` carries a pressed button's opaque id (Telegram callback data, a numbered reply the
-    adapter mapped), so a press and a typed "1" reach the loop the same way.
+    adapter mapped), so a press and a typed "1" reach the loop the same way. `images` are pictures
+    or documents sent with (or as) the message, in the order the user sent them.
     """
 
     platform: str
@@ -30,6 +41,7 @@ class IncomingMessage:
     message_id: str
     text: str = ""
     audio: Audio | None = None
+    images: tuple[Image, ...] = ()
     choice: str | None = None
     is_group: bool = False
     mentions_bot: bool = False
