@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from storage.customer_codes import check_format
+from storage.customer_codes import configure as configure_customer_codes
 
 
 class SettingsError(RuntimeError):
@@ -92,6 +94,10 @@ class Settings(BaseSettings):
                               description="public address of the web console, used in sign-in links")
     web_secret_key: SecretStr | None = Field(
         None, description="signs session cookies; unset: a random key per start (everyone signs in again)")
+    customer_code_format: str = Field(
+        "C{seq:06d}", description="customer number of new accounts: a format over {seq} (the account id) and "
+                                  "{year}, e.g. KH-{year}-{seq:05d}")
+
     web_session_hours: int = Field(12, ge=1, le=24 * 30, description="a console session lasts this long")
     web_link_minutes: int = Field(10, ge=1, le=60, description="a sign-in link is valid this long")
 
@@ -118,6 +124,11 @@ class Settings(BaseSettings):
             raise ValueError("only sqlite:///path and postgresql+psycopg://... URLs are supported")
         return value
 
+    @field_validator("customer_code_format")
+    @classmethod
+    def _code_format(cls, value: str) -> str:
+        return check_format(value)
+
     @field_validator("web_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -136,10 +147,12 @@ class Settings(BaseSettings):
 def load_settings(**overrides) -> Settings:
     """Read settings from env/.env; raise `SettingsError` naming the bad variable and the fix."""
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
             var = "_".join(str(p) for p in err["loc"]).upper() or "settings"
             lines.append(f"{var}: {err['msg']} (set {var} in the environment or .env; see .env.example)")
         raise SettingsError("\n".join(lines)) from None
+    configure_customer_codes(settings.customer_code_format)
+    return settings

@@ -7,6 +7,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
+from storage.customer_codes import install as _number_accounts
+
 from .types import Channel, Money, Stage, UTCDateTime, utcnow
 
 
@@ -22,9 +24,13 @@ class AccountBase(SQLModel):
 
 class Account(AccountBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    customer_code: str | None = Field(default=None, max_length=40, unique=True, index=True)
     merged_into_id: int | None = Field(default=None, foreign_key="account.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+_number_accounts(Account)
 
 
 class AccountCreate(AccountBase):
