@@ -106,6 +106,9 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "要合并的是同一个客户「{account}」。", "en": "Both sides are the same account, {account}."},
     "account_not_found": {
         "zh": "找不到客户 #{account_id}，或它已被合并。", "en": "Account #{account_id} was not found or was merged away."},
+    "merge_needs_manager": {
+        "zh": "合并或拆分客户需要销售经理或管理员操作，请把这两个客户发给你的经理处理。",
+        "en": "Merging or splitting accounts is for managers and admins: ask your manager to merge them."},
     "merge_not_found": {
         "zh": "审计记录 #{audit_id} 不是一次客户合并。", "en": "Audit entry #{audit_id} is not an account merge."},
     "merge_already_undone": {

@@ -129,14 +129,16 @@ class ToolContext:
         return (self.user.language or "").lower().startswith("en")
 
     def audit(self, action: str, entity: str, entity_id: int | None,
-              before: dict | None = None, after: dict | None = None) -> None:
+              before: dict | None = None, after: dict | None = None) -> AuditLog:
         if action == "create" and entity_id is not None:
             self.created.append((entity, entity_id))
-        self.session.add(AuditLog(
+        entry = AuditLog(
             at=self.clock(), actor_id=self.user.id, action=action, entity=entity,
             entity_id=entity_id, before=before, after=after,
             source_message=self.source_message, draft_id=self.draft_id,
-        ))
+        )
+        self.session.add(entry)
+        return entry
 
 
 ToolFn = Callable[[ToolContext, BaseModel], ToolResult]
