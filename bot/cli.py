@@ -21,6 +21,7 @@ examples:
   salesbot knowledge rebuild && salesbot suggest --as 1 --account 蓝海   next steps from past deals
   salesbot report value --quarter 2026Q4 --format pdf -o value.pdf --lang zh   quarterly value report
   salesbot contract read page1.jpg page2.jpg --as 1 --json   read a contract photo (writes nothing)
+  salesbot accounts merge 蓝鲸数据 蓝鲸数据科技 --as 3 --dry-run   what a merge of duplicates would move
 
 settings come from the environment or .env (see .env.example): DATABASE_URL, ENGINE, LLM_MODEL, ...
 """
@@ -173,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_web_commands(sub)
     add_contract_commands(sub)
+    from bot.accounts_cli import add_commands as add_account_commands
+
+    add_account_commands(sub)
     return parser
 
 

@@ -532,6 +532,18 @@ def _reassign(d: dict[str, Any], f: Fmt) -> str:
     return f"{head}\n{names}" if names else head
 
 
+def _merge(d: dict[str, Any], f: Fmt) -> str:
+    from bot.render_merge import merge_result
+
+    return merge_result(d, f)
+
+
+def _unmerge(d: dict[str, Any], f: Fmt) -> str:
+    from bot.render_merge import unmerge_result
+
+    return unmerge_result(d, f)
+
+
 def _generic(d: dict[str, Any], f: Fmt) -> str:
     facts = [f"{k}: {v}" for k, v in d.items() if isinstance(v, (str, int, float)) and k != "as_of"]
     return "✅ " + ("; ".join(facts[:6]) if facts else f.s("完成", "Done"))
@@ -559,6 +571,8 @@ RESULT_RENDERERS: dict[str, Callable[[dict[str, Any], Fmt], str]] = {
     "move_reminder": _move_reminder,
     "rename_opportunity": _rename_opportunity,
     "weekly_report": _weekly_report,
+    "merge_accounts": _merge,
+    "unmerge_accounts": _unmerge,
 }
 
 
@@ -628,6 +642,10 @@ def describe_call(call: ToolCall, preview: ToolResult | None, lang: str, *,
             shown = f.sep.join(names[:3]) + ("…" if len(names) > 3 else "")
             return f"🔁 {who}: " + f.s(f"{len(names)} 个客户（{shown}）", f"{len(names)} accounts ({shown})")
         return f"🔁 {who}" + (f": {args['account']}" if args.get("account") else "")
+    if call.name == "merge_accounts":
+        from bot.render_merge import merge_card
+
+        return merge_card(data, args, f)
     stated = ", ".join(f"{k}={v}" for k, v in args.items())
     return f"• {call.name}" + (f" ({stated})" if stated else "")
 
