@@ -1,13 +1,18 @@
 """What a draft shows: the confirmation card, and the options of the question it asks."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.choices import Choice, draft_action, draft_option
 from bot.messages import Choice as Option
 from bot.messages import Reply
 from bot.render_results import describe_call
 from prompts.ui import t
-from storage.models import Draft
+from intents.base import Parse
+from storage.models import Draft, Role, User
 from tools.base import ToolCall, ToolResult
+
+MERGE_BUTTONS = 3
 
 
 def draft_card(draft: Draft, previews: list[ToolResult] | None, lang: str, *,
@@ -43,3 +48,23 @@ def candidate_choices(draft_id: int, candidates: list[str]) -> tuple[Option, ...
 def quote_choices(quote_id: int, lang: str) -> tuple[Option, ...]:
     return (Choice("q", quote_id, "approve").option(t(lang, "btn_approve"), "primary"),
             Choice("q", quote_id, "reject").option(t(lang, "btn_reject"), "danger"))
+
+
+def with_merge_buttons(reply: Reply, result: ToolResult, user: User, lang: str) -> Reply:
+    """A data-health report shown to a manager or an admin gets a Merge button under each of its
+    first duplicate pairs; pressing one opens the merge card (`merge_pair_parse`), nothing moves yet."""
+    pairs = result.data.get("duplicates") if result.tool == "data_health" and isinstance(result.data, dict) else None
+    if not pairs or Role(user.role) is Role.rep:
+        return reply
+    buttons = []
+    for pair in pairs[:MERGE_BUTTONS]:
+        first, second = pair["accounts"]
+        label = t(lang, "btn_merge_pair", first=first["name"], second=second["name"])
+        buttons.append(Choice("m", first["id"], str(second["id"])).option(label))
+    return replace(reply, choices=tuple(reply.choices or ()) + tuple(buttons))
+
+
+def merge_pair_parse(choice: Choice) -> Parse:
+    """What a pressed Merge button proposes: merge the pair, the account with more history kept."""
+    return Parse(calls=[ToolCall("merge_accounts", {"keep": choice.target, "merge": int(choice.action),
+                                                    "pick_keep": True})], confidence=1.0, engine="button")

@@ -9,6 +9,7 @@ approval request, a reminder's done / snooze, "did you mean…?") carries the en
     q:<quote>:approve|reject            an approval request
     r:<reminder>:done|snooze1h|tomorrow a delivered reminder
     p:<user>:off_<code>                 "turn this kind of message off"
+    m:<account>:<account>               "merge these two" under a data-health report's duplicate pair
 
 A typed number is decoded against the options of the last question or card (`pick_number`), so
 "2", the second button and the second numbered line mean the same thing everywhere. Ids are
@@ -23,8 +24,8 @@ from typing import Literal
 
 from bot.messages import Choice as Option
 
-Kind = Literal["d", "c", "q", "r", "p"]
-_ENCODED = re.compile(r"^(d|c|q|r|p):(\d{1,12}):([a-z0-9_]{1,16})$")
+Kind = Literal["d", "c", "q", "r", "p", "m"]
+_ENCODED = re.compile(r"^(d|c|q|r|p|m):(\d{1,12}):([a-z0-9_]{1,16})$")
 _NUMBER = re.compile(r"^\s*(?:第\s*)?([0-9０-９]{1,2})\s*(?:个|號|号)?\s*[.。、)）]?\s*$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 

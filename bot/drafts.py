@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from bot.card import CardEvent, CardState, IllegalMove, move, state_of
-from bot.cards import candidate_choices, draft_card, numbered_options
+from bot.cards import candidate_choices, draft_card, merge_pair_parse, numbered_options, with_merge_buttons
 from bot.choices import Choice, pick_number
 from bot.executor import dry_run, first_missing, run_calls
 from bot.knowledge_sync import after_confirm
@@ -106,7 +106,8 @@ def advance(turn: Turn, draft: Draft, *, note: str | None = None, kept: str | No
     ctx = turn.tool_context(source=draft.source_text, draft=draft)
     for call in reads:
         try:
-            out.replies.append(result_reply(run_calls([call], ctx)[0], lang))
+            result = run_calls([call], ctx)[0]
+            out.replies.append(with_merge_buttons(result_reply(result, lang), result, turn.user, lang))
         except ToolError as err:
             out.say(render_error(err.code, err.params, lang))
     if not writes:
@@ -188,6 +189,8 @@ def on_choice(turn: Turn) -> Outcome:
         from bot.reminders import on_reminder_choice
 
         return on_reminder_choice(turn, choice)
+    if choice.kind == "m":
+        return start(turn, merge_pair_parse(choice))
     if choice.kind == "p":
         from bot.scheduler.notify import on_pref_choice
 

@@ -13,6 +13,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "btn_edit": {"zh": "✏️ 修改", "en": "✏️ Edit"},
     "btn_cancel": {"zh": "✖️ 取消", "en": "✖️ Cancel"},
     "btn_approve": {"zh": "✅ 同意", "en": "✅ Approve"},
+    "btn_merge_pair": {"zh": "🔗 合并 {first} + {second}", "en": "🔗 Merge {first} + {second}"},
     "btn_reject": {"zh": "❌ 驳回", "en": "❌ Reject"},
     "confirmed": {"zh": "✅ 已保存", "en": "✅ Saved"},
     "cancelled": {"zh": "已取消，没有写入任何内容。", "en": "Cancelled. Nothing was saved."},

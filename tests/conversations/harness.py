@@ -180,7 +180,7 @@ def check_db(session: Session, user_id: int, before: dict[str, int], expected: d
     """`new visits: 1`, `visit: {account, contacts, occurred_on, channel, deal}`, `new reminders: 1`,
     `reminder: {account, due, text}`, `reminders with: {text, status}` (any of the user's), `deal: {account, stage, amount, currency, competitor, name}`,
     `new deals`, `new quotes`, `quote: {account, amount, discount_pct, deal}`, `draft: status`,
-    `owner: {account: name, user: name}`."""
+    `owner: {account: name, user: name}`, `merged: {account: name, into: name | null}`."""
     for key, want in expected.items():
         if key.startswith("new "):
             name = key[4:]
@@ -236,6 +236,11 @@ def check_db(session: Session, user_id: int, before: dict[str, int], expected: d
             owner = session.get(User, account.owner_id) if account.owner_id else None
             assert owner is not None and owner.name == want["user"], \
                 f"{where}: {account.name} owned by {owner.name if owner else None}, expected {want['user']}"
+        elif key == "merged":
+            account = _account(session, want["account"])
+            into = session.get(Account, account.merged_into_id) if account.merged_into_id else None
+            assert (into.name if into else None) == want["into"], \
+                f"{where}: {account.name} merged into {into.name if into else None}, expected {want['into']}"
         else:
             raise AssertionError(f"{where}: unknown database check {key!r}")
 
