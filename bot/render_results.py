@@ -367,7 +367,8 @@ def _pipeline(d: dict[str, Any], f: Fmt) -> str:
 
 def _account_overview(d: dict[str, Any], f: Fmt) -> str:
     acct = d.get("account") or {}
-    head = [f"🏢 {acct.get('name', '—')}"] + [x for x in (acct.get("industry"), acct.get("region")) if x]
+    head = [f"🏢 {acct.get('name', '—')}"] + [x for x in (acct.get("customer_code"), acct.get("industry"),
+                                                           acct.get("region")) if x]
     if d.get("owner"):
         head.append(f"{f.s('负责人', 'owner')} {f.name(d['owner'])}")
     lines = [" · ".join(head)]

@@ -60,7 +60,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "status", "kind", "visit_id", "delivered_at", "created_at",
     ),
     "accounts": (
-        "id", "name", "aliases", "industry", "region", "phone", "email", "owner_id", "owner_name",
+        "id", "customer_code", "name", "aliases", "industry", "region", "phone", "email", "owner_id", "owner_name",
         "contacts", "merged_into_id", "created_at", "updated_at",
     ),
     "contacts": (

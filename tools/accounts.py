@@ -23,7 +23,7 @@ def account_overview(ctx: ToolContext, args: AccountOverviewArgs) -> ToolResult:
     reminders = [r for r in pending_reminders(session=ctx.session, account_ids=[account.id])
                  if reach.covers(r.user_id)]
     return ToolResult("account_overview", {
-        "account": {**ref(account), "industry": account.industry, "region": account.region,
+        "account": {**ref(account), "customer_code": account.customer_code, "industry": account.industry, "region": account.region,
                     "phone": account.phone, "email": account.email, "aliases": list(account.aliases or [])},
         "owner": ref(owner),
         "contacts": contact_list(account, session=ctx.session),

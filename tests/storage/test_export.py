@@ -137,7 +137,7 @@ def test_csv_file_is_utf8_and_keeps_chinese(crm_plus, tmp_path):
     with path.open("w", encoding="utf-8", newline="") as out, session_scope(crm_plus) as s:
         write_export("accounts", "csv", out, session=s)
     text = path.read_bytes().decode("utf-8")
-    assert "蓝鲸数据" in text and text.startswith("id,name,aliases")
+    assert "蓝鲸数据" in text and text.startswith("id,customer_code,name,aliases")
 
 
 def test_csv_defuses_formulas_but_keeps_phone_numbers(crm_sqlite):
