@@ -88,6 +88,20 @@ class Settings(BaseSettings):
     wechaty_puppet_service_token: SecretStr | None = None
     wechaty_puppet_service_endpoint: str | None = None
 
+    # --- WeCom (企业微信) self-built app: `salesbot run --platform wecom`, docs/wecom.md ---
+    wecom_corp_id: str | None = Field(None, description="企业ID (My company → Company info)")
+    wecom_agent_id: int | None = Field(None, description="AgentId of the self-built app")
+    wecom_secret: SecretStr | None = Field(None, description="the app's Secret")
+    wecom_token: SecretStr | None = Field(None, description="Token of the app's API receive settings")
+    wecom_encoding_aes_key: SecretStr | None = Field(None, description="EncodingAESKey (43 characters)")
+    wecom_api_base: str = Field("https://qyapi.weixin.qq.com", description="the WeCom server API's base URL")
+    wecom_host: str = Field("0.0.0.0", description="address the /wecom/callback server binds")
+    wecom_port: int = Field(8090, ge=1, le=65535, description="port the /wecom/callback server binds")
+    wecom_directory_link: bool = Field(
+        False, description="link an unknown WeCom userid to the one active user of the same name in the "
+                            "WeCom directory (user/get), without an invite code")
+    # --- end of WeCom ---
+
     web_host: str = Field("127.0.0.1", description="address `salesbot web` binds")
     web_port: int = Field(8080, ge=1, le=65535, description="port `salesbot web` binds")
     web_base_url: str = Field("http://127.0.0.1:8080",
