@@ -44,8 +44,7 @@ def render_reply(reply: Reply) -> list[Piece]:
     if not reply.choices:
         pieces.extend(Piece("text", {"content": part}) for part in split_text(reply.text))
         return pieces
-    title, _, rest = reply.text.strip().partition("\n")
-    rest = rest.strip()
+    title, rest = card_title(reply.text)
     fits = len(title) <= MAX_TITLE and len(rest) <= MAX_CARD_TEXT
     if not fits:
         pieces.extend(Piece("text", {"content": part}) for part in split_text(reply.text))
@@ -54,6 +53,21 @@ def render_reply(reply: Reply) -> list[Piece]:
     for n, group in enumerate(groups):
         pieces.append(Piece("template_card", card(title if n == 0 else "…", rest if n == 0 else "", group)))
     return pieces
+
+
+def card_title(text: str) -> tuple[str, str]:
+    """(title, the rest): the first line, or as much of it as fits the title, cut after a
+    separator (" · ", a comma, a space) so the rest continues under it."""
+    first, _, rest = text.strip().partition("\n")
+    rest = rest.strip()
+    if len(first) <= MAX_TITLE:
+        return first, rest
+    head = first[:MAX_TITLE + 1]
+    cut = max(head.rfind(sep) for sep in (" · ", "，", ",", "；", " "))
+    if cut <= 0:
+        return first, rest
+    title, more = first[:cut].rstrip(" ·，,；"), first[cut:].lstrip(" ·，,；")
+    return title, "\n".join(p for p in (more, rest) if p)
 
 
 def card(title: str, text: str, choices: tuple[Choice, ...]) -> dict:
