@@ -56,14 +56,14 @@ def render_reply(reply: Reply) -> list[Piece]:
 
 
 def card_title(text: str) -> tuple[str, str]:
-    """(title, the rest): the first line, or as much of it as fits the title, cut after a
-    separator (" · ", a comma, a space) so the rest continues under it."""
+    """(title, the rest): the first line, or as much of it as fits the title, cut at the last
+    " · " (else a comma, else a space) so the rest continues under it."""
     first, _, rest = text.strip().partition("\n")
     rest = rest.strip()
     if len(first) <= MAX_TITLE:
         return first, rest
     head = first[:MAX_TITLE + 1]
-    cut = max(head.rfind(sep) for sep in (" · ", "，", ",", "；", " "))
+    cut = next((i for i in (head.rfind(sep) for sep in (" · ", "，", ",", "；", " ")) if i > 0), -1)
     if cut <= 0:
         return first, rest
     title, more = first[:cut].rstrip(" ·，,；"), first[cut:].lstrip(" ·，,；")
