@@ -32,6 +32,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Protocol
 
 from bot.adapters import Outbox
+from bot.adapters.chat_order import ChatOrder
 from bot.adapters.progress import WorkingNotice, megabytes
 from bot.adapters.wechat.compat import load_wechaty
 from bot.adapters.wechat.config import WeChatConfig
@@ -80,9 +81,7 @@ class WeChatAdapter:
         self.drain_timeout_s = drain_timeout_s
         self._intake: asyncio.Queue[str] = asyncio.Queue()
         self._loader: asyncio.Task | None = None
-        self._workers: set[asyncio.Task] = set()
-        self._chat_locks: dict[str, asyncio.Lock] = {}
-        self._chat_waiting: dict[str, int] = {}
+        self.order = ChatOrder()
         self._refused: OrderedDict[str, None] = OrderedDict()
 
     # --- lifecycle -----------------------------------------------------------------------
@@ -104,11 +103,9 @@ class WeChatAdapter:
         try:
             await asyncio.wait_for(self.idle(), self.drain_timeout_s)
         except asyncio.TimeoutError:
-            log.warning("stopping with messages still being handled", extra={"workers": len(self._workers)})
+            log.warning("stopping with messages still being handled", extra={"workers": len(self.order.tasks)})
         await self._cancel_loader()
-        for task in list(self._workers):
-            task.cancel()
-        await asyncio.gather(*self._workers, return_exceptions=True)
+        await self.order.cancel()
         await self.gateway.stop()
         log.info("wechat adapter stopped")
 
@@ -116,9 +113,9 @@ class WeChatAdapter:
         """Return once no received message is waiting or being handled."""
         while True:
             await self._intake.join()
-            if not self._workers:
+            if not self.order.tasks:
                 return
-            await asyncio.gather(*list(self._workers), return_exceptions=True)
+            await self.order.idle()
 
     async def serve(self, stop: asyncio.Event | None = None) -> None:
         """Run until SIGINT/SIGTERM (or `stop` is set), then stop gracefully."""
@@ -176,19 +173,13 @@ class WeChatAdapter:
                 self._intake.task_done()
 
     def _dispatch(self, message: WeChatMessage) -> None:
-        task = asyncio.create_task(self._in_chat_order(message), name=f"wechat-{message.id}")
-        self._workers.add(task)
-        task.add_done_callback(self._workers.discard)
+        """Messages of one chat one at a time, in arrival order, so a typed "1" never overtakes the
+        message that made its card."""
+        self.order.submit(message.chat_id, lambda: self._handle_logged(message), name=f"wechat-{message.id}")
 
-    async def _in_chat_order(self, message: WeChatMessage) -> None:
-        """Messages of one chat one at a time, in arrival order (asyncio locks wake waiters
-        first-in first-out), so a typed "1" never overtakes the message that made its card."""
-        key = message.chat_id
-        self._chat_waiting[key] = self._chat_waiting.get(key, 0) + 1
-        lock = self._chat_locks.setdefault(key, asyncio.Lock())
+    async def _handle_logged(self, message: WeChatMessage) -> None:
         try:
-            async with lock:
-                await self._handle(message)
+            await self._handle(message)
         except GatewayError as exc:
             log.error("reply lost: the gateway was gone too long", extra={"message_id": message.id,
                                                                             "error": str(exc)})
@@ -197,11 +188,6 @@ class WeChatAdapter:
             log.exception("wechat message failed", extra={"message_id": message.id, "error_id": error_id})
             with contextlib.suppress(Exception):
                 await self._say(message, t(self.config.default_language, "apology", error_id=error_id))
-        finally:
-            self._chat_waiting[key] -= 1
-            if not self._chat_waiting[key]:
-                del self._chat_waiting[key]
-                self._chat_locks.pop(key, None)
 
     async def _handle(self, message: WeChatMessage) -> None:
         if message.in_room and not message.mentions_bot:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from bot.adapters.text import split_text as split_lines
 from bot.choices import Choice
 from bot.messages import Reply
 from bot.text_input import guess_language
@@ -56,21 +57,4 @@ def render_reply(reply: Reply, *, limit: int = MAX_PIECE_CHARS) -> list[str]:
 
 
 def split_text(text: str, limit: int = MAX_PIECE_CHARS) -> list[str]:
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        pieces.append(current)
-    return pieces
+    return split_lines(text, limit)

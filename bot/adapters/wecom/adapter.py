@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import uuid
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Protocol
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Protocol
 from aiohttp import web
 
 from bot.adapters import Outbox
+from bot.adapters.chat_order import ChatOrder
 from bot.adapters.progress import WorkingNotice, megabytes
 from bot.adapters.wecom.api import MediaTooLarge, WeComApi, WeComApiError
 from bot.adapters.wecom.config import WeComConfig
@@ -84,9 +84,7 @@ class WeComAdapter:
         self.callback_url: str | None = None
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
-        self._workers: set[asyncio.Task] = set()
-        self._chat_locks: dict[str, asyncio.Lock] = {}
-        self._chat_waiting: dict[str, int] = {}
+        self.order = ChatOrder()
         self._buttons: OrderedDict[str, dict[str, str]] = OrderedDict()  # task_id → key → label
         self._greeted: OrderedDict[str, None] = OrderedDict()
 
@@ -120,10 +118,8 @@ class WeComAdapter:
         try:
             await asyncio.wait_for(self.idle(), self.drain_timeout_s)
         except asyncio.TimeoutError:
-            log.warning("stopping with events still being handled", extra={"workers": len(self._workers)})
-        for task in list(self._workers):
-            task.cancel()
-        await asyncio.gather(*self._workers, return_exceptions=True)
+            log.warning("stopping with events still being handled", extra={"workers": len(self.order.tasks)})
+        await self.order.cancel()
         await self._close()
         log.info("wecom adapter stopped")
 
@@ -135,21 +131,7 @@ class WeComAdapter:
 
     async def idle(self) -> None:
         """Return once no accepted event is waiting or being handled."""
-        while self._workers:
-            await asyncio.gather(*list(self._workers), return_exceptions=True)
-
-    async def serve(self, stop: asyncio.Event | None = None) -> None:
-        """Run until SIGINT/SIGTERM (or `stop` is set), then stop gracefully."""
-        stop = stop or asyncio.Event()
-        running = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                running.add_signal_handler(sig, stop.set)
-        await self.start()
-        try:
-            await stop.wait()
-        finally:
-            await self.stop()
+        await self.order.idle()
 
     # --- the adapter contract: messages the loop addresses to other users ----------------
 
@@ -198,29 +180,18 @@ class WeComAdapter:
         return web.Response(text="")
 
     def _dispatch(self, event: WeComEvent) -> None:
-        task = asyncio.create_task(self._in_chat_order(event), name=f"wecom-{event.key}")
-        self._workers.add(task)
-        task.add_done_callback(self._workers.discard)
+        """A member's events one at a time, in arrival order, so a press never overtakes the
+        message that made its card."""
+        self.order.submit(event.user_id, lambda: self._handle_logged(event), name=f"wecom-{event.key}")
 
-    async def _in_chat_order(self, event: WeComEvent) -> None:
-        """A member's events one at a time, in arrival order (asyncio locks wake waiters
-        first-in first-out), so a press never overtakes the message that made its card."""
-        key = event.user_id
-        self._chat_waiting[key] = self._chat_waiting.get(key, 0) + 1
-        lock = self._chat_locks.setdefault(key, asyncio.Lock())
+    async def _handle_logged(self, event: WeComEvent) -> None:
         try:
-            async with lock:
-                await self._handle(event)
+            await self._handle(event)
         except Exception:
             error_id = uuid.uuid4().hex[:10]
             log.exception("wecom event failed", extra={"key": event.key, "error_id": error_id})
             with contextlib.suppress(Exception):
                 await self._say(event.user_id, t(self.config.default_language, "apology", error_id=error_id))
-        finally:
-            self._chat_waiting[key] -= 1
-            if not self._chat_waiting[key]:
-                del self._chat_waiting[key]
-                self._chat_locks.pop(key, None)
 
     # --- handling ------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from bot.adapters.text import split_text as split_lines, utf8_len
 from bot.messages import Choice, Reply
 
 MAX_TEXT_BYTES = 2048
@@ -99,33 +100,4 @@ def _cut(text: str, limit: int) -> str:
 
 def split_text(text: str, limit: int = MAX_TEXT_BYTES) -> list[str]:
     """Pieces of at most `limit` UTF-8 bytes, cut at line ends where possible."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line.encode()) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            head = _fit(line, limit)
-            pieces.append(head)
-            line = line[len(head):]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate.encode()) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        pieces.append(current)
-    return [p for p in pieces if p.strip()]
-
-
-def _fit(text: str, limit: int) -> str:
-    out, used = [], 0
-    for ch in text:
-        size = len(ch.encode())
-        if used + size > limit:
-            break
-        out.append(ch)
-        used += size
-    return "".join(out)
+    return [p for p in split_lines(text, limit, size=utf8_len) if p.strip()]
