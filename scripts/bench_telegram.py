@@ -89,18 +89,31 @@ def fresh_database(server_url: str | None):
         admin.dispose()
 
 
-async def bench(chats: int, url: str, flood_limiter: bool) -> list[str]:
+def prepared_app(url: str, platform: str, rows: list[tuple]) -> tuple:
+    """(app, visits so far): the eval fixture in a fresh database at `url`, each row's chat id
+    linked on `platform` to its rep."""
     db = make_engine(url)
     migrate(db)
     fixture = next(p for p in FIXTURES if p.exists())
     with session_scope(db) as session:
         import_fixture(json.loads(fixture.read_text(encoding="utf-8")), session=session)
     app = build_app(Settings(_env_file=None, database_url=url), db=db, run_migrations=False)
-    rows = plan(chats)
     with session_scope(db) as session:
-        for tg_id, rep, _ in rows:
-            link(rep, "telegram", str(tg_id), chat_id=str(tg_id), session=session, now=app.clock())
-        visits_before = session.exec(select(func.count()).select_from(Visit)).one()
+        for chat_id, rep, _ in rows:
+            link(rep, platform, str(chat_id), chat_id=str(chat_id), session=session, now=app.clock())
+        return app, session.exec(select(func.count()).select_from(Visit)).one()
+
+
+def correctness(app, visits_before: int, chats: int, wrong: list) -> str:
+    with session_scope(app.db) as session:
+        written = session.exec(select(func.count()).select_from(Visit)).one() - visits_before
+    app.db.dispose()
+    return f"  correct: {chats - len(wrong)}/{chats} cards for the right account, {written}/{chats} visits written"
+
+
+async def bench(chats: int, url: str, flood_limiter: bool) -> list[str]:
+    rows = plan(chats)
+    app, visits_before = prepared_app(url, "telegram", rows)
 
     lines = []
     async with FakeBotApi() as api:
@@ -133,10 +146,7 @@ async def bench(chats: int, url: str, flood_limiter: bool) -> list[str]:
             lines.append(summary("confirm", started, finished, latencies, chats))
         finally:
             await adapter.stop()
-    with session_scope(db) as session:
-        written = session.exec(select(func.count()).select_from(Visit)).one() - visits_before
-    lines.append(f"  correct: {chats - len(wrong)}/{chats} cards for the right account, {written}/{chats} visits written")
-    db.dispose()
+    lines.append(correctness(app, visits_before, chats, wrong))
     return lines
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
 import time
@@ -25,19 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlmodel import func, select  # noqa: E402
-
 from bot.adapters.wecom.adapter import WeComAdapter  # noqa: E402
 from bot.adapters.wecom.api import WeComApi  # noqa: E402
 from bot.adapters.wecom.config import WeComConfig  # noqa: E402
-from bot.app import build_app  # noqa: E402
-from bot.identity import link  # noqa: E402
 from bot.loop import ConversationLoop  # noqa: E402
-from scripts.bench_telegram import FIXTURES, OWN, bench as telegram_bench, fresh_database, summary  # noqa: E402
-from storage.config import Settings  # noqa: E402
-from storage.db import make_engine, migrate, session_scope  # noqa: E402
-from storage.fixture import import_fixture  # noqa: E402
-from storage.models import Visit  # noqa: E402
+from scripts.bench_telegram import (OWN, bench as telegram_bench, correctness, fresh_database,  # noqa: E402
+                                    prepared_app, summary)
 from tests.fakes.wecom_server import FakeWeCom  # noqa: E402
 
 
@@ -48,17 +40,8 @@ def plan(chats: int) -> list[tuple[str, int, str]]:
 
 
 async def bench(chats: int, url: str) -> list[str]:
-    db = make_engine(url)
-    migrate(db)
-    fixture = next(p for p in FIXTURES if p.exists())
-    with session_scope(db) as session:
-        import_fixture(json.loads(fixture.read_text(encoding="utf-8")), session=session)
-    app = build_app(Settings(_env_file=None, database_url=url), db=db, run_migrations=False)
     rows = plan(chats)
-    with session_scope(db) as session:
-        for user_id, rep, _ in rows:
-            link(rep, "wecom", user_id, chat_id=user_id, session=session, now=app.clock())
-        visits_before = session.exec(select(func.count()).select_from(Visit)).one()
+    app, visits_before = prepared_app(url, "wecom", rows)
 
     lines = []
     async with FakeWeCom() as wecom:
@@ -108,10 +91,7 @@ async def bench(chats: int, url: str) -> list[str]:
             await adapter.idle()
         finally:
             await adapter.stop()
-    with session_scope(db) as session:
-        written = session.exec(select(func.count()).select_from(Visit)).one() - visits_before
-    lines.append(f"  correct: {chats - len(wrong)}/{chats} cards for the right account, {written}/{chats} visits written")
-    db.dispose()
+    lines.append(correctness(app, visits_before, chats, wrong))
     return lines
 
 
