@@ -106,7 +106,7 @@ class WeComAdapter:
         except BaseException:
             await self._close()
             raise
-        host, port = self._site._server.sockets[0].getsockname()[:2]  # the real port when 0 was asked
+        host, port = self._runner.addresses[0][:2]  # the real port when 0 was asked
         self.callback_url = f"http://{host}:{port}{CALLBACK_PATH}"
         log.info("wecom callback serving", extra={"host": host, "port": port, "path": CALLBACK_PATH})
 
@@ -196,24 +196,12 @@ class WeComAdapter:
     # --- handling ------------------------------------------------------------------------
 
     async def _handle(self, event: WeComEvent) -> None:
+        incoming = await self._incoming(event)
+        if not isinstance(incoming, IncomingMessage):
+            if incoming:
+                await self._say(event.user_id, incoming)
+            return
         lang = self.config.default_language
-        if event.kind == "enter":
-            await self._entered(event)
-            return
-        if event.kind == "other":
-            await self._say(event.user_id, wc(lang, "unsupported"))
-            return
-        if self.directory is not None and self.directory.auto_link:
-            await self.directory.linked(event.user_id)
-        audio, images = None, ()
-        if event.kind == "voice":
-            audio = await self._voice(event)
-        elif event.kind == "image":
-            images = await self._image(event)
-        if isinstance(audio, str) or isinstance(images, str):
-            await self._say(event.user_id, audio if isinstance(audio, str) else images)
-            return
-        incoming = to_incoming(event, audio=audio, images=images)
         notice = WorkingNotice(lambda: self._say(event.user_id, t(lang, "working")), self.working_notice_s)
         try:
             outcome = await self.loop.handle(incoming, progress=notice)
@@ -222,28 +210,51 @@ class WeComAdapter:
         if outcome.duplicate:
             log.info("wecom event already handled", extra={"key": event.key})
             return
-        pressed = event.kind == "press"
+        await self.deliver(event.user_id, outcome, press=press_context(event))
+
+    async def _incoming(self, event: WeComEvent) -> IncomingMessage | str | None:
+        """The message for the loop, or what to answer instead (None: nothing)."""
+        if event.kind == "enter":
+            return await self._entered(event)
+        if event.kind == "other":
+            return wc(self.config.default_language, "unsupported")
+        if self.directory is not None and self.directory.auto_link:
+            await self.directory.linked(event.user_id)
+        audio, images = None, ()
+        if event.kind == "voice":
+            audio = await self._voice(event)
+            if isinstance(audio, str):
+                return audio
+        elif event.kind == "image":
+            images = await self._image(event)
+            if isinstance(images, str):
+                return images
+        return to_incoming(event, audio=audio, images=images)
+
+    async def deliver(self, user_id: str, outcome: Outcome, *, press: dict[str, str] | None = None) -> None:
+        """Show `outcome`'s replies to the member (the pressed card, when `press` says which,
+        shows the decision) and send its messages for other users."""
         for reply in outcome.replies:
-            if pressed and reply.replaces_card and event.response_code:
-                await self._decide_card(event, reply)
-            await self._show(event.user_id, reply)
+            if press and reply.replaces_card:
+                await self._decide_card(user_id, press, reply)
+            await self._show(user_id, reply)
         await self.outbox.deliver(outcome.outgoing)
 
-    async def _entered(self, event: WeComEvent) -> None:
+    async def _entered(self, event: WeComEvent) -> str | None:
         """The member opened the app: an unlinked member is told how to link, once."""
         if self.directory is None or event.user_id in self._greeted or await self.directory.linked(event.user_id):
-            return
+            return None
         self._greeted[event.user_id] = None
         while len(self._greeted) > 10_000:
             self._greeted.popitem(last=False)
-        await self._say(event.user_id, t(self.config.default_language, "not_linked"))
+        return t(self.config.default_language, "not_linked")
 
     async def _voice(self, event: WeComEvent) -> Audio | str:
         got = await self._download(event, self.config.max_voice_bytes)
         if isinstance(got, str):
             return got
         data, _, _ = got
-        return Audio(data=data, format=event.media_format if event.media_format in ("amr", "speex") else "amr")
+        return Audio(data=data, format="amr")  # WeCom stores voice messages as AMR
 
     async def _image(self, event: WeComEvent) -> tuple[Image, ...] | str:
         got = await self._download(event, self.config.max_image_bytes, too_large="image_too_large")
@@ -265,11 +276,11 @@ class WeComAdapter:
             return wc(lang, "download_failed")
         return data, content_type, disposition
 
-    async def _decide_card(self, event: WeComEvent, reply: Reply) -> None:
+    async def _decide_card(self, user_id: str, press: dict[str, str], reply: Reply) -> None:
         """Show the decision on the pressed card (its buttons become one grey label)."""
-        label = self._buttons.get(event.task_id, {}).get(event.button_key) if reply.kind != "notice" else None
+        label = self._buttons.get(press["task_id"], {}).get(press["button_key"]) if reply.kind != "notice" else None
         try:
-            await self.api.update_card(event.user_id, event.response_code, decision_name(label, reply.text))
+            await self.api.update_card(user_id, press["response_code"], decision_name(label, reply.text))
         except WeComApiError as exc:  # a code used or older than 72 h: the message below still says it
             log.info("wecom card not updated", extra={"errcode": exc.errcode})
 
@@ -301,6 +312,13 @@ class WeComAdapter:
 
     async def _say(self, user_id: str, text: str) -> None:
         await self._show(user_id, Reply(text=text, kind="notice"))
+
+
+def press_context(event: WeComEvent) -> dict[str, str] | None:
+    """What `deliver` needs to update a pressed card (JSON-able, so it can be stored)."""
+    if event.kind != "press" or not event.response_code:
+        return None
+    return {"task_id": event.task_id, "button_key": event.button_key, "response_code": event.response_code}
 
 
 def run_wecom(settings: Settings) -> int:

@@ -26,8 +26,6 @@ from bot.text_input import safe_text
 
 PLATFORM = "wecom"
 Kind = Literal["text", "voice", "image", "press", "enter", "other"]
-_IGNORED_EVENTS = {"subscribe", "unsubscribe", "view", "location", "change_contact", "batch_job_result",
-                   "open_approval_change", "taskcard_click"}
 _IMAGE_MIMES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}
 
 
@@ -86,9 +84,7 @@ def parse_event(xml: str) -> WeComEvent | None:
                           task_id=task, response_code=code, **common)
     if event == "enter_agent":
         return WeComEvent("enter", key=f"e:{user}:{created}", **common)
-    if event in _IGNORED_EVENTS:
-        return None
-    return None
+    return None  # subscribe, location reports, contact changes...: nothing to answer
 
 
 def _s(value) -> str:
