@@ -11,6 +11,7 @@ upwards; code receives a `Settings` object (through `ToolContext` or a construct
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -82,6 +83,8 @@ class Settings(BaseSettings):
     voice_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="larger voice files are refused")
 
     attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="larger images and PDFs are refused")
+    attachments_dir: Path = Field(Path("var/attachments"), description="where attached contract files are kept "
+                                                                      "(one file per sha256)")
     ocr_det_model: str | None = Field(None, description="text detection ONNX file; default: PP-OCRv4 in rapidocr-onnxruntime")
     ocr_rec_model: str | None = Field(None, description="text recognition ONNX file; default: PP-OCRv4 in rapidocr-onnxruntime")
 
