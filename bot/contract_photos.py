@@ -153,6 +153,9 @@ def on_photos(turn: Turn) -> Outcome:
     if photos.problem is not None:
         key, params = photos.problem
         return Outcome().say(t(turn.language, key, **params), kind="notice")
+    filed = _already_filed(turn, photos)
+    if filed is not None:
+        return Outcome().say(filed, kind="notice")
     store = attachment_store(turn.app.settings)
     for f in photos.files:
         if f.data is not None:
@@ -174,6 +177,20 @@ def on_photos(turn: Turn) -> Outcome:
     log.info("contract read", extra={"files": len(photos.files), "fields": sorted(photos.reading.fields),
                                      "merged": photos.merge_into is not None})
     return out
+
+
+def _already_filed(turn: Turn, photos: ContractPhotos) -> str | None:
+    """Files that are all filed already are not filed again: say where they are."""
+    from storage.models import Account, Opportunity
+    from storage.repos.attachments import attachment_by_sha
+
+    rows = [attachment_by_sha(f.sha256, session=turn.session) for f in photos.files]
+    if not rows or any(r is None for r in rows):
+        return None
+    account = turn.session.get(Account, rows[0].account_id) if rows[0].account_id else None
+    deal = turn.session.get(Opportunity, rows[0].opportunity_id) if rows[0].opportunity_id else None
+    return t(turn.language, "contract_already_filed", account=account.name if account else "—",
+             opportunity=deal.name if deal else "—", day=rows[0].uploaded_at.date().isoformat())
 
 
 def _notice(text: str):

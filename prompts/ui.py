@@ -57,6 +57,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "working": {"zh": "⏳ 处理中…", "en": "⏳ Working on it…"},
     "contract_which_account": {"zh": "合同双方（{parties}）都不是你名下的客户。", "en": "Neither party of the contract ({parties}) is one of your accounts."},
     "contract_which_deal": {"zh": "要关联的商机", "en": "the deal to close"},
+    "contract_already_filed": {"zh": "这份合同 {day} 已归档在 {account}「{opportunity}」，没有重复保存。",
+                               "en": "This contract was filed on {day} with {account} · {opportunity}; nothing was saved twice."},
     "contract_reading": {"zh": "⏳ 正在识别合同…", "en": "⏳ Reading the contract…"},
     "contract_unsupported": {"zh": "「{name}」不是图片或 PDF，没有保存。请发送合同的照片或 PDF。",
                              "en": "{name} is not an image or a PDF; nothing was kept. Send photos or a PDF of the contract."},
