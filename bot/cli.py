@@ -119,7 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export records as JSON lines, CSV, XLSX or Parquet for BI and ERP",
                        description="Write one record a row with ids, names and timestamps. XLSX and "
                                    "Parquet are binary: give -o FILE (or redirect standard output).")
-    p.add_argument("kind", choices=["visits", "opportunities", "quotes", "reminders", "accounts", "contacts"])
+    p.add_argument("kind", choices=["visits", "opportunities", "quotes", "reminders", "accounts", "contacts",
+                                    "attachments"],
+                   help="attachments: the contract files filed in chat (the files stay in ATTACHMENTS_DIR, "
+                        "named by sha256)")
     p.add_argument("--format", choices=["jsonl", "csv", "xlsx", "parquet"], default="jsonl")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     p.set_defaults(handler=cmd_export, quiet_logs=True)
