@@ -409,6 +409,16 @@ def _data_health(d: dict[str, Any], f: Fmt) -> str:
         items = f.sep.join(f"{f.name(s['account'])} {f.name(s['deal'])} {s['days_idle']}{f.s('天', 'd')}"
                            for s in stale[:5])
         lines.append(f"{f.s('停滞商机：', 'Stale deals: ')}{items}")
+    cc = d.get("contract_compliance") or {}
+    if cc.get("won"):
+        line = f.s(f"📄 本季度合同合规率 {f.pct(cc.get('rate'))}（成交 {cc['won']} 单，附合同 {cc['with_contract']}，"
+                   f"金额与报价一致 {cc['compliant']}）",
+                   f"📄 Contract compliance this quarter {f.pct(cc.get('rate'))} ({cc['won']} won, "
+                   f"{cc['with_contract']} with a contract, {cc['compliant']} matching the quote)")
+        missing = cc.get("missing") or []
+        if missing:
+            line += f.s("；缺合同：", "; no contract: ") + f.sep.join(f.name(x) for x in missing[:5])
+        lines.append(line)
     return "\n".join(lines)
 
 
