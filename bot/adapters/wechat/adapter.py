@@ -39,7 +39,7 @@ from bot.adapters.wechat.inbound import (PLATFORM, ChoiceMemory, Decision, FileT
                                          audio_format, download_file, load_message, parse_decision)
 from bot.adapters.wechat.render import render_reply
 from bot.identity import link_code_in
-from bot.messages import Audio, IncomingMessage, Reply
+from bot.messages import Audio, Image, IncomingMessage, Reply
 from bot.outcome import Outcome
 from prompts.ui import t
 from prompts.wechat import wx
@@ -219,11 +219,19 @@ class WeChatAdapter:
             if isinstance(audio, str):
                 await self._say(message, audio)
                 return
+        images: tuple[Image, ...] = ()
+        if message.kind == "image":
+            image = await self._image(message)
+            if isinstance(image, str):
+                await self._say(message, image)
+                return
+            images = (image,)
         decision = parse_decision(message.text) if message.text else None
         choice = decision.choice if decision else self.choices.pick(message.conversation, message.text)
         incoming = IncomingMessage(
             platform=PLATFORM, chat_id=message.chat_id, external_user_id=message.talker_id,
-            message_id=message.id, text=message.text, audio=audio, choice=choice, is_group=message.in_room,
+            message_id=message.id, text=message.text, audio=audio, images=images, choice=choice,
+            is_group=message.in_room,
             mentions_bot=message.mentions_bot, display_name=message.talker_name)
         outcome = await self._run_loop(message, incoming)
         if decision is not None and decision.action == "reject" and decision.reason:
@@ -270,6 +278,26 @@ class WeChatAdapter:
         if not data:
             return wx(lang, "voice_download_failed")
         return Audio(data=data, format=audio_format(name, data))
+
+    async def _image(self, message: WeChatMessage) -> Image | str:
+        """The picture's bytes, or what to tell the sender when it cannot be had. What it is is
+        decided later from the content."""
+        lang = self.config.default_language
+        limit = self.config.max_image_bytes
+        try:
+            name, data = await self.gateway.call(
+                lambda bot: download_file(bot, message.id, max_bytes=limit), what="download image",
+                timeout_s=120.0)
+        except FileTooLarge as exc:
+            return wx(lang, "file_too_large", mb=_mb(exc.size), limit=_mb(limit))
+        except GatewayError:
+            raise
+        except Exception as exc:
+            log.warning("image download failed", extra={"message_id": message.id, "error": repr(exc)[:300]})
+            return wx(lang, "file_download_failed")
+        if not data:
+            return wx(lang, "file_download_failed")
+        return Image(data=data, mime="application/octet-stream", name=name or None)
 
     # --- outgoing ------------------------------------------------------------------------
 
