@@ -262,42 +262,39 @@ class WeChatAdapter:
 
     async def _voice(self, message: WeChatMessage) -> Audio | str:
         """The voice message's audio, or what to tell the sender when it cannot be had."""
-        lang = self.config.default_language
-        limit = self.config.max_voice_bytes
-        try:
-            name, data = await self.gateway.call(
-                lambda bot: download_file(bot, message.id, max_bytes=limit), what="download voice",
-                timeout_s=120.0)
-        except FileTooLarge as exc:
-            return wx(lang, "voice_too_large", mb=_mb(exc.size), limit=_mb(limit))
-        except GatewayError:
-            raise
-        except Exception as exc:
-            log.warning("voice download failed", extra={"message_id": message.id, "error": repr(exc)[:300]})
-            return wx(lang, "voice_download_failed")
-        if not data:
-            return wx(lang, "voice_download_failed")
+        got = await self._download(message, self.config.max_voice_bytes, "voice")
+        if isinstance(got, str):
+            return got
+        name, data = got
         return Audio(data=data, format=audio_format(name, data))
 
     async def _image(self, message: WeChatMessage) -> Image | str:
         """The picture's bytes, or what to tell the sender when it cannot be had. What it is is
         decided later from the content."""
+        got = await self._download(message, self.config.max_image_bytes, "file")
+        if isinstance(got, str):
+            return got
+        name, data = got
+        return Image(data=data, mime="application/octet-stream", name=name or None)
+
+    async def _download(self, message: WeChatMessage, limit: int, what: str) -> tuple[str, bytes] | str:
+        """(file name, bytes) of the message's file, or what to tell the sender (`{what}_too_large`,
+        `{what}_download_failed`) when it is over `limit` or cannot be had."""
         lang = self.config.default_language
-        limit = self.config.max_image_bytes
         try:
             name, data = await self.gateway.call(
-                lambda bot: download_file(bot, message.id, max_bytes=limit), what="download image",
+                lambda bot: download_file(bot, message.id, max_bytes=limit), what=f"download {what}",
                 timeout_s=120.0)
         except FileTooLarge as exc:
-            return wx(lang, "file_too_large", mb=_mb(exc.size), limit=_mb(limit))
+            return wx(lang, f"{what}_too_large", mb=_mb(exc.size), limit=_mb(limit))
         except GatewayError:
             raise
         except Exception as exc:
-            log.warning("image download failed", extra={"message_id": message.id, "error": repr(exc)[:300]})
-            return wx(lang, "file_download_failed")
+            log.warning(f"{what} download failed", extra={"message_id": message.id, "error": repr(exc)[:300]})
+            return wx(lang, f"{what}_download_failed")
         if not data:
-            return wx(lang, "file_download_failed")
-        return Image(data=data, mime="application/octet-stream", name=name or None)
+            return wx(lang, f"{what}_download_failed")
+        return name, data
 
     # --- outgoing ------------------------------------------------------------------------
 
