@@ -40,8 +40,8 @@ def _app_factory(tmp_path, demo_template, script, clock):
     engine = ScriptEngine(script.unsure, script.readings)
 
     def make_app():
-        return build_app(Settings(_env_file=None, database_url=url), clock=clock, engine=engine, db=db,
-                         run_migrations=False, transcriber=None)
+        return build_app(Settings(_env_file=None, database_url=url, attachments_dir=tmp_path / "attachments"),
+                         clock=clock, engine=engine, db=db, run_migrations=False, transcriber=None)
     return db, make_app
 
 
@@ -58,7 +58,7 @@ async def test_script_on_the_console(script, tmp_path, demo_template):
     clock = Clock()
     db, make_app = _app_factory(tmp_path, demo_template, script, clock)
     _link(db, "console", script.user, str(script.user), f"console:{script.user}")
-    run = ConsoleRun(make_app, script.user, clock)
+    run = ConsoleRun(make_app, script.user, clock, files=tmp_path / "photos")
     await play(script, run)
 
 
