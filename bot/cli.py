@@ -67,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="console chat as a user (cards with numbered choices)",
                        description="Open an interactive console chat as USER (an id or a name). "
                                    "Type a visit note, a deal update or a question; reply with the "
-                                   "number of a choice to press it; /quit or Ctrl-D ends.")
+                                   "number of a choice to press it; /photo PATH [PATH...] sends photos or "
+                                   "a PDF of a signed contract (pages of one contract) to close its deal; "
+                                   "/quit or Ctrl-D ends.")
     p.add_argument("--as", dest="as_user", required=True, metavar="USER", help="user id or name, e.g. 1 or 王磊")
     p.set_defaults(handler=cmd_chat, quiet_logs=True)
 

@@ -78,9 +78,11 @@ def read_photos(app: App, msg: IncomingMessage, *, session: Session | None = Non
 
     if session is None:
         with Session(app.db) as own:
-            earlier, merge_into = _open_contract_card(app, msg, own)
+            linked, earlier, merge_into = _open_contract_card(app, msg, own)
     else:
-        earlier, merge_into = _open_contract_card(app, msg, session)
+        linked, earlier, merge_into = _open_contract_card(app, msg, session)
+    if not linked:
+        return ContractPhotos()  # a stranger's picture is not read: the loop asks them to link first
     limit = app.settings.attachment_max_bytes
     new: list[ContractFile] = []
     for i, image in enumerate(msg.images, 1):
@@ -121,11 +123,13 @@ def _ocr(app: App, pages) -> list[OcrLine]:
     return out
 
 
-def _open_contract_card(app: App, msg: IncomingMessage, session: Session) -> tuple[list[ContractFile], int | None]:
-    """The files of this chat's contract card opened less than a minute ago and still open."""
+def _open_contract_card(app: App, msg: IncomingMessage,
+                        session: Session) -> tuple[bool, list[ContractFile], int | None]:
+    """Whether the sender is linked, and the files of this chat's contract card opened less than a
+    minute ago and still open."""
     user = find_user(msg.platform, msg.external_user_id, session=session)
     if user is None:
-        return [], None
+        return False, [], None
     since = app.clock() - MERGE_WINDOW
     rows = session.exec(select(Draft).where(
         Draft.user_id == user.id, Draft.platform == msg.platform, Draft.chat_id == msg.chat_id,
@@ -136,8 +140,8 @@ def _open_contract_card(app: App, msg: IncomingMessage, session: Session) -> tup
         if call is not None:
             files = [ContractFile(f["sha256"], f["mime"], f["bytes"], f.get("pages") or 1, f.get("name"))
                      for f in call["args"].get("files") or []]
-            return files, draft.id
-    return [], None
+            return True, files, draft.id
+    return True, [], None
 
 
 def _contract_call(draft: Draft) -> dict | None:
@@ -153,6 +157,8 @@ def on_photos(turn: Turn) -> Outcome:
     if photos.problem is not None:
         key, params = photos.problem
         return Outcome().say(t(turn.language, key, **params), kind="notice")
+    if photos.reading is None:
+        return Outcome()
     filed = _already_filed(turn, photos)
     if filed is not None:
         return Outcome().say(filed, kind="notice")

@@ -292,3 +292,9 @@ async def test_an_account_with_several_open_deals_asks_which(loop, crm, ocr, clo
     assert out.replies[-1].kind == "question" and "数据平台扩容" in out.replies[-1].text
     out = await say(loop, 1, "2")
     assert "关联「数据治理咨询」" in out.replies[-1].text
+
+
+async def test_a_strangers_photo_is_not_read(loop, ocr, store_dir):
+    out = await loop.handle(message(9, images=(photo(ocr.page(contract_lines())),), external_user_id="stranger"))
+    assert ocr.calls == 0 and stored(store_dir) == []
+    assert "绑定" in texts(out)
