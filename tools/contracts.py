@@ -46,7 +46,7 @@ def file_contract(ctx: ToolContext, args: FileContractArgs) -> ToolResult:
     currency = args.currency or deal.currency
     checks = _checks(ctx, deal, args.amount, currency)
     changes = _close(ctx, deal, args.amount, currency, args)
-    files = [_file(ctx, f, account.id, deal.id, args) for f in args.files]
+    files = [_file(ctx, f, account.id, deal.id, args, currency) for f in args.files]
     notify = []
     manager_id = ctx.user.manager_id
     if checks.get("below_quote") and manager_id and manager_id != ctx.user.id:
@@ -105,11 +105,12 @@ def _close(ctx: ToolContext, deal: Opportunity, amount: Decimal, currency: str,
     return changes
 
 
-def _file(ctx: ToolContext, f, account_id: int, deal_id: int, args: FileContractArgs) -> dict[str, Any]:
+def _file(ctx: ToolContext, f, account_id: int, deal_id: int, args: FileContractArgs,
+          currency: str) -> dict[str, Any]:
     """One attachment row per distinct file: a file filed before is linked to this deal again."""
     read = dict(args.read or {})
     read.update({"contract_no": args.contract_no, "amount": _plain(args.amount),
-                 "currency": args.currency, "signed_on": day(args.signed_on),
+                 "currency": currency, "signed_on": day(args.signed_on),
                  "start_on": day(args.start_on), "end_on": day(args.end_on)})
     row = attachment_by_sha(f.sha256, session=ctx.session)
     if row is None:

@@ -108,7 +108,7 @@ async def test_a_photo_closes_the_right_deal_after_one_confirm(loop, crm, ocr, s
     assert (row.account_id, row.opportunity_id, row.uploaded_by, row.kind, row.mime, row.pages) == \
         (1, 1, 1, "contract", "image/png", 1)
     assert row.fields["contract_no"] == "LJ-2026-1187" and row.fields["party_a"] == "蓝鲸数据科技有限公司"
-    assert row.fields["amount"] == "800000.00" and row.fields["signed_on"] == "2026-11-20"
+    assert row.fields["amount"] == "800000.00" and row.fields["signed_on"] == "2026-11-20" and row.fields["currency"] == "CNY"
     assert stored(store_dir)[0].name == row.sha256 and stored(store_dir)[0].stat().st_size == row.bytes
     with session_scope(crm) as s:
         assert s.exec(select(StageChange).where(StageChange.opportunity_id == 1,
