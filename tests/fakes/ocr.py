@@ -1,10 +1,9 @@
 """A fake of the OCR interface (`intents.documents.reader.Ocr`): each page image a test makes
 carries the text lines the fake "recognises" on it, so the contract reading, matching and card
-run for real without the model. `page(lines)` returns PNG bytes; a page the fake never made
-reads as no text (a photo with no contract on it)."""
+run for real without the model. `page(lines)` returns PNG (or JPEG) bytes; a page the fake never
+made reads as no text (a photo with no contract on it)."""
 from __future__ import annotations
 
-import hashlib
 import io
 import itertools
 
@@ -14,23 +13,29 @@ _seeds = itertools.count(1)
 
 
 class PageOcr:
+    """Each page is a 4×4 grid of flat colours (from four levels a channel) unique to it; a page is
+    recognised by the colours of its grid, so it still reads after JPEG compression, a round trip
+    through a PDF and rasterizing at another size."""
+
     def __init__(self) -> None:
-        self._pages: dict[str, list[str]] = {}
+        self._pages: dict[tuple, list[str]] = {}
         self.calls = 0
 
-    def page(self, texts: list[str], *, size: tuple[int, int] = (64, 48), fmt: str = "PNG") -> bytes:
-        """A small image unique to this call, whose text is `texts` (one line each)."""
+    def page(self, texts: list[str], *, size: tuple[int, int] = (256, 192), fmt: str = "PNG") -> bytes:
+        """A picture unique to this call, whose text is `texts` (one line each)."""
         import numpy as np
         from PIL import Image
 
         rng = np.random.default_rng(next(_seeds))
-        pixels = rng.integers(0, 255, size=(size[1], size[0], 3), dtype=np.uint8)
+        while True:
+            grid = rng.integers(0, 4, size=(4, 4, 3), dtype=np.uint8) * 85
+            if _grid_key(grid) not in self._pages:
+                break
+        img = Image.fromarray(grid).resize(size, Image.NEAREST)
         buf = io.BytesIO()
-        Image.fromarray(pixels).save(buf, format=fmt)
-        data = buf.getvalue()
-        with Image.open(io.BytesIO(data)) as img:
-            self._pages[_key(np.asarray(img.convert("RGB")))] = list(texts)
-        return data
+        img.save(buf, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+        self._pages[_grid_key(grid)] = list(texts)
+        return buf.getvalue()
 
     def lines(self, image) -> list[OcrLine]:
         self.calls += 1
@@ -38,8 +43,16 @@ class PageOcr:
         return [OcrLine(text, 0.97, 200.0, 40.0 * i + 40, 20.0) for i, text in enumerate(texts)]
 
 
-def _key(image) -> str:
-    return hashlib.sha256(image.tobytes()).hexdigest()
+def _grid_key(grid) -> tuple:
+    return tuple(int(v) for v in grid.reshape(-1))
+
+
+def _key(image) -> tuple:
+    import numpy as np
+    from PIL import Image
+
+    small = np.asarray(Image.fromarray(np.asarray(image, dtype=np.uint8)).resize((4, 4), Image.BOX), dtype=float)
+    return _grid_key((np.rint(small / 85) * 85).astype(np.uint8))
 
 
 def contract_lines(*, number: str | None = "LJ-2026-1187", buyer: str | None = "蓝鲸数据科技有限公司",

@@ -59,22 +59,25 @@ async def test_an_album_is_one_contract(harness, ocr):
     assert h.count(Attachment) == 2 and h.count(Draft) == 1
 
 
-async def test_a_pdf_document_is_downloaded_rasterized_and_read(harness, ocr):
-    from PIL import Image
+async def test_a_pdf_document_closes_the_deal(harness, ocr):
     import io
 
-    page = ocr.page(contract_lines())
+    from PIL import Image
+
+    first = Image.open(io.BytesIO(ocr.page(contract_lines(amount=None, words=None, signed=None))))
+    second = Image.open(io.BytesIO(ocr.page(["合同总金额：人民币800,000.00元", "签订日期：2026年11月20日"])))
     pdf = io.BytesIO()
-    Image.open(io.BytesIO(page)).save(pdf, format="PDF")
+    first.save(pdf, format="PDF", save_all=True, append_images=[second], resolution=72)
     h = harness
     rep = h.person(1)
-    calls = ocr.calls
     rep.send_document(pdf.getvalue(), file_name="合同.pdf", mime_type="application/pdf")
     await h.settled()
-    # the page comes back rasterized, so the fake recognises nothing on it: the reply says so
-    assert ocr.calls == calls + 1
-    [reply] = h.api.bot_messages(TG[1])
-    assert "没有在图片里找到合同" in reply["text"]
+    [card] = h.api.bot_messages(TG[1])  # both pages rasterized and read: nothing left to ask
+    assert "合同 LJ-2026-1187 · 蓝鲸数据 · ¥800,000 · 2026-11-20 签署" in card["text"]
+    await h.press(rep, card, button(card, "confirm"))
+    with session_scope(h.app.db) as s:
+        [row] = s.exec(select(Attachment)).all()
+        assert (row.mime, row.pages, row.name, row.opportunity_id) == ("application/pdf", 2, "合同.pdf", 1)
 
 
 async def test_a_document_that_is_not_a_picture_gets_one_reply_and_nothing_is_kept(harness, ocr, tmp_path):
