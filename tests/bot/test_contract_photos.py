@@ -41,7 +41,7 @@ def loop(crm, clock, ocr, store_dir):
     app = build_app(settings, clock=clock, engine=ScriptedEngine(), db=crm, run_migrations=False)
     app.ocr = ocr
     with session_scope(crm) as session:
-        for user_id in (1, 2, 3):
+        for user_id in (1, 2, 3, 4):
             link(user_id, "test", f"u{user_id}", chat_id=f"chat{user_id}", session=session, now=clock())
     return ConversationLoop(app)
 
@@ -298,3 +298,31 @@ async def test_a_strangers_photo_is_not_read(loop, ocr, store_dir):
     out = await loop.handle(message(9, images=(photo(ocr.page(contract_lines())),), external_user_id="stranger"))
     assert ocr.calls == 0 and stored(store_dir) == []
     assert "绑定" in texts(out)
+
+
+def test_photo_command_reads_the_files_named_and_refuses_what_it_cannot_open(tmp_path):
+    from bot.adapters.console.config import ConsoleConfig
+    from bot.adapters.console.inbound import is_photo_command, photo_to_incoming
+
+    config = ConsoleConfig(1, "王磊", "zh")
+    (tmp_path / "page 1.jpg").write_bytes(b"\xff\xd8\xff one")
+    (tmp_path / "p2.png").write_bytes(b"\x89PNG two")
+    assert is_photo_command("/photo a.jpg") and is_photo_command("  /PHOTO") and not is_photo_command("/photos")
+    msg = photo_to_incoming(f'/photo "{tmp_path / "page 1.jpg"}" {tmp_path / "p2.png"}', config, message_id="m1")
+    assert [(i.name, i.data, i.mime) for i in msg.images] == [("page 1.jpg", b"\xff\xd8\xff one", "image/jpeg"),
+                                                               ("p2.png", b"\x89PNG two", "image/png")]
+    assert msg.text == "" and msg.platform == "console"
+    assert photo_to_incoming("/photo", config, message_id="m2").startswith("用法：/photo")
+    missing = photo_to_incoming(f"/photo {tmp_path / 'nope.jpg'}", config, message_id="m3")
+    assert isinstance(missing, str) and "打不开" in missing and "nope.jpg" in missing
+
+
+async def test_an_english_contract_for_an_english_speaking_rep(loop, crm, ocr):
+    lines = ["SALES CONTRACT", "Contract No.: AC-2026-0042", "Party A (Buyer): Acme Corporation Inc.",
+             "Party B (Seller): Nebula Software Ltd.", "Total Contract Price: USD 250,000.00",
+             "Signing Date: November 18, 2026"]
+    out = await send(loop, 4, photo(ocr.page(lines)))
+    assert ("📄 Contract AC-2026-0042 · Acme Corporation · $250,000 · signed 2026-11-18 → attach to Fleet analytics "
+            "and mark it won?") in out.replies[-1].text
+    done = await say(loop, 4, "yes")
+    assert "Contract AC-2026-0042 filed" in texts(done) and deal(crm, 4).stage == "won"
