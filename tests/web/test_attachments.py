@@ -61,3 +61,18 @@ def test_the_api_lists_and_exports_attachments_within_reach(api, filed):
     lines = api(1).get("/api/v1/export/attachments?format=jsonl").text.splitlines()
     assert [json.loads(x)["sha256"] for x in lines] == [item["sha256"]]
     assert api(2).get("/api/v1/export/attachments?format=jsonl").text == ""
+
+
+def test_data_health_shows_contract_compliance(browser_as, db, filed):
+    from datetime import date
+
+    from storage.models import Opportunity
+
+    with session_scope(db) as s:
+        for deal_id in (1, 2):  # 数据平台扩容 with its contract, GMP 合规系统 without one
+            deal = s.get(Opportunity, deal_id)
+            deal.stage, deal.closed_on = "won", date(2026, 11, 20)
+            s.add(deal)
+    page = browser_as(3).get("/web/health").text
+    assert "本季度合同合规率" in page and "50%" in page and "1/2" in page
+    assert "已成交但没有合同" in page and "GMP 合规系统" in page
