@@ -1,7 +1,7 @@
 """attachments: contract files filed against accounts and deals
 
-Revision ID: 0005_attachments
-Revises: 0004_web_console
+Revision ID: 0006_attachments
+Revises: 0005_customer_codes
 Create Date: 2026-12-07 04:35:27.143874
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlmodel
 import storage.models.types
 
 
-revision = '0005_attachments'
-down_revision = '0004_web_console'
+revision = '0006_attachments'
+down_revision = '0005_customer_codes'
 branch_labels = None
 depends_on = None
 
