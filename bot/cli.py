@@ -73,11 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_user", required=True, metavar="USER", help="user id or name, e.g. 1 or 王磊")
     p.set_defaults(handler=cmd_chat, quiet_logs=True)
 
-    p = sub.add_parser("run", help="run the bot on a platform (console, telegram, wechat)",
-                       description="Run the bot. console is the same as `chat`; telegram and wechat "
-                                   "read their settings (TELEGRAM_BOT_TOKEN, WECHATY_PUPPET_SERVICE_TOKEN...) "
+    p = sub.add_parser("run", help="run the bot on a platform (console, telegram, wechat, feishu)",
+                       description="Run the bot. console is the same as `chat`; telegram, wechat and feishu "
+                                   "read their settings (TELEGRAM_BOT_TOKEN, WECHATY_PUPPET_SERVICE_TOKEN, "
+                                   "FEISHU_APP_ID...) "
                                    "from the environment.")
-    p.add_argument("--platform", choices=["console", "telegram", "wechat"], default="console")
+    p.add_argument("--platform", choices=["console", "telegram", "wechat", "feishu"], default="console")
     p.add_argument("--as", dest="as_user", metavar="USER", help="console only: user id or name")
     p.set_defaults(handler=cmd_run)
 
@@ -102,10 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_users_list, quiet_logs=True)
     p = usub.add_parser("link", help="link a chat account to a user",
                         description="Map PLATFORM's EXTERNAL_ID (a Telegram user id, a WeChat contact "
-                                    "id) to USER_ID.")
+                                    "id, a Feishu open_id) to USER_ID.")
     p.add_argument("user_id", type=int, metavar="USER_ID")
-    p.add_argument("platform", choices=["telegram", "wechat", "console"], metavar="PLATFORM",
-                   help="telegram, wechat or console")
+    p.add_argument("platform", choices=["telegram", "wechat", "feishu", "console"], metavar="PLATFORM",
+                   help="telegram, wechat, feishu (the user's open_id, ou_...) or console")
     p.add_argument("external_id", metavar="EXTERNAL_ID")
     p.set_defaults(handler=cmd_users_link, quiet_logs=True)
     p = usub.add_parser("invite", help="print a one-time code the user sends as /start CODE",

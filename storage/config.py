@@ -91,6 +91,17 @@ class Settings(BaseSettings):
     wechaty_puppet_service_token: SecretStr | None = None
     wechaty_puppet_service_endpoint: str | None = None
 
+    feishu_app_id: str | None = Field(None, description="Feishu/Lark app: App ID (cli_...)")
+    feishu_app_secret: SecretStr | None = None
+    feishu_verification_token: SecretStr | None = None
+    feishu_encrypt_key: SecretStr | None = None
+    feishu_api_base: str = Field("https://open.feishu.cn",
+                                 description="open platform base URL; https://open.larksuite.com for Lark")
+    feishu_mode: Literal["webhook", "websocket"] = Field(
+        "webhook", description="webhook: events posted to /feishu/events; websocket: the long connection")
+    feishu_host: str = Field("0.0.0.0", description="address the /feishu/events server binds")
+    feishu_port: int = Field(8090, ge=1, le=65535, description="port the /feishu/events server binds")
+
     web_host: str = Field("127.0.0.1", description="address `salesbot web` binds")
     web_port: int = Field(8080, ge=1, le=65535, description="port `salesbot web` binds")
     web_base_url: str = Field("http://127.0.0.1:8080",
