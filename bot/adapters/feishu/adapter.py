@@ -59,6 +59,10 @@ if TYPE_CHECKING:
     from bot.loop import Progress
 
 log = logging.getLogger("salesbot.feishu")
+# lark-oapi prints its own log lines to stdout; send them through ours (structured) instead
+_sdk_log = logging.getLogger("Lark")
+for _handler in list(_sdk_log.handlers):
+    _sdk_log.removeHandler(_handler)
 
 EVENTS_PATH = "/feishu/events"
 SEEN_EVENTS = 50_000  # event ids remembered for deduplication (Feishu retries within hours)
