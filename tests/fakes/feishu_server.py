@@ -151,6 +151,8 @@ class FakeFeishu:
         self.events_url: str | None = None
         self.tokens: dict[str, bool] = {}
         self.messages: list[SentMessage] = []
+        self._by_chat: dict[str, list[SentMessage]] = {}
+        self._changed = asyncio.Event()
         self.resources: dict[str, tuple[bytes, str]] = {}
         self.resource_owner: dict[str, str] = {}
         self.images: dict[str, bytes] = {}
@@ -208,7 +210,7 @@ class FakeFeishu:
         self.tokens = dict.fromkeys(self.tokens, False)
 
     def bot_messages(self, chat_id: str) -> list[SentMessage]:
-        return [m for m in self.messages if m.chat_id == chat_id]
+        return list(self._by_chat.get(chat_id, ()))
 
     def calls_to(self, method: str, path_start: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method == method and c.path.startswith(path_start)]
@@ -241,13 +243,20 @@ class FakeFeishu:
             return response.status, answer or {}
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """`predicate()`'s first true value, checked again each time the bot sends or updates."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:
+            self._changed.clear()
             result = predicate()
             if result:
                 return result
-            await asyncio.sleep(0.01)
-        raise TimeoutError("condition not met in time")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("condition not met in time")
+            try:
+                await asyncio.wait_for(self._changed.wait(), min(left, 0.5))
+            except asyncio.TimeoutError:
+                pass
 
     # --- the API ---------------------------------------------------------------------------
 
@@ -297,6 +306,8 @@ class FakeFeishu:
         chat_id = self.p2p_chat(receive_id) if id_type == "open_id" else receive_id
         message = SentMessage(self.next_id("om_bot_"), chat_id, msg_type, content, time.monotonic())
         self.messages.append(message)
+        self._by_chat.setdefault(chat_id, []).append(message)
+        self._changed.set()
         return self._reply(request, {"code": 0, "msg": "success",
                                      "data": {"message_id": message.message_id, "chat_id": chat_id}})
 
@@ -310,6 +321,7 @@ class FakeFeishu:
         message.history.append(message.content)
         message.content = json.loads(body["content"])
         message.updated_at = time.monotonic()
+        self._changed.set()
         return self._reply(request, {"code": 0, "msg": "success", "data": {}})
 
     async def _upload(self, request: web.Request) -> web.Response:
