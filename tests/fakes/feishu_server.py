@@ -6,6 +6,10 @@ Two halves, like the real thing:
   `expire_tokens()` says so, and are then refused with code 99991663 as Feishu does), bot/v3/info,
   im/v1/messages (send: text, interactive, image; PATCH: update a card), im/v1/images (upload),
   im/v1/messages/{id}/resources/{key} (download);
+- the long connection (`transport = "websocket"`): POST /callback/ws/endpoint hands out a ws://
+  URL for the app id and secret; events then travel as protobuf frames (lark-oapi's pbbp2 Frame,
+  headers type/message_id/sum/seq/trace_id, the event JSON as payload) and each is answered by a
+  frame whose payload is {"code": 200, ...};
 - the event sender (`events_url`, set once the bot listens): im.message.receive_v1 and
   card.action.trigger in the v2 schema, each AES-256-CBC encrypted with the encrypt key (key =
   sha256(encrypt key), iv first, base64) and signed with X-Lark-Signature = sha256(timestamp +
@@ -149,6 +153,10 @@ class FakeFeishu:
         self.verification_token, self.encrypt_key = verification_token, encrypt_key
         self.bot_open_id = bot_open_id
         self.events_url: str | None = None
+        self.transport = "webhook"  # or "websocket": events go over the long connection
+        self._socket: web.WebSocketResponse | None = None
+        self.socket_connected = asyncio.Event()
+        self._frame_answers: dict[str, asyncio.Future] = {}
         self.tokens: dict[str, bool] = {}
         self.messages: list[SentMessage] = []
         self._by_chat: dict[str, list[SentMessage]] = {}
@@ -173,6 +181,8 @@ class FakeFeishu:
         app.router.add_patch("/open-apis/im/v1/messages/{message_id}", self._patch)
         app.router.add_post("/open-apis/im/v1/images", self._upload)
         app.router.add_get("/open-apis/im/v1/messages/{message_id}/resources/{key}", self._resource)
+        app.router.add_post("/callback/ws/endpoint", self._ws_endpoint)
+        app.router.add_get("/ws", self._ws)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -183,6 +193,8 @@ class FakeFeishu:
         return self
 
     async def __aexit__(self, *exc) -> None:
+        if self._socket is not None:
+            await self._socket.close()
         if self._client is not None:
             await self._client.close()
         if self._runner is not None:
@@ -224,6 +236,8 @@ class FakeFeishu:
                               "tenant_key": "tenant", "create_time": str(int(time.time() * 1000))},
                    "event": event}
         self.delivered.append(payload)
+        if self.transport == "websocket":
+            return await self.push_frame(json.dumps(payload, ensure_ascii=False))
         return await self.post_raw(json.dumps(payload, ensure_ascii=False), forge=forge)
 
     async def post_raw(self, plaintext: str, *, sign: bool = True, forge: bool = False) -> tuple[int, dict]:
@@ -241,6 +255,24 @@ class FakeFeishu:
             except ValueError:
                 answer = {}
             return response.status, answer or {}
+
+    async def push_frame(self, plaintext: str) -> tuple[int, dict]:
+        """Send one event over the long connection; the code and data of the bot's answer frame."""
+        from lark_oapi.ws.pb.pbbp2_pb2 import Frame
+
+        await asyncio.wait_for(self.socket_connected.wait(), 30)
+        assert self._socket is not None
+        message_id = self.next_id("ws_")
+        frame = Frame(SeqID=int(message_id[3:]), LogID=0, service=7, method=1, payload=plaintext.encode())
+        for key, value in (("type", "event"), ("message_id", message_id), ("sum", "1"), ("seq", "0"),
+                           ("trace_id", message_id)):
+            header = frame.headers.add()
+            header.key, header.value = key, value
+        answer = self._frame_answers[message_id] = asyncio.get_running_loop().create_future()
+        await self._socket.send_bytes(frame.SerializeToString())
+        body = await asyncio.wait_for(answer, 30)
+        data = json.loads(base64.b64decode(body["data"])) if body.get("data") else {}
+        return body.get("code"), data
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
         """`predicate()`'s first true value, checked again each time the bot sends or updates."""
@@ -334,6 +366,34 @@ class FakeFeishu:
         key = self.next_id("img_bot_")
         self.images[key] = image.file.read()
         return self._reply(request, {"code": 0, "msg": "success", "data": {"image_key": key}})
+
+    async def _ws_endpoint(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        if (body.get("AppID"), body.get("AppSecret")) != (self.app_id, self.app_secret):
+            return self._reply(request, {"code": 514, "msg": "auth failed"})
+        url = self.base_url.replace("http://", "ws://") + "/ws?device_id=fake-device&service_id=7"
+        return self._reply(request, {"code": 0, "msg": "ok", "data": {"URL": url, "ClientConfig": {
+            "ReconnectCount": 0, "ReconnectInterval": 1, "ReconnectNonce": 0, "PingInterval": 120}}})
+
+    async def _ws(self, request: web.Request) -> web.WebSocketResponse:
+        from lark_oapi.ws.pb.pbbp2_pb2 import Frame
+
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._socket = socket
+        self.socket_connected.set()
+        async for message in socket:
+            if message.type != web.WSMsgType.BINARY:
+                continue
+            frame = Frame()
+            frame.ParseFromString(message.data)
+            headers = {h.key: h.value for h in frame.headers}
+            waiting = self._frame_answers.pop(headers.get("message_id", ""), None)
+            if frame.method == 1 and waiting is not None and not waiting.done():
+                waiting.set_result(json.loads(frame.payload or b"{}"))
+        self._socket = None
+        self.socket_connected.clear()
+        return socket
 
     async def _resource(self, request: web.Request) -> web.Response:
         if not self._authorized(request):

@@ -104,6 +104,8 @@ class FeishuAdapter:
         self._main: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._ws_thread: threading.Thread | None = None
+        self._ws_client = None
+        self._ws_loop: asyncio.AbstractEventLoop | None = None
         self.port: int | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
@@ -133,6 +135,7 @@ class FeishuAdapter:
         """Stop accepting events, handle every one already accepted (for up to
         `drain_timeout_s`), then close the server and the HTTP client."""
         self._accepting = False
+        await self._stop_websocket()
         try:
             await asyncio.wait_for(self.idle(), self.drain_timeout_s)
         except asyncio.TimeoutError:
@@ -165,19 +168,60 @@ class FeishuAdapter:
             await self.stop()
 
     def _start_websocket(self) -> None:
-        """lark-oapi's long-connection client runs its own event loop: give it a thread. Events
-        reach the same dispatcher, already authenticated by the connection."""
-        client = lark.ws.Client(self.config.app_id, self.config.app_secret, event_handler=self.dispatcher,
-                                domain=self.config.api_base, log_level=lark.LogLevel.WARNING)
+        """lark-oapi's long-connection client runs on an event loop of its own (its methods use
+        the module's `loop`), in a thread made here. Events reach the same dispatcher, without the
+        webhook's signature (the connection itself is authenticated with the app secret)."""
+        from lark_oapi.ws import client as ws_module
+
+        ws_loop = self._ws_loop = asyncio.new_event_loop()
+
+        def unhandled(running: asyncio.AbstractEventLoop, context: dict) -> None:
+            if self._accepting:  # at shutdown the closed connection ends the SDK's tasks
+                log.warning("feishu long connection: %s", context.get("message"),
+                            extra={"error": repr(context.get("exception"))[:300]})
 
         def run() -> None:
+            asyncio.set_event_loop(ws_loop)
+            ws_loop.set_exception_handler(unhandled)
+            ws_module.loop = ws_loop
             try:
-                client.start()
+                self._ws_client = lark.ws.Client(
+                    self.config.app_id, self.config.app_secret, event_handler=self.dispatcher,
+                    domain=self.config.api_base, log_level=lark.LogLevel.WARNING)
+                self._ws_client.start()
             except Exception:
-                log.exception("feishu long connection ended")
+                if self._accepting:
+                    log.exception("feishu long connection ended")
+            finally:
+                pending = asyncio.all_tasks(ws_loop)
+                for task in pending:
+                    task.cancel()
+                with contextlib.suppress(Exception):
+                    ws_loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+                ws_loop.close()
 
         self._ws_thread = threading.Thread(target=run, name="feishu-ws", daemon=True)
         self._ws_thread.start()
+
+    async def _stop_websocket(self) -> None:
+        """Close the long connection for good (no reconnect), then end its thread."""
+        client, ws_loop, thread = self._ws_client, self._ws_loop, self._ws_thread
+        self._ws_client = self._ws_loop = self._ws_thread = None
+        if ws_loop is None or thread is None:
+            return
+        level = _sdk_log.level
+        _sdk_log.setLevel(logging.CRITICAL)  # it reports its own closed connection as an error
+        try:
+            if client is not None:
+                client._auto_reconnect = False
+                closing = asyncio.run_coroutine_threadsafe(client._disconnect(), ws_loop)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.wrap_future(closing), 10)
+            with contextlib.suppress(RuntimeError):  # already closed: the thread ended on its own
+                ws_loop.call_soon_threadsafe(ws_loop.stop)
+            await asyncio.to_thread(thread.join, 10)
+        finally:
+            _sdk_log.setLevel(level)
 
     # --- the adapter contract: messages the loop addresses to other users ----------------
 
