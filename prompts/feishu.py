@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from prompts.ui import say
+from prompts.wechat import MESSAGES as WECHAT
 
 MESSAGES: dict[str, dict[str, str]] = {
     "link_in_private": {
@@ -10,12 +11,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unsupported": {
         "zh": "我能读文字、语音和图片。请用文字或语音告诉我拜访、商机或提醒。",
         "en": "I can read text, voice messages and pictures. Tell me about a visit, a deal or a reminder."},
-    "voice_too_large": {
-        "zh": "语音太大（{mb} MB，上限 {limit} MB），请发短一点的语音或直接打字。",
-        "en": "That voice message is too large ({mb} MB, limit {limit} MB). Send a shorter one or type it."},
-    "voice_download_failed": {
-        "zh": "语音下载失败，没有写入任何内容，请重发一次。",
-        "en": "I couldn't download that voice message; nothing was saved. Please send it again."},
+    "voice_too_large": WECHAT["voice_too_large"],
+    "voice_download_failed": WECHAT["voice_download_failed"],
     "image_too_large": {
         "zh": "图片或文件太大（上限 {limit} MB），没有写入任何内容。",
         "en": "That picture or file is too large (limit {limit} MB); nothing was saved."},

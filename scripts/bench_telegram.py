@@ -89,13 +89,19 @@ def fresh_database(server_url: str | None):
         admin.dispose()
 
 
-async def bench(chats: int, url: str, flood_limiter: bool) -> list[str]:
+def fixture_app(url: str):
+    """The app on a fresh database at `url` holding the eval fixture."""
     db = make_engine(url)
     migrate(db)
     fixture = next(p for p in FIXTURES if p.exists())
     with session_scope(db) as session:
         import_fixture(json.loads(fixture.read_text(encoding="utf-8")), session=session)
-    app = build_app(Settings(_env_file=None, database_url=url), db=db, run_migrations=False)
+    return build_app(Settings(_env_file=None, database_url=url), db=db, run_migrations=False)
+
+
+async def bench(chats: int, url: str, flood_limiter: bool) -> list[str]:
+    app = fixture_app(url)
+    db = app.db
     rows = plan(chats)
     with session_scope(db) as session:
         for tg_id, rep, _ in rows:

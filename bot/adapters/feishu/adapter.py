@@ -29,7 +29,6 @@ import hashlib
 import hmac
 import json
 import logging
-import signal
 import threading
 import uuid
 from collections import OrderedDict
@@ -48,6 +47,7 @@ from bot.adapters.feishu.inbound import (PLATFORM, Press, Received, card_pressed
                                          press_to_incoming, to_incoming)
 from bot.adapters.feishu.render import card, text_pieces
 from bot.adapters.progress import WorkingNotice
+from bot.adapters.running import megabytes, serve_platform
 from bot.identity import link_code_in
 from bot.messages import Audio, Image, IncomingMessage, Reply
 from bot.outcome import Outcome
@@ -153,19 +153,6 @@ class FeishuAdapter:
         """Return once no accepted event is waiting or being handled."""
         while self._workers:
             await asyncio.gather(*list(self._workers), return_exceptions=True)
-
-    async def serve(self, stop: asyncio.Event | None = None) -> None:
-        """Run until SIGINT/SIGTERM (or `stop` is set), then stop gracefully."""
-        stop = stop or asyncio.Event()
-        running = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                running.add_signal_handler(sig, stop.set)
-        await self.start()
-        try:
-            await stop.wait()
-        finally:
-            await self.stop()
 
     def _start_websocket(self) -> None:
         """lark-oapi's long-connection client runs on an event loop of its own (its methods use
@@ -398,7 +385,7 @@ class FeishuAdapter:
         try:
             data, _ = await self.api.download(received.message_id, received.audio.key, "file", max_bytes=limit)
         except ResourceTooLarge as exc:
-            return fs(lang, "voice_too_large", mb=_mb(exc.size), limit=_mb(limit))
+            return fs(lang, "voice_too_large", mb=megabytes(exc.size), limit=megabytes(limit))
         except (FeishuApiError, OSError) as exc:
             log.warning("voice download failed", extra={"message_id": received.message_id, "error": str(exc)})
             return fs(lang, "voice_download_failed")
@@ -414,7 +401,7 @@ class FeishuAdapter:
                 data, content_type = await self.api.download(received.message_id, resource.key, resource.kind,
                                                              max_bytes=limit)
             except ResourceTooLarge:
-                return fs(lang, "image_too_large", limit=_mb(limit))
+                return fs(lang, "image_too_large", limit=megabytes(limit))
             except (FeishuApiError, OSError) as exc:
                 log.warning("image download failed", extra={"message_id": received.message_id,
                                                              "error": str(exc)})
@@ -462,30 +449,16 @@ class FeishuAdapter:
             return None
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1048576:.2f}".rstrip("0").rstrip(".")
-
-
 def run_feishu(settings: Settings) -> int:
     """`salesbot run --platform feishu`: check the settings, open the app, serve until stopped."""
-    from bot.app import build_app
     from bot.cli import CliError
-    from bot.loop import ConversationLoop
 
     try:
         config = FeishuConfig.from_settings(settings)
     except SettingsError as exc:
         raise CliError(str(exc)) from None
-
-    async def serve() -> None:
-        from bot.scheduler.runner import Scheduler, serve_with_scheduler
-
-        app = build_app(settings, warm_up=True)
-        adapter = FeishuAdapter(ConversationLoop(app), config)
-        await serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM]))
-
     try:
-        asyncio.run(serve())
+        serve_platform(settings, PLATFORM, lambda loop: FeishuAdapter(loop, config))
     except FeishuApiError as exc:
         raise CliError(f"Feishu refused the app credentials ({exc}): check FEISHU_APP_ID and "
                        "FEISHU_APP_SECRET, and FEISHU_API_BASE") from None

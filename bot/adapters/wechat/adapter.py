@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.adapters import Outbox
 from bot.adapters.progress import WorkingNotice
+from bot.adapters.running import megabytes, serve_platform
 from bot.adapters.wechat.compat import load_wechaty
 from bot.adapters.wechat.config import WeChatConfig
 from bot.adapters.wechat.gateway import GatewayConnection, GatewayError
@@ -287,7 +288,7 @@ class WeChatAdapter:
                 lambda bot: download_file(bot, message.id, max_bytes=limit), what=f"download {what}",
                 timeout_s=120.0)
         except FileTooLarge as exc:
-            return wx(lang, f"{what}_too_large", mb=_mb(exc.size), limit=_mb(limit))
+            return wx(lang, f"{what}_too_large", mb=megabytes(exc.size), limit=megabytes(limit))
         except GatewayError:
             raise
         except Exception as exc:
@@ -348,30 +349,16 @@ class WeChatAdapter:
         return True
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1048576:.2f}".rstrip("0").rstrip(".")
-
-
 def run_wechat(settings: Settings) -> int:
     """`salesbot run --platform wechat`: check the settings, open the app, serve until stopped."""
-    from bot.app import build_app
     from bot.cli import CliError
-    from bot.loop import ConversationLoop
 
     try:
         config = WeChatConfig.from_settings(settings)
     except SettingsError as exc:
         raise CliError(str(exc)) from None
-
-    async def serve() -> None:
-        from bot.scheduler.runner import Scheduler, serve_with_scheduler
-
-        app = build_app(settings, warm_up=True)
-        adapter = WeChatAdapter(ConversationLoop(app), config)
-        await serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM]))
-
     try:
-        asyncio.run(serve())
+        serve_platform(settings, PLATFORM, lambda loop: WeChatAdapter(loop, config))
     except GatewayError as exc:
         raise CliError(str(exc)) from None
     return 0
