@@ -439,3 +439,66 @@ def _buttons(message: dict) -> list[str]:
 def _buttons_with_labels(message: dict) -> list[tuple[str, str]]:
     markup = message.get("reply_markup") or {}
     return [(b["callback_data"], b["text"]) for row in markup.get("inline_keyboard", []) for b in row]
+
+
+class FeishuRun:
+    """The Feishu adapter serving /feishu/events, driven by the fake open platform's encrypted,
+    signed events; a press is a card.action.trigger callback and its answer updates the card."""
+
+    def __init__(self, make_app, user_id: int, clock: Clock, server, open_id: str, name: str) -> None:
+        self.make_app, self.user_id, self.clock, self.server = make_app, user_id, clock, server
+        self.app = make_app()
+        self.db = self.app.db
+        with Session(self.db) as session:
+            self.baseline = baseline(session)
+        self.person = server.user(open_id, name)
+        self.adapter = None
+
+    async def start(self) -> None:
+        from bot.adapters.feishu.adapter import EVENTS_PATH, FeishuAdapter
+        from bot.adapters.feishu.config import FeishuConfig
+        from bot.loop import ConversationLoop
+
+        s = self.server
+        config = FeishuConfig(app_id=s.app_id, app_secret=s.app_secret, verification_token=s.verification_token,
+                              encrypt_key=s.encrypt_key, api_base=s.base_url, host="127.0.0.1", port=0)
+        self.adapter = FeishuAdapter(ConversationLoop(self.app), config)
+        await self.adapter.start()
+        s.events_url = f"http://127.0.0.1:{self.adapter.port}{EVENTS_PATH}"
+
+    async def restart(self) -> None:
+        await self.close()
+        self.app = self.make_app()
+        await self.start()
+
+    def _messages(self) -> list:
+        return self.server.bot_messages(self.person.p2p_chat)
+
+    async def say(self, text: str) -> Shown:
+        before = len(self._messages())
+        status, _ = await self.person.send(text)
+        assert status == 200, status
+        await self.adapter.idle()
+        return self._shown(before)
+
+    async def press(self, option: tuple[int, str]) -> Shown:
+        card = next((m for m in reversed(self._messages()) if option[1] in m.choices), None)
+        assert card is not None, f"no card shows the button {option[1]}"
+        before, old = len(self._messages()), card.content
+        status, _ = await self.person.press(card, option[1])
+        assert status == 200, status
+        await self.adapter.idle()
+        return self._shown(before, [card] if card.content is not old else [])
+
+    def _shown(self, before: int, edited: list | None = None) -> Shown:
+        messages = (edited or []) + self._messages()[before:]
+        options: list[tuple[str, str]] = []
+        for message in messages:
+            if message.buttons:
+                options = message.buttons
+        return Shown([m.text for m in messages], options)
+
+    async def close(self) -> None:
+        if self.adapter is not None:
+            await self.adapter.stop()
+            self.adapter = None

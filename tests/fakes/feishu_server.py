@@ -82,12 +82,17 @@ class SentMessage:
         return ""
 
     @property
-    def choices(self) -> list[str]:
+    def buttons(self) -> list[tuple[str, str]]:
+        """(choice id, label) of the card's buttons."""
         if self.msg_type != "interactive":
             return []
-        from bot.adapters.feishu.render import card_choices
+        from bot.adapters.feishu.render import card_buttons
 
-        return card_choices(self.content)
+        return card_buttons(self.content)
+
+    @property
+    def choices(self) -> list[str]:
+        return [choice for choice, _ in self.buttons]
 
 
 class FakeUser:

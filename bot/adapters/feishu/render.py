@@ -52,17 +52,18 @@ def buttons(choices: tuple[Choice, ...]) -> dict:
     return {"tag": "column_set", "flex_mode": "stretch", "columns": columns}
 
 
-def card_choices(content: dict) -> list[str]:
-    """The choice ids of the buttons a card shows."""
-    found: list[str] = []
+def card_buttons(content: dict) -> list[tuple[str, str]]:
+    """(choice id, label) of each button a card shows, in order."""
+    found: list[tuple[str, str]] = []
 
     def walk(node) -> None:
         if isinstance(node, dict):
             if node.get("tag") == "button":
+                label = (node.get("text") or {}).get("content", "")
                 for behavior in node.get("behaviors") or []:
                     value = behavior.get("value") if isinstance(behavior, dict) else None
                     if isinstance(value, dict) and isinstance(value.get("choice"), str):
-                        found.append(value["choice"])
+                        found.append((value["choice"], label))
             for child in node.values():
                 walk(child)
         elif isinstance(node, list):
@@ -71,3 +72,8 @@ def card_choices(content: dict) -> list[str]:
 
     walk(content)
     return found
+
+
+def card_choices(content: dict) -> list[str]:
+    """The choice ids of the buttons a card shows."""
+    return [choice for choice, _ in card_buttons(content)]
