@@ -172,6 +172,7 @@ class FakeFeishu:
         self.calls: list[ApiCall] = []
         self.delivered: list[dict] = []  # every event posted to the bot, in plaintext
         self._ids = itertools.count(1)
+        self._limited = 0
         self._runner: web.AppRunner | None = None
         self._client: ClientSession | None = None
         self.base_url = ""
@@ -221,6 +222,10 @@ class FakeFeishu:
         key = self.next_id("img_" if content_type.startswith("image/") else "file_")
         self.resources[key] = (data, content_type)
         return key
+
+    def rate_limit_next(self, calls: int) -> None:
+        """The next `calls` API calls (other than the token) are refused as over the rate limit."""
+        self._limited = calls
 
     def expire_tokens(self) -> None:
         """Every token issued so far stops working (what an expiry or a secret reset does)."""
@@ -306,9 +311,16 @@ class FakeFeishu:
 
     def _authorized(self, request: web.Request) -> bool:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if self._limited:
+            return False
         return self.tokens.get(token, False)
 
     def _refused(self, request: web.Request) -> web.Response:
+        if self._limited:
+            self._limited -= 1
+            self._record(request, 429, 99991400)
+            return web.json_response({"code": 99991400, "msg": "request trigger frequency limit"}, status=429,
+                                     headers={"x-ogw-ratelimit-limit": "5", "x-ogw-ratelimit-reset": "0.05"})
         return self._reply(request, {"code": TOKEN_INVALID, "msg": "Invalid access token for authorization. "
                                      "Please make a request with token attached."}, status=400)
 

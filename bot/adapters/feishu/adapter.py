@@ -312,7 +312,7 @@ class FeishuAdapter:
         except Exception:
             error_id = uuid.uuid4().hex[:10]
             log.exception("feishu event failed", extra={"chat_id": chat_id, "error_id": error_id})
-            target = item.sender_id if isinstance(item, Received) else item.presser_id
+            target = item.chat_id if isinstance(item, Received) else item.presser_id
             with contextlib.suppress(Exception):
                 await self._show(target, Reply(text=t(self.config.default_language, "apology", error_id=error_id)))
         finally:

@@ -3,7 +3,8 @@
     tenant_access_token   POST /open-apis/auth/v3/tenant_access_token/internal, cached until
                           five minutes before it expires; a call answered "token invalid"
                           (expired early, revoked, app secret reset) fetches a new one and is
-                          retried once
+                          retried once; a call refused as over the rate limit
+                          (429 / 99991400) waits as told and is retried, up to 3 times
     bot identity          GET  /open-apis/bot/v3/info (the bot's open_id: @mentions of it)
     send                  POST /open-apis/im/v1/messages?receive_id_type=chat_id|open_id
     update a card         PATCH /open-apis/im/v1/messages/{message_id}
@@ -29,6 +30,8 @@ log = logging.getLogger("salesbot.feishu")
 # "Invalid access token", "access token expired", "tenant access token invalid/missing"
 TOKEN_INVALID = frozenset({99991661, 99991663, 99991664, 99991665, 99991668, 99991677})
 TOKEN_MARGIN_S = 300
+RATE_LIMITED = 99991400  # "request trigger frequency limit"
+RATE_LIMIT_RETRIES = 3
 
 
 class FeishuApiError(RuntimeError):
@@ -84,19 +87,25 @@ class FeishuApi:
             return self._token
 
     async def _call(self, method: str, path: str, what: str, **kwargs) -> httpx.Response:
-        """One authorized call; retried once with a new token when the token was refused."""
+        """One authorized call; retried once with a new token when the token was refused, and up
+        to RATE_LIMIT_RETRIES times, after the wait Feishu names, when it was rate limited."""
         token = await self.token()
-        for attempt in (1, 2):
+        renewed, limited = False, 0
+        while True:
             response = await self._http.request(method, path, headers={"Authorization": f"Bearer {token}"},
                                                 **kwargs)
-            if response.headers.get("content-type", "").startswith("application/json"):
-                code = _json(response).get("code")
-                if code in TOKEN_INVALID and attempt == 1:
-                    log.info("feishu token refused; renewing", extra={"code": code, "call": what})
-                    token = await self.token(renew_if=token)
-                    continue
+            code = _json(response).get("code") if _is_json(response) else None
+            if code in TOKEN_INVALID and not renewed:
+                log.info("feishu token refused; renewing", extra={"code": code, "call": what})
+                token, renewed = await self.token(renew_if=token), True
+                continue
+            if (response.status_code == 429 or code == RATE_LIMITED) and limited < RATE_LIMIT_RETRIES:
+                limited += 1
+                wait = _reset_after(response, default=float(limited))
+                log.info("feishu rate limit; waiting", extra={"call": what, "wait_s": wait})
+                await asyncio.sleep(wait)
+                continue
             return response
-        return response
 
     async def _json_call(self, method: str, path: str, what: str, **kwargs) -> dict:
         response = await self._call(method, path, what, **kwargs)
@@ -159,6 +168,18 @@ class FeishuApi:
                     chunks.append(chunk)
                 return b"".join(chunks), content_type.split(";")[0].strip()
         raise FeishuApiError("download", None, "token refused twice")
+
+
+def _is_json(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").startswith("application/json")
+
+
+def _reset_after(response: httpx.Response, *, default: float) -> float:
+    """Seconds until the limit resets (x-ogw-ratelimit-reset), within 0.05–10 s."""
+    try:
+        return min(max(float(response.headers.get("x-ogw-ratelimit-reset", default)), 0.05), 10.0)
+    except ValueError:
+        return default
 
 
 def _json(response: httpx.Response) -> dict:

@@ -149,6 +149,15 @@ async def test_token_expiry_mid_conversation_recovers(harness):
     assert "青松制药" in answer.text
 
 
+async def test_a_rate_limited_send_waits_and_goes_through(harness):
+    h = harness
+    rep = h.person(1)
+    h.server.rate_limit_next(2)
+    [card] = await h.say(rep, NOTE)
+    assert "蓝鲸数据" in card.text
+    assert [c.status for c in h.server.calls_to("POST", "/open-apis/im/v1/messages")] == [429, 429, 200]
+
+
 async def test_messages_of_one_chat_are_handled_in_order(harness):
     h = harness
     rep = h.person(1)
