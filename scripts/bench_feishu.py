@@ -27,7 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 from sqlmodel import func, select  # noqa: E402
 
 import bench_telegram  # noqa: E402
-from bench_telegram import fixture_app, fresh_database, plan, summary  # noqa: E402
+from bench_telegram import correctness, fixture_app, fresh_database, plan, summary  # noqa: E402
 from bot.adapters.feishu.adapter import EVENTS_PATH, FeishuAdapter  # noqa: E402
 from bot.adapters.feishu.config import FeishuConfig  # noqa: E402
 from bot.identity import link  # noqa: E402
@@ -38,7 +38,7 @@ from storage.models import Visit  # noqa: E402
 from tests.fakes.feishu_server import FakeFeishu  # noqa: E402
 
 
-async def bench(chats: int, url: str) -> tuple[list[str], float]:
+async def bench(chats: int, url: str) -> list[str]:
     app = fixture_app(url)
     db = app.db
     rows = [(f"ou_bench{n}", rep, account) for n, rep, account in plan(chats)]
@@ -71,7 +71,6 @@ async def bench(chats: int, url: str) -> tuple[list[str], float]:
             finished = max(c.at for c in cards.values())
             wrong = [o for o, _, account in rows if account not in cards[o].text]
             lines.append(summary("note", started, finished, [cards[o].at - sends[o] for o in users], chats))
-            note_p50 = _p50([cards[o].at - sends[o] for o in users])
 
             async def press(open_id: str) -> None:
                 card = cards[open_id]
@@ -88,11 +87,9 @@ async def bench(chats: int, url: str) -> tuple[list[str], float]:
                                  chats))
         finally:
             await adapter.stop()
-    with session_scope(db) as session:
-        written = session.exec(select(func.count()).select_from(Visit)).one() - visits_before
-    lines.append(f"  correct: {chats - len(wrong)}/{chats} cards for the right account, {written}/{chats} visits written")
+    lines.append(correctness(db, visits_before, chats, wrong))
     db.dispose()
-    return lines, note_p50
+    return lines
 
 
 async def warm_up(url: str) -> None:
@@ -104,11 +101,6 @@ async def warm_up(url: str) -> None:
     await ConversationLoop(app).handle(IncomingMessage(platform="bench", chat_id="warm-up", external_user_id="warm-up",
                                                        message_id="1", text="今天拜访了蓝鲸数据，聊了扩容方案"))
     app.db.dispose()
-
-
-def _p50(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
 
 
 def main() -> int:
@@ -125,7 +117,7 @@ def main() -> int:
         asyncio.run(warm_up(url))
     cpu = time.process_time()
     with fresh_database(args.database_url) as url:
-        lines, _ = asyncio.run(bench(args.chats, url))
+        lines = asyncio.run(bench(args.chats, url))
     print("Feishu (webhook, encrypted and signed events):")
     for line in lines:
         print(line)

@@ -139,11 +139,16 @@ async def bench(chats: int, url: str, flood_limiter: bool) -> list[str]:
             lines.append(summary("confirm", started, finished, latencies, chats))
         finally:
             await adapter.stop()
-    with session_scope(db) as session:
-        written = session.exec(select(func.count()).select_from(Visit)).one() - visits_before
-    lines.append(f"  correct: {chats - len(wrong)}/{chats} cards for the right account, {written}/{chats} visits written")
+    lines.append(correctness(db, visits_before, chats, wrong))
     db.dispose()
     return lines
+
+
+def correctness(db, visits_before: int, chats: int, wrong: list) -> str:
+    """How many chats got a card for their own account, and how many visits were written."""
+    with session_scope(db) as session:
+        written = session.exec(select(func.count()).select_from(Visit)).one() - visits_before
+    return f"  correct: {chats - len(wrong)}/{chats} cards for the right account, {written}/{chats} visits written"
 
 
 def main() -> int:
