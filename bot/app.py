@@ -27,6 +27,8 @@ class App:
     engine: IntentEngine
     clock: Clock = system_clock
     transcriber: object | None = None  # intents.transcribe.Transcriber when voice is enabled
+    ocr: object | None = None  # intents.documents.reader.Ocr; PP-OCRv4 loaded on the first photo when None
+    ocr_lines: dict = field(default_factory=dict, repr=False)  # sha256 → OCR lines of a recent file
     _directory: Directory | None = field(default=None, repr=False)
     _directory_at: float = 0.0
     _directory_fingerprint: tuple | None = field(default=None, repr=False)
@@ -70,6 +72,14 @@ class App:
         if self._directory is None or fingerprint != self._directory_fingerprint:
             self._directory = load_directory(session=session)
             self._directory_fingerprint = fingerprint
+
+    def document_ocr(self):
+        """The OCR engine for contract photos (loaded on first use: about a second)."""
+        if self.ocr is None:
+            from intents.documents.reader import rapid_ocr
+
+            self.ocr = rapid_ocr(det_model=self.settings.ocr_det_model, rec_model=self.settings.ocr_rec_model)
+        return self.ocr
 
     def invalidate_directory(self) -> None:
         with self._lock:

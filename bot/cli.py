@@ -67,16 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="console chat as a user (cards with numbered choices)",
                        description="Open an interactive console chat as USER (an id or a name). "
                                    "Type a visit note, a deal update or a question; reply with the "
-                                   "number of a choice to press it; /quit or Ctrl-D ends.")
+                                   "number of a choice to press it; /photo PATH [PATH...] sends photos or "
+                                   "a PDF of a signed contract (pages of one contract) to close its deal; "
+                                   "/quit or Ctrl-D ends.")
     p.add_argument("--as", dest="as_user", required=True, metavar="USER", help="user id or name, e.g. 1 or 王磊")
     p.set_defaults(handler=cmd_chat, quiet_logs=True)
 
-    p = sub.add_parser("run", help="run the bot on a platform (console, telegram, wechat, wecom)",
+    p = sub.add_parser("run", help="run the bot on a platform (console, telegram, wechat, wecom, feishu)",
                        description="Run the bot. console is the same as `chat`; the others read their "
                                    "settings (TELEGRAM_BOT_TOKEN, WECHATY_PUPPET_SERVICE_TOKEN, "
-                                   "WECOM_CORP_ID...) from the environment; see .env.example.")
-    p.add_argument("--platform", choices=["console", "telegram", "wechat",
-                                          "wecom"], default="console")
+                                   "WECOM_CORP_ID..., FEISHU_APP_ID...) from the environment; see .env.example.")
+    p.add_argument("--platform", choices=["console", "telegram", "wechat", "wecom", "feishu"], default="console")
     p.add_argument("--as", dest="as_user", metavar="USER", help="console only: user id or name")
     p.set_defaults(handler=cmd_run)
 
@@ -101,11 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_users_list, quiet_logs=True)
     p = usub.add_parser("link", help="link a chat account to a user",
                         description="Map PLATFORM's EXTERNAL_ID (a Telegram user id, a WeChat contact "
-                                    "id, a WeCom userid) to USER_ID.")
+                                    "id, a WeCom userid, a Feishu open_id) to USER_ID.")
     p.add_argument("user_id", type=int, metavar="USER_ID")
-    p.add_argument("platform", choices=["telegram", "wechat", "console",
-                                        "wecom"], metavar="PLATFORM",
-                   help="telegram, wechat, console or wecom")
+    p.add_argument("platform", choices=["telegram", "wechat", "wecom", "feishu", "console"], metavar="PLATFORM",
+                   help="telegram, wechat, wecom (the member's userid), feishu (the user's open_id, ou_...) or console")
     p.add_argument("external_id", metavar="EXTERNAL_ID")
     p.set_defaults(handler=cmd_users_link, quiet_logs=True)
     p = usub.add_parser("invite", help="print a one-time code the user sends as /start CODE",
@@ -121,7 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export records as JSON lines, CSV, XLSX or Parquet for BI and ERP",
                        description="Write one record a row with ids, names and timestamps. XLSX and "
                                    "Parquet are binary: give -o FILE (or redirect standard output).")
-    p.add_argument("kind", choices=["visits", "opportunities", "quotes", "reminders", "accounts", "contacts"])
+    p.add_argument("kind", choices=["visits", "opportunities", "quotes", "reminders", "accounts", "contacts",
+                                    "attachments"],
+                   help="attachments: the contract files filed in chat (the files stay in ATTACHMENTS_DIR, "
+                        "named by sha256)")
     p.add_argument("--format", choices=["jsonl", "csv", "xlsx", "parquet"], default="jsonl")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     p.set_defaults(handler=cmd_export, quiet_logs=True)

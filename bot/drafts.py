@@ -58,6 +58,7 @@ def _expired(turn: Turn, draft: Draft) -> bool:
     if state in (CardState.asking, CardState.shown, CardState.editing) and \
             draft.updated_at < turn.now - timedelta(hours=turn.app.settings.draft_ttl_hours):
         move(draft, CardEvent.expire, now=turn.now)
+        _release(turn, draft)
     return state_of(draft) == CardState.expired
 
 
@@ -169,7 +170,15 @@ def cancel(turn: Turn, draft: Draft) -> Outcome:
         move(draft, CardEvent.cancel, now=turn.now)
     except IllegalMove:
         return _stale(turn, draft)
+    _release(turn, draft)
     return Outcome().say(t(turn.language, "cancelled"), replaces_card=turn.pressed)
+
+
+def _release(turn: Turn, draft: Draft) -> None:
+    """A contract card that ended unconfirmed gives up the files it kept."""
+    from bot.contract_photos import release_files
+
+    release_files(turn, draft)
 
 
 # --- presses and replies ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The conversation loop: one for every adapter.
 
-    IncomingMessage → (audio → transcriber) → Turn → the route table (bot/routes.py)
+    IncomingMessage → (audio → transcriber | images → OCR) → Turn → the route table (bot/routes.py)
         an open card → its answer, a change to it, confirm / cancel (bot/drafts.py, bot/card.py)
         a new request → engine → calls
             reads  → tools → reply at once
@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from bot import drafts
 from bot.app import App
+from bot.contract_photos import read_photos, wants_reading
 from bot.identity import find_user, link_code_in, redeem_invite
 from bot.messages import IncomingMessage
 from bot.outcome import Outcome
@@ -49,6 +50,17 @@ class ConversationLoop:
         """Handle one message off the event loop; `progress` (a typing indicator, a "working on
         it" line) is called before slow steps."""
         transcript = None
+        if wants_reading(msg):
+            if progress:
+                await progress()
+            try:
+                photos = await asyncio.to_thread(read_photos, self.app, msg)
+            except Exception:
+                error_id = uuid.uuid4().hex[:10]
+                log.exception("reading photos failed", extra={"error_id": error_id, "platform": msg.platform,
+                                                             "chat_id": msg.chat_id, "message_id": msg.message_id})
+                return Outcome().say(t(self._language_for(msg), "apology", error_id=error_id))
+            return await asyncio.to_thread(self.handle_sync, msg, None, photos)
         if msg.audio is not None and self.app.transcriber is not None:
             if progress:
                 await progress()
@@ -68,10 +80,11 @@ class ConversationLoop:
             lang = guess_language("", msg.language_hint)
             return Outcome().say(exc.user_message(lang))
 
-    def handle_sync(self, msg: IncomingMessage, transcript: str | None = None) -> Outcome:
+    def handle_sync(self, msg: IncomingMessage, transcript: str | None = None, photos=None) -> Outcome:
+        """Handle one message in this thread; `photos` is what `read_photos` made of its images."""
         started = time.perf_counter()
         try:
-            outcome = self._handle(msg, transcript)
+            outcome = self._handle(msg, transcript, photos)
         except Exception:
             error_id = uuid.uuid4().hex[:10]
             log.exception("message failed", extra={"error_id": error_id, "platform": msg.platform,
@@ -83,16 +96,17 @@ class ConversationLoop:
             "outgoing": len(outcome.outgoing), "ms": round((time.perf_counter() - started) * 1000, 2)})
         return outcome
 
-    def _handle(self, msg: IncomingMessage, transcript: str | None) -> Outcome:
+    def _handle(self, msg: IncomingMessage, transcript: str | None, photos=None) -> Outcome:
         try:
-            return self._handle_once(msg, transcript, None)
+            return self._handle_once(msg, transcript, None, photos)
         except _ParseFirst as pending:
             # A slow engine (an LLM) runs outside any transaction, so one user's model call never
             # holds the database; the message is then routed again with the parse in hand.
             parsed = self._run_engine(pending.user, pending.text, pending.chat_key, None)
-            return self._handle_once(msg, transcript, parsed)
+            return self._handle_once(msg, transcript, parsed, photos)
 
-    def _handle_once(self, msg: IncomingMessage, transcript: str | None, parsed: _Parsed | None) -> Outcome:
+    def _handle_once(self, msg: IncomingMessage, transcript: str | None, parsed: _Parsed | None,
+                     photos=None) -> Outcome:
         with Session(self.app.db, expire_on_commit=False) as session:
             session.add(ProcessedMessage(platform=msg.platform, chat_id=msg.chat_id,
                                          message_id=msg.message_id, received_at=self.app.clock()))
@@ -102,7 +116,7 @@ class ConversationLoop:
                 session.rollback()
                 return Outcome(duplicate=True)
             try:
-                outcome = self._route(session, msg, transcript, parsed)
+                outcome = self._route(session, msg, transcript, parsed, photos)
                 session.commit()
             except IntegrityError as exc:
                 session.rollback()
@@ -115,13 +129,14 @@ class ConversationLoop:
         return outcome
 
     def _route(self, session: Session, msg: IncomingMessage, transcript: str | None,
-               parsed: _Parsed | None) -> Outcome:
+               parsed: _Parsed | None, photos=None) -> Outcome:
         user = find_user(msg.platform, msg.external_user_id, session=session)
         if user is None:
             return self._unlinked(session, msg)
         raw = transcript if transcript is not None else msg.text
         turn = Turn(app=self.app, session=session, user=user, message=msg, language=user.language,
-                    clock=self.app.clock, text=clean_text(raw or ""), transcript=transcript, parsed=parsed)
+                    clock=self.app.clock, text=clean_text(raw or ""), transcript=transcript, parsed=parsed,
+                    photos=photos)
         for route in self.routes:
             if route.when(turn):
                 outcome = route.run(turn)

@@ -409,6 +409,16 @@ def _data_health(d: dict[str, Any], f: Fmt) -> str:
         items = f.sep.join(f"{f.name(s['account'])} {f.name(s['deal'])} {s['days_idle']}{f.s('天', 'd')}"
                            for s in stale[:5])
         lines.append(f"{f.s('停滞商机：', 'Stale deals: ')}{items}")
+    cc = d.get("contract_compliance") or {}
+    if cc.get("won"):
+        line = f.s(f"📄 本季度合同合规率 {f.pct(cc.get('rate'))}（成交 {cc['won']} 单，附合同 {cc['with_contract']}，"
+                   f"金额与报价一致 {cc['compliant']}）",
+                   f"📄 Contract compliance this quarter {f.pct(cc.get('rate'))} ({cc['won']} won, "
+                   f"{cc['with_contract']} with a contract, {cc['compliant']} matching the quote)")
+        missing = cc.get("missing") or []
+        if missing:
+            line += f.s("；缺合同：", "; no contract: ") + f.sep.join(f.name(x) for x in missing[:5])
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -574,6 +584,7 @@ RESULT_RENDERERS: dict[str, Callable[[dict[str, Any], Fmt], str]] = {
     "weekly_report": _weekly_report,
     "merge_accounts": _merge,
     "unmerge_accounts": _unmerge,
+    "file_contract": lambda d, f: _file_contract(d, f),
 }
 
 
@@ -647,8 +658,60 @@ def describe_call(call: ToolCall, preview: ToolResult | None, lang: str, *,
         from bot.render_merge import merge_card
 
         return merge_card(data, args, f)
+    if call.name == "file_contract":
+        return _contract_card(args, data, f)
     stated = ", ".join(f"{k}={v}" for k, v in args.items())
     return f"• {call.name}" + (f" ({stated})" if stated else "")
+
+
+def _contract_card(args: dict[str, Any], d: dict[str, Any], f: Fmt) -> str:
+    """合同 LJ-2026-1187 · 蓝鲸数据 · ¥800,000 · 2026-12-01 签署 → 关联「数据平台扩容」并标记成交？
+    then one line per check that failed."""
+    number = args.get("contract_no") or f.s("（编号未识别）", "(number not read)")
+    account = f.name(d.get("account")) if d.get("account") else (args.get("account") or f.s("客户？", "account?"))
+    amount = d.get("amount") or ({"amount": args["amount"], "currency": args.get("currency") or ""}
+                                 if args.get("amount") else None)
+    signed = args.get("signed_on")
+    signed_text = (f"{signed} 签署" if f.zh else f"signed {signed}") if signed else f.s("签署日期未识别", "signing date not read")
+    head = f"📄 {f.s('合同', 'Contract')} {number} · {account} · {f.money(amount)} · {signed_text}"
+    deal = d.get("opportunity") or ({"name": args["opportunity"]} if args.get("opportunity") else None)
+    if deal:
+        already = deal.get("stage") == "won" and not (d.get("changes") or {}).get("stage")
+        head += f.s(f" → 关联「{deal['name']}」" + ("（已成交）" if already else "并标记成交") + "？",
+                    f" → attach to {deal['name']}" + (" (already won)" if already else " and mark it won") + "?")
+    lines = [head]
+    if args.get("start_on") or args.get("end_on"):
+        lines.append(f.s(f"   期限 {args.get('start_on') or '—'} 至 {args.get('end_on') or '—'}",
+                         f"   term {args.get('start_on') or '—'} to {args.get('end_on') or '—'}"))
+    checks = d.get("checks") or {}
+    for w in checks.get("warnings") or []:
+        lines.append(_contract_warning(w, checks, f))
+    return "\n".join(lines)
+
+
+def _contract_warning(w: dict[str, Any], checks: dict[str, Any], f: Fmt) -> str:
+    if w.get("kind") == "deal_amount":
+        return f.s(f"⚠️ 与商机金额 {f.money(w.get('expected'))} 相差 {w.get('pct')}%",
+                   f"⚠️ {w.get('pct')}% off the deal's {f.money(w.get('expected'))}")
+    if w.get("kind") == "quote_amount":
+        line = f.s(f"⚠️ 与已批准报价 #{w.get('quote_id')}（{f.money(w.get('expected'))}）相差 {w.get('pct')}%",
+                   f"⚠️ {w.get('pct')}% off approved quote #{w.get('quote_id')} ({f.money(w.get('expected'))})")
+        if checks.get("below_quote"):
+            line += f.s("，低于报价：确认后会通知经理", "; below the quote: your manager is told on confirm")
+        return line
+    if w.get("kind") == "currency":
+        return f.s(f"⚠️ 合同币种 {w.get('got')} 与商机币种 {w.get('expected')} 不同",
+                   f"⚠️ contract currency {w.get('got')} differs from the deal's {w.get('expected')}")
+    return f"⚠️ {w}"
+
+
+def _file_contract(d: dict[str, Any], f: Fmt) -> str:
+    number = d.get("contract_no") or ""
+    deal = d.get("opportunity") or {}
+    return f.s(f"📄 合同 {number} 已归档：{f.name(d.get('account'))}「{deal.get('name', '—')}」→ 成交 "
+               f"{f.money(d.get('amount'))}，成交日期 {d.get('signed_on') or '—'}",
+               f"📄 Contract {number} filed: {f.name(d.get('account'))} · {deal.get('name', '—')} → won "
+               f"{f.money(d.get('amount'))}, closed {d.get('signed_on') or '—'}").replace("  ", " ")
 
 
 # --- notices ----------------------------------------------------------------------------------
@@ -672,6 +735,14 @@ def render_notice(notice: Notice, lang: str, *, today: date | None = None) -> st
         line = f"{'✅' if approved else '❌'} {f.s('你的报价', 'Your quote')} {_quote_line(q, f)} " + \
             verb.format(who=f.name(d.get("decided_by")))
         return line + (f"\n{f.s('意见：', 'Comment: ')}{d['comment']}" if d.get("comment") else "")
+    if notice.kind == "contract_below_quote":
+        q = d.get("quote") or {}
+        deal = d.get("opportunity") or {}
+        return f.s(f"⚠️ 价格管控：{f.name(d.get('rep'))} 的合同 {d.get('contract_no') or ''} 金额 {f.money(d.get('amount'))} "
+                   f"低于已批准报价 #{q.get('id')}（{f.money(q.get('amount'))}）· {f.name(d.get('account'))}「{deal.get('name', '—')}」",
+                   f"⚠️ Price control: {f.name(d.get('rep'))}'s contract {d.get('contract_no') or ''} for {f.money(d.get('amount'))} "
+                   f"is below approved quote #{q.get('id')} ({f.money(q.get('amount'))}) · {f.name(d.get('account'))} · "
+                   f"{deal.get('name', '—')}")
     if notice.kind == "handover_brief":
         accounts = d.get("accounts") or []
         lines = [f.s(f"📦 {f.name(d.get('from_user'))} 的 {len(accounts)} 个客户已转给你：",

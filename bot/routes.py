@@ -43,7 +43,8 @@ def _count_message(turn: Turn) -> None:
     """Usage analytics: every message a linked user addressed to the bot (passes it on)."""
     msg = turn.message
     record_usage(session=turn.session, at=turn.now, user_id=turn.user.id, kind="message",
-                 name="choice" if msg.choice else "voice" if msg.audio is not None else "text", platform=msg.platform)
+                 name="choice" if msg.choice else "voice" if msg.audio is not None else "photo" if msg.images
+                 else "text", platform=msg.platform)
     return None
 
 
@@ -72,6 +73,12 @@ def _web_link(turn: Turn) -> Outcome | None:
     return Outcome().say(reply) if reply is not None else None
 
 
+def _contract_photos(turn: Turn) -> Outcome:
+    from bot.contract_photos import on_photos
+
+    return on_photos(turn)
+
+
 def _open_card(turn: Turn) -> Outcome | None:
     draft = drafts.latest_open(turn)
     if draft is None:
@@ -88,6 +95,7 @@ ROUTES: list[Route] = [
     Route("group, not addressed", _ignored_in_group, lambda turn: Outcome()),
     Route("usage count", lambda turn: True, _count_message),
     Route("button press", lambda turn: bool(turn.message.choice), drafts.on_choice),
+    Route("contract photo", lambda turn: bool(turn.message.images), _contract_photos),
     Route("voice without a transcriber", lambda turn: turn.message.audio is not None and turn.transcript is None,
           _say("voice_disabled")),
     Route("link code, already linked", lambda turn: link_code_in(_raw(turn)) is not None,

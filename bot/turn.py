@@ -30,6 +30,7 @@ class Turn:
     text: str = ""  # the cleaned text (or the transcript of a voice note)
     transcript: str | None = None
     parsed: object | None = None  # the engine's reading when it ran before the transaction
+    photos: object | None = None  # bot.contract_photos.ContractPhotos: what the images gave, read before it
 
     @property
     def now(self) -> datetime:

@@ -44,6 +44,8 @@ _REMINDER = re.compile(r"提醒|跟进|回访|\b(?:reminder|remind me|follow[- ]
 _VISIT_DATE = re.compile(r"拜访(?:日期|时间)|见面(?:日期|时间)|(?<!成交)(?<!签约)日期|\b(?:visit(?:ed)?|met|meeting) (?:date|on|was)\b|\bdate\b")
 _CLOSE_DATE = re.compile(r"预计成交|成交(?:日期|时间)|签约(?:日期|时间)|结单|\b(?:close|closing|expected close)(?: date)?\b")
 _STAGE = re.compile(r"阶段|\bstage\b")
+_CONTRACT_NO = re.compile(r"(?:合同(?:编号|号)|\bcontract (?:no\.?|number|#))\s*(?:是|改成|改为|应该是|is|should be|to|[:：])?\s*"
+                          r"(?P<no>[A-Za-z0-9][A-Za-z0-9\-_/]{2,40})", re.IGNORECASE)
 _DISCOUNT = re.compile(r"折扣|\bdiscount\b")
 _CHANNEL = re.compile(r"方式|渠道|沟通|通话|聊的|\b(?:channel|it was a|by|call|meeting|chat)\b")
 _COMPETITOR = re.compile(
@@ -63,7 +65,7 @@ _ACCOUNT = re.compile(r"(?:客户|公司|账户)\s*(?:是|改成|改为|换成|�
 _NAME_SPLIT = re.compile(r"\s*(?:、|,|，|和|与|跟|及|以及|/|&|\band\b|\bplus\b)\s*", re.IGNORECASE)
 _NAME_TRIM = " \t\n.。!！?？:：;；\"'“”()（）"
 _TAKES = {
-    "amount": ("update_opportunity", "create_quote"),
+    "amount": ("update_opportunity", "create_quote", "file_contract"),
     "discount_pct": ("create_quote",),
     "stage": ("update_opportunity",),
     "expected_close": ("update_opportunity",),
@@ -72,6 +74,8 @@ _TAKES = {
     "channel": ("log_visit",),
     "contacts": ("log_visit",),
     "due_at": ("create_reminder",),
+    "signed_on": ("file_contract",),
+    "contract_no": ("file_contract",),
 }
 
 
@@ -240,6 +244,11 @@ class _Reader:
 
     def fields(self) -> bool:
         low, found = self.low, False
+        number = _CONTRACT_NO.search(self.text) if self._has("file_contract") else None
+        if number:
+            self.consumed.append(number.span())
+            found |= self._set("contract_no", number.group("no"))
+            self.low = low = low[:number.start()] + " " * (number.end() - number.start()) + low[number.end():]
         money = [m for m in find_money(self.msg.text, low) if not m.relative]
         discounts = find_discounts(low)
         if discounts and self._has("create_quote"):
@@ -268,6 +277,8 @@ class _Reader:
         if not mentions and not timed:
             return False
         self.consumed += [m.span for m in mentions] + [t.span for t in times]
+        if self._has("file_contract"):  # the one date a contract card has: when it was signed
+            return self._set("signed_on", self._day(mentions, "occurred_on"))
         if _CLOSE_DATE.search(low) and self._account():
             return self._set("expected_close", self._day(mentions, "expected_close"),
                              add_with={"name": "update_opportunity", "args": {}})

@@ -40,8 +40,8 @@ def extract_value(field: str, text: str, ctx: ParseContext):
     if field == "due_at":
         due = _due_at(msg.low, ctx.now)
         return due.strftime("%Y-%m-%dT%H:%M") if due else None
-    if field in ("occurred_on", "expected_close"):
-        day = _day(msg.low, ctx.now.date(), field)
+    if field in ("occurred_on", "expected_close", "signed_on"):
+        day = _day(msg.low, ctx.now.date(), "occurred_on" if field == "signed_on" else field)
         return day.isoformat() if day else None
     if field == "quote_id":
         digits = "".join(ch for ch in msg.low if ch.isdigit())

@@ -49,6 +49,15 @@ ERRORS: dict[str, dict[str, str]] = {
     "nothing_to_update": {
         "zh": "「{opportunity}」没有要改的内容。请说明阶段、金额或预计成交日期。",
         "en": "Nothing to change on \"{opportunity}\". Say the new stage, amount or expected close date."},
+    "contract_file_missing": {
+        "zh": "合同文件已不在附件库中，请重新发送合同照片。",
+        "en": "The contract's file is no longer in the attachment store; send the photos again."},
+    "contract_deal_lost": {
+        "zh": "商机「{opportunity}」已标记流失，不能用合同关闭。请说要关联的商机。",
+        "en": "The deal {opportunity} is marked lost and cannot be closed by a contract. Name the deal you mean."},
+    "contract_signed_in_future": {
+        "zh": "签署日期 {day} 还没到。请改成合同上的签署日期。",
+        "en": "The signing date {day} is in the future. Give the date the contract was signed."},
     "no_open_deal": {
         "zh": "「{account}」没有进行中的商机。请说商机名称。",
         "en": "{account} has no open deal. Name the deal you mean."},

@@ -11,6 +11,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "voice_too_large": {
         "zh": "语音太大（{mb} MB，上限 {limit} MB），请发短一点的语音或直接打字。",
         "en": "That voice note is too large ({mb} MB, limit {limit} MB). Send a shorter one or type it."},
+    "file_too_large": {
+        "zh": "文件太大（{mb} MB，上限 {limit} MB），没有保存。请压缩后再发。",
+        "en": "That file is too large ({mb} MB, limit {limit} MB); nothing was kept. Send a smaller one."},
+    "file_download_failed": {
+        "zh": "文件下载失败，没有写入任何内容，请重发一次。",
+        "en": "I couldn't download that file; nothing was saved. Please send it again."},
     "voice_download_failed": {
         "zh": "语音下载失败，没有写入任何内容，请重发一次。",
         "en": "I couldn't download that voice note; nothing was saved. Please send it again."},

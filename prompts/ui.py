@@ -55,6 +55,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "link_already": {"zh": "这个账号已经绑定为 {name}。", "en": "This account is already linked as {name}."},
     "voice_disabled": {"zh": "暂未开启语音识别，请发送文字。", "en": "Voice notes are not enabled yet; please type your message."},
     "working": {"zh": "⏳ 处理中…", "en": "⏳ Working on it…"},
+    "contract_which_account": {"zh": "合同双方（{parties}）都不是你名下的客户。", "en": "Neither party of the contract ({parties}) is one of your accounts."},
+    "contract_which_deal": {"zh": "要关联的商机", "en": "the deal to close"},
+    "contract_already_filed": {"zh": "这份合同 {day} 已归档在 {account}「{opportunity}」，没有重复保存。",
+                               "en": "This contract was filed on {day} with {account} · {opportunity}; nothing was saved twice."},
+    "contract_reading": {"zh": "⏳ 正在识别合同…", "en": "⏳ Reading the contract…"},
+    "contract_unsupported": {"zh": "「{name}」不是图片或 PDF，没有保存。请发送合同的照片或 PDF。",
+                             "en": "{name} is not an image or a PDF; nothing was kept. Send photos or a PDF of the contract."},
+    "contract_corrupt": {"zh": "「{name}」已损坏，无法打开，没有保存。请重新拍照或导出后再发。",
+                         "en": "{name} is damaged and cannot be opened; nothing was kept. Take the photo or export the file again."},
+    "contract_too_large": {"zh": "「{name}」太大（{mb} MB，上限 {limit} MB），没有保存。请压缩后再发。",
+                           "en": "{name} is too large ({mb} MB, limit {limit} MB); nothing was kept. Send a smaller file."},
+    "contract_empty": {"zh": "「{name}」是空的，没有保存。", "en": "{name} is empty; nothing was kept."},
+    "contract_not_found": {"zh": "没有在图片里找到合同（没有读出合同编号、甲乙方或金额），没有保存。请对准合同首页和金额页，拍清楚后再发。",
+                           "en": "I found no contract in that picture (no contract number, party or amount could be read); nothing was kept. Photograph the first page and the page with the total, in focus."},
     "apology": {"zh": "抱歉，出了点问题，没有写入任何内容。错误编号：{error_id}", "en": "Sorry, something went wrong and nothing was saved. Error id: {error_id}"},
     "partial_engine": {"zh": "（{engine} 引擎解析）", "en": "({engine} engine)"},
     "rate_limited": {"zh": "消息太频繁了，请稍后再试。", "en": "Too many messages; please wait a moment."},
@@ -65,16 +79,19 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 _FIELD_NAMES = {
     "zh": {"amount": "金额", "account": "客户", "due_at": "时间", "text": "提醒内容", "quote_id": "报价编号",
-           "to_user": "接手人", "from_user": "原负责人", "comment": "原因"},
+           "to_user": "接手人", "from_user": "原负责人", "comment": "原因",
+           "signed_on": "签署日期"},
     "en": {"amount": "amount", "account": "account", "due_at": "time", "text": "what to remind",
-           "quote_id": "quote number", "to_user": "receiving rep", "from_user": "current owner", "comment": "reason"},
+           "quote_id": "quote number", "to_user": "receiving rep", "from_user": "current owner", "comment": "reason",
+           "signed_on": "signing date"},
 }
 _FIELD_HINTS = {
     "zh": {"amount": "请回复金额，如「80万」", "account": "请回复客户名称", "due_at": "请回复时间，如「周五下午3点」",
-           "text": "请回复要提醒的事", "comment": "请回复原因"},
+           "text": "请回复要提醒的事", "comment": "请回复原因",
+           "signed_on": "请回复合同上的签署日期，如「2026-12-01」"},
     "en": {"amount": "reply with the amount, e.g. \"80k\"", "account": "reply with the account name",
            "due_at": "reply with a time, e.g. \"friday 3pm\"", "text": "reply with what to remind you of",
-           "comment": "reply with the reason"},
+           "comment": "reply with the reason", "signed_on": "reply with the date on the contract, e.g. \"2026-12-01\""},
 }
 
 

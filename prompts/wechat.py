@@ -11,8 +11,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "邀请码只能在和我的私聊里使用，请私聊我发送「绑定 邀请码」。",
         "en": "Invite codes only work in a private chat with me: message me directly with \"bind CODE\"."},
     "unsupported": {
-        "zh": "我能读文字和语音消息。请用文字或语音告诉我拜访、商机或提醒。",
-        "en": "I can read text and voice messages. Tell me about a visit, a deal or a reminder in words."},
+        "zh": "我能读文字、语音和合同照片。请用文字或语音告诉我拜访、商机或提醒。",
+        "en": "I can read text, voice messages and contract photos. Tell me about a visit, a deal or a reminder in words."},
+    "file_too_large": {
+        "zh": "文件太大（{mb} MB，上限 {limit} MB），没有保存。请压缩后再发。",
+        "en": "That file is too large ({mb} MB, limit {limit} MB); nothing was kept. Send a smaller one."},
+    "file_download_failed": {
+        "zh": "图片下载失败，没有写入任何内容，请重发一次。",
+        "en": "I couldn't download that picture; nothing was saved. Please send it again."},
     "voice_too_large": {
         "zh": "语音太大（{mb} MB，上限 {limit} MB），请发短一点的语音或直接打字。",
         "en": "That voice message is too large ({mb} MB, limit {limit} MB). Send a shorter one or type it."},

@@ -89,31 +89,24 @@ def fresh_database(server_url: str | None):
         admin.dispose()
 
 
-def prepared_app(url: str, platform: str, rows: list[tuple]) -> tuple:
-    """(app, visits so far): the eval fixture in a fresh database at `url`, each row's chat id
-    linked on `platform` to its rep."""
+def fixture_app(url: str):
+    """The app on a fresh database at `url` holding the eval fixture."""
     db = make_engine(url)
     migrate(db)
     fixture = next(p for p in FIXTURES if p.exists())
     with session_scope(db) as session:
         import_fixture(json.loads(fixture.read_text(encoding="utf-8")), session=session)
-    app = build_app(Settings(_env_file=None, database_url=url), db=db, run_migrations=False)
-    with session_scope(db) as session:
-        for chat_id, rep, _ in rows:
-            link(rep, platform, str(chat_id), chat_id=str(chat_id), session=session, now=app.clock())
-        return app, session.exec(select(func.count()).select_from(Visit)).one()
-
-
-def correctness(app, visits_before: int, chats: int, wrong: list) -> str:
-    with session_scope(app.db) as session:
-        written = session.exec(select(func.count()).select_from(Visit)).one() - visits_before
-    app.db.dispose()
-    return f"  correct: {chats - len(wrong)}/{chats} cards for the right account, {written}/{chats} visits written"
+    return build_app(Settings(_env_file=None, database_url=url), db=db, run_migrations=False)
 
 
 async def bench(chats: int, url: str, flood_limiter: bool) -> list[str]:
+    app = fixture_app(url)
+    db = app.db
     rows = plan(chats)
-    app, visits_before = prepared_app(url, "telegram", rows)
+    with session_scope(db) as session:
+        for tg_id, rep, _ in rows:
+            link(rep, "telegram", str(tg_id), chat_id=str(tg_id), session=session, now=app.clock())
+        visits_before = session.exec(select(func.count()).select_from(Visit)).one()
 
     lines = []
     async with FakeBotApi() as api:
@@ -146,8 +139,26 @@ async def bench(chats: int, url: str, flood_limiter: bool) -> list[str]:
             lines.append(summary("confirm", started, finished, latencies, chats))
         finally:
             await adapter.stop()
-    lines.append(correctness(app, visits_before, chats, wrong))
+    lines.append(correctness(db, visits_before, chats, wrong))
+    db.dispose()
     return lines
+
+
+def prepared_app(url: str, platform: str, rows: list[tuple]) -> tuple:
+    """(app, visits so far): the eval fixture in a fresh database at `url`, each row's chat id
+    linked on `platform` to its rep."""
+    app = fixture_app(url)
+    with session_scope(app.db) as session:
+        for chat_id, rep, _ in rows:
+            link(rep, platform, str(chat_id), chat_id=str(chat_id), session=session, now=app.clock())
+        return app, session.exec(select(func.count()).select_from(Visit)).one()
+
+
+def correctness(db, visits_before: int, chats: int, wrong: list) -> str:
+    """How many chats got a card for their own account, and how many visits were written."""
+    with session_scope(db) as session:
+        written = session.exec(select(func.count()).select_from(Visit)).one() - visits_before
+    return f"  correct: {chats - len(wrong)}/{chats} cards for the right account, {written}/{chats} visits written"
 
 
 def main() -> int:

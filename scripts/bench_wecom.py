@@ -91,7 +91,8 @@ async def bench(chats: int, url: str) -> list[str]:
             await adapter.idle()
         finally:
             await adapter.stop()
-    lines.append(correctness(app, visits_before, chats, wrong))
+    lines.append(correctness(app.db, visits_before, chats, wrong))
+    app.db.dispose()
     return lines
 
 

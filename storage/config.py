@@ -11,6 +11,7 @@ upwards; code receives a `Settings` object (through `ToolContext` or a construct
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -82,6 +83,8 @@ class Settings(BaseSettings):
     voice_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="larger voice files are refused")
 
     attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="larger images and PDFs are refused")
+    attachments_dir: Path = Field(Path("var/attachments"), description="where attached contract files are kept "
+                                                                      "(one file per sha256)")
     ocr_det_model: str | None = Field(None, description="text detection ONNX file; default: PP-OCRv4 in rapidocr-onnxruntime")
     ocr_rec_model: str | None = Field(None, description="text recognition ONNX file; default: PP-OCRv4 in rapidocr-onnxruntime")
 
@@ -101,6 +104,16 @@ class Settings(BaseSettings):
         False, description="link an unknown WeCom userid to the one active user of the same name in the "
                             "WeCom directory (user/get), without an invite code")
     # --- end of WeCom ---
+    feishu_app_id: str | None = Field(None, description="Feishu/Lark app: App ID (cli_...)")
+    feishu_app_secret: SecretStr | None = None
+    feishu_verification_token: SecretStr | None = None
+    feishu_encrypt_key: SecretStr | None = None
+    feishu_api_base: str = Field("https://open.feishu.cn",
+                                 description="open platform base URL; https://open.larksuite.com for Lark")
+    feishu_mode: Literal["webhook", "websocket"] = Field(
+        "webhook", description="webhook: events posted to /feishu/events; websocket: the long connection")
+    feishu_host: str = Field("0.0.0.0", description="address the /feishu/events server binds")
+    feishu_port: int = Field(8090, ge=1, le=65535, description="port the /feishu/events server binds")
 
     web_host: str = Field("127.0.0.1", description="address `salesbot web` binds")
     web_port: int = Field(8080, ge=1, le=65535, description="port `salesbot web` binds")

@@ -27,13 +27,14 @@ from typing import Any, BinaryIO, TextIO
 
 from sqlmodel import Session, SQLModel, select
 
-from storage.models import Account, Contact, Opportunity, Quote, Reminder, User, Visit, VisitContact
+from storage.models import Account, Attachment, Contact, Opportunity, Quote, Reminder, User, Visit, VisitContact
 
-KINDS = ("visits", "opportunities", "quotes", "reminders", "accounts", "contacts")
+KINDS = ("visits", "opportunities", "quotes", "reminders", "accounts", "contacts", "attachments")
 FORMATS = ("jsonl", "csv")
 BINARY_FORMATS = ("xlsx", "parquet")
-DATE_COLUMNS = frozenset({"occurred_on", "next_step_due", "expected_close", "closed_on"})
-TIME_COLUMNS = frozenset({"created_at", "updated_at", "requested_at", "decided_at", "due_at", "delivered_at"})
+DATE_COLUMNS = frozenset({"occurred_on", "next_step_due", "expected_close", "closed_on", "signed_on"})
+TIME_COLUMNS = frozenset({"created_at", "updated_at", "requested_at", "decided_at", "due_at", "delivered_at",
+                          "uploaded_at"})
 DECIMAL_COLUMNS = frozenset({"amount", "discount_pct"})
 LIST_COLUMNS = frozenset({"contacts", "objections", "aliases"})
 LIST_SEPARATOR = "; "
@@ -65,6 +66,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "contacts": (
         "id", "name", "aliases", "title", "phone", "email", "account_id", "account_name", "created_at",
+    ),
+    "attachments": (
+        "id", "kind", "name", "mime", "bytes", "pages", "sha256", "account_id", "account_name",
+        "opportunity_id", "opportunity_name", "uploaded_by", "uploaded_by_name", "uploaded_at",
+        "contract_no", "amount", "currency", "signed_on",
     ),
 }
 
@@ -105,7 +111,7 @@ def flatten(kind: str, rows: Sequence[Any], *, session: Session) -> list[dict[st
     return [_record(kind, row, context) for row in rows]
 
 
-_USER_COLUMNS = ("owner_id", "rep_id", "user_id", "requested_by", "approver_id")
+_USER_COLUMNS = ("owner_id", "rep_id", "user_id", "requested_by", "approver_id", "uploaded_by")
 
 
 def _names(session: Session, model: type[SQLModel], ids: set[Any]) -> dict[int, str]:
@@ -198,7 +204,7 @@ def _write_parquet(kind: str, rows: Iterator[dict[str, Any]], out: BinaryIO) -> 
 
 
 def _arrow_type(pa, column: str):
-    if column == "id" or column.endswith("_id") or column == "requested_by":
+    if column in ("id", "requested_by", "uploaded_by", "bytes", "pages") or column.endswith("_id"):
         return pa.int64()
     if column in DATE_COLUMNS:
         return pa.date32()
@@ -333,6 +339,18 @@ def _contact(c: Contact, ctx: _Context) -> dict[str, Any]:
     return {"aliases": list(c.aliases or []), "account_name": ctx.account(c.account_id)}
 
 
+def _attachment(a: Attachment, ctx: _Context) -> dict[str, Any]:
+    read = a.fields or {}
+    amount = read.get("amount")
+    try:
+        amount = Decimal(str(amount)).quantize(Decimal("0.01")) if amount not in (None, "") else None
+    except ArithmeticError:
+        amount = None
+    return {"account_name": ctx.account(a.account_id), "opportunity_name": ctx.opportunities.get(a.opportunity_id),
+            "uploaded_by_name": ctx.user(a.uploaded_by), "contract_no": read.get("contract_no"),
+            "amount": amount, "currency": read.get("currency"), "signed_on": read.get("signed_on") or None}
+
+
 _BUILDERS: dict[str, tuple[type[SQLModel], Callable[[Any, _Context], dict[str, Any]]]] = {
     "visits": (Visit, _visit),
     "opportunities": (Opportunity, _opportunity),
@@ -340,6 +358,7 @@ _BUILDERS: dict[str, tuple[type[SQLModel], Callable[[Any, _Context], dict[str, A
     "reminders": (Reminder, _reminder),
     "accounts": (Account, _account),
     "contacts": (Contact, _contact),
+    "attachments": (Attachment, _attachment),
 }
 
 

@@ -1,23 +1,27 @@
 """Accounts in the console: search by Chinese name, pinyin (full or initials) and aliases, and the
-360° page (contacts, deals with their stage history, every visit, quotes, reminders, and similar
+360° page (contacts, deals with their stage history and contract files, every visit, quotes, reminders, and similar
 past deals from `knowledge/`). Permissions as `account_overview`: the account's owner must be in
 the acting user's reach."""
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, func, select
 
-from storage.models import Account, Quote, Reminder, ReminderStatus
+from storage.attachments import attachment_store
+from storage.models import Account, Attachment, Quote, Reminder, ReminderStatus
 from storage.names import fold
+from storage.repos.attachments import attachments_of_deals
 from storage.repos.deals import deals_of_accounts, stage_history
 from storage.repos.users import users_by_id
 from storage.repos.visits import visits_of_accounts
 from tools.base import ToolContext, ToolError
 from tools.briefs import contact_list, visit_list
 from tools.permissions import team_reach
-from tools.values import deal_summary, local_instant, quote_summary, ref
+from tools.values import deal_summary, local_instant, money, quote_summary, ref
 
 
 @lru_cache(maxsize=65536)
@@ -84,6 +88,9 @@ def account_360(ctx: ToolContext, account_id: int) -> dict[str, Any]:
     reminders = ctx.session.exec(select(Reminder).where(Reminder.account_id == account.id,
                                                         Reminder.status == ReminderStatus.pending)
                                  .order_by(Reminder.due_at)).all()
+    contracts: dict[int, list[dict[str, Any]]] = {}
+    for row in attachments_of_deals([d.id for d in deals], session=ctx.session):
+        contracts.setdefault(row.opportunity_id, []).append(attachment_summary(row, tz))
     people = users_by_id({account.owner_id} | {q.requested_by for q in quotes} | {r.user_id for r in reminders},
                          session=ctx.session)
     return {
@@ -93,13 +100,41 @@ def account_360(ctx: ToolContext, account_id: int) -> dict[str, Any]:
         "contacts": contact_list(account, session=ctx.session),
         "deals": [deal_summary(d) | {"lost_reason": d.lost_reason, "competitor": d.competitor,
                                      "history": [{"from": c.from_stage, "to": c.to_stage,
-                                                  "on": local_instant(c.changed_at, tz)} for c in history.get(d.id, [])]}
+                                                  "on": local_instant(c.changed_at, tz)} for c in history.get(d.id, [])],
+                                     "contracts": contracts.get(d.id, [])}
                   for d in deals],
         "visits": visit_list(visits_of_accounts([account.id], session=ctx.session), session=ctx.session),
         "quotes": [quote_summary(q, account, people.get(q.requested_by), tz) for q in quotes],
         "reminders": [{"id": r.id, "text": r.text, "due_at": local_instant(r.due_at, tz),
                        "user": ref(people.get(r.user_id))} for r in reminders],
     }
+
+
+def attachment_summary(row: Attachment, tz) -> dict[str, Any]:
+    read = row.fields or {}
+    return {"id": row.id, "name": row.name, "mime": row.mime, "bytes": row.bytes, "pages": row.pages,
+            "contract_no": read.get("contract_no"), "amount": money(_decimal(read.get("amount")), read.get("currency") or ""),
+            "signed_on": read.get("signed_on"), "uploaded_at": local_instant(row.uploaded_at, tz)}
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
+
+
+def attachment_file(ctx: ToolContext, attachment_id: int) -> tuple[Attachment, Path]:
+    """An attachment and its file, for a user who may see its account (`record_not_found` for
+    another team's alike, and for a file missing from the store)."""
+    row = ctx.session.get(Attachment, attachment_id)
+    account = ctx.session.get(Account, row.account_id) if row is not None and row.account_id else None
+    if row is None or account is None or not team_reach(ctx).covers(account.owner_id):
+        raise ToolError("record_not_found", kind="attachment", id=attachment_id)
+    path = attachment_store(ctx.settings).path(row.sha256)
+    if not path.is_file():
+        raise ToolError("record_not_found", kind="attachment", id=attachment_id)
+    return row, path
 
 
 def similar_past_deals(ctx: ToolContext, account_id: int, k: int = 5) -> list[dict[str, Any]] | None:

@@ -9,6 +9,8 @@ Checks:
 - two accounts are duplicate candidates when a name or alias is the same after stripping legal
   suffixes, when their core names are ≥ 90 similar (rapidfuzz ratio), or when they share a phone
   or an email;
+- 合同合规率 this quarter: the deals won with a contract attached whose amount matches the approved
+  quote, of all deals won (`storage.repos.attachments.contract_compliance`); not part of the score;
 - anomalies in the last 90 days: a deal amount that jumped (the new amount is ≥ 3× or ≤ ⅓ of the
   old one, from the audit log: often a slipped digit) and a stage that went backwards (from the
   stage history; lost → won is not backwards).
@@ -37,6 +39,7 @@ from sqlmodel import col, select
 from storage.models import Account, AuditLog, Opportunity, Stage, StageChange
 from storage.names import SIMILAR_NAME, duplicate_pairs  # noqa: F401  (SIMILAR_NAME: re-exported)
 from storage.repos.accounts import live_accounts
+from storage.repos.attachments import contract_compliance
 from storage.repos.deals import deal_rows, stage_history, stage_history_rows
 from storage.repos.users import users_by_id
 from storage.repos.visits import last_visit_days, visit_facts
@@ -129,7 +132,19 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
         "reps": reps, "duplicates": duplicates, "stale_deals": stale,
         "anomalies": anomalies(ctx, deals, today, history),
         "data_star": data_star(ctx, reach, period_range("this_month", today)),
+        "contract_compliance": compliance(ctx, reach, period_range("this_quarter", today), deals),
     })
+
+
+def compliance(ctx: ToolContext, reach: Reach, period: DateRange, deals: list) -> dict[str, Any]:
+    """合同合规率 of the deals won in `period` by owners in reach (`deals`: theirs), and the deals
+    that miss it."""
+    found = contract_compliance(period.start, period.end, session=ctx.session, owner_ids=reach.user_ids)
+    names = {d.id: d for d in deals}
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "won": found.won,
+            "with_contract": found.with_contract, "compliant": found.compliant, "rate": found.rate,
+            "missing": [ref(names[i]) for i in found.missing if i in names],
+            "mismatched": [ref(names[i]) for i in found.mismatched if i in names]}
 
 
 def stale_deals(ctx: ToolContext, open_deals: list[Opportunity], today: date,

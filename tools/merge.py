@@ -1,7 +1,7 @@
 """merge_accounts and unmerge_accounts: one record per customer, and the way back.
 
 A merge folds a duplicate account into the one kept:
-- its contacts, deals, visits, quotes and reminders (and every other family listed in `MOVED`)
+- its contacts, deals, visits, quotes, reminders and contract files (every family listed in `MOVED`)
   move to the account kept; a contact who is the same person as one of the kept account's
   (same name after spacing and case, or the same phone or email) is merged into that contact —
   visits that named them name the kept contact, their names become its aliases, its empty
@@ -31,7 +31,9 @@ from typing import Annotated, Any
 from pydantic import Field
 from sqlmodel import SQLModel, col, select
 
-from storage.models import Account, AuditLog, Contact, Opportunity, Quote, Reminder, Role, Visit, VisitContact
+from storage.models import (
+    Account, Attachment, AuditLog, Contact, Opportunity, Quote, Reminder, Role, Visit, VisitContact,
+)
 from storage.names import fold
 from tools.base import ToolContext, ToolError, ToolResult, tool
 from tools.permissions import require_account, role_of
@@ -44,6 +46,7 @@ AccountKey = Annotated[int | str, Field(description="account id, CRM name or cus
 # every family that belongs to an account and moves with it: result key → model with `account_id`
 MOVED: dict[str, type[SQLModel]] = {
     "contacts": Contact, "visits": Visit, "opportunities": Opportunity, "quotes": Quote, "reminders": Reminder,
+    "attachments": Attachment,
 }
 FILLED = ("industry", "region", "phone", "email")
 CONFLICTING = ("owner_id", *FILLED)

@@ -6,7 +6,8 @@ Who reaches a row, per kind:
 - contacts: their account's owner;
 - visits: the rep who made it or the account's owner;
 - quotes: the requester or the account's owner (as `can_see_quote`);
-- reminders: the user reminded.
+- reminders: the user reminded;
+- attachments: their account's owner (who may see a file is who may see its account).
 
 `updated_since` (incremental sync) keeps rows whose own timestamps (created, updated, decided,
 delivered) or any audit-log entry about them are at or after the instant, so a contact moved by a
@@ -23,15 +24,16 @@ import sqlalchemy as sa
 from sqlmodel import col, func, select
 
 from storage.export import flatten, model_of
-from storage.models import Account, AuditLog, Contact, Opportunity, Quote, Reminder, Visit
+from storage.models import Account, Attachment, AuditLog, Contact, Opportunity, Quote, Reminder, Visit
 from tools.base import ToolContext, ToolError
 from tools.permissions import team_reach
 
 ENTITY = {"accounts": "account", "contacts": "contact", "opportunities": "opportunity",
-          "visits": "visit", "quotes": "quote", "reminders": "reminder"}
+          "visits": "visit", "quotes": "quote", "reminders": "reminder", "attachments": "attachment"}
 TIMESTAMPS = {"accounts": ("created_at", "updated_at"), "contacts": ("created_at",),
               "opportunities": ("created_at", "updated_at"), "visits": ("created_at",),
-              "quotes": ("requested_at", "decided_at"), "reminders": ("created_at", "delivered_at")}
+              "quotes": ("requested_at", "decided_at"), "reminders": ("created_at", "delivered_at"),
+              "attachments": ("uploaded_at",)}
 MAX_LIMIT = 500
 
 
@@ -75,6 +77,8 @@ def reach_clauses(ctx: ToolContext, kind: str) -> list[Any]:
         return [sa.or_(col(Visit.rep_id).in_(ids), col(Visit.account_id).in_(owned_accounts))]
     if kind == "quotes":
         return [sa.or_(col(Quote.requested_by).in_(ids), col(Quote.account_id).in_(owned_accounts))]
+    if kind == "attachments":
+        return [col(Attachment.account_id).in_(owned_accounts)]
     return [col(Reminder.user_id).in_(ids)]
 
 
@@ -91,7 +95,7 @@ def filter_clauses(kind: str, filters: Filters) -> list[Any]:
     if filters.owner_id is not None:
         column = {"accounts": Account.owner_id, "opportunities": Opportunity.owner_id,
                   "visits": Visit.rep_id, "quotes": Quote.requested_by, "reminders": Reminder.user_id,
-                  "contacts": None}[kind]
+                  "attachments": Attachment.uploaded_by, "contacts": None}[kind]
         if column is None:
             out.append(col(Contact.account_id).in_(select(Account.id).where(Account.owner_id == filters.owner_id)))
         else:

@@ -183,3 +183,27 @@ class SalesForecastArgs(Args):
 class AccountPotentialArgs(Args):
     limit: Annotated[int, Field(ge=1, le=50)] | None = Field(None, description="how many; default 5")
     scope: Scope | None = Field(None, description="mine or team; default: team for managers, mine for reps")
+
+
+class ContractFile(BaseModel):
+    """A file of the contract, already in the attachment store (named by its sha256)."""
+
+    model_config = ConfigDict(extra="forbid")
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    mime: Annotated[str, StringConstraints(max_length=64)]
+    bytes: int = Field(ge=1)
+    pages: int = Field(1, ge=1)
+    name: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+
+class FileContractArgs(Args):
+    account: Name = Field(description="the customer party of the contract")
+    opportunity: Name | None = Field(None, description="the deal the contract closes; omitted means the account's open deal")
+    amount: Amount = Field(description="the contract's total")
+    currency: Currency | None = Field(None, description="ISO 4217; omitted means the deal's")
+    signed_on: date = Field(description="the signing date, YYYY-MM-DD: becomes the deal's close date")
+    contract_no: Name | None = None
+    start_on: date | None = None
+    end_on: date | None = None
+    files: list[ContractFile] = Field(min_length=1, description="the contract's files (photos of its pages, a PDF)")
+    read: dict | None = Field(None, description="the fields as read from the files, kept with the attachment")

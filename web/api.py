@@ -23,7 +23,7 @@ from web.auth import Viewer, api_viewer
 from web.exports import export_response
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
-RESOURCES = ("accounts", "contacts", "opportunities", "visits", "quotes", "reminders")
+RESOURCES = ("accounts", "contacts", "opportunities", "visits", "quotes", "reminders", "attachments")
 VIA = "REST API"
 
 
@@ -95,7 +95,8 @@ def me(viewer: Viewer = Depends(api_viewer)) -> dict[str, Any]:
 
 
 @router.get("/export/{kind}", summary="Export records as CSV, JSON Lines, XLSX or Parquet")
-def export(request: Request, kind: Literal["accounts", "contacts", "opportunities", "visits", "quotes", "reminders"],
+def export(request: Request, kind: Literal["accounts", "contacts", "opportunities", "visits", "quotes", "reminders",
+                                          "attachments"],
            format: Literal["csv", "jsonl", "xlsx", "parquet"] = "csv",
            updated_since: datetime | None = None, owner_id: int | None = None,
            viewer: Viewer = Depends(api_viewer)):

@@ -3,7 +3,7 @@ each form posts with the session's CSRF token and writes through a tool."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from analytics.quarters import Quarter
 from analytics.report import render_html
@@ -12,7 +12,7 @@ from prompts.errors import render_error
 from prompts.web import stage_name, web_text
 from storage.models import Role
 from storage.repos.web_access import create_api_token, revoke_api_token, tokens_of
-from tools.account_view import account_360, search_accounts, similar_past_deals
+from tools.account_view import account_360, attachment_file, search_accounts, similar_past_deals
 from tools.base import ToolError
 from tools.audit_view import AuditFilters, audit_entries
 from tools.dashboard import PipelineFilters, people_in_reach, pipeline_view, quote_board, rep_timeline, team_report
@@ -134,6 +134,15 @@ def account_page(request: Request, account_id: int, viewer: Viewer = Depends(pag
     if "merged_into" in view:
         return RedirectResponse(f"/web/accounts/{view['merged_into']['id']}", status_code=303)
     return render(request, viewer, "account.html", "accounts", view=view)
+
+
+@router.get("/attachments/{attachment_id}")
+def attachment_download(request: Request, attachment_id: int, viewer: Viewer = Depends(page_viewer)) -> FileResponse:
+    """A contract file, to whoever may see its account; always a download, never shown inline."""
+    row, path = read(request, viewer, attachment_file, attachment_id)
+    name = row.name or f"attachment-{row.id}.{row.mime.rsplit('/', 1)[-1]}"
+    return FileResponse(path, media_type=row.mime, filename=name, content_disposition_type="attachment",
+                        headers={"X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/accounts/{account_id}/similar", response_class=HTMLResponse)

@@ -1,5 +1,4 @@
-"""Progress for platforms without a typing indicator (WeChat, WeCom): one "working on it" line
-when a message takes long, and sizes in MB as messages show them."""
+"""`progress` for the loop on platforms without a typing indicator (WeChat, WeCom, Feishu)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +7,7 @@ import contextlib
 
 class WorkingNotice:
     """`progress` for the loop: says "working on it" once if handling takes longer than `after_s`
-    (most messages are answered well within that)."""
+    (WeChat has no typing indicator, and most messages are answered well within that)."""
 
     def __init__(self, say, after_s: float) -> None:
         self._say, self.after_s = say, after_s
@@ -28,8 +27,3 @@ class WorkingNotice:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-
-
-def megabytes(size: int) -> str:
-    """1572864 → "1.5"."""
-    return f"{size / 1048576:.2f}".rstrip("0").rstrip(".")

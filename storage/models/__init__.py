@@ -1,4 +1,5 @@
 """All tables, importable from one place (Alembic autogenerate reads `SQLModel.metadata`)."""
+from .attachments import Attachment
 from .crm import (
     Account, AccountCreate, Contact, ContactCreate, Opportunity, OpportunityCreate,
     OpportunityUpdate, StageChange, Visit, VisitContact, VisitCreate,
@@ -14,7 +15,7 @@ from .types import (
 from .web import ApiToken, OutboxMessage, SignInLink, WebSession
 
 __all__ = [
-    "Account", "AccountCreate", "ApiToken", "ApprovalRule", "AuditLog", "Channel", "ChatIdentity", "Contact",
+    "Account", "AccountCreate", "ApiToken", "Attachment", "ApprovalRule", "AuditLog", "Channel", "ChatIdentity", "Contact",
     "ContactCreate", "Draft", "DraftStatus", "EngineCall", "InviteCode", "JobRun", "Money", "Opportunity",
     "OpportunityCreate", "OpportunityUpdate", "OutboxMessage", "ProcessedMessage", "Quote", "QuoteCreate",
     "QuoteStatus", "Reminder", "ReminderStatus", "Role", "STAGE_ORDER", "STAGE_PROBABILITY", "SignInLink", "Stage",

@@ -12,6 +12,10 @@ A script (`scripts/*.yaml`) is what a user does and what they should see:
         buttons: 3                 # how many choices the last message offers
       - press: edit               # a button of the last message with choices: confirm / edit /
                                   # cancel, its number (1-based) or words of its label
+      - photo: [[合同编号：LJ-1, 甲方：蓝鲸数据科技有限公司, ...], [...]]
+                                  # pictures sent together, one list of text lines each (what a
+                                  # fake of the OCR interface reads on it): `/photo` in the
+                                  # console, photos on Telegram
       - restart: true             # a new app and adapter over the same database
       - wait: {hours: 80}         # the clock moves on
         db: {draft: confirmed}    # what the database holds now (see `check_db`)
@@ -42,8 +46,9 @@ from sqlmodel import Session, col, func, select
 
 from intents.base import Alternative, Parse, ParseContext, Question
 from intents.rules import RulesEngine
-from storage.models import (Account, Contact, Draft, Opportunity, Quote, Reminder, User, Visit,
+from storage.models import (Account, Attachment, Contact, Draft, Opportunity, Quote, Reminder, User, Visit,
                             VisitContact)
+from tests.fakes.ocr import PageOcr
 from tools.base import ToolCall
 
 SCRIPTS = Path(__file__).parent / "scripts"
@@ -132,6 +137,8 @@ async def play(script: Script, run) -> None:
             shown = await run.say(str(step["say"]))
         elif "press" in step:
             shown = await run.press(_option(options, step["press"], where))
+        elif "photo" in step:
+            shown = await run.photo([[str(line) for line in page] for page in step["photo"]])
         if shown is not None:
             if shown.options:
                 options = shown.options
@@ -173,13 +180,14 @@ def baseline(session: Session) -> dict[str, int]:
             for name, model in _MODELS.items()}
 
 
-_MODELS = {"visits": Visit, "reminders": Reminder, "deals": Opportunity, "quotes": Quote, "drafts": Draft}
+_MODELS = {"visits": Visit, "reminders": Reminder, "deals": Opportunity, "quotes": Quote, "drafts": Draft,
+           "attachments": Attachment}
 
 
 def check_db(session: Session, user_id: int, before: dict[str, int], expected: dict, where: str) -> None:
     """`new visits: 1`, `visit: {account, contacts, occurred_on, channel, deal}`, `new reminders: 1`,
-    `reminder: {account, due, text}`, `reminders with: {text, status}` (any of the user's), `deal: {account, stage, amount, currency, competitor, name}`,
-    `new deals`, `new quotes`, `quote: {account, amount, discount_pct, deal}`, `draft: status`,
+    `reminder: {account, due, text}`, `reminders with: {text, status}` (any of the user's), `deal: {account, stage, amount, currency, competitor, name, closed_on}`,
+    `new deals`, `new quotes`, `new attachments`, `quote: {account, amount, discount_pct, deal}`, `draft: status`,
     `owner: {account: name, user: name}`, `merged: {account: name, into: name | null}`."""
     for key, want in expected.items():
         if key.startswith("new "):
@@ -218,7 +226,7 @@ def check_db(session: Session, user_id: int, before: dict[str, int], expected: d
             assert deal is not None, f"{where}: no deal of {want['account']}"
             _fields(where, "deal", {"account": account.name, "stage": str(deal.stage), "amount": deal.amount,
                                     "currency": deal.currency, "competitor": deal.competitor or "",
-                                    "name": deal.name}, want)
+                                    "name": deal.name, "closed_on": str(deal.closed_on or "")}, want)
         elif key == "quote":
             quote = session.exec(select(Quote).where(Quote.id > before["quotes"]).order_by(
                 col(Quote.id).desc())).first()
@@ -281,9 +289,11 @@ def _deal_name(session: Session, deal_id: int | None) -> str:
 class ConsoleRun:
     """The console adapter as someone at the terminal uses it: lines in, printed lines out."""
 
-    def __init__(self, make_app, user_id: int, clock: Clock) -> None:
+    def __init__(self, make_app, user_id: int, clock: Clock, files: Path | None = None) -> None:
         self.make_app, self.user_id, self.clock = make_app, user_id, clock
+        self.ocr, self.files = PageOcr(), files
         self.app = make_app()
+        self.app.ocr = self.ocr
         self.db = self.app.db
         with Session(self.db) as session:
             self.baseline = baseline(session)
@@ -301,6 +311,7 @@ class ConsoleRun:
 
     async def restart(self) -> None:
         self.app = self.make_app()
+        self.app.ocr = self.ocr
         self._adapter()
 
     async def say(self, text: str) -> Shown:
@@ -312,6 +323,16 @@ class ConsoleRun:
 
     async def press(self, option: tuple[int, str]) -> Shown:
         return await self.say(str(option[0]))
+
+    async def photo(self, pages: list[list[str]]) -> Shown:
+        assert self.files is not None, "a script with photos needs a folder for them"
+        self.files.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for lines in pages:
+            path = self.files / f"page{len(list(self.files.iterdir())) + 1}.png"
+            path.write_bytes(self.ocr.page(lines))
+            paths.append(str(path))
+        return await self.say("/photo " + " ".join(paths))
 
     async def close(self) -> None:
         pass
@@ -331,7 +352,9 @@ class TelegramRun:
                  language: str) -> None:
         self.make_app, self.user_id, self.clock, self.api = make_app, user_id, clock, api
         self.telegram_id = telegram_id
+        self.ocr = PageOcr()
         self.app = make_app()
+        self.app.ocr = self.ocr
         self.db = self.app.db
         with Session(self.db) as session:
             self.baseline = baseline(session)
@@ -351,6 +374,7 @@ class TelegramRun:
     async def restart(self) -> None:
         await self.close()
         self.app = self.make_app()
+        self.app.ocr = self.ocr
         await self.start()
 
     async def _settled(self) -> None:
@@ -360,6 +384,14 @@ class TelegramRun:
     async def say(self, text: str) -> Shown:
         before = self.api.last_message_id(self.telegram_id)
         self.person.send(text)
+        await self._settled()
+        return self._shown(before, [])
+
+    async def photo(self, pages: list[list[str]]) -> Shown:
+        before = self.api.last_message_id(self.telegram_id)
+        group = f"album{before}" if len(pages) > 1 else None
+        for lines in pages:
+            self.person.send_photo(self.ocr.page(lines, fmt="JPEG"), media_group_id=group)
         await self._settled()
         return self._shown(before, [])
 
@@ -407,3 +439,66 @@ def _buttons(message: dict) -> list[str]:
 def _buttons_with_labels(message: dict) -> list[tuple[str, str]]:
     markup = message.get("reply_markup") or {}
     return [(b["callback_data"], b["text"]) for row in markup.get("inline_keyboard", []) for b in row]
+
+
+class FeishuRun:
+    """The Feishu adapter serving /feishu/events, driven by the fake open platform's encrypted,
+    signed events; a press is a card.action.trigger callback and its answer updates the card."""
+
+    def __init__(self, make_app, user_id: int, clock: Clock, server, open_id: str, name: str) -> None:
+        self.make_app, self.user_id, self.clock, self.server = make_app, user_id, clock, server
+        self.app = make_app()
+        self.db = self.app.db
+        with Session(self.db) as session:
+            self.baseline = baseline(session)
+        self.person = server.user(open_id, name)
+        self.adapter = None
+
+    async def start(self) -> None:
+        from bot.adapters.feishu.adapter import EVENTS_PATH, FeishuAdapter
+        from bot.adapters.feishu.config import FeishuConfig
+        from bot.loop import ConversationLoop
+
+        s = self.server
+        config = FeishuConfig(app_id=s.app_id, app_secret=s.app_secret, verification_token=s.verification_token,
+                              encrypt_key=s.encrypt_key, api_base=s.base_url, host="127.0.0.1", port=0)
+        self.adapter = FeishuAdapter(ConversationLoop(self.app), config)
+        await self.adapter.start()
+        s.events_url = f"http://127.0.0.1:{self.adapter.port}{EVENTS_PATH}"
+
+    async def restart(self) -> None:
+        await self.close()
+        self.app = self.make_app()
+        await self.start()
+
+    def _messages(self) -> list:
+        return self.server.bot_messages(self.person.p2p_chat)
+
+    async def say(self, text: str) -> Shown:
+        before = len(self._messages())
+        status, _ = await self.person.send(text)
+        assert status == 200, status
+        await self.adapter.idle()
+        return self._shown(before)
+
+    async def press(self, option: tuple[int, str]) -> Shown:
+        card = next((m for m in reversed(self._messages()) if option[1] in m.choices), None)
+        assert card is not None, f"no card shows the button {option[1]}"
+        before, old = len(self._messages()), card.content
+        status, _ = await self.person.press(card, option[1])
+        assert status == 200, status
+        await self.adapter.idle()
+        return self._shown(before, [card] if card.content is not old else [])
+
+    def _shown(self, before: int, edited: list | None = None) -> Shown:
+        messages = (edited or []) + self._messages()[before:]
+        options: list[tuple[str, str]] = []
+        for message in messages:
+            if message.buttons:
+                options = message.buttons
+        return Shown([m.text for m in messages], options)
+
+    async def close(self) -> None:
+        if self.adapter is not None:
+            await self.adapter.stop()
+            self.adapter = None

@@ -1,5 +1,6 @@
-"""Every conversation script, played through the console adapter and through the Telegram
-adapter (the real PTB application against the fake Bot API server), on the demo CRM."""
+"""Every conversation script, played through the console adapter, the Telegram adapter (the real
+PTB application against the fake Bot API server) and the Feishu adapter (against the fake open
+platform), on the demo CRM."""
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,9 @@ from storage.config import Settings
 from storage.db import make_engine, migrate, session_scope
 from storage.demo import load_demo
 from storage.models import User
-from tests.conversations.harness import (TODAY, Clock, ConsoleRun, TelegramRun, ScriptEngine, all_scripts,
-                                         play)
+from tests.conversations.harness import (TODAY, Clock, ConsoleRun, FeishuRun, TelegramRun, ScriptEngine,
+                                         all_scripts, play)
+from tests.fakes.feishu_server import FakeFeishu
 from tests.fakes.telegram_server import FakeBotApi
 
 SCRIPTS = all_scripts()
@@ -40,8 +42,8 @@ def _app_factory(tmp_path, demo_template, script, clock):
     engine = ScriptEngine(script.unsure, script.readings)
 
     def make_app():
-        return build_app(Settings(_env_file=None, database_url=url), clock=clock, engine=engine, db=db,
-                         run_migrations=False, transcriber=None)
+        return build_app(Settings(_env_file=None, database_url=url, attachments_dir=tmp_path / "attachments"),
+                         clock=clock, engine=engine, db=db, run_migrations=False, transcriber=None)
     return db, make_app
 
 
@@ -58,7 +60,7 @@ async def test_script_on_the_console(script, tmp_path, demo_template):
     clock = Clock()
     db, make_app = _app_factory(tmp_path, demo_template, script, clock)
     _link(db, "console", script.user, str(script.user), f"console:{script.user}")
-    run = ConsoleRun(make_app, script.user, clock)
+    run = ConsoleRun(make_app, script.user, clock, files=tmp_path / "photos")
     await play(script, run)
 
 
@@ -71,6 +73,22 @@ async def test_script_on_telegram(script, tmp_path, demo_template):
     name, lang = _link(db, "telegram", script.user, str(telegram_id), str(telegram_id))
     async with FakeBotApi() as api:
         run = TelegramRun(make_app, script.user, clock, api, telegram_id, name, lang)
+        await run.start()
+        try:
+            await play(script, run)
+        finally:
+            await run.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.path.stem for s in SCRIPTS])
+async def test_script_on_feishu(script, tmp_path, demo_template):
+    clock = Clock()
+    db, make_app = _app_factory(tmp_path, demo_template, script, clock)
+    open_id = f"ou_script{script.user}"
+    name, _ = _link(db, "feishu", script.user, open_id, FakeFeishu.p2p_chat(open_id))
+    async with FakeFeishu() as server:
+        run = FeishuRun(make_app, script.user, clock, server, open_id, name)
         await run.start()
         try:
             await play(script, run)

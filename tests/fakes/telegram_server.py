@@ -8,7 +8,7 @@ sendMessage, editMessageText (returns the edited Message), editMessageReplyMarku
 answerCallbackQuery (once per query), setMyCommands/getMyCommands, getFile and file download,
 sendPhoto, sendDocument, sendChatAction, deleteMessage.
 
-Test-side controls play the users: `user(...)` makes a `FakeUser` that sends text, voice and
+Test-side controls play the users: `user(...)` makes a `FakeUser` that sends text, photos, documents, voice and
 presses buttons; `bot_messages(chat_id)` / `wait_for_message(...)` read what the bot sent; `calls`
 records every API call. `deliver(update)` hands an update to the bot again (a redelivery) and
 `fail_next(method, ...)` makes the next call of a method fail (429 flood control, 500...).
@@ -168,6 +168,27 @@ class FakeUser:
                  "duration": duration, "mime_type": mime_type,
                  "file_size": declared_size if declared_size is not None else len(data)}
         return self.api.deliver(self._message_update(chat, {"voice": voice}))
+
+    def send_photo(self, data: bytes, *, chat: dict | None = None, caption: str | None = None,
+                   media_group_id: str | None = None, declared_size: int | None = None) -> dict:
+        """A photo as Telegram sends one: several sizes, the largest last (all the same bytes here)."""
+        stored = self.api.store_file(data, folder="photos", suffix="jpg")
+        size = declared_size if declared_size is not None else len(data)
+        sizes = [{"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "width": w,
+                  "height": w * 4 // 3, "file_size": size} for w in (90, 320, 1280)]
+        extra: dict[str, Any] = {"photo": sizes}
+        if caption:
+            extra["caption"] = caption
+        if media_group_id:
+            extra["media_group_id"] = media_group_id
+        return self.api.deliver(self._message_update(chat, extra))
+
+    def send_document(self, data: bytes, *, file_name: str, mime_type: str, chat: dict | None = None,
+                      declared_size: int | None = None) -> dict:
+        stored = self.api.store_file(data, folder="documents", suffix=file_name.rsplit(".", 1)[-1])
+        document = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "file_name": file_name,
+                    "mime_type": mime_type, "file_size": declared_size if declared_size is not None else len(data)}
+        return self.api.deliver(self._message_update(chat, {"document": document}))
 
     def send_sticker(self, *, chat: dict | None = None) -> dict:
         sticker = {"file_id": "sticker-1", "file_unique_id": "s1", "type": "regular", "width": 512,

@@ -1,4 +1,5 @@
-"""Exports for BI/ERP tools: parseable JSONL and CSV, right rows and fields, exact money."""
+"""Exports for BI/ERP tools: parseable JSONL and CSV, right rows and fields, exact money (contract
+attachments included)."""
 from __future__ import annotations
 
 import csv
@@ -15,13 +16,13 @@ from storage.db import session_scope
 from storage.demo import load_demo
 from storage.export import COLUMNS, KINDS, ExportError, export_rows, write_export
 from storage.models import (
-    Account, Contact, Opportunity, Quote, Reminder, User, Visit, VisitContact,
+    Account, Attachment, Contact, Opportunity, Quote, Reminder, User, Visit, VisitContact,
 )
 
 MODELS = {"visits": Visit, "opportunities": Opportunity, "quotes": Quote, "reminders": Reminder,
-          "accounts": Account, "contacts": Contact}
-DATE_COLUMNS = {"occurred_on", "next_step_due", "expected_close", "closed_on"}
-TIME_COLUMNS = {"created_at", "updated_at", "requested_at", "decided_at", "due_at", "delivered_at"}
+          "accounts": Account, "contacts": Contact, "attachments": Attachment}
+DATE_COLUMNS = {"occurred_on", "next_step_due", "expected_close", "closed_on", "signed_on"}
+TIME_COLUMNS = {"created_at", "updated_at", "requested_at", "decided_at", "due_at", "delivered_at", "uploaded_at"}
 
 
 @pytest.fixture
@@ -32,6 +33,11 @@ def crm_plus(crm):
                        due_at=datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))))
         s.add(Opportunity(account_id=12, name="Odd figure", amount=Decimal("1234567.89"), currency="USD",
                           owner_id=4))
+        s.add(Attachment(sha256="ab" * 32, mime="image/jpeg", bytes=52000, pages=1, name="IMG_1187.jpg",
+                         account_id=1, opportunity_id=1, uploaded_by=1,
+                         uploaded_at=datetime(2026, 11, 25, 2, 0, tzinfo=ZoneInfo("UTC")),
+                         fields={"contract_no": "LJ-2026-1187", "amount": "800000.00", "currency": "CNY",
+                                 "signed_on": "2026-11-20"}))
     return crm
 
 

@@ -7,7 +7,9 @@ from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 
-from storage.models import Account, AuditLog, Contact, Opportunity, Quote, Reminder, Visit, VisitContact
+from storage.models import (
+    Account, Attachment, AuditLog, Contact, Opportunity, Quote, Reminder, Visit, VisitContact,
+)
 from tools.base import all_tools, get_tool
 from tools.resolve import find_account
 
@@ -15,7 +17,8 @@ DUP = 60
 
 
 def _add_duplicate(runner) -> dict[str, int]:
-    """A second 青松 (rep 1's account 3) with a contact, a deal, a visit, a quote and a reminder."""
+    """A second 青松 (rep 1's account 3) with a contact, a deal, a visit, a quote, a reminder and a
+    contract file."""
     at = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
     with runner.session() as session:
         session.add(Account(id=DUP, name="青松制药有限公司", aliases=["青松药业"], owner_id=1, phone="021-5555-0101"))
@@ -27,15 +30,18 @@ def _add_duplicate(runner) -> dict[str, int]:
         visit = Visit(account_id=DUP, rep_id=1, occurred_on=date(2026, 11, 20), summary="初次拜访")
         quote = Quote(account_id=DUP, amount=1000, requested_by=1, requested_at=at)
         reminder = Reminder(account_id=DUP, user_id=1, text="回访钱经理", due_at=at)
-        session.add_all([visit, quote, reminder])
+        attachment = Attachment(sha256="cd" * 32, mime="image/jpeg", bytes=1000, account_id=DUP,
+                                opportunity_id=deal.id, uploaded_by=1, uploaded_at=at)
+        session.add_all([visit, quote, reminder, attachment])
         session.flush()
         if session.get_bind().dialect.name == "postgresql":
             session.exec(sa.text("SELECT setval(pg_get_serial_sequence('account', 'id'), 100, false)"))
         return {"contacts": contact.id, "opportunities": deal.id, "visits": visit.id, "quotes": quote.id,
-                "reminders": reminder.id}
+                "reminders": reminder.id, "attachments": attachment.id}
 
 
-MODELS = {"contacts": Contact, "opportunities": Opportunity, "visits": Visit, "quotes": Quote, "reminders": Reminder}
+MODELS = {"contacts": Contact, "opportunities": Opportunity, "visits": Visit, "quotes": Quote, "reminders": Reminder,
+          "attachments": Attachment}
 
 
 def _account_of(runner, kind: str, row_id: int) -> int:

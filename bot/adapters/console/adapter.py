@@ -15,7 +15,7 @@ from typing import TextIO
 
 from bot.adapters import Outbox
 from bot.adapters.console.config import PLATFORM, ConsoleConfig
-from bot.adapters.console.inbound import line_to_incoming
+from bot.adapters.console.inbound import is_photo_command, line_to_incoming, photo_to_incoming
 from bot.adapters.console.render import forwarded_line, reply_lines
 from bot.loop import ConversationLoop
 from bot.messages import IncomingMessage, Outgoing, Reply
@@ -61,8 +61,16 @@ class ConsoleAdapter:
         self._show(reply)
 
     async def handle_line(self, line: str) -> None:
-        msg = self._to_message(line)
-        outcome = await self.loop.handle(msg, progress=self._progress)
+        working = "working"
+        if is_photo_command(line):
+            msg = photo_to_incoming(line, self.config, message_id=f"{self._session}-{next(self._ids)}")
+            if isinstance(msg, str):
+                self._print(msg)
+                return
+            working = "contract_reading"
+        else:
+            msg = self._to_message(line)
+        outcome = await self.loop.handle(msg, progress=lambda: self._progress(working))
         for reply in outcome.replies:
             self._show(reply)
         mine = [o for o in outcome.outgoing if o.platform == PLATFORM and o.chat_id == self.chat_id]
@@ -75,8 +83,8 @@ class ConsoleAdapter:
         return line_to_incoming(line, self.config, shown_choices=self._choices,
                                 message_id=f"{self._session}-{next(self._ids)}")
 
-    async def _progress(self) -> None:
-        self._print(t(self.language, "working"))
+    async def _progress(self, key: str = "working") -> None:
+        self._print(t(self.language, key))
 
     def _show(self, reply: Reply) -> None:
         for line in reply_lines(reply):

@@ -38,7 +38,8 @@ from bot.adapters.telegram.inbound import (PLATFORM, BotIdentity, addressed, aud
 from bot.adapters.telegram.tolerant import TolerantBot
 from bot.adapters.telegram.render import MAX_CAPTION, button_data, keyboard, split_text, utf16_len
 from bot.identity import link_code_in
-from bot.messages import Audio, IncomingMessage, Reply
+from bot.text_input import safe_text
+from bot.messages import Audio, Image, IncomingMessage, Reply
 from bot.outcome import Outcome
 from prompts.telegram import COMMANDS, tg
 from prompts.ui import t
@@ -51,6 +52,7 @@ log = logging.getLogger("salesbot.telegram")
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 MAX_VOICE_BYTES = 20 * 1024 * 1024  # what the cloud Bot API lets a bot download
+MAX_IMAGE_BYTES = 10 * 1024 * 1024  # ATTACHMENT_MAX_BYTES's default
 
 
 class Handles(Protocol):
@@ -66,14 +68,15 @@ class TelegramAdapter:
 
     def __init__(self, loop: Handles, config: TelegramConfig, *, outbox: Outbox | None = None,
                  flood_limiter: bool = True, user_limits: UserRateLimiter | None = None,
-                 max_voice_bytes: int = MAX_VOICE_BYTES, poll_timeout: int = 30,
-                 max_concurrent_updates: int = 64) -> None:
+                 max_voice_bytes: int = MAX_VOICE_BYTES, max_image_bytes: int = MAX_IMAGE_BYTES,
+                 poll_timeout: int = 30, max_concurrent_updates: int = 64) -> None:
         self.loop = loop
         self.config = config
         self.outbox = outbox or Outbox()
         self.outbox.register(self)
         self.user_limits = user_limits or UserRateLimiter()
         self.max_voice_bytes = max_voice_bytes
+        self.max_image_bytes = max_image_bytes
         self.poll_timeout = poll_timeout
         self.me: BotIdentity | None = None
         bot = TolerantBot(config.token, base_url=config.base_url, base_file_url=config.base_file_url,
@@ -185,7 +188,13 @@ class TelegramAdapter:
             if isinstance(audio, str):
                 await self._say(message.chat.id, audio, reply_to=reply_to, thread=thread)
                 return
-        incoming = message_to_incoming(message, self.me, audio=audio)
+        images: tuple[Image, ...] = ()
+        if message.photo or message.document:
+            images = await self._download_images(message, lang)
+            if isinstance(images, str):
+                await self._say(message.chat.id, images, reply_to=reply_to, thread=thread)
+                return
+        incoming = message_to_incoming(message, self.me, audio=audio, images=images)
         typing = TypingIndicator(self.bot.send_chat_action, message.chat.id, thread_id=thread)
         try:
             outcome = await self.loop.handle(incoming, progress=typing)
@@ -284,6 +293,26 @@ class TelegramAdapter:
         fmt = "ogg" if message.voice else audio_format(media.mime_type, default="mp3")
         return Audio(data=data, format=fmt, duration_s=float(duration) if duration is not None else None)
 
+    async def _download_images(self, message: Message, lang: str | None) -> tuple[Image, ...] | str:
+        """A photo (its largest size) or a document, as sent; or what to tell the user when it cannot
+        be had. What it is is decided from the content later, not from the claimed type."""
+        if message.photo:
+            media, mime, name = message.photo[-1], "image/jpeg", None
+        else:
+            media, mime, name = message.document, message.document.mime_type, message.document.file_name
+        limit = self.max_image_bytes
+        if media.file_size and media.file_size > limit:
+            return tg(lang, "file_too_large", mb=round(media.file_size / 1048576, 1), limit=limit // 1048576)
+        try:
+            file = await media.get_file()
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as exc:
+            if "too big" in str(exc).lower():
+                return tg(lang, "file_too_large", mb=f">{limit // 1048576}", limit=limit // 1048576)
+            log.warning("file download failed", extra={"error": repr(exc)})
+            return tg(lang, "file_download_failed")
+        return (Image(data=data, mime=mime or "application/octet-stream", name=safe_text(name) if name else None),)
+
     async def _edit_card(self, card: Message, reply: Reply) -> bool:
         """Show `reply` in place of the pressed card; False when the card cannot be edited."""
         pieces = split_text(reply.text) or [" "]
@@ -348,7 +377,9 @@ def run_telegram(settings: Settings) -> int:
     from bot.scheduler.runner import Scheduler, serve_with_scheduler
 
     voice_limit = min(MAX_VOICE_BYTES, getattr(settings, "voice_max_bytes", MAX_VOICE_BYTES))
+    image_limit = min(MAX_IMAGE_BYTES, settings.attachment_max_bytes)
     app = build_app(settings, warm_up=True)
-    adapter = TelegramAdapter(ConversationLoop(app), config, max_voice_bytes=voice_limit)
+    adapter = TelegramAdapter(ConversationLoop(app), config, max_voice_bytes=voice_limit,
+                              max_image_bytes=image_limit)
     asyncio.run(serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM])))
     return 0

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from telegram import CallbackQuery, Chat, Message, MessageEntity
 
-from bot.messages import Audio, IncomingMessage
+from bot.messages import Audio, Image, IncomingMessage
 from bot.text_input import safe_text
 from prompts.telegram import COMMAND_PHRASES
 from prompts.ui import lang_of
@@ -80,7 +80,8 @@ def command_text(address: Addressed, language_hint: str | None) -> str:
     return address.text
 
 
-def message_to_incoming(message: Message, bot: BotIdentity, *, audio: Audio | None = None) -> IncomingMessage:
+def message_to_incoming(message: Message, bot: BotIdentity, *, audio: Audio | None = None,
+                        images: tuple[Image, ...] = ()) -> IncomingMessage:
     user = message.from_user
     assert user is not None
     address = addressed(message, bot)
@@ -88,7 +89,7 @@ def message_to_incoming(message: Message, bot: BotIdentity, *, audio: Audio | No
     return IncomingMessage(
         platform=PLATFORM, chat_id=str(message.chat.id), external_user_id=str(user.id),
         message_id=str(message.message_id), text=safe_text(command_text(address, user.language_code)),
-        audio=audio, is_group=group, mentions_bot=address.mentions_bot or address.command is not None,
+        audio=audio, images=images, is_group=group, mentions_bot=address.mentions_bot or address.command is not None,
         language_hint=safe_text(user.language_code) or None, display_name=safe_text(user.full_name))
 
 

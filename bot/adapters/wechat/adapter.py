@@ -32,8 +32,8 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Protocol
 
 from bot.adapters import Outbox
-from bot.adapters.chat_order import ChatOrder
-from bot.adapters.progress import WorkingNotice, megabytes
+from bot.adapters.progress import WorkingNotice
+from bot.adapters.running import megabytes, serve_platform
 from bot.adapters.wechat.compat import load_wechaty
 from bot.adapters.wechat.config import WeChatConfig
 from bot.adapters.wechat.gateway import GatewayConnection, GatewayError
@@ -41,7 +41,7 @@ from bot.adapters.wechat.inbound import (PLATFORM, ChoiceMemory, Decision, FileT
                                          audio_format, download_file, load_message, parse_decision)
 from bot.adapters.wechat.render import render_reply
 from bot.identity import link_code_in
-from bot.messages import Audio, IncomingMessage, Reply
+from bot.messages import Audio, Image, IncomingMessage, Reply
 from bot.outcome import Outcome
 from prompts.ui import t
 from prompts.wechat import wx
@@ -81,7 +81,9 @@ class WeChatAdapter:
         self.drain_timeout_s = drain_timeout_s
         self._intake: asyncio.Queue[str] = asyncio.Queue()
         self._loader: asyncio.Task | None = None
-        self.order = ChatOrder()
+        self._workers: set[asyncio.Task] = set()
+        self._chat_locks: dict[str, asyncio.Lock] = {}
+        self._chat_waiting: dict[str, int] = {}
         self._refused: OrderedDict[str, None] = OrderedDict()
 
     # --- lifecycle -----------------------------------------------------------------------
@@ -103,9 +105,11 @@ class WeChatAdapter:
         try:
             await asyncio.wait_for(self.idle(), self.drain_timeout_s)
         except asyncio.TimeoutError:
-            log.warning("stopping with messages still being handled", extra={"workers": len(self.order.tasks)})
+            log.warning("stopping with messages still being handled", extra={"workers": len(self._workers)})
         await self._cancel_loader()
-        await self.order.cancel()
+        for task in list(self._workers):
+            task.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
         await self.gateway.stop()
         log.info("wechat adapter stopped")
 
@@ -113,9 +117,9 @@ class WeChatAdapter:
         """Return once no received message is waiting or being handled."""
         while True:
             await self._intake.join()
-            if not self.order.tasks:
+            if not self._workers:
                 return
-            await self.order.idle()
+            await asyncio.gather(*list(self._workers), return_exceptions=True)
 
     async def serve(self, stop: asyncio.Event | None = None) -> None:
         """Run until SIGINT/SIGTERM (or `stop` is set), then stop gracefully."""
@@ -173,13 +177,19 @@ class WeChatAdapter:
                 self._intake.task_done()
 
     def _dispatch(self, message: WeChatMessage) -> None:
-        """Messages of one chat one at a time, in arrival order, so a typed "1" never overtakes the
-        message that made its card."""
-        self.order.submit(message.chat_id, lambda: self._handle_logged(message), name=f"wechat-{message.id}")
+        task = asyncio.create_task(self._in_chat_order(message), name=f"wechat-{message.id}")
+        self._workers.add(task)
+        task.add_done_callback(self._workers.discard)
 
-    async def _handle_logged(self, message: WeChatMessage) -> None:
+    async def _in_chat_order(self, message: WeChatMessage) -> None:
+        """Messages of one chat one at a time, in arrival order (asyncio locks wake waiters
+        first-in first-out), so a typed "1" never overtakes the message that made its card."""
+        key = message.chat_id
+        self._chat_waiting[key] = self._chat_waiting.get(key, 0) + 1
+        lock = self._chat_locks.setdefault(key, asyncio.Lock())
         try:
-            await self._handle(message)
+            async with lock:
+                await self._handle(message)
         except GatewayError as exc:
             log.error("reply lost: the gateway was gone too long", extra={"message_id": message.id,
                                                                             "error": str(exc)})
@@ -188,6 +198,11 @@ class WeChatAdapter:
             log.exception("wechat message failed", extra={"message_id": message.id, "error_id": error_id})
             with contextlib.suppress(Exception):
                 await self._say(message, t(self.config.default_language, "apology", error_id=error_id))
+        finally:
+            self._chat_waiting[key] -= 1
+            if not self._chat_waiting[key]:
+                del self._chat_waiting[key]
+                self._chat_locks.pop(key, None)
 
     async def _handle(self, message: WeChatMessage) -> None:
         if message.in_room and not message.mentions_bot:
@@ -206,11 +221,19 @@ class WeChatAdapter:
             if isinstance(audio, str):
                 await self._say(message, audio)
                 return
+        images: tuple[Image, ...] = ()
+        if message.kind == "image":
+            image = await self._image(message)
+            if isinstance(image, str):
+                await self._say(message, image)
+                return
+            images = (image,)
         decision = parse_decision(message.text) if message.text else None
         choice = decision.choice if decision else self.choices.pick(message.conversation, message.text)
         incoming = IncomingMessage(
             platform=PLATFORM, chat_id=message.chat_id, external_user_id=message.talker_id,
-            message_id=message.id, text=message.text, audio=audio, choice=choice, is_group=message.in_room,
+            message_id=message.id, text=message.text, audio=audio, images=images, choice=choice,
+            is_group=message.in_room,
             mentions_bot=message.mentions_bot, display_name=message.talker_name)
         outcome = await self._run_loop(message, incoming)
         if decision is not None and decision.action == "reject" and decision.reason:
@@ -241,22 +264,39 @@ class WeChatAdapter:
 
     async def _voice(self, message: WeChatMessage) -> Audio | str:
         """The voice message's audio, or what to tell the sender when it cannot be had."""
+        got = await self._download(message, self.config.max_voice_bytes, "voice")
+        if isinstance(got, str):
+            return got
+        name, data = got
+        return Audio(data=data, format=audio_format(name, data))
+
+    async def _image(self, message: WeChatMessage) -> Image | str:
+        """The picture's bytes, or what to tell the sender when it cannot be had. What it is is
+        decided later from the content."""
+        got = await self._download(message, self.config.max_image_bytes, "file")
+        if isinstance(got, str):
+            return got
+        name, data = got
+        return Image(data=data, mime="application/octet-stream", name=name or None)
+
+    async def _download(self, message: WeChatMessage, limit: int, what: str) -> tuple[str, bytes] | str:
+        """(file name, bytes) of the message's file, or what to tell the sender (`{what}_too_large`,
+        `{what}_download_failed`) when it is over `limit` or cannot be had."""
         lang = self.config.default_language
-        limit = self.config.max_voice_bytes
         try:
             name, data = await self.gateway.call(
-                lambda bot: download_file(bot, message.id, max_bytes=limit), what="download voice",
+                lambda bot: download_file(bot, message.id, max_bytes=limit), what=f"download {what}",
                 timeout_s=120.0)
         except FileTooLarge as exc:
-            return wx(lang, "voice_too_large", mb=megabytes(exc.size), limit=megabytes(limit))
+            return wx(lang, f"{what}_too_large", mb=megabytes(exc.size), limit=megabytes(limit))
         except GatewayError:
             raise
         except Exception as exc:
-            log.warning("voice download failed", extra={"message_id": message.id, "error": repr(exc)[:300]})
-            return wx(lang, "voice_download_failed")
+            log.warning(f"{what} download failed", extra={"message_id": message.id, "error": repr(exc)[:300]})
+            return wx(lang, f"{what}_download_failed")
         if not data:
-            return wx(lang, "voice_download_failed")
-        return Audio(data=data, format=audio_format(name, data))
+            return wx(lang, f"{what}_download_failed")
+        return name, data
 
     # --- outgoing ------------------------------------------------------------------------
 
@@ -311,24 +351,14 @@ class WeChatAdapter:
 
 def run_wechat(settings: Settings) -> int:
     """`salesbot run --platform wechat`: check the settings, open the app, serve until stopped."""
-    from bot.app import build_app
     from bot.cli import CliError
-    from bot.loop import ConversationLoop
 
     try:
         config = WeChatConfig.from_settings(settings)
     except SettingsError as exc:
         raise CliError(str(exc)) from None
-
-    async def serve() -> None:
-        from bot.scheduler.runner import Scheduler, serve_with_scheduler
-
-        app = build_app(settings, warm_up=True)
-        adapter = WeChatAdapter(ConversationLoop(app), config)
-        await serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM]))
-
     try:
-        asyncio.run(serve())
+        serve_platform(settings, PLATFORM, lambda loop: WeChatAdapter(loop, config))
     except GatewayError as exc:
         raise CliError(str(exc)) from None
     return 0

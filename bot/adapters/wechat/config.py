@@ -15,6 +15,7 @@ class WeChatConfig:
     token: str
     default_language: str = "zh"
     max_voice_bytes: int = 20 * 1024 * 1024
+    max_image_bytes: int = 10 * 1024 * 1024
     connect_timeout_s: float = 30.0
 
     @classmethod
@@ -35,4 +36,4 @@ class WeChatConfig:
         except ValueError as exc:
             raise SettingsError(f"WECHATY_PUPPET_SERVICE_ENDPOINT: {exc}") from None
         return cls(endpoint=parsed, token=token, default_language=settings.default_language,
-                   max_voice_bytes=settings.voice_max_bytes)
+                   max_voice_bytes=settings.voice_max_bytes, max_image_bytes=settings.attachment_max_bytes)

@@ -3,7 +3,7 @@
 A typed number presses the choice it had in the conversation's last message (`ChoiceMemory`);
 `同意 101` / `驳回 101 原因` (`approve 101` / `reject 101 reason`) decide a quote from any message.
 
-`load_message` reads one message's payload and says what it is: text, voice, something else the
+`load_message` reads one message's payload and says what it is: text, voice, an image, something else the
 bot cannot read, or nothing to answer (the bot's own messages, recalls, system notices).
 `download_file` streams an attachment with the MessageFileStream RPC: files over 20 KB reach
 puppet-service clients as UUID file boxes that `Message.to_file_box()` cannot open, while the
@@ -35,7 +35,7 @@ _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.。、)）]?\s*$")
 _MENTION_TAIL = "\u2005\u0020"
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９＃", "0123456789#")  # same length: positions carry over
 
-Kind = Literal["text", "voice", "other"]
+Kind = Literal["text", "voice", "image", "other"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ def message_kind(message_type: Any) -> Kind | None:
         return "text"
     if message_type == MessageType.MESSAGE_TYPE_AUDIO:
         return "voice"
+    if message_type == MessageType.MESSAGE_TYPE_IMAGE:
+        return "image"  # a photo (a contract's page): the loop checks what it really is
     if message_type in (MessageType.MESSAGE_TYPE_UNSPECIFIED, MessageType.MESSAGE_TYPE_RECALLED,
                         MessageType.MESSAGE_TYPE_EMOTICON):
         return None  # system notices, recalls, stickers: nothing to answer

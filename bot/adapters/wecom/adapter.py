@@ -34,7 +34,8 @@ from aiohttp import web
 
 from bot.adapters import Outbox
 from bot.adapters.chat_order import ChatOrder
-from bot.adapters.progress import WorkingNotice, megabytes
+from bot.adapters.progress import WorkingNotice
+from bot.adapters.running import megabytes
 from bot.adapters.wecom.api import MediaTooLarge, WeComApi, WeComApiError
 from bot.adapters.wecom.config import WeComConfig
 from bot.adapters.wecom.crypto import CallbackCrypto, Refused

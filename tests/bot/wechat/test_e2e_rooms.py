@@ -80,13 +80,15 @@ async def test_the_bots_own_messages_are_ignored(harness):
     assert [m["text"] for m in h.gw.messages_to(rep)] == [card, NOTE, t("zh", "greeting")]
 
 
-async def test_pictures_get_a_short_answer_and_unknown_messages_none(harness):
+async def test_a_damaged_picture_gets_one_clear_answer_and_unknown_messages_none(harness):
     h = harness
     rep = await h.person(1)
     await h.gw.send_file(rep, "price-list.pdf", b"%PDF-1.4 quote")  # the mock gateway's "Unknown" type
+    # a picture goes to the contract reader, which finds it is no readable image
     await h.gw.send_file(rep, "whiteboard.jpg", b"\xff\xd8\xff\xe0 not really a photo")
-    assert await h.replies(rep, 0, 1) == [wx("zh", "unsupported")]
+    [damaged] = await h.replies(rep, 0, 1)
+    assert "已损坏" in damaged and "没有保存" in damaged
     assert await h.say(rep, "你好") == [t("zh", "greeting")]
     assert len(h.gw.messages_to(rep)) == 2
-    assert len(handled_ids(h)) == 1  # only the text reached the conversation loop
+    assert len(handled_ids(h)) == 2  # the picture and the text reached the conversation loop
 
