@@ -26,8 +26,8 @@ class Cue:
 
 STAGES: list[tuple[str, re.Pattern]] = [
     ("lost", _rx(
-        r"\blost\b(?!\s+(?:touch|track|contact|my|his|her))|\bwent with\b(?!\s+us\b)|\bgoing with\b(?!\s+us\b)|\bchose\b(?!\s+us)|"
-        r"\bpicked\b(?!\s+us)|\bsigned with\b|\blost to\b|\bswitched to\b|closed[- ]lost|\bdeal is dead\b|"
+        r"\blost\b(?!\s+(?:touch|track|contact|my|his|her))|\bwent with\b(?!\s+us\b)|\bgoing with\b(?!\s+us\b)|(?<!not )(?<!n't )(?<!never )\bchose\b(?!\s+us)|"
+        r"(?<!not )(?<!n't )(?<!never )\bpicked\b(?!\s+us)|\bsigned with\b|\blost to\b|\bswitched to\b|closed[- ]lost|\bdeal is dead\b|"
         r"\bcancel(?:led|ed|ling|ing|s)?\b(?=[^,.;:!?\-]{0,30}\b(?:project|deal|order|purchase|contract|rfp|initiative|it)\b)|"
         r"\b(?:project|deal|order|rfp)\b[^,.;:!?\-]{0,20}\bcancel(?:led|ed)\b|no longer (?:interested|moving forward)|"
         r"丢单|丢了|单子丢|流失|输了|输给|选了竞品|选了别家|选择了别家|选了别人|用了别家|落标|没中标|未中标|"
@@ -154,12 +154,12 @@ QUOTE_CREATE = _rx(
     r"出个?报价|提个?报价|做个?报价|报个价|申请报价|报价[:：]|发个?报价|给个?报价|要个?报价|"
     r"(?:need|want|wants|submit|raise|create|prepare|draft|send|request|requesting|put in|log|make|new)\b.{0,20}\bquote|"
     r"\bquote\s+(?:for|to)\b|\bquote\s*:")
-APPROVE = _rx(r"(?<![审特请])批(?=\s*(?:$|[,.!;:]))|批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
-REJECT = _rx(r"(?:(?<=\d)|(?<=\d ))no\b(?=\s*(?:$|[,!;]|\.(?!\s*\d)))|驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
+APPROVE = _rx(r"\bappr\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:firm\s+|clear\s+|big\s+)?yes\b(?:\s+from\s+(?:me|my side|us)\b)?|(?<![审特请])批(?=\s*(?:$|[,.!;:]))|批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
+REJECT = _rx(r"\brej\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:hard\s+|firm\s+|clear\s+|big\s+)?no\b(?:\s+from\s+(?:me|my side|us)\b)?(?!\s+(?:discount|more|longer|need|change|deal))|(?:(?<=\d)|(?<=\d ))no\b(?=\s*(?:$|[,!;]|\.(?!\s*\d)))|驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
 APPROVAL_REQUEST = _rx(r"批一下|帮忙批|请.{0,4}批|麻烦.{0,6}批|审批一下|需要特批|特批|申请审批|for approval|approval on|approve it pls|please approve")
 PENDING = _rx(
     r"(?:报价|quotes?|approvals?|审批).{0,12}(?:等我|待审|待批|没审|未审|还没批|没批|pending|waiting|awaiting|需要我|要我批|审批)|"
-    r"待审批|待批|等我审批|等我批|pending (?:my |your )?(?:approval|sign-?off)|(?:waiting|awaiting|pending)\s+(?:for\s+|on\s+)?my\s+(?:sign-?off|approval|review|ok|decision)|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|awaiting (?:my )?approval|needs? my approval|approval queue")
+    r"待审批|待批|等我审批|等我批|pending (?:my |your )?(?:approval|sign-?off)|(?:waiting|awaiting|pending)\s+(?:for\s+|on\s+)?my\s+(?:sign-?off|approval|review|ok|decision)|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|\bwhat(?:'s|\s+is)?(?:\s+else)?(?:'s|\s+is)?\s+(?:still\s+)?(?:waiting|pending|outstanding)\b|awaiting (?:my )?approval|needs? my approval|approval queue")
 TOP = _rx(
     r"\btop\s*\d+|\btop (?:three|five|ten)\b|\btop\b|前\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个|名|家)?|排名|排个名|排行|排序|"
     r"最活跃|最多|最大|最高|最好|\bmost\b|\bbiggest\b|\blargest\b|\bhighest\b|\bbest\b|\brank(?:ing|ed)?\b|leaderboard")
@@ -192,7 +192,7 @@ ACTIVITY_REPORT = _rx(
     r"\b(?:visit|call|meeting|activity) (?:log|summary|report|count|stats)s?\b|\bhow many (?:visits|calls|meetings|touches)\b")
 REASSIGN = _rx(
     r"转给|转交给?|交给|移交给?|划给|划到|划归|归到|分给|分配给|转到|过户给|接手|接管|由(?=[^,，。]{1,6}?(?:负责|接手|接管|跟进|来跟|来管|管))|"
-    r"\btak(?:e|es|ing) over\b|\btook over\b|(?:客户|名下)[^,，。;；]{0,6}?给(?!我)|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+goes (?:over )?to\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
+    r"\btak(?:e|es|ing) over\b|\btook over\b|(?:客户|名下)[^,，。;；]{0,6}?给(?!我)|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+(?:goes|go|going|moves)\s+(?:back\s+|over\s+)?to\b|\bpass(?:es|ed|ing)?\b(?=[^.;!?]{0,40}\bto\b)|\bcover(?:s|ing)?\s+(?:his|her|their|\w+'s)\s+(?:accounts?|customers?|book|territory)\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
 NEXT_STEP = _rx(r"下一步(?!该|怎么|如何)|下步|接下来|后续(?:计划)?[:：]?|\bnext steps?\b(?!\?)|\baction items?\b|\bfollow[- ]up:")
 NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps\b|p\.s\.")
 PRODUCT = _rx(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from intents.rules import deals
+from intents.rules import deals, trailing
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import (
     APPROVAL_REQUEST, APPROVE, NEXT_STEP, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS,
@@ -21,7 +21,13 @@ from intents.rules.lexicon import (
 from intents.rules.money import find_quote_ids
 from intents.rules.text import Span
 
-_COMMENT_LEAD = re.compile(r"(?:[\s,，:：;\-—–.。!！]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|\b(?:but|and|however|though|so)\b)+", re.ASCII)
+_COMMENT_LEAD = re.compile(r"(?:[\s,，:：;\-—–.。!！)）]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|备注|\b(?:but|and|however|though|so)\b|"
+                           r"\b(?:w/|with)\s+(?:a\s+|the\s+)?(?:comment|note)\b|\b(?:comment|note)\b(?=\s*[:：'\"])|['\"‘“])+", re.ASCII)
+_COMMENT_TRAIL = re.compile(r"[\s'\"’”,，]+$")
+# a decision's next sentence that passes it on is its comment even when it names people or deals
+_RELAY = re.compile(r"\s*(?:(?:pls|please)\s+)?(?:\b(?:tell|ask|have|let|get)\b|让|叫|告诉|通知|请)", re.ASCII)
+_NAMED_AFTER = re.compile(r"\s*[(（]\s*$", re.ASCII)
+_NAMED_BEFORE = re.compile(r"^\s*(?:'s|’s|的)?\s*(?:quote|报价单?)?\s*(?:no\.?|number|#)?\s*$", re.ASCII)
 _QUOTE_TAIL = re.compile(r"\s*(?:号\s*)?(?:报价单?|quote)?", re.ASCII)
 _ALSO = re.compile(r"^\s*(?:and\s+|还有|以及)?(?:q-?|#)?\d{2,7}\s*号?\s*(?:too|also|as well|也是?|也一样|同样)\s*$", re.ASCII)
 _OF = re.compile(r"\s*(?:的|'s\b)?\s*", re.ASCII)
@@ -78,14 +84,16 @@ def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]
         for t in taken:
             if last <= t.start < end:
                 end = t.start
+        end = trailing.cut(facts, last, end)
         comment = _comment(facts, last, end) or _comment_before(facts, sentence, clause_start, n == 0, taken)
         if not comment and n == len(groups) - 1:
             comment, end = _comment_after(facts, sentence, taken, end)
         for arg in args:
             draft = Draft(kind, first, dict(arg))
-            if "account" in arg and "quote_id" not in arg:
+            if "account" in arg:
                 draft.args["account"] = arg["account"].name
-                draft.certainty *= arg["account"].certainty
+                if "quote_id" not in arg:
+                    draft.certainty *= arg["account"].certainty
             if comment:
                 draft.args["comment"] = comment
             drafts.append(draft)
@@ -111,14 +119,37 @@ def _by_id(facts: Facts, ids, verbs):
             verb = min(same, key=lambda v: abs(v[0] - s))
         first, last = min(s, verb[0]), max(e, verb[1])
         last = max(last, _QUOTE_TAIL.match(msg.low, e).end())
+        target: dict = {"quote_id": value}
+        named = _named_beside(facts, s, last)
+        if named is not None:
+            target["account"], named_end = named
+            last = max(last, named_end)
         clause_start = msg.clauses[ci].start
         if groups and groups[-1].tool == verb[2] and groups[-1].clause_start == clause_start:
             g = groups[-1]
             groups[-1] = g._replace(first=min(g.first, first), last=max(g.last, last),
-                                    targets=g.targets + [{"quote_id": value}])
+                                    targets=g.targets + [target])
         else:
-            groups.append(_Decision(verb[2], first, last, [{"quote_id": value}], clause_start))
+            groups.append(_Decision(verb[2], first, last, [target], clause_start))
     return groups
+
+
+def _named_beside(facts: Facts, start: int, end: int) -> tuple[AccountRef, int] | None:
+    """The account a quote number is named with: "#102 (Bluewhale)", "the Acme quote #101",
+    "蓝鲸的102号报价"; the ref and where its naming ends."""
+    msg, low = facts.msg, facts.msg.low
+    sentence = msg.sentences[msg.sentence_of(start)]
+    for ref in facts.account_refs(sentence):
+        if ref.via_contact or ref.entry is None:
+            continue
+        m = ref.mention
+        if m.start >= end and _NAMED_AFTER.match(low[end:m.start]):
+            close = re.compile(r"\s*[)）]").match(low, m.end)
+            if close:
+                return ref, close.end()
+        if m.end <= start and _NAMED_BEFORE.match(low[m.end:start]):
+            return ref, end
+    return None
 
 
 def _by_account(facts: Facts, verbs):
@@ -181,8 +212,10 @@ def _attached(facts: Facts, ref: AccountRef, verb) -> bool:
 
 
 def _comment(facts: Facts, start: int, end: int) -> str:
-    lead = _COMMENT_LEAD.match(facts.msg.text, start, end)
-    return facts.msg.original(lead.end() if lead else start, end)
+    lead = _COMMENT_LEAD.match(facts.msg.low, start, end)
+    begin = lead.end() if lead else start
+    trail = _COMMENT_TRAIL.search(facts.msg.low, begin, end)
+    return facts.msg.original(begin, trail.start() if trail else end)
 
 
 def _comment_after(facts: Facts, sentence: Span, taken: list[Span], end: int) -> tuple[str, int]:
@@ -193,10 +226,12 @@ def _comment_after(facts: Facts, sentence: Span, taken: list[Span], end: int) ->
         return "", end
     nxt = msg.sentences[index + 1]
     low = msg.low
-    if any(nxt.overlaps(t) for t in taken) or facts.within(facts.mentions, nxt) or \
+    if any(nxt.overlaps(t) for t in taken) or \
             any(rx.search(low, nxt.start, nxt.end) for rx in (APPROVE, REJECT, QUOTE_WORD, VISIT_VERBS)) or \
-            facts.stages_in(nxt) or find_quote_ids(low[nxt.start:nxt.end], bare=True):
+            find_quote_ids(low[nxt.start:nxt.end], bare=True):
         return "", end
+    if not _RELAY.match(low, nxt.start) and (facts.stages_in(nxt) or facts.within(facts.money, nxt)):
+        return "", end  # Q-101 approved. Acme signed 200k: news of its own
     return facts.text(nxt), nxt.end
 
 
