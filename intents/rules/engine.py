@@ -73,9 +73,9 @@ def _read(facts: Facts) -> list[Draft]:
         if action is not None:
             return [action]
     if ASK_FIRST.match(facts.msg.low) and not REMINDER.search(facts.msg.low):
-        question = queries.detect(facts)  # brief me on Globex before my call: the call is not a touch
-        if question is not None:
-            return [question]
+        questions = queries.detect_all(facts)  # brief me on Globex before my call: the call is not a touch
+        if questions:
+            return questions
     handover, taken = reassign.detect(facts)
     reminder_spans = [(span, trigger) for span, trigger in reminders.spans(facts)
                       if not any(trigger.overlaps(t) for t in taken)]
@@ -106,9 +106,7 @@ def _read(facts: Facts) -> list[Draft]:
     reminders.attach_next_steps(facts, drafts, built)
     drafts += [draft for draft, _, _ in built]
     if not drafts:
-        question = queries.detect(facts)
-        if question is not None:
-            drafts.append(question)
+        drafts += queries.detect_all(facts)
     drafts.sort(key=lambda d: d.pos)
     return drafts
 

@@ -27,7 +27,7 @@ class Cue:
 STAGES: list[tuple[str, re.Pattern]] = [
     ("lost", _rx(
         r"\blost\b(?!\s+(?:touch|track|contact|my|his|her))|\bwent with\b(?!\s+us\b)|\bgoing with\b(?!\s+us\b)|(?<!not )(?<!n't )(?<!never )\bchose\b(?!\s+us)|"
-        r"(?<!not )(?<!n't )(?<!never )\bpicked\b(?!\s+us)|\bsigned with\b|\blost to\b|\bswitched to\b|closed[- ]lost|\bdeal is dead\b|"
+        r"(?<!not )(?<!n't )(?<!never )\bpicked\b(?!\s+us)|\bsigned with\b|\blost to\b|\b(?:have|'ve|has|had)\s+gone\s+(?:with|for)\b(?!\s+us\b)|\bopted for\b(?!\s+us\b)|\bswitched to\b|closed[- ]lost|\bdeal is dead\b|"
         r"\bcancel(?:led|ed|ling|ing|s)?\b(?=[^,.;:!?\-]{0,30}\b(?:project|deal|order|purchase|contract|rfp|initiative|it)\b)|"
         r"\b(?:project|deal|order|rfp)\b[^,.;:!?\-]{0,20}\bcancel(?:led|ed)\b|no longer (?:interested|moving forward)|"
         r"丢单|丢了|单子丢|流失|输了|输给|选了竞品|选了别家|选择了别家|选了别人|用了别家|落标|没中标|未中标|"
@@ -202,7 +202,8 @@ PRODUCT = _rx(
 REASON = _rx(
     r"因为|由于|原因|看重|预算|价格|太贵|贵了|便宜|冻结|不上了|不需要|没需求|没钱|砍了|\bbudget|\bprice|\bpricing\b|expensive|"
     r"cheaper|frozen|freeze|because|due to|\bsince\b|reason|timing|priorit|cost|reorg|restructur|merger|acquisition|"
-    r"layoff|\bafter\b|in-house|收购|并购|叫停|搁置|暂停|\bkilled\b|\bblocker\b|\bbuild it\b|合并|重组|裁员|领导|政策|没批|没预算|不划算|性价比|品牌|功能|不满足|不符合|"
+    r"layoff|\bafter\b|in-house|\bciting\b|\bcited\b|\btoo (?:slow|long|expensive|pricey|high|late|complex|risky|big|small|early)\b|"
+    r"\balready (?:had|have|has|use|used|using|work)\b|\bincumbent\b|\brelationship\b|\btimeline\b|收购|并购|叫停|搁置|暂停|\bkilled\b|\bblocker\b|\bbuild it\b|合并|重组|裁员|领导|政策|没批|没预算|不划算|性价比|品牌|功能|不满足|不符合|"
     r"自研|自己做|自己开发|自己搞|自建|内部开发|决定")
 QUESTION = _rx(r"[?？]|吗|呢|怎么|如何|什么|哪些|多少|几个|\bhow\b|\bwhat\b|\bwhich\b|\bany\b|\bwho\b")
 CHITCHAT = _rx(
@@ -233,7 +234,8 @@ COMPETITORS = _rx(
 COMPETITOR_LEAD = _rx(
     r"(?:被|选了|选择了|用了|换成了?|换了|输给了?|输掉给|对手是?|竞品是?|竞争对手是?|"
     r"(?:也|还|同时)(?:在)?(?:跟|和|与)|(?:也|还|同时)在(?:看|比|谈|接触|评估|对比)|(?:跟|和|与)(?=[^,，。]{2,12}?(?:竞争|pk|比拼|抢))|"
-    r"\b(?:went with|going with|chose|picked|signed with|switched to|lost to|losing to|vs\.?|versus|against|"
+    r"\b(?:went with|going with|gone with|gone for|opted for|chose|picked|signed with|switched to|lost to|losing to|"
+    r"lost (?:the |our |this |that )?[\w\- ]{2,30}? to|vs\.?|versus|against|"
     r"also (?:talking|speaking|meeting) (?:to|with)|also (?:looking at|evaluating|considering)|(?:up|competing) against|competing with|"
     r"compar\w+ (?:us )?(?:with|to)))\s*(?:the\s+)?")
 # a rival named before what it does: Oracle is in the mix, 用友也在投, 华为也参与了

@@ -228,11 +228,18 @@ def _comment_after(facts: Facts, sentence: Span, taken: list[Span], end: int) ->
     low = msg.low
     if any(nxt.overlaps(t) for t in taken) or \
             any(rx.search(low, nxt.start, nxt.end) for rx in (APPROVE, REJECT, QUOTE_WORD, VISIT_VERBS)) or \
-            find_quote_ids(low[nxt.start:nxt.end], bare=True):
+            _numbers(facts, nxt):
         return "", end
     if not _RELAY.match(low, nxt.start) and (facts.stages_in(nxt) or facts.within(facts.money, nxt)):
         return "", end  # Q-101 approved. Acme signed 200k: news of its own
     return facts.text(nxt), nxt.end
+
+
+def _numbers(facts: Facts, span: Span) -> list:
+    """Numbers in the span that could be quote numbers (not dates or amounts: before the 20th)."""
+    values = [x.span for x in facts.money + facts.dates + facts.times + facts.discounts]
+    return [n for n in find_quote_ids(facts.msg.low[span.start:span.end], bare=True)
+            if not any(Span(span.start + n[0], span.start + n[1]).overlaps(v) for v in values)]
 
 
 def _comment_before(facts: Facts, sentence: Span, clause_start: int, is_first: bool, taken: list[Span]) -> str:
