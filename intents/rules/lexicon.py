@@ -68,6 +68,9 @@ _ESTIMATE = re.compile(r"预计|预期|目标|力争|估计|争取|有望|可能
 _STAGE_AFTER_EXCLUDE = re.compile(r"^\s*(?:日期|时间|时|date|nda|保密|意向书|框架|mou|loi|验收|回执|确认单|到货|收货|the nda|an nda)", re.ASCII)
 
 
+_TOPIC_EN = re.compile(r"(?<!['’])\b(?:about|re:?|regarding|through|over|discuss(?:ed)?|review(?:ed)?|recap(?:ped)?)\s+(?:the\s+|our\s+|their\s+|her\s+|his\s+)?$", re.ASCII)
+
+
 def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
     """Stage cues between start and end, negation and future applied (没中标 → lost)."""
     end = len(low) if end is None else end
@@ -80,6 +83,8 @@ def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
             after = low[m.end():m.end() + 6]
             if stage in ("won", "negotiation", "evaluation") and _STAGE_AFTER_EXCLUDE.match(after):
                 continue
+            if stage == "evaluation" and _TOPIC_EN.search(low[max(start, m.start() - 24):m.start()]):
+                continue  # called Nancy about the pilot, walked her through the pilot results: a topic, not a move
             if stage == "won" and _TARGET_CN.search(low[max(start, m.start() - 16):m.start()]):
                 continue
             if stage == "won" and (_STAGE_NEG_CN.search(before) or _STAGE_FUTURE_CN.search(before)
@@ -153,7 +158,8 @@ QUOTE_WORD = _rx(r"报价|报个价|\bquotes?\b|\bquotations?\b")
 QUOTE_CREATE = _rx(
     r"出个?报价|提个?报价|做个?报价|报个价|申请报价|报价[:：]|发个?报价|给个?报价|要个?报价|"
     r"(?:need|want|wants|submit|raise|create|prepare|draft|send|request|requesting|put in|log|make|new)\b.{0,20}\bquote|"
-    r"\bquote\s+(?:for|to)\b|\bquote\s*:")
+    r"\bquote\s+(?:for|to)\b|\bquote\s*:|"
+    r"\b(?:submit|send|put|raise|file)\s+(?:it|this|that|one)\s+(?:in\s+|through\s+|up\s+)?for approval\b")
 APPROVE = _rx(r"\bappr\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:firm\s+|clear\s+|big\s+)?yes\b(?:\s+from\s+(?:me|my side|us)\b)?|(?<![审特请])批(?=\s*(?:$|[,.!;:]))|批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
 REJECT = _rx(r"\brej\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:hard\s+|firm\s+|clear\s+|big\s+)?no\b(?:\s+from\s+(?:me|my side|us)\b)?(?!\s+(?:discount|more|longer|need|change|deal))|(?:(?<=\d)|(?<=\d ))no\b(?=\s*(?:$|[,!;]|\.(?!\s*\d)))|驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
 APPROVAL_REQUEST = _rx(r"批一下|帮忙批|请.{0,4}批|麻烦.{0,6}批|审批一下|需要特批|特批|申请审批|for approval|approval on|approve it pls|please approve")
@@ -198,7 +204,8 @@ NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps
 PRODUCT = _rx(
     r"产品是|产品[:：]|\bproduct\s*[:：]|模块|系统|平台|版|二期|三期|一期|项目|license|licen[cs]es|\bmodule|add-?on|"
     r"\bsuite\b|\bplatform\b|\bedition\b|\bpackage\b|\bseats?\b|subscription|renewal|方案|套件|服务|"
-    r"升级|改造|扩容|扩展|\bupgrade\b|\bexpansion\b|\brollout\b|\bphase\b|\btier\b|\bbundle\b|\bapp\b|\bsystem\b|\bsoftware\b|\banalytics\b|\bsupport\b|\bmaintenance\b|维保|许可")
+    r"升级|改造|扩容|扩展|\bupgrade\b|\bexpansion\b|\brollout\b|\bphase\b|\btier\b|\bbundle\b|\bapp\b|\bsystem\b|\bsoftware\b|\banalytics\b|\bsupport\b|\bmaintenance\b|\bportal\b|\bintegration\b|\bmigration\b|"
+    r"\bimplementation\b|\bdashboards?\b|\bconnectors?\b|\bapi\b|\bpilot\b|\bonboarding\b|\btraining\b|维保|许可")
 REASON = _rx(
     r"因为|由于|原因|看重|预算|价格|太贵|贵了|便宜|冻结|不上了|不需要|没需求|没钱|砍了|\bbudget|\bprice|\bpricing\b|expensive|"
     r"cheaper|frozen|freeze|because|due to|\bsince\b|reason|timing|priorit|cost|reorg|restructur|merger|acquisition|"

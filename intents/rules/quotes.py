@@ -32,6 +32,7 @@ _QUOTE_TAIL = re.compile(r"\s*(?:号\s*)?(?:报价单?|quote)?", re.ASCII)
 _ALSO = re.compile(r"^\s*(?:and\s+|还有|以及)?(?:q-?|#)?\d{2,7}\s*号?\s*(?:too|also|as well|也是?|也一样|同样)\s*$", re.ASCII)
 _OF = re.compile(r"\s*(?:的|'s\b)?\s*", re.ASCII)
 _FOR_PRODUCT = re.compile(r"\bfor (?:the |their |our )?([a-z0-9][\w\- ]{2,60})$", re.ASCII)
+_THE = re.compile(r"\s*(?:(?:the|their|our|a|an)\s+)?", re.ASCII)
 _PRODUCT_IS = re.compile(r"(?:产品是|产品[:：]|\bproduct\s*[:：]\s*)(.+)$", re.ASCII)
 
 
@@ -259,6 +260,12 @@ def requests(facts: Facts, taken: list[Span], context: list[AccountRef]) -> tupl
         sentence = msg.sentences[msg.sentence_of(m.start())]
         if any(x.start >= m.end() for x in facts.within(facts.money, sentence)):
             triggers.append((m.start(), m.end()))
+    for m in _PRICING_WANTED.finditer(low):  # Tailspin wants pricing on the crew module - $310k: with a figure
+        if any(x.start >= m.end() and not x.relative for x in facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())])):
+            triggers.append((m.start(), m.end()))
+    for m in _RAISE_IT.finditer(low):  # …asked for a formal quote. raise it: €140,000, 8% off
+        if QUOTE_WORD.search(low, 0, m.start()) and facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())]):
+            triggers.append((m.start(), m.end()))
     drafts, owned = [], []
     for start, end in sorted(triggers):
         span = _request_span(facts, start)
@@ -267,9 +274,18 @@ def requests(facts: Facts, taken: list[Span], context: list[AccountRef]) -> tupl
         sentence = msg.sentences[msg.sentence_of(start)]
         if NEXT_STEP.search(low, sentence.start, start) and not facts.within(facts.money, span):
             continue  # next steps: send renewal quote by friday — a plan, not a request
+        if owned and not facts.within(facts.money, span) and msg.sentence_of(owned[-1].end - 1) == msg.sentence_of(span.start) - 1:
+            owned[-1] = Span(owned[-1].start, span.end)  # Globex wants pricing on X - $180k. Can you send it for approval?
+            continue
         owned.append(span)
         drafts.append(_request(facts, span, Span(start, end), context))
     return drafts, owned
+
+
+_PRICING_WANTED = re.compile(r"\b(?:wants?|needs?|asked for|asking for|requested|requesting)\s+(?:a\s+|our\s+|some\s+)?"
+                             r"(?:pricing|prices?)\s+(?:on|for)\b", re.ASCII)
+# a request that points back at a quote the message just named
+_RAISE_IT = re.compile(r"\b(?:raise|submit|file|create|prepare|draft|do|put in|send)\s+(?:it|one|that)\b(?=\s*[:：,，-])", re.ASCII)
 
 
 def _request_span(facts: Facts, trigger_start: int) -> Span:
@@ -277,6 +293,10 @@ def _request_span(facts: Facts, trigger_start: int) -> Span:
     s_index = msg.sentence_of(trigger_start)
     start = msg.clauses[msg.clause_of(trigger_start)].start
     end = msg.sentences[s_index].end
+    if s_index > 0 and not facts.within(facts.money, Span(start, end)) \
+            and facts.within(facts.money, msg.sentences[s_index - 1]) \
+            and not QUOTE_CREATE.search(msg.low, msg.sentences[s_index - 1].start, msg.sentences[s_index - 1].end):
+        start = msg.sentences[s_index - 1].start  # …$180k with 10% off. Can you send it for approval?
     following = msg.sentences[s_index + 1:]
     if following and not facts.within(facts.money, Span(start, end)) and facts.within(facts.money, following[0]) \
             and not QUOTE_CREATE.search(msg.low, following[0].start, following[0].end):
@@ -355,6 +375,10 @@ def _product(facts: Facts, span: Span, trigger: Span, note: Span | None) -> str 
             m = _FOR_PRODUCT.search(low, trigger.end, c.end)
             if m and not any(Span(m.start(1), m.end(1)).overlaps(n) for n in named):
                 return msg.original(m.start(1), m.end(1))
+            rest = _THE.match(low, trigger.end, c.end)  # wants pricing on the crew scheduling module
+            if trigger.end > c.start and PRODUCT.search(low, rest.end(), c.end) \
+                    and not any(Span(rest.end(), c.end).overlaps(n) for n in named):
+                return msg.original(rest.end(), c.end)
             continue
         if PRODUCT.search(low, c.start, c.end) and not any(c.overlaps(n) for n in named):
             return msg.original(c.start, c.end)
