@@ -71,6 +71,9 @@ _STAGE_AFTER_EXCLUDE = re.compile(r"^\s*(?:日期|时间|时|date|nda|保密|意
 _TOPIC_EN = re.compile(r"(?<!['’])\b(?:about|re:?|regarding|through|over|discuss(?:ed)?|review(?:ed)?|recap(?:ped)?)\s+(?:the\s+|our\s+|their\s+|her\s+|his\s+)?$", re.ASCII)
 
 
+_NOT_YET_EN = re.compile(r"\b(?:not|n't|never|yet to)\s+(?:[\w']+\s+){0,3}$", re.ASCII)  # has not even run the pilot
+
+
 def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
     """Stage cues between start and end, negation and future applied (没中标 → lost)."""
     end = len(low) if end is None else end
@@ -83,7 +86,8 @@ def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
             after = low[m.end():m.end() + 6]
             if stage in ("won", "negotiation", "evaluation") and _STAGE_AFTER_EXCLUDE.match(after):
                 continue
-            if stage == "evaluation" and _TOPIC_EN.search(low[max(start, m.start() - 24):m.start()]):
+            if stage == "evaluation" and (_TOPIC_EN.search(low[max(start, m.start() - 24):m.start()])
+                                          or _NOT_YET_EN.search(low[max(start, m.start() - 30):m.start()])):
                 continue  # called Nancy about the pilot, walked her through the pilot results: a topic, not a move
             if stage == "won" and _TARGET_CN.search(low[max(start, m.start() - 16):m.start()]):
                 continue

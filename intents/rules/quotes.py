@@ -164,6 +164,10 @@ def _by_account(facts: Facts, verbs):
     for s_index in sorted({msg.sentence_of(v[0]) for v in verbs}):
         sentence = msg.sentences[s_index]
         in_sentence = [v for v in verbs if msg.sentence_of(v[0]) == s_index]
+        previous = msg.sentences[s_index - 1] if s_index > 0 else None
+        if previous is not None and not facts.account_refs(sentence) and QUOTE_WORD.search(msg.low, previous.start, previous.end) \
+                and not any(msg.sentence_of(v[0]) == s_index - 1 for v in verbs):
+            sentence = Span(previous.start, sentence.end)  # the Globex quote? that's a no from me
         words = [m for m in QUOTE_WORD.finditer(msg.low, sentence.start, sentence.end)]
         if words and any(x.start > words[0].start() for x in facts.within(facts.money, sentence)):
             continue  # 报价：80万 is a request; 那个一百二十万的报价驳回 is a decision

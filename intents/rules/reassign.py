@@ -34,10 +34,15 @@ class _Person(NamedTuple):
 def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
     """The handover calls and the text they own (from the first clause naming the giver, an
     account or the verb, to the end of the verb's sentence)."""
+    for cue in REASSIGN.finditer(facts.msg.low):  # Alice moves to EMEA, I'll cover her accounts: the second cue
+        found = _at(facts, cue)
+        if found[0]:
+            return found
+    return [], []
+
+
+def _at(facts: Facts, cue: re.Match) -> tuple[list[Draft], list[Span]]:
     msg, low = facts.msg, facts.msg.low
-    cue = REASSIGN.search(low)
-    if not cue:
-        return [], []
     sentence = msg.sentences[msg.sentence_of(cue.start())]
     users = [m for m in facts.mentions if m.kind == "user" and m.entry is not None and m.start < sentence.end]
     named_from = next((u for u in users if _before(low, u, _FROM, 6)), None)
