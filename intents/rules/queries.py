@@ -49,8 +49,10 @@ def detect_all(facts: Facts) -> list[Draft]:
     if whole is None:
         return []
     msg = facts.msg
-    context = [r for r in facts.account_refs(Span(0, len(msg.low))) if r.name]
     cuts = [m for m in _NEXT_QUESTION.finditer(msg.low) if m.start() > 0 and m.end() < len(msg.low)]
+    if not cuts or not _two_kinds(msg.low):
+        return [whole]  # one kind of question cue: nothing to cut (and no part to read again)
+    context = [r for r in facts.account_refs(Span(0, len(msg.low))) if r.name]
     bounds = [0] + [m.end() for m in cuts]
     ends = [m.start() for m in cuts] + [len(msg.low)]
     parts: list[tuple[int, int, Draft]] = []
@@ -70,6 +72,17 @@ def detect_all(facts: Facts) -> list[Draft]:
     for start, _, draft in parts:
         draft.pos = start
     return [d for _, _, d in parts]
+
+
+_KINDS = (OVERVIEW, PIPELINE_REPORT, SUGGEST, PENDING, LIST_REMINDERS, TOP, DATA_HEALTH, ACTIVITY_REPORT)
+def _two_kinds(low: str) -> bool:
+    found = 0
+    for rx in _KINDS:
+        if rx.search(low):
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 _LISTING = re.compile(r"(?:\bby\b|按)\s*[\w\- ]{0,24}$", re.ASCII)
