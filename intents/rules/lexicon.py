@@ -157,7 +157,8 @@ LIST_REMINDERS = _rx(
     r"要做什么|有什么要做|有啥要做|该做什么|要干(?:啥|什么|嘛)|要做啥|该干(?:啥|什么)|日程|\bwhat do i have\b|\bwhat(?:'s| is) next\b|"
     r"要跟进的|需要跟进的|跟进(?:的)?(?:事|事情|事项)|要做的事|没做的|没办的|待办清单|\bmy reminders\b|\blist (?:my )?reminders\b|"
     r"\banything (?:i|we) (?:need|have) to (?:do|follow up)|\bwhat do i need to (?:do|follow up)|\bwhat(?:'s| is) on (?:my|the) (?:list|agenda)\b|"
-    r"what reminders|\bwhat(?:'s| is) (?:due|coming up)|\bagenda\b|\bmy follow-?ups\b")
+    r"what reminders|\bwhat(?:'s| is) (?:due|coming up)|\bagenda\b|\bmy follow-?ups\b|"
+    r"\bfollow[- ]?ups?\s*(?:都有|有啥|有哪些|有什么|都是|清单|列表)|\bwhat follow[- ]?ups\b|\bfollow[- ]?ups (?:for|due|this|next|today|tomorrow)\b")
 QUOTE_WORD = _rx(r"报价|报个价|\bquotes?\b|\bquotations?\b")
 QUOTE_CREATE = _rx(
     r"出个?报价|提个?报价|做个?报价|报个价|申请报价|报价[:：]|发个?报价|给个?报价|要个?报价|"
@@ -188,7 +189,7 @@ OVERVIEW = _rx(
 SUGGEST = _rx(
     r"怎么(?!样)|如何(?!了)|推进吗|有什么办法|有啥办法|有何建议|什么建议|啥建议|给点建议|支招|下一步该|策略|打法|思路|\bideas?\b|\bhow to\b|"
     r"怎么跟进|如何跟进|怎么打动|how (?:do|should|can|could) (?:i|we)\b|what should (?:i|we)\b|any (?:advice|ideas|tips|suggestions)|"
-    r"\bsuggest|re-?engage|next best|\b(?:best|next) move\b|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
+    r"\bsuggest|re-?engage|\bwhat(?:'s| has)? worked\b|\b(?:past|similar|previous|earlier) deals\b|\bdeals like\b|next best|\b(?:best|next) move\b|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
 # asking the bot for advice, whatever else the message tells (Tailspin went dark after the demo, any tips?)
 ADVICE = _rx(
     r"该怎么|怎么办|怎么破|怎么搞|咋办|咋整|如何推进|怎么推进|怎么跟进|如何跟进|怎么打动|怎么突破|有什么办法|有啥办法|"

@@ -226,3 +226,23 @@ def test_a_new_lead_named_like_a_known_account_stays_new(calls):
 ])
 def test_misspelt_cue_words_are_read_as_meant(typed, meant):
     assert expand(typed, list(range(len(typed))))[0] == meant
+
+
+@pytest.mark.parametrize("text, period", [
+    ("what follow-ups do I have this week", "this_week"),
+    ("my follow-ups for next week pls", "next_week"),
+    ("今天的 follow-up 都有啥", "today"),
+])
+def test_follow_ups_asked_for_are_a_reminder_list(calls, text, period):
+    got = calls(text, user=ALICE)
+    assert [c["name"] for c in got] == ["list_reminders"] and got[0]["args"].get("period") == period, got
+
+
+@pytest.mark.parametrize("text, account", [
+    ("what has worked in similar deals when procurement stalls at Globex?", "Globex Industries"),
+    ("any lessons from earlier deals like Initech's TPS suite?", "Initech"),
+    ("what worked in past deals like the Tailspin one when the CFO went quiet?", "Tailspin Airlines"),
+])
+def test_what_worked_in_past_deals_is_advice(calls, text, account):
+    got = calls(text, user=ALICE)
+    assert [c["name"] for c in got] == ["suggest_next_steps"] and got[0]["args"]["account"] == account, got
