@@ -1,15 +1,15 @@
-"""Held-out English and mixed sentences for the classes of issue #11 that the English half of the
-rules reads: managers' quote decisions in shorthand and idiom (rej #101, decline Q-103. <reason>,
-the Acme quote is a no from me, approve 101 (Acme) - <comment>), handing accounts over in plain
-words (Globex goes back to Alice, I'll take over her accounts), deal names, competitors and loss
-reasons in English (signed the MES upgrade, went with SAP citing price), stage cues (in contract
-review), questions read by what they ask about (Q3 results for the team, final numbers for the
-year, pull up X and tell me how…), quote products, and misspelt English accounts with a known
-contact as evidence.
+"""English and mixed sentences for the classes the English rules read: managers' quote decisions in
+shorthand and idiom (rej #101, decline Q-103. <reason>, the Acme quote gets a hard no, approve 101
+(Acme) - <comment>), handing accounts over in plain words (Northwind goes back to Alice, I will
+cover her accounts), deal names, competitors and loss reasons (signed the fleet analytics renewal,
+chose SAP and said our plan was too slow), stage cues (in contract review), questions read by what
+they ask about (Q4 numbers for the team, year-end figures, pull up X and tell me how…), quote
+products, and misspelt English accounts with a known contact as evidence.
 
-Written before the rules for these classes and scored once before them and once after (figures in
-`BEFORE`/`AFTER` below); never used to tune a rule. Each case is (now, user, text, expected
-calls), checked as in the eval.
+Written before the rules for these classes and scored before them (3 of 26 right) and after (26 of
+26). They were the rules' targets beside the eval's misses, so they show the classes are read, not
+how unseen text fares: `test_generalization_en2.py` is the set written after the rules and scored
+once. Each case is (now, user, text, expected calls), checked as in the eval.
 """
 from __future__ import annotations
 
