@@ -71,6 +71,7 @@ _STAGE_AFTER_EXCLUDE = re.compile(r"^\s*(?:日期|时间|时|date|nda|保密|意
 _TOPIC_EN = re.compile(r"(?<!['’])\b(?:about|re:?|regarding|through|over|discuss(?:ed)?|review(?:ed)?|recap(?:ped)?)\s+(?:the\s+|our\s+|their\s+|her\s+|his\s+)?$", re.ASCII)
 
 
+_GOAL = re.compile(r"(?:怎么|如何|怎样|咋|\bhow (?:to|do|can|could|should)\b)[^,，。?？]{0,12}$", re.ASCII)
 _NOT_YET_EN = re.compile(r"\b(?:not|n't|never|yet to)\s+(?:[\w']+\s+){0,3}$", re.ASCII)  # has not even run the pilot
 
 
@@ -89,6 +90,8 @@ def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
             if stage == "evaluation" and (_TOPIC_EN.search(low[max(start, m.start() - 24):m.start()])
                                           or _NOT_YET_EN.search(low[max(start, m.start() - 30):m.start()])):
                 continue  # called Nancy about the pilot, walked her through the pilot results: a topic, not a move
+            if stage == "won" and _GOAL.search(low[max(start, m.start() - 20):m.start()]):
+                continue  # 怎么push他们签约, how do we get them closed: a goal asked about, not a win
             if stage == "won" and _TARGET_CN.search(low[max(start, m.start() - 16):m.start()]):
                 continue
             if stage == "won" and (_STAGE_NEG_CN.search(before) or _STAGE_FUTURE_CN.search(before)

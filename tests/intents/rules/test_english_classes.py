@@ -246,3 +246,13 @@ def test_follow_ups_asked_for_are_a_reminder_list(calls, text, period):
 def test_what_worked_in_past_deals_is_advice(calls, text, account):
     got = calls(text, user=ALICE)
     assert [c["name"] for c in got] == ["suggest_next_steps"] and got[0]["args"]["account"] == account, got
+
+
+@pytest.mark.parametrize("text, user", [
+    ("帮我看下华康的account overview, 然后suggest一下怎么push他们签约", 2),
+    ("how do we get Acme closed before the holidays?", ALICE),
+    ("明远这单如何才能年底前签约？", 1),
+])
+def test_a_signing_asked_about_is_no_win(calls, text, user):
+    got = calls(text, user=user)
+    assert all(c["args"].get("stage") != "won" for c in got if c["name"] == "update_opportunity"), got
