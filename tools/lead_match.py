@@ -12,6 +12,7 @@ points at two different accounts links to neither.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -23,7 +24,7 @@ _AMBIGUOUS = -1
 
 @dataclass(frozen=True)
 class Match:
-    lead: Lead | None = None           # an open lead of the same company
+    lead: Any = None                   # an open lead of the same company (`Lead`, or a `NewLead` of this batch)
     account_id: int | None = None      # the customer it belongs to
     contact_id: int | None = None
     by: str | None = None              # credit_code | company | phone | email
@@ -33,7 +34,7 @@ class LeadMatcher:
     def __init__(self, session: Session) -> None:
         self._accounts: dict[str, dict[str, int]] = {k: {} for k in ("company", "phone", "email", "credit_code")}
         self._contacts: dict[tuple[str, str], int] = {}
-        self._leads: dict[str, dict[str, Lead | int]] = {k: {} for k in ("company", "phone", "email", "credit_code")}
+        self._leads: dict[str, dict[str, Any]] = {k: {} for k in ("company", "phone", "email", "credit_code")}
         self._session = session
         accounts = session.exec(select(Account.id, Account.name, Account.aliases, Account.phone,
                                        Account.email, Account.merged_into_id)).all()
@@ -81,14 +82,14 @@ class LeadMatcher:
                 lead = self._session.get(Lead, self._open_ids[kind][key])
                 if lead is not None and lead.status not in OPEN_LEAD_STATUSES:
                     lead = None
-            if isinstance(lead, Lead):
+            if lead is not None:
                 return Match(lead=lead, account_id=lead.account_id, contact_id=lead.contact_id, by=kind)
         for kind, key in keys:
             if key and self._accounts[kind].get(key, _AMBIGUOUS) != _AMBIGUOUS:
                 return Match(account_id=self._accounts[kind][key], contact_id=self._contacts.get((kind, key)), by=kind)
         return Match()
 
-    def remember(self, lead: Lead) -> None:
+    def remember(self, lead: Any) -> None:
         """`lead` was just added (or merged into): later rows of the batch match it."""
         for kind, key in (("company", lead.company_key), ("phone", lead.phone_key), ("email", lead.email_key),
                           ("credit_code", credit_code_key(lead.credit_code))):

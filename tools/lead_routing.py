@@ -57,6 +57,8 @@ class Router:
         self._owners = dict(session.exec(select(Account.id, Account.owner_id)).all())
         self._session = session
         self._cursor: dict[int, int] = {}
+        self._capacity: dict[int, int | None] = {}
+        self._teams: dict[int, list[int]] = {}
 
     def user_id(self, who: str | int | None) -> int | None:
         """A user named by id or by name/alias."""
@@ -68,6 +70,11 @@ class Router:
         return self._names.get(fold(text))
 
     def capacity(self, user_id: int) -> int | None:
+        if user_id not in self._capacity:
+            self._capacity[user_id] = self._limit(user_id)
+        return self._capacity[user_id]
+
+    def _limit(self, user_id: int) -> int | None:
         user = self.users[user_id]
         for name in (str(user.id), user.name, *(user.aliases or [])):
             for key, limit in self.rules.capacity.items():
@@ -107,7 +114,9 @@ class Router:
             self.load[owner_id] -= 1
 
     def team(self, manager_id: int) -> list[int]:
-        return sorted(u.id for u in self.users.values() if u.manager_id == manager_id)
+        if manager_id not in self._teams:
+            self._teams[manager_id] = sorted(u.id for u in self.users.values() if u.manager_id == manager_id)
+        return self._teams[manager_id]
 
     def _assign(self, rule: Rule) -> Decision:
         a = rule.assign

@@ -16,7 +16,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
+
+import sqlalchemy as sa
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -110,7 +113,7 @@ class IntakeResult:
     existing_customer: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     assigned: Counter[int] = field(default_factory=Counter)
-    leads: list[tuple[Lead, str]] = field(default_factory=list)  # (lead, "created" | "merged")
+    leads: list[tuple[Any, str]] = field(default_factory=list)  # (Lead | NewLead, "created" | "merged")
 
     def summary(self, users: dict[int, User]) -> dict[str, Any]:
         return {"imported": self.imported, "merged": self.merged, "existing_customer": self.existing_customer,
@@ -119,14 +122,29 @@ class IntakeResult:
                              for uid, n in sorted(self.assigned.items(), key=lambda kv: (-kv[1], kv[0]))}}
 
 
+class NewLead(SimpleNamespace):
+    """A lead of this batch not written yet: the columns of `Lead` as attributes (cheaper than an
+    ORM object; the batch is written with one multi-row insert per chunk), then its `id`."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def row(self) -> dict[str, Any]:
+        return {c: getattr(self, c) for c in self.COLUMNS}
+
+
+NewLead.COLUMNS = tuple(c.name for c in Lead.__table__.columns if c.name != "id")
+
+
 def intake(rows: Iterable[tuple[int, dict[str, Any]]], *, session, rules: RoutingRules, now: datetime,
            actor_id: int | None, notify: bool = True, chunk: int = 2000,
            matcher: LeadMatcher | None = None, router: Router | None = None) -> IntakeResult:
-    """Validate, match, route and write each `(row number, fields)`; see the module docstring."""
+    """Validate, match, route and write each `(row number, fields)`; see the module docstring.
+    `result.leads` holds the written leads (`Lead` rows, or `NewLead`s with their ids)."""
     matcher = matcher or LeadMatcher(session)
     router = router or Router(rules, session=session)
     result = IntakeResult()
-    pending: list[tuple[Lead, list[dict[str, Any]]]] = []
+    pending: list[NewLead] = []
+    blank = dict.fromkeys(NewLead.COLUMNS)
     for number, raw in rows:
         try:
             data = LeadInput.model_validate(raw)
@@ -139,56 +157,77 @@ def intake(rows: Iterable[tuple[int, dict[str, Any]]], *, session, rules: Routin
             lead = found.lead
             _merge_into(lead, data, now)
             event = {"action": "merged", "detail": f"{data.source or '?'}: {data.company}"}
-            if lead.id is None:
-                next(p for p in pending if p[0] is lead)[1].append(event)
+            if isinstance(lead, NewLead):
+                lead.events.append(event)
             else:
-                session.add(_event(lead, now, actor_id, **event))
-            session.add(lead)
+                session.add(lead)
+                session.add(_event(lead.id, now, actor_id, **event))
             result.merged += 1
             result.leads.append((lead, "merged"))
             matcher.remember(lead)
             continue
-        lead = Lead(**data.model_dump(), sources=[data.source] if data.source else [],
-                    account_id=found.account_id, contact_id=found.contact_id,
-                    company_key=company_key(data.company), phone_key=phone_key(data.phone),
-                    email_key=email_key(data.email), status=S.new, created_at=now, updated_at=now)
-        events = [{"action": "created", "to_status": S.new, "detail": data.source}]
+        lead = NewLead(**blank)
+        lead.__dict__.update(data.model_dump())
+        lead.__dict__.update(
+            sources=[data.source] if data.source else [], account_id=found.account_id,
+            contact_id=found.contact_id, company_key=company_key(data.company), phone_key=phone_key(data.phone),
+            email_key=email_key(data.email), status=S.new.value, created_at=now, updated_at=now, id=None,
+            events=[{"action": "created", "to_status": S.new.value, "detail": data.source}])
         if found.account_id is not None:
             result.existing_customer += 1
         decision = router.route(lead)
         if decision.owner_id is not None:
             _assign_fields(lead, decision.owner_id, now, rules)
-            events.append({"action": "assigned", "from_status": S.new, "to_status": S.assigned,
-                           "owner_id": decision.owner_id, "detail": decision.describe()})
+            lead.events.append({"action": "assigned", "from_status": S.new.value, "to_status": S.assigned.value,
+                                "owner_id": decision.owner_id, "detail": decision.describe()})
             router.assigned(decision.owner_id)
             result.assigned[decision.owner_id] += 1
-        session.add(lead)
-        pending.append((lead, events))
+        pending.append(lead)
         matcher.remember(lead)
         result.imported += 1
         result.leads.append((lead, "created"))
         if len(pending) >= chunk:
-            _flush(session, pending, now, actor_id)
-    _flush(session, pending, now, actor_id)
+            _write(session, pending, now, actor_id)
+    _write(session, pending, now, actor_id)
+    session.flush()
     if notify:
         _notify_assigned(result, session=session, now=now)
     return result
 
 
-def _flush(session, pending: list, now: datetime, actor_id: int | None) -> None:
+def _write(session, pending: list[NewLead], now: datetime, actor_id: int | None) -> None:
+    """Insert the chunk's new leads (ids in order), then their history."""
     if not pending:
         return
     session.flush()
-    for lead, events in pending:
-        for event in events:
-            session.add(_event(lead, now, actor_id, **event))
-    session.flush()
+    ids = _new_ids(session, len(pending))
+    for lead, lead_id in zip(pending, ids):
+        lead.id = lead_id
+    session.execute(sa.insert(Lead.__table__), [{"id": lead.id, **lead.row()} for lead in pending])
+    events = []
+    for lead in pending:
+        for event in lead.events:
+            events.append({"lead_id": lead.id, "at": now, "actor_id": actor_id, "from_status": None,
+                           "to_status": None, "owner_id": None, "detail": None, **event})
+        lead.events = []
+    session.execute(sa.insert(LeadEvent.__table__), events)
     pending.clear()
 
 
-def _event(lead: Lead, at: datetime, actor_id: int | None, *, action: str, from_status: str | None = None,
+def _new_ids(session, n: int) -> list[int]:
+    """`n` fresh lead ids, so one batch is written with a plain multi-row insert: PostgreSQL draws
+    them from the id sequence; SQLite takes the next ones (the write transaction holds the
+    database lock, see `storage.db`, so nobody else can take them meanwhile)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return list(session.execute(sa.text(
+            "SELECT nextval(pg_get_serial_sequence('lead', 'id')) FROM generate_series(1, :n)"), {"n": n}).scalars())
+    top = session.execute(sa.select(sa.func.max(Lead.__table__.c.id))).scalar() or 0
+    return list(range(top + 1, top + n + 1))
+
+
+def _event(lead_id: int, at: datetime, actor_id: int | None, *, action: str, from_status: str | None = None,
            to_status: str | None = None, owner_id: int | None = None, detail: str | None = None) -> LeadEvent:
-    return LeadEvent(lead_id=lead.id, at=at, actor_id=actor_id, action=action, from_status=from_status,
+    return LeadEvent(lead_id=lead_id, at=at, actor_id=actor_id, action=action, from_status=from_status,
                      to_status=to_status, owner_id=owner_id, detail=detail)
 
 
@@ -238,7 +277,7 @@ def transition(lead: Lead, to: str, *, session, actor_id: int | None, now: datet
         lead.disqualified_reason = reason
     lead.updated_at = now
     session.add(lead)
-    session.add(_event(lead, now, actor_id, action=to if to != S.assigned or before == S.new else "reassigned",
+    session.add(_event(lead.id, now, actor_id, action=to if to != S.assigned or before == S.new else "reassigned",
                        from_status=before, to_status=to, owner_id=lead.owner_id, detail=reason))
     session.flush()
 
