@@ -59,6 +59,7 @@ class Router:
         self._cursor: dict[int, int] = {}
         self._capacity: dict[int, int | None] = {}
         self._teams: dict[int, list[int]] = {}
+        self._exclude: frozenset[int] = frozenset()
 
     def user_id(self, who: str | int | None) -> int | None:
         """A user named by id or by name/alias."""
@@ -83,6 +84,8 @@ class Router:
         return self.rules.capacity_default
 
     def present(self, user_id: int | None) -> bool:
+        if user_id in self._exclude:
+            return False
         user = self.users.get(user_id) if user_id is not None else None
         return bool(user and user.active and not (user.preferences or {}).get("away"))
 
@@ -92,7 +95,15 @@ class Router:
         limit = self.capacity(user_id)
         return limit is None or self.load[user_id] < limit
 
-    def route(self, lead: Lead) -> Decision:
+    def route(self, lead: Lead, *, exclude: set[int] | frozenset[int] = frozenset()) -> Decision:
+        """Who gets `lead`; users in `exclude` are treated as away (a lead taken from its owner)."""
+        self._exclude = frozenset(exclude)
+        try:
+            return self._route(lead)
+        finally:
+            self._exclude = frozenset()
+
+    def _route(self, lead: Lead) -> Decision:
         if lead.account_id is not None and self.rules.existing_customer == "owner":
             owner = self._owners.get(lead.account_id)
             if owner is None:
@@ -125,12 +136,16 @@ class Router:
             if self.available(rep):
                 return Decision(rep, "rule", rule.line)
             manager = self.users[rep].manager_id if rep in self.users else None
+            if manager in self._exclude:
+                manager = None
             return Decision(manager, "manager_fallback" if manager else "nobody", rule.line)
         manager = self.user_id(a.team)
         if manager is None:
             return Decision(None, "nobody", rule.line)
         members = [m for m in self.team(manager) if self.available(m)]
         if not members:
+            if manager in self._exclude:
+                return Decision(None, "nobody", rule.line)
             return Decision(manager, "manager_fallback", rule.line)
         if a.strategy == "least_loaded":
             chosen = min(members, key=lambda m: (self.load[m], m))

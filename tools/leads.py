@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
@@ -282,13 +283,19 @@ def transition(lead: Lead, to: str, *, session, actor_id: int | None, now: datet
     session.flush()
 
 
-def lead_card(lead: Lead) -> dict[str, Any]:
-    """A lead as JSON-ready data for a card or a notice."""
+def lead_card(lead: Lead, tz: str | None = None) -> dict[str, Any]:
+    """A lead as JSON-ready data for a card or a notice; `contact_due` in the reader's time zone."""
+    due = lead.contact_due
+    if due is not None and tz:
+        try:
+            due = due.astimezone(ZoneInfo(tz))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
     return {"id": lead.id, "company": lead.company, "contact": lead.contact, "phone": lead.phone,
             "email": lead.email, "region": lead.region, "industry": lead.industry,
             "sources": list(lead.sources or []), "note": lead.note, "status": lead.status,
             "owner_id": lead.owner_id, "account_id": lead.account_id,
-            "contact_due": lead.contact_due.isoformat() if lead.contact_due else None}
+            "contact_due": due.isoformat() if due else None}
 
 
 def _notify_assigned(result: IntakeResult, *, session, now: datetime) -> None:
@@ -296,10 +303,12 @@ def _notify_assigned(result: IntakeResult, *, session, now: datetime) -> None:
     for lead, how in result.leads:
         if how == "created" and lead.owner_id is not None and lead.status == S.assigned:
             by_owner.setdefault(lead.owner_id, []).append(lead)
+    zones = dict(session.execute(sa.select(User.id, User.timezone).where(User.id.in_(list(by_owner)))).all())
     for owner_id, leads in by_owner.items():
         if len(leads) <= PER_LEAD_NOTICES:
             for lead in leads:
-                outbox.enqueue(owner_id, "lead_assigned", {"lead": lead_card(lead)}, session=session, now=now)
+                outbox.enqueue(owner_id, "lead_assigned", {"lead": lead_card(lead, zones.get(owner_id))},
+                               session=session, now=now)
         else:
             outbox.enqueue(owner_id, "leads_assigned", {"count": len(leads),
                                                         "companies": [l.company for l in leads[:5]]},

@@ -25,7 +25,8 @@ from decimal import Decimal
 from intents.base import Alternative, Parse, ParseContext, Question
 from intents.classify import tool_probabilities
 from intents.rules import (
-    activity, clauses, merges, queries, quotes, reassign, reminder_actions, reminders, renames, trailing,
+    activity, clauses, leads, merges, queries, quotes, reassign, reminder_actions, reminders, renames,
+    trailing,
 )
 from intents.rules.fusion import fuse
 from intents.rules.facts import Draft, Facts, gather
@@ -68,7 +69,7 @@ class RulesEngine:
 
 
 def _read(facts: Facts) -> list[Draft]:
-    for detect in (reminder_actions.detect, renames.detect, merges.detect):  # 那个提醒办完了; 改名; 合并客户
+    for detect in (leads.detect, reminder_actions.detect, renames.detect, merges.detect):  # 新线索; 提醒办完了; 改名; 合并客户
         action = detect(facts)
         if action is not None:
             return [action]

@@ -1,4 +1,4 @@
-"""leads: lead table and its history
+"""leads: lead table and its history; the lead source a deal was converted from
 
 Revision ID: 0005_leads
 Revises: 0004_web_console
@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
     op.create_table('lead',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('company', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -96,3 +98,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_lead_account_id'))
 
     op.drop_table('lead')
+    with op.batch_alter_table('opportunity', schema=None) as batch_op:
+        batch_op.drop_column('source')
