@@ -22,6 +22,7 @@ examples:
   salesbot report value --quarter 2026Q4 --format pdf -o value.pdf --lang zh   quarterly value report
   salesbot leads import leads.csv --dry-run --json   match and route leads, write nothing
   salesbot leads rules check                         validate ROUTING_RULES, route the last 100 leads
+  salesbot jobs run-due --dry-run                    what the scheduler would send now (cron: without --dry-run)
   salesbot contract read page1.jpg page2.jpg --as 1 --json   read a contract photo (writes nothing)
   salesbot accounts merge 蓝鲸数据 蓝鲸数据科技 --as 3 --dry-run   what a merge of duplicates would move
 
@@ -188,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.leads_cli import add_commands as add_leads_commands
 
     add_leads_commands(sub)
+    from bot.jobs_cli import add_commands as add_jobs_commands
+
+    add_jobs_commands(sub)
     return parser
 
 

@@ -3,7 +3,7 @@
 A lead assigned at T with `first_contact: 24h` is due for contact at T+24h (`contact_due`). Past
 that, still `assigned` (nobody marked it contacted):
 1. its owner is nudged (once per assignment);
-2. `grace` (default 4h) after the due time, `then: reassign` gives it to whom the rules pick with the
+2. `grace` (default 4h) after the nudge, `then: reassign` gives it to whom the rules pick with the
    current owner left out (the new owner is told and gets a fresh `contact_due`); `then:
    notify_manager` tells the owner's manager (once per assignment).
 Every step is in the lead's history and in the audit log; notices go through the chat outbox.
@@ -48,7 +48,7 @@ def plan_sla(session: Session, rules: RoutingRules, now: datetime) -> list[SlaSt
     for lead in overdue:
         if lead.nudged_at is None:
             steps.append(SlaStep("nudge", lead.id, lead.company, lead.owner_id, lead.owner_id))
-        elif lead.contact_due + rules.sla.grace <= now:
+        elif lead.nudged_at + rules.sla.grace <= now:
             if router is not None:
                 new_owner = _reroute(router, lead)
                 if new_owner is not None and new_owner != lead.owner_id:
