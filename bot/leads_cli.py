@@ -1,4 +1,4 @@
-"""`salesbot leads ...`: import leads from CSV, check the routing rules, mark reps away."""
+"""`salesbot leads ...`: import leads from CSV, check the routing rules, report, mark reps away."""
 from __future__ import annotations
 
 import argparse
@@ -44,6 +44,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--last", type=int, default=100, help="how many recent leads to route (default 100)")
     p.set_defaults(handler=cmd_rules_check, quiet_logs=True)
     rules.set_defaults(handler=lambda a, s: rules.print_help())
+
+    p = lsub.add_parser("report", help="leads, contacted, converted and hours to first contact by source and rep",
+                        description="Lead conversion to deals and the median hours to first contact, by "
+                                    "source and by rep, for the leads created in a period (default: the last 30 days).")
+    p.add_argument("--since", help="first day, YYYY-MM-DD (default: 30 days ago)")
+    p.add_argument("--until", help="day after the last, YYYY-MM-DD (default: tomorrow)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=cmd_report, quiet_logs=True)
 
     p = lsub.add_parser("away", help="mark a rep away (no new leads) or back",
                         description="A rep marked away is skipped by the routing rules until marked back.")
@@ -153,6 +161,36 @@ def cmd_rules_check(args, settings: Settings) -> int:
         for label, n in where.most_common():
             print(f"  {n:4d}  {label}")
         session.rollback()
+    return 0
+
+
+def cmd_report(args, settings: Settings) -> int:
+    from datetime import date, datetime, time, timedelta
+
+    from sqlmodel import Session
+
+    from analytics.leads import lead_funnel
+    from bot.cli import CliError, _database
+
+    today = datetime.now(settings.tz).date()
+    try:
+        since = date.fromisoformat(args.since) if args.since else today - timedelta(days=30)
+        until = date.fromisoformat(args.until) if args.until else today + timedelta(days=1)
+    except ValueError as exc:
+        raise CliError(f"--since/--until: {exc}; write YYYY-MM-DD") from None
+    with Session(_database(settings)) as session:
+        funnel = lead_funnel(session=session, start=datetime.combine(since, time(), tzinfo=settings.tz),
+                             end=datetime.combine(until, time(), tzinfo=settings.tz))
+    if args.json:
+        print(json.dumps(funnel.as_json(), ensure_ascii=False))
+        return 0
+    print(f"leads created {since} to {until - timedelta(days=1)}")
+    for title, rows in (("by source", funnel.by_source), ("by rep", funnel.by_rep)):
+        print(f"{title:<16}{'leads':>7}{'contacted':>11}{'converted':>11}{'conversion':>12}{'1st contact h':>15}")
+        for r in [*rows, funnel.total]:
+            conv = "—" if r.conversion is None else f"{r.conversion:.0%}"
+            hours = "—" if r.first_contact_hours is None else f"{r.first_contact_hours:.1f}"
+            print(f"  {r.key[:14]:<14}{r.leads:>7}{r.contacted:>11}{r.converted:>11}{conv:>12}{hours:>15}")
     return 0
 
 

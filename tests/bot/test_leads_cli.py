@@ -132,3 +132,15 @@ def test_export_leads(cli_db, tmp_path, capsys):
     assert main(["export", "leads", "--format", "csv"]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert table[0]["sources"] == "展会; 官网" and table[0]["owner_id"] == "1"
+
+
+def test_report(cli_db, tmp_path, capsys):
+    path = tmp_path / "leads.csv"
+    path.write_text(ZH, encoding="utf-8")
+    main(["leads", "import", str(path)])
+    capsys.readouterr()
+    assert main(["leads", "report", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["total"]["leads"] == 3 and {r["key"] for r in out["by_source"]} == {"展会", "官网"}
+    assert main(["leads", "report"]) == 0
+    assert "by source" in capsys.readouterr().out
