@@ -32,6 +32,13 @@ def cli_db(crm_sqlite, monkeypatch):
     return crm_sqlite
 
 
+def _import_zh(tmp_path, capsys) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(ZH, encoding="utf-8")
+    main(["leads", "import", str(path)])
+    capsys.readouterr()
+
+
 def _json(capsys) -> dict:
     return json.loads(capsys.readouterr().out)
 
@@ -87,10 +94,7 @@ def test_gb18030_file(cli_db, tmp_path, capsys):
 
 
 def test_rules_check(cli_db, tmp_path, capsys):
-    path = tmp_path / "leads.csv"
-    path.write_text(ZH, encoding="utf-8")
-    main(["leads", "import", str(path)])
-    capsys.readouterr()
+    _import_zh(tmp_path, capsys)
     assert main(["leads", "rules", "check"]) == 0
     out = capsys.readouterr().out
     assert "3 rules" in out and "line 7: region in ['上海', '杭州', '苏州'] → team 张伟 (round_robin)" in out
@@ -118,10 +122,7 @@ def test_away_and_back(cli_db, tmp_path, capsys):
 
 
 def test_export_leads(cli_db, tmp_path, capsys):
-    path = tmp_path / "leads.csv"
-    path.write_text(ZH, encoding="utf-8")
-    main(["leads", "import", str(path)])
-    capsys.readouterr()
+    _import_zh(tmp_path, capsys)
     assert main(["export", "leads", "--format", "jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     first = rows[0]
@@ -135,10 +136,7 @@ def test_export_leads(cli_db, tmp_path, capsys):
 
 
 def test_report(cli_db, tmp_path, capsys):
-    path = tmp_path / "leads.csv"
-    path.write_text(ZH, encoding="utf-8")
-    main(["leads", "import", str(path)])
-    capsys.readouterr()
+    _import_zh(tmp_path, capsys)
     assert main(["leads", "report", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["total"]["leads"] == 3 and {r["key"] for r in out["by_source"]} == {"展会", "官网"}
