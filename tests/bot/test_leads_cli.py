@@ -133,6 +133,14 @@ def test_export_leads(cli_db, tmp_path, capsys):
     assert main(["export", "leads", "--format", "csv"]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert table[0]["sources"] == "展会; 官网" and table[0]["owner_id"] == "1"
+    for fmt in ("xlsx", "parquet"):
+        out = tmp_path / f"leads.{fmt}"
+        assert main(["export", "leads", "--format", fmt, "-o", str(out)]) == 0
+        assert out.stat().st_size > 0
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(tmp_path / "leads.parquet").to_pylist()
+    assert rows[0]["sources"] == ["展会", "官网"] and rows[0]["contact_due"] is not None
 
 
 def test_report(cli_db, tmp_path, capsys):
