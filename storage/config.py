@@ -117,6 +117,9 @@ class Settings(BaseSettings):
 
     routing_rules: str = Field("config/routing.yaml",
                                description="lead routing rules file (YAML; see docs/leads.md)")
+    leads_in_chat: bool = Field(
+        True, description="a rep's 新线索：… / new lead: … becomes a lead routed by the rules; false: a "
+                          "prospect deal on a new account (CONTRACT.md's reading)")
     leads_api_key: SecretStr | None = Field(
         None, description="bearer key that POST /api/leads requires; unset: the endpoint answers 503")
 

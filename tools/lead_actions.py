@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, ValidationError
 from sqlmodel import col, select
 
 from storage.leadkeys import company_key
@@ -23,7 +23,7 @@ from storage.names import fold
 from storage.repos.users import users_by_id
 from tools.base import Notice, ToolContext, ToolError, ToolResult, tool
 from tools.lead_rules import Assign, RoutingRules, Rule, RulesError, load_rules
-from tools.leads import LeadInput, intake, lead_card, transition
+from tools.leads import LeadInput, intake, lead_card, row_problem, transition
 from tools.permissions import role_of, team_reach
 from tools.schemas import Args
 from tools.values import ref
@@ -68,8 +68,8 @@ def create_lead(ctx: ToolContext, args: CreateLeadArgs) -> ToolResult:
     raw.setdefault("source", "chat")
     try:
         LeadInput.model_validate(raw)
-    except Exception as exc:  # a bad phone or email said in chat: the user can fix it
-        raise ToolError("lead_invalid", problem=str(exc).splitlines()[1] if "\n" in str(exc) else str(exc)) from None
+    except ValidationError as exc:  # a bad phone or email said in chat: the user can fix it
+        raise ToolError("lead_invalid", problem=row_problem(exc)) from None
     result = intake([(1, raw)], session=ctx.session, rules=rules, now=ctx.clock(), actor_id=ctx.user.id, notify=False)
     made, how = result.leads[0]
     lead = ctx.session.get(Lead, made.id)

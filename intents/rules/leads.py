@@ -1,7 +1,8 @@
 """Leads in a rep's words: a new lead, and what happened to one.
 
 - "新线索：远航物流 刘经理 13800001111，展会上认识的", "new lead: Harbor Freight, Ms. Lin, lin@hf.com,
-  met at the expo" → create_lead: the company is the first phrase; a phone, an email and a person
+  met at the expo" → create_lead when the CRM works leads (`ParseContext.leads`, LEADS_IN_CHAT;
+  without it such a message is CONTRACT.md's prospect deal, read by `activity`): the company is the first phrase; a phone, an email and a person
   with a title (刘经理, 王总, Ms. Lin) are picked out wherever they are; a channel word (展会, 官网,
   转介绍, expo, website, referral) gives the source; a city the region; the rest is the note;
 - "远航物流的线索联系过了", "contacted the Harbor Freight lead" → update_lead contacted;
@@ -48,19 +49,19 @@ _ACCEPT = re.compile(r"^(?P<lead>.+?)" + _LEAD + r"\s*(?:我来跟|我接了|我
 _QUALIFIED = re.compile(r"^(?P<lead>.+?)" + _LEAD + r"\s*(?:有效|靠谱|确认有需求|有需求|合格)")
 _CONVERT = re.compile(r"(?:把|将)\s*(?P<lead>.+?)(?:的|这条|那条)?\s*(?:线索)?\s*转(?:成|为|化为|化成|到)\s*(?:商机|机会|客户|订单机会)"
                       r"|^(?P<lead2>.+?)" + _LEAD + r"\s*转(?:成|为)?\s*(?:商机|机会|客户)")
-_EN_CONTACTED = re.compile(r"\b(?:contacted|called|reached|spoke\s+(?:to|with)|emailed)\s+(?:the\s+)?(?P<lead>.+?)\s+lead\b"
+_EN_CONTACTED = re.compile(r"\b(?:contacted|called|reached|spoke\s+(?:to|with)|emailed)\s+the\s+(?P<lead>[^,;.!?]{1,60}?)\s+lead\b"
                            r"|^(?:the\s+)?(?P<lead2>.+?)\s+lead\s+(?:is\s+|was\s+|has\s+been\s+)?contacted\b", re.I)
-_EN_CONVERT = re.compile(r"\bconvert\s+(?:the\s+)?(?P<lead>.+?)(?:\s+lead)?\s+(?:to|into)\s+(?:an?\s+)?"
+_EN_CONVERT = re.compile(r"\bconvert\s+(?:the\s+)?(?P<lead>[^,;.!?]{1,60}?)(?:\s+lead)?\s+(?:to|into)\s+(?:an?\s+)?"
                          r"(?:deal|opportunity|customer|account)\b", re.I)
-_EN_DISQUALIFY = re.compile(r"^(?:the\s+)?(?P<lead>.+?)\s+lead\s+(?:is\s+)?(?P<cue>not\s+a\s+fit|disqualified|dead|junk)"
+_EN_DISQUALIFY = re.compile(r"^(?:the\s+)?(?P<lead>[^,;.!?]{1,60}?)\s+lead\s+(?:is\s+)?(?P<cue>not\s+a\s+fit|disqualified|dead|junk)"
                             r"\s*[,:\-—]?\s*(?:because\s+)?(?P<reason>.*)$", re.I)
-_EN_ACCEPT = re.compile(r"\b(?:accept|take|i'?ll\s+take)\s+(?:the\s+)?(?P<lead>.+?)\s+lead\b", re.I)
+_EN_ACCEPT = re.compile(r"\b(?:accept|take|i'?ll\s+take)\s+the\s+(?P<lead>[^,;.!?]{1,60}?)\s+lead\b", re.I)
 _TRIM = " \t。.!！~～?？"
 
 
 def detect(facts: Facts) -> Draft | None:
     text = facts.msg.text.strip()
-    created = _create(text)
+    created = _create(text) if facts.ctx.leads else None
     if created is not None:
         return created
     for rx, status in ((_CONVERT, None), (_EN_CONVERT, None), (_DISQUALIFY, "disqualified"),
