@@ -54,7 +54,7 @@ def cmd_run_due(args, settings: Settings) -> int:
     app = build_app(settings, clock=lambda: at, db=_database(settings), run_migrations=False, transcriber=False)
     platforms = ["telegram"] if settings.telegram_bot_token else []
     if args.dry_run:
-        due = due_now(app, platforms, at)
+        due = due_now(app, None, at)  # what is due for every linked user, whichever bot sends it
         if args.json:
             print(json.dumps(due.as_json(), ensure_ascii=False))
             return 0

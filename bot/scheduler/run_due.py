@@ -39,10 +39,13 @@ class Due:
                 "notices": self.notices}
 
 
-def due_now(app: App, platforms: Collection[str], now: datetime) -> Due:
+def due_now(app: App, platforms: Collection[str] | None, now: datetime) -> Due:
+    """What is due at `now` for users linked on `platforms` (None: on any platform)."""
     due = Due(lead_sla=lead_sla_step(app, now, dry_run=True))
     with Session(app.db) as session:
-        reachable = select(ChatIdentity.user_id).where(col(ChatIdentity.platform).in_(list(platforms) or [""]))
+        reachable = select(ChatIdentity.user_id)
+        if platforms is not None:
+            reachable = reachable.where(col(ChatIdentity.platform).in_(list(platforms) or [""]))
         users = list(session.exec(select(User).where(User.active.is_(True), col(User.id).in_(reachable))
                                   .order_by(User.id)).all())
         jobs = plan(session, users, now, app.settings)
