@@ -18,7 +18,7 @@ from bot.scheduler.run_due import due_now, run_due
 from storage.db import session_scope
 from storage.models import AuditLog, Lead, LeadEvent
 from tests.bot.conftest import message
-from tests.bot.scheduler.conftest import quiet_everyone_off, tick
+from tests.bot.scheduler.conftest import add_reminder, quiet_everyone_off, tick
 from tools.lead_rules import parse_rules
 from tools.leads import intake
 
@@ -125,16 +125,19 @@ def test_run_due_lists_then_runs_once(app, adapter, clock, rules_file):
     quiet_everyone_off(app.db)
     rules_file("reassign")
     lead_id = _lead(app, clock, "reassign")
+    reminder_id = add_reminder(app.db, 2, clock() + timedelta(hours=2), text="回访金桥")
     clock.advance(hours=25)
     due = due_now(app, ["test"], clock())
     assert [(s.kind, s.lead_id) for s in due.lead_sla] == [("nudge", lead_id)] and due.notices == 1
+    assert [r["id"] for r in due.reminders] == [reminder_id]
     assert _get(app, lead_id).nudged_at is None  # listing writes nothing
     outbox = Outbox()
     outbox.register(adapter)
     first = asyncio.run(run_due(app, outbox, ["test"]))
     again = asyncio.run(run_due(app, outbox, ["test"]))
     assert first.lead_sla_steps == 1 and again.lead_sla_steps == 0
-    assert again.jobs_sent == 0 and again.notices_sent == 0
+    assert first.reminders_sent == 1 and [r.text for r in adapter.to("chat2") if "回访金桥" in r.text]
+    assert again.jobs_sent == 0 and again.notices_sent == 0 and again.reminders_sent == 0
 
 
 def test_run_due_cli(app, clock, rules_file, monkeypatch, capsys):
