@@ -104,7 +104,8 @@ def update_lead(ctx: ToolContext, args: UpdateLeadArgs) -> ToolResult:
                    reason=args.reason.strip())
     elif lead.status != args.status:
         transition(lead, args.status, session=ctx.session, actor_id=ctx.user.id, now=now)
-    ctx.audit("update", "lead", lead.id, {"status": before}, {"status": lead.status})
+    ctx.audit("update", "lead", lead.id, {"status": before, "action": None},
+              {"status": lead.status, "action": args.status})
     return ToolResult("update_lead", {"lead": lead_card(lead), "before": before, "action": args.status,
                                       "owner": ref(ctx.session.get(User, lead.owner_id) if lead.owner_id else None)})
 
@@ -146,8 +147,11 @@ def convert_lead(ctx: ToolContext, args: ConvertLeadArgs) -> ToolResult:
                        created_at=now, updated_at=now)
     ctx.session.add(deal)
     ctx.session.flush()
-    ctx.session.add(StageChange(opportunity_id=deal.id, from_stage=None, to_stage=Stage.prospect, changed_at=now,
-                                changed_by=ctx.user.id))
+    change = StageChange(opportunity_id=deal.id, from_stage=None, to_stage=Stage.prospect, changed_at=now,
+                         changed_by=ctx.user.id)
+    ctx.session.add(change)
+    ctx.session.flush()
+    ctx.audit("create", "stage_change", change.id, None, {"opportunity_id": deal.id, "to_stage": "prospect"})
     ctx.audit("create", "opportunity", deal.id, None, {"name": deal.name, "stage": "prospect", "source": deal.source,
                                                        "from_lead": lead.id})
     lead.account_id, lead.contact_id, lead.opportunity_id = account.id, contact.id if contact else None, deal.id
