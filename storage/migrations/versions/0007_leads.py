@@ -1,7 +1,7 @@
 """leads: lead table and its history; the lead source a deal was converted from
 
-Revision ID: 0006_leads
-Revises: 0005_customer_codes
+Revision ID: 0007_leads
+Revises: 0006_attachments
 Create Date: 2026-12-07 04:40:00
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlmodel
 import storage.models.types
 
 
-revision = '0006_leads'
-down_revision = '0005_customer_codes'
+revision = '0007_leads'
+down_revision = '0006_attachments'
 branch_labels = None
 depends_on = None
 
