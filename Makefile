@@ -11,7 +11,7 @@ EVAL := ../shared/eval
 
 PORT ?= 8080
 
-.PHONY: run web bench-web test test-sqlite eval eval-forecast eval-contracts bench-ocr train-intents bench bench-telegram bench-wecom eval-knowledge bench-knowledge bench-voice voice-model voice-openai-whisper setup system-deps clean help
+.PHONY: run web bench-leads bench-web test test-sqlite eval eval-forecast eval-contracts bench-ocr train-intents bench bench-telegram bench-wecom eval-knowledge bench-knowledge bench-voice voice-model voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(CHAT_AS) (SQLite, demo data, no keys)"
@@ -23,6 +23,7 @@ help:
 	@echo "make eval-knowledge   recall@5, MRR and advice citing relevant deals: demo and an imported history"
 	@echo "make bench-knowledge  documents/s indexed, write-to-searchable, query p50/p95 (zh, en, mixed), first answer, RSS"
 	@echo "make eval-forecast    forecast backtest (MAPE, bias per quarter) on the demo data and a generated history"
+	@echo "make bench-leads  lead import: 100,000 leads against 10,000 accounts with matching and routing, rows/s, peak memory"
 	@echo "make bench-web    page render times: demo CRM, then 10,000 accounts / 100,000 visits"
 	@echo "make bench-wecom  100 WeCom members at once through the fake WeCom server: correctness, p50/p95, next to Telegram's"
 	@echo "make bench-feishu 100 Feishu chats at once through the fake open platform: correctness, p50/p95, beside Telegram's"
@@ -56,6 +57,9 @@ web: setup
 
 bench-web: setup
 	@$(BIN)/python scripts/bench_web.py
+
+bench-leads: setup
+	@$(BIN)/python scripts/bench_leads.py
 
 test: setup system-deps voice-model
 	$(BIN)/python -m pytest

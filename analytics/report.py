@@ -19,7 +19,7 @@ from analytics.report_text import TEXT, rt
 from analytics.value import Metric, ValueReport
 
 log = logging.getLogger("salesbot.analytics")
-SECTIONS = ("summary", "efficiency", "quality", "benefit", "usage", "forecast", "approvals", "charts")
+SECTIONS = ("summary", "efficiency", "quality", "benefit", "usage", "leads", "forecast", "approvals", "charts")
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$"}
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -25,7 +25,8 @@ TOOL_FEATURES = ("log_visit", "update_opportunity", "create_quote", "approve_quo
                  "create_reminder", "list_reminders", "list_pending_approvals", "top_accounts",
                  "pipeline_report", "account_overview", "data_health", "suggest_next_steps",
                  "reassign_accounts", "sales_forecast", "account_potential", "rename_opportunity",
-                 "complete_reminder", "delete_reminder", "move_reminder", "weekly_report")
+                 "complete_reminder", "delete_reminder", "move_reminder", "weekly_report", "create_lead",
+                 "update_lead", "convert_lead")
 COMMAND_FEATURES = ("help", "notify", "start")
 PROACTIVE_FEATURES = ("morning_brief", "stale_deals", "approval_nudges", "weekly_digest", "data_star",
                       "value_report")

@@ -1,5 +1,7 @@
 """The figures of the quarterly value report, each for the quarter and the one before it.
 
+    leads       leads received, contacted and converted to deals, and hours to first contact, by
+                source and by rep (`analytics.leads`); conversion in benefit, first contact in efficiency
     efficiency  visits and deals won per active rep, sales cycle (days from a won deal's first
                 stage to its close), hours from a delivered reminder to "done", hours from a quote
                 request to its decision (median)
@@ -31,6 +33,7 @@ from analytics.approvals import ApprovalTiming, approval_timing
 from analytics.backtest import BacktestRow, actual_won
 from analytics.data import OPEN, DealFact, by_currency, load_deals
 from analytics.forecast import forecast_quarter
+from analytics.leads import LeadFunnel, lead_funnel
 from analytics.quarters import Quarter
 from analytics.usage import Usage, usage
 from storage.models import Account, AuditLog, Reminder, StageChange, User, Visit, VisitContact
@@ -91,6 +94,7 @@ class ValueReport:
     approvals_before: ApprovalTiming
     shape: QuarterShape
     users: dict[int, str] = field(default_factory=dict)
+    leads: LeadFunnel | None = None  # the quarter's leads by source and by rep
 
 
 def _bounds(q: Quarter, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -111,8 +115,11 @@ def build_value_report(*, session: Session, quarter: Quarter, tz: ZoneInfo, toda
     def pair(fn, key, **kw) -> Metric:
         return Metric(key, fn(quarter), fn(previous), **kw)
 
+    funnels = {q: lead_funnel(session=session, start=_bounds(q, tz)[0], end=_bounds(q, tz)[1])
+               for q in (quarter, previous)}
     efficiency = [
         pair(lambda q: _per_rep(_visits_in(session, q), reps), "visits_per_rep"),
+        pair(lambda q: funnels[q].total.first_contact_hours, "lead_first_contact_hours", unit="hours", better="down"),
         pair(lambda q: _per_rep(sum(1 for d in deals if d.won_on and d.won_on in q), reps), "won_per_rep"),
         pair(lambda q: _cycle_days(deals, q), "cycle_days", unit="days", better="down"),
         pair(lambda q: _reminder_response_hours(session, q, tz), "reminder_response_hours", unit="hours", better="down"),
@@ -133,6 +140,7 @@ def build_value_report(*, session: Session, quarter: Quarter, tz: ZoneInfo, toda
         benefit.append(pair(lambda q, g=group: actual_won(g, q), "won_amount", unit="money", currency=currency))
     benefit += [
         pair(lambda q: _win_rate(deals, q), "win_rate", unit="pct"),
+        pair(lambda q: funnels[q].total.conversion, "lead_conversion", unit="pct"),
         pair(lambda q: float(sum(1 for d in deals if d.won_on and d.won_on in q)), "won_deals"),
         pair(lambda q: float(_repeat(deals, q)), "repeat_purchases"),
     ]
@@ -151,7 +159,7 @@ def build_value_report(*, session: Session, quarter: Quarter, tz: ZoneInfo, toda
         checks.append(BacktestRow(quarter, actual_won(group, quarter), fc, currency))
     return ValueReport(quarter, today, len(reps), efficiency, quality, benefit, used[quarter], used[previous],
                        usage_metrics, checks, timing[quarter], timing[previous], quarter_shape(deals, session, quarter),
-                       {u.id: u.name for u in users})
+                       {u.id: u.name for u in users}, funnels[quarter])
 
 
 def _per_rep(total: float, reps: list[int]) -> float | None:

@@ -10,6 +10,7 @@ approval request, a reminder's done / snooze, "did you mean…?") carries the en
     r:<reminder>:done|snooze1h|tomorrow a delivered reminder
     p:<user>:off_<code>                 "turn this kind of message off"
     m:<account>:<account>               "merge these two" under a data-health report's duplicate pair
+    l:<lead>:accept|contacted|notfit    a lead given to a rep
 
 A typed number is decoded against the options of the last question or card (`pick_number`), so
 "2", the second button and the second numbered line mean the same thing everywhere. Ids are
@@ -24,8 +25,8 @@ from typing import Literal
 
 from bot.messages import Choice as Option
 
-Kind = Literal["d", "c", "q", "r", "p", "m"]
-_ENCODED = re.compile(r"^(d|c|q|r|p|m):(\d{1,12}):([a-z0-9_]{1,16})$")
+Kind = Literal["d", "c", "q", "r", "p", "m", "l"]
+_ENCODED = re.compile(r"^(d|c|q|r|p|m|l):(\d{1,12}):([a-z0-9_]{1,16})$")
 _NUMBER = re.compile(r"^\s*(?:第\s*)?([0-9０-９]{1,2})\s*(?:个|號|号)?\s*[.。、)）]?\s*$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 

@@ -20,6 +20,9 @@ examples:
   salesbot parse --fixture fixture.json --batch cases.jsonl
   salesbot knowledge rebuild && salesbot suggest --as 1 --account 蓝海   next steps from past deals
   salesbot report value --quarter 2026Q4 --format pdf -o value.pdf --lang zh   quarterly value report
+  salesbot leads import leads.csv --dry-run --json   match and route leads, write nothing
+  salesbot leads rules check                         validate ROUTING_RULES, route the last 100 leads
+  salesbot jobs run-due --dry-run                    what the scheduler would send now (cron: without --dry-run)
   salesbot contract read page1.jpg page2.jpg --as 1 --json   read a contract photo (writes nothing)
   salesbot accounts merge 蓝鲸数据 蓝鲸数据科技 --as 3 --dry-run   what a merge of duplicates would move
 
@@ -122,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write one record a row with ids, names and timestamps. XLSX and "
                                    "Parquet are binary: give -o FILE (or redirect standard output).")
     p.add_argument("kind", choices=["visits", "opportunities", "quotes", "reminders", "accounts", "contacts",
-                                    "attachments"],
+                                    "attachments", "leads"],
                    help="attachments: the contract files filed in chat (the files stay in ATTACHMENTS_DIR, "
                         "named by sha256)")
     p.add_argument("--format", choices=["jsonl", "csv", "xlsx", "parquet"], default="jsonl")
@@ -182,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.accounts_cli import add_commands as add_account_commands
 
     add_account_commands(sub)
+    from bot.leads_cli import add_commands as add_leads_commands
+
+    add_leads_commands(sub)
+    from bot.jobs_cli import add_commands as add_jobs_commands
+
+    add_jobs_commands(sub)
     return parser
 
 

@@ -200,6 +200,10 @@ def on_choice(turn: Turn) -> Outcome:
         return on_reminder_choice(turn, choice)
     if choice.kind == "m":
         return start(turn, merge_pair_parse(choice))
+    if choice.kind == "l":
+        from bot.leads import on_lead_choice
+
+        return on_lead_choice(turn, choice)
     if choice.kind == "p":
         from bot.scheduler.notify import on_pref_choice
 

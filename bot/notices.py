@@ -22,6 +22,10 @@ def notices_to_outgoing(notices: list[Notice], *, session: Session) -> list[Outg
         choices = ()
         if notice.kind == "approval_request" and notice.data.get("quote_id"):
             choices = quote_choices(int(notice.data["quote_id"]), user.language)
+        elif notice.kind in ("lead_assigned", "lead_nudge") and (notice.data.get("lead") or {}).get("id"):
+            from bot.leads import lead_choices
+
+            choices = lead_choices(int(notice.data["lead"]["id"]), user.language)
         for identity in identities_of(user.id, session=session):
             out.append(Outgoing(platform=identity.platform,
                                 chat_id=identity.chat_id or identity.external_id,

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.render_analytics import account_potential_text, sales_forecast_text
+from bot.render_leads import describe_lead_call, lead_notice, lead_result
 from tools.base import Notice, ToolCall, ToolResult
 
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$"}
@@ -560,6 +561,9 @@ def _generic(d: dict[str, Any], f: Fmt) -> str:
     return "✅ " + ("; ".join(facts[:6]) if facts else f.s("完成", "Done"))
 
 
+LEAD_TOOLS = ("create_lead", "update_lead", "convert_lead")
+LEAD_NOTICES = ("lead_assigned", "leads_assigned", "lead_nudge", "lead_overdue")
+
 RESULT_RENDERERS: dict[str, Callable[[dict[str, Any], Fmt], str]] = {
     "log_visit": _visit,
     "update_opportunity": _opportunity,
@@ -585,6 +589,9 @@ RESULT_RENDERERS: dict[str, Callable[[dict[str, Any], Fmt], str]] = {
     "merge_accounts": _merge,
     "unmerge_accounts": _unmerge,
     "file_contract": lambda d, f: _file_contract(d, f),
+    "create_lead": lambda d, f: lead_result("create_lead", d, f),
+    "update_lead": lambda d, f: lead_result("update_lead", d, f),
+    "convert_lead": lambda d, f: lead_result("convert_lead", d, f),
 }
 
 
@@ -646,6 +653,8 @@ def describe_call(call: ToolCall, preview: ToolResult | None, lang: str, *,
         change = (data.get("changes") or {}).get("name") or {}
         return (f"✏️ {f.s('商机改名', 'Rename deal')} {f.name(data.get('account'))}"
                 f"{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}")
+    if call.name in LEAD_TOOLS:
+        return describe_lead_call(call.name, args, data, f)
     if call.name == "reassign_accounts":
         names = [f.name(b.get("account")) for b in data.get("accounts") or []]
         who = f"{f.name(data['from_user']) if data.get('from_user') else args.get('from_user')} → " \
@@ -750,6 +759,8 @@ def render_notice(notice: Notice, lang: str, *, today: date | None = None) -> st
         for brief in accounts:
             lines.append(_brief_line(brief, f))
         return "\n".join(lines)
+    if notice.kind in LEAD_NOTICES:
+        return lead_notice(notice.kind, d, f)
     return _generic(d, f)
 
 

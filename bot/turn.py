@@ -69,6 +69,7 @@ def parse_context(app: App, user: User, chat_key: str, *, session: Session | Non
         directory=visible_names(app, user, session),
         default_currency=app.settings.default_currency,
         history=app.history(chat_key),
+        leads=app.settings.leads_in_chat,
     )
 
 

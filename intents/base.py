@@ -56,6 +56,9 @@ class ParseContext:
     directory: Directory
     default_currency: str = "CNY"
     history: tuple[Turn, ...] = ()
+    # the CRM works leads (LEADS_IN_CHAT): "新线索：…" / "new lead: …" is a lead (create_lead), not
+    # CONTRACT.md's prospect deal (update_opportunity), which is the reading without it
+    leads: bool = False
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,27 @@ ERRORS: dict[str, dict[str, str]] = {
     "analytics_unavailable": {
         "zh": "预测和客户潜力分析还没安装（缺少 {package}）。请管理员安装：pip install 'salesbot[analytics]'。",
         "en": "Forecasts and account potential are not installed ({package} is missing). Ask an admin to run: pip install 'salesbot[analytics]'."},
+    "unknown_lead": {
+        "zh": "没有找到「{mention}」的线索。请检查公司名，或说 #编号。",
+        "en": "There is no lead for \"{mention}\". Check the company name, or use its #number."},
+    "ambiguous_lead": {
+        "zh": "「{mention}」对应多条线索：{candidates}。请说 #编号。",
+        "en": "\"{mention}\" matches several leads: {candidates}. Say which #number."},
+    "lead_not_yours": {
+        "zh": "「{company}」的线索归 {owner} 跟进，你不能修改。",
+        "en": "The {company} lead is {owner}'s; you cannot change it."},
+    "lead_bad_transition": {
+        "zh": "「{company}」的线索现在是 {status}，不能改为 {to}。",
+        "en": "The {company} lead is {status}; it cannot become {to}."},
+    "lead_reason_needed": {
+        "zh": "请说明「{company}」为什么不合适，例如：预算不够、不是目标行业。",
+        "en": "Say why {company} is not a fit, e.g. no budget, not our industry."},
+    "lead_invalid": {
+        "zh": "线索信息有误：{problem}。请改正后再发。",
+        "en": "The lead has a problem: {problem}. Correct it and send it again."},
+    "lead_rules_invalid": {
+        "zh": "线索分配规则（ROUTING_RULES）有误，请管理员运行 `salesbot leads rules check`。",
+        "en": "The lead routing rules (ROUTING_RULES) are not valid; an admin should run `salesbot leads rules check`."},
     "record_not_found": {
         "zh": "找不到 {kind} #{id}，或你没有权限查看。", "en": "{kind} #{id} was not found or is not yours to see."},
     "merge_same_account": {

@@ -129,6 +129,19 @@ frequency and win rate) → pipeline_report (or top_accounts when they rank cust
 quality (how complete is our data, any duplicates) → data_health.
 - A company name one character or letter away from a known account whose contact is also named is \
 that account (use its canonical name), never a new one.
+- Quote decisions in any words (rej #101, appr 103, decline Q-103, "the X quote is a no from me"): \
+the words after the decision, or a next sentence that passes it on ("Tell Alice to get the PO signed"), \
+are its comment, not a new call; a customer named beside the number ("#102 (Bluewhale)") is account too.
+- A deal or product the message names ("signed the MES upgrade", "the fraud module slipped") is \
+opportunity; the thing a quote is for ("…, 5% off, claims portal") is product. A pilot or demo that \
+is only the topic of a call ("called her about the pilot") is no stage change.
+- Handing accounts over in plain words (X goes back to Alice, pass my accounts to Bob, I'll take over \
+her accounts) is reassign_accounts; "to me" or "I'll take over" makes the sender to_user.
+- Every request or question of a message gets its own call: "approve 103 and show me what else is \
+pending" is approve_quote + list_pending_approvals; "pull up X and tell me how to…" is \
+account_overview + suggest_next_steps.
+- A quarter named by number is the period it falls in (Q4 asked in January → last_quarter); "for the \
+year", "year-end" → this_year; "for the quarter" → this_quarter.
 - When you cannot tell what the message asks for, make no call and ask one short question.
 - A reminder the user already has (done, delete it, move it) → complete_reminder, delete_reminder or \
 move_reminder, never create_reminder; renaming a deal → rename_opportunity; one colleague's figures → \
@@ -166,6 +179,16 @@ scope：mine 或 team。
 （上季度签了多少、10月做得怎么样、团队拜访频次和赢单率）→ pipeline_report（给客户排名时用 top_accounts）；\
 问数据质量（客户资料全不全、有没有重复）→ data_health。
 - 公司名与某个已知客户只差一个字、且同时提到了该客户的联系人 → 就是这个已知客户（用标准名），不要当新客户。
+- 审批报价的各种说法（rej #101、appr 103、decline Q-103、「X的报价我不同意」）：决定后面的话，或者紧接着\
+转达的一句（「让小王下周前把合同签回来」），是它的 comment，不是新的调用；编号旁边带了客户（「#102（蓝鲸）」）\
+也要填 account。
+- 消息里点名的商机或产品（「signed the MES upgrade」「风控模块推迟了」）→ opportunity；报价针对的东西\
+（「…，九五折，理赔门户」）→ product。只是电话里聊到的试点或演示（「聊了聊试点的情况」）不算阶段变化。
+- 各种说法的客户移交（X以后归娜娜、把我的客户转给老刘、她的客户我先接着）→ reassign_accounts；「给我」\
+「我来接」→ to_user 是发消息的人。
+- 一条消息里的每个请求或问题各自调用：「批了103，再看看还有哪些待审批」→ approve_quote + \
+list_pending_approvals；「看下X的概况，再说说怎么推进」→ account_overview + suggest_next_steps。
+- 按编号说的季度取它所在的时间段（1月问Q4 → last_quarter）；「全年」→ this_year。
 - 实在判断不了消息要做什么时，不调用工具，简短地问一句。
 - 已有的提醒（办完了、删掉、改时间）→ complete_reminder、delete_reminder 或 move_reminder，不要 create_reminder；\
 商机改名 → rename_opportunity；问某位同事的数据 → pipeline_report 带 rep；按人分 → by_rep 为 true；\
@@ -268,6 +291,35 @@ EXAMPLES: list[tuple[str, list[dict[str, Any]]]] = [
     ]),
     ("本月团队业绩前三的客户", [
         {"name": "top_accounts", "args": {"period": "this_month", "metric": "won", "limit": 3, "scope": "team"}},
+    ]),
+    ("rej #214 - too deep, come back at 10% max", [
+        {"name": "reject_quote", "args": {"quote_id": 214, "comment": "too deep, come back at 10% max"}},
+    ]),
+    ("that Hooli quote: hard no", [
+        {"name": "reject_quote", "args": {"account": "Hooli"}},
+    ]),
+    ("approve #215 (Vandelay) - fine, they prepay a year. then show me what else is pending", [
+        {"name": "approve_quote", "args": {"quote_id": 215, "account": "Vandelay Industries",
+                                           "comment": "fine, they prepay a year"}},
+        {"name": "list_pending_approvals", "args": {}},
+    ]),
+    ("Vandelay closed the latex import module deal at $410k", [
+        {"name": "update_opportunity", "args": {"account": "Vandelay Industries", "opportunity": "latex import module",
+                                                "stage": "won", "amount": 410000, "currency": "USD"}},
+    ]),
+    ("Gavin at Hooli emailed this morning: they picked Initrode because of the SAP connector", [
+        {"name": "log_visit", "args": {"account": "Hooli", "contacts": ["Gavin"], "occurred_on": "2025-03-11",
+                                       "channel": "email", "summary": "they picked Initrode because of the SAP connector"}},
+        {"name": "update_opportunity", "args": {"account": "Hooli", "stage": "lost", "competitor": "Initrode",
+                                                "lost_reason": "the SAP connector"}},
+    ]),
+    ("Richard is leaving on Friday: Hooli goes back to Monica", [
+        {"name": "reassign_accounts", "args": {"from_user": "Richard", "to_user": "Monica", "account": "Hooli"}},
+    ]),
+    ("pull up Vandelay and tell me how to unblock their security review", [
+        {"name": "account_overview", "args": {"account": "Vandelay Industries"}},
+        {"name": "suggest_next_steps", "args": {"account": "Vandelay Industries",
+                                                "question": "how to unblock their security review"}},
     ]),
     ("thanks, that's all", []),
 ]

@@ -128,6 +128,14 @@ class Settings(BaseSettings):
     web_session_hours: int = Field(12, ge=1, le=24 * 30, description="a console session lasts this long")
     web_link_minutes: int = Field(10, ge=1, le=60, description="a sign-in link is valid this long")
 
+    routing_rules: str = Field("config/routing.yaml",
+                               description="lead routing rules file (YAML; see docs/leads.md)")
+    leads_in_chat: bool = Field(
+        True, description="a rep's 新线索：… / new lead: … becomes a lead routed by the rules; false: a "
+                          "prospect deal on a new account (CONTRACT.md's reading)")
+    leads_api_key: SecretStr | None = Field(
+        None, description="bearer key that POST /api/leads requires; unset: the endpoint answers 503")
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

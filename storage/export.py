@@ -27,16 +27,18 @@ from typing import Any, BinaryIO, TextIO
 
 from sqlmodel import Session, SQLModel, select
 
-from storage.models import Account, Attachment, Contact, Opportunity, Quote, Reminder, User, Visit, VisitContact
+from storage.models import (
+    Account, Attachment, Contact, Lead, LeadEvent, Opportunity, Quote, Reminder, User, Visit, VisitContact,
+)
 
-KINDS = ("visits", "opportunities", "quotes", "reminders", "accounts", "contacts", "attachments")
+KINDS = ("visits", "opportunities", "quotes", "reminders", "accounts", "contacts", "attachments", "leads")
 FORMATS = ("jsonl", "csv")
 BINARY_FORMATS = ("xlsx", "parquet")
 DATE_COLUMNS = frozenset({"occurred_on", "next_step_due", "expected_close", "closed_on", "signed_on"})
 TIME_COLUMNS = frozenset({"created_at", "updated_at", "requested_at", "decided_at", "due_at", "delivered_at",
-                          "uploaded_at"})
+                          "uploaded_at", "assigned_at", "contact_due", "contacted_at", "converted_at"})
 DECIMAL_COLUMNS = frozenset({"amount", "discount_pct"})
-LIST_COLUMNS = frozenset({"contacts", "objections", "aliases"})
+LIST_COLUMNS = frozenset({"contacts", "objections", "aliases", "sources", "history"})
 LIST_SEPARATOR = "; "
 BATCH = 500
 
@@ -71,6 +73,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "kind", "name", "mime", "bytes", "pages", "sha256", "account_id", "account_name",
         "opportunity_id", "opportunity_name", "uploaded_by", "uploaded_by_name", "uploaded_at",
         "contract_no", "amount", "currency", "signed_on",
+    ),
+    "leads": (
+        "id", "company", "contact", "phone", "email", "region", "industry", "source", "sources", "note",
+        "credit_code", "status", "disqualified_reason", "owner_id", "owner_name", "account_id",
+        "account_name", "assigned_at", "contact_due", "contacted_at", "converted_at", "created_at",
+        "updated_at", "history",
     ),
 }
 
@@ -291,6 +299,13 @@ class _Context:
         return _group(pairs)
 
     @cached_property
+    def lead_history(self) -> dict[int, list[str]]:
+        events = self.session.exec(
+            select(LeadEvent).where(LeadEvent.lead_id.in_([r.id for r in self.batch]))
+            .order_by(LeadEvent.lead_id, LeadEvent.id)).all()
+        return _group([(e.lead_id, _lead_step(e, self)) for e in events])
+
+    @cached_property
     def account_contacts(self) -> dict[int, list[str]]:
         pairs = self.session.exec(
             select(Contact.account_id, Contact.name)
@@ -351,6 +366,24 @@ def _attachment(a: Attachment, ctx: _Context) -> dict[str, Any]:
             "amount": amount, "currency": read.get("currency"), "signed_on": read.get("signed_on") or None}
 
 
+def _lead(lead: Lead, ctx: _Context) -> dict[str, Any]:
+    return {"sources": list(lead.sources or []), "owner_name": ctx.user(lead.owner_id),
+            "account_name": ctx.account(lead.account_id), "history": ctx.lead_history.get(lead.id, [])}
+
+
+def _lead_step(e: LeadEvent, ctx: _Context) -> str:
+    """One history step as text: '2026-11-25T02:00:00+00:00 assigned new→assigned by 王磊 owner 李娜 (rule)'."""
+    parts = [e.at.isoformat(), e.action]
+    if e.to_status and e.from_status != e.to_status:
+        parts.append(f"{e.from_status or ''}→{e.to_status}")
+    parts.append(f"by {ctx.user(e.actor_id) or 'system'}")
+    if e.owner_id is not None:
+        parts.append(f"owner {ctx.user(e.owner_id)}")
+    if e.detail:
+        parts.append(f"({e.detail})")
+    return " ".join(parts)
+
+
 _BUILDERS: dict[str, tuple[type[SQLModel], Callable[[Any, _Context], dict[str, Any]]]] = {
     "visits": (Visit, _visit),
     "opportunities": (Opportunity, _opportunity),
@@ -359,6 +392,7 @@ _BUILDERS: dict[str, tuple[type[SQLModel], Callable[[Any, _Context], dict[str, A
     "accounts": (Account, _account),
     "contacts": (Contact, _contact),
     "attachments": (Attachment, _attachment),
+    "leads": (Lead, _lead),
 }
 
 

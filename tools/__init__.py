@@ -4,7 +4,10 @@ Modules: visits (log_visit), opportunities (update_opportunity), quotes (create/
 approvals (list_pending_approvals), reminders (create_reminder, list_reminders), top_accounts,
 pipeline (pipeline_report), accounts (account_overview), health (data_health), next_steps
 (suggest_next_steps), handover (reassign_accounts), forecast (sales_forecast) and potential
-(account_potential), which call `analytics/`. Shared rules: permissions (who reaches what),
+(account_potential), which call `analytics/`; leads (intake, lifecycle), lead_match (CDM
+matching), lead_rules and lead_routing (the routing rules file and who gets a lead), lead_sla (the
+first-contact SLA), lead_import (CSV) and lead_actions (create_lead, update_lead, convert_lead).
+Shared rules: permissions (who reaches what),
 resolve (names → rows), periods, deal_rules, approval_rules, briefs, values (JSON-ready values).
 
 `ToolResult.data` is JSON-ready (money `{"amount": "1.00", "currency"}`, ISO dates, local ISO
@@ -36,6 +39,11 @@ instants, `{"id", "name"}` refs) and always carries `as_of`, the user's local da
 - suggest_next_steps: account, question, steps[{kind, priority, deal, facts}], basis
 - reassign_accounts: from_user, to_user, moved{accounts,deals,reminders}, accounts[brief];
   notify: handover_brief {from_user, accounts[brief]} to the receiver
+- create_lead: lead{id, company, contact, phone, email, region, industry, sources, note, status,
+  owner_id, account_id, contact_due}, merged, owner, account; notify: lead_assigned to the owner
+- update_lead: lead, before, action (accepted|contacted|qualified|disqualified), owner
+- convert_lead: lead, account, created_account, contact, created_contact, opportunity{id, name, stage,
+  source}
 - sales_forecast: quarter ("2027Q1"), quarter_kind, range, scope, scope_narrowed, by,
   forecasts[{currency, mean, low, high [money], pipeline{expected, deals, coverage, estimate},
   series{method, months, estimate}|None, stage_win{stage: p}, closed_deals,

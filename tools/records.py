@@ -24,16 +24,17 @@ import sqlalchemy as sa
 from sqlmodel import col, func, select
 
 from storage.export import flatten, model_of
-from storage.models import Account, Attachment, AuditLog, Contact, Opportunity, Quote, Reminder, Visit
+from storage.models import Account, Attachment, AuditLog, Contact, Lead, Opportunity, Quote, Reminder, Visit
 from tools.base import ToolContext, ToolError
 from tools.permissions import team_reach
 
 ENTITY = {"accounts": "account", "contacts": "contact", "opportunities": "opportunity",
-          "visits": "visit", "quotes": "quote", "reminders": "reminder", "attachments": "attachment"}
+          "visits": "visit", "quotes": "quote", "reminders": "reminder", "attachments": "attachment",
+          "leads": "lead"}
 TIMESTAMPS = {"accounts": ("created_at", "updated_at"), "contacts": ("created_at",),
               "opportunities": ("created_at", "updated_at"), "visits": ("created_at",),
               "quotes": ("requested_at", "decided_at"), "reminders": ("created_at", "delivered_at"),
-              "attachments": ("uploaded_at",)}
+              "attachments": ("uploaded_at",), "leads": ("created_at", "updated_at")}
 MAX_LIMIT = 500
 
 
@@ -79,6 +80,8 @@ def reach_clauses(ctx: ToolContext, kind: str) -> list[Any]:
         return [sa.or_(col(Quote.requested_by).in_(ids), col(Quote.account_id).in_(owned_accounts))]
     if kind == "attachments":
         return [col(Attachment.account_id).in_(owned_accounts)]
+    if kind == "leads":
+        return [sa.or_(col(Lead.owner_id).in_(ids), col(Lead.account_id).in_(owned_accounts))]
     return [col(Reminder.user_id).in_(ids)]
 
 
@@ -95,7 +98,8 @@ def filter_clauses(kind: str, filters: Filters) -> list[Any]:
     if filters.owner_id is not None:
         column = {"accounts": Account.owner_id, "opportunities": Opportunity.owner_id,
                   "visits": Visit.rep_id, "quotes": Quote.requested_by, "reminders": Reminder.user_id,
-                  "attachments": Attachment.uploaded_by, "contacts": None}[kind]
+                  "attachments": Attachment.uploaded_by,
+                  "leads": Lead.owner_id, "contacts": None}[kind]
         if column is None:
             out.append(col(Contact.account_id).in_(select(Account.id).where(Account.owner_id == filters.owner_id)))
         else:
@@ -104,7 +108,7 @@ def filter_clauses(kind: str, filters: Filters) -> list[Any]:
         out.append((Account.id if kind == "accounts" else model.account_id) == filters.account_id)
     if filters.stage and kind == "opportunities":
         out.append(Opportunity.stage == filters.stage)
-    if filters.status and kind in ("quotes", "reminders"):
+    if filters.status and kind in ("quotes", "reminders", "leads"):
         out.append(model.status == filters.status)
     if filters.since is not None and kind == "visits":
         out.append(Visit.occurred_on >= filters.since)

@@ -2,7 +2,7 @@
 chat actions beyond it (renaming a deal, completing, moving and deleting reminders,
 the weekly report on demand)."""
 from tools import (  # noqa: F401
-    accounts, approvals, contracts, handover, health, merge, next_steps, opportunities, pipeline, quotes,
+    accounts, approvals, contracts, handover, health, lead_actions, merge, next_steps, opportunities, pipeline, quotes,
     reminder_actions, reminders, top_accounts, visits, weekly,
 )
 from tools import forecast, potential  # noqa: F401

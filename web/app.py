@@ -70,11 +70,12 @@ def create_app(settings: Settings, *, db: Engine | None = None, clock: Clock = s
                              signer=URLSafeSerializer(key, salt="salesbot-session"), templates=templates)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from web import api, auth, pages
+    from web import api, auth, leads_api, pages
 
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(leads_api.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

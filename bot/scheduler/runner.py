@@ -53,6 +53,7 @@ class TickReport:
     jobs_failed: int = 0
     notices_sent: int = 0
     notices_failed: int = 0
+    lead_sla_steps: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,10 @@ class Scheduler:
 
     async def tick(self) -> TickReport:
         from bot.scheduler.chat_outbox import deliver_outbox
+        from bot.scheduler.lead_sla import lead_sla_step
 
         report = TickReport()
+        report.lead_sla_steps = len(await asyncio.to_thread(lead_sla_step, self.app, self.app.clock()))
         await deliver_outbox(self, report)
         await self.deliver_reminders(report)
         await self.run_jobs(report)

@@ -37,7 +37,7 @@ CLOSE_CUE = re.compile(
 # words that announce a date without saying what for: a close date only when the clause is about the deal
 _WEAK_CLOSE_CUE = re.compile(r"预计|预期|改到|\bexpect\w*|\btarget\w*|\bmov(?:ed|ing|e)\b", re.ASCII)
 _MOVED_TO = re.compile(r"改到|\bmov(?:ed|ing|e)\b", re.ASCII)  # 单子又推了，改到明年1月底: the deal is in the clause before
-_DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|expected|expecting|est\.?|eta|by|现在|改到|到|大概|估计|预计)\s*)*",
+_DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|expected|expecting|est\.?|eta|by|(?:looking|looks|look)\s+like|more like|closer to|around|sometime in|现在|改到|到|大概|估计|预计)\s*)*",
                         re.ASCII)
 _DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:ortunity)?\b|\bcontract\b", re.ASCII)
 _AMOUNT_WORD = re.compile(r"(?:金额|合同额|总价|总额|\bamount\b|\bdeal size\b|\bcontract value\b)[^,，。.;]{0,3}$", re.ASCII)

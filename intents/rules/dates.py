@@ -606,11 +606,11 @@ _PERIODS = [
     ("this_week", r"本周|这周|这个?星期|本星期|这个?礼拜|this week|this wk"),
     ("last_week", r"上周|上个?星期|上个?礼拜|last week|past week"),
     ("next_week", r"下周|下个?星期|下个?礼拜|next week"),
-    ("this_month", r"本月|这个?月|当月|this month|mtd|month to date"),
+    ("this_month", r"本月|这个?月|当月|this month|mtd|month to date|for the month\b"),
     ("last_month", r"上个?月|last month|past month"),
-    ("this_quarter", r"本季度?|这个?季度|当季|this quarter|qtd|quarter to date"),
-    ("last_quarter", r"上个?季度|上季|last quarter|previous quarter"),
-    ("this_year", r"今年|本年度?|this year|ytd|year to date"),
+    ("this_quarter", r"本季度?|这个?季度|当季|this quarter|this qtr|qtd|quarter to date|for the quarter\b"),
+    ("last_quarter", r"上个?季度|上季|last quarter|last qtr|previous quarter"),
+    ("this_year", r"今年|本年度?|全年|this year|ytd|year to date|for the year\b|\byear[- ]end\b|\bfull[- ]year\b"),
 ]
 _PERIOD_RX = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _PERIODS), re.ASCII)
 

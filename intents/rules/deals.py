@@ -26,7 +26,15 @@ _TALKED_ABOUT = re.compile(r"(?:聊了?|谈了?|讨论了?|介绍了?|演示了?
 # words that point at a deal without naming it: 这个项目, 那边的单子
 _NOT_A_NAME = re.compile(r"^(?:这|那|哪|此|该|本|这个|那个|这次|那次|这边|那边|这边的|那边的|他们|他们的|对方|对方的|客户|我们|我们的|新|大|小)$")
 _CN_CONTRACT = re.compile(r"把([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的?合同")
-_EN_DEAL = re.compile(r"^\s*(?:'s\s+)?((?:[A-Za-z0-9][\w\-]*\s+){0,3}?[A-Za-z0-9][\w\-]*?)\s+(deal|project|opportunity|opp|upgrade|rollout|expansion|renewal|initiative|rfp)\b", re.ASCII)
+_EN_KINDS = r"(deal|project|opportunity|opp|initiative|upgrade|rollout|expansion|renewal|rfp|module|integration|migration|implementation|pilot|portal|platform|suite)"
+# kinds that are part of the name (the MES upgrade, the fraud module); the others only point at it (the Acme deal)
+_EN_KIND_KEPT = {"upgrade", "rollout", "expansion", "renewal", "rfp", "module", "integration", "migration",
+                 "implementation", "pilot", "portal", "platform", "suite"}
+_EN_DEAL = re.compile(r"^\s*(?:'s\s+)?((?:[A-Za-z0-9][\w\-]*\s+){0,3}?[A-Za-z0-9][\w\-]*?)\s+" + _EN_KINDS + r"\b", re.ASCII)
+# a deal named after "the" anywhere in the text: signed the MES upgrade, lost the fraud module to FICO
+_EN_THE_DEAL = re.compile(r"\bthe\s+((?:[A-Za-z0-9][\w\-]*\s+){0,2}?[A-Za-z0-9][\w\-]*?)\s+" + _EN_KINDS + r"\b", re.ASCII)
+_EN_NOT_A_NAME = re.compile(r"^(?:whole|new|big|same|other|next|first|last|current|entire|original|this|that|our|their|"
+                            r"whole new|full|main|q[1-4]|[0-9]+)$", re.ASCII)
 _VERBISH = re.compile(r"[了着过说问签谈聊拜访改到推定在是要把让给跟和]|\b(?:is|was|are|we|they|got|has|have|to|in|on|a|an|"
                       r"signed|closed|won|lost|moved|pushed|slipped|bought|renewed|agreed|wants?|needs?)\b", re.ASCII)
 
@@ -67,7 +75,7 @@ def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | N
         after = text[account_end:account_end + 40]
         m = _EN_DEAL.match(after)
         if m and not _VERBISH.search(m.group(1)):
-            keep_kind = m.group(2) in ("upgrade", "rollout", "expansion", "renewal", "rfp")
+            keep_kind = m.group(2) in _EN_KIND_KEPT
             end = account_end + (m.end(2) if keep_kind else m.end(1))
             return msg.original(account_end + m.start(1), end)
         for rx in (_CN_DEAL, _CN_BUILT):
@@ -79,6 +87,12 @@ def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | N
         m = _CN_CONTRACT.search(text, s.start, s.end)
         if m:
             return msg.original(m.start(1), m.end(1))
+    for s in spans:  # signed the MES upgrade, lost the fraud module to FICO
+        for m in _EN_THE_DEAL.finditer(text, s.start, s.end):
+            words = m.group(1).strip()
+            if not _VERBISH.search(words) and not _EN_NOT_A_NAME.match(words.lower()) \
+                    and not any(Span(m.start(1), m.end(1)).overlaps(x.span) for x in facts.mentions):
+                return msg.original(m.start(1), m.end(2) if m.group(2) in _EN_KIND_KEPT else m.end(1))
     for s in spans:  # 聊了储能监控二期的预算: a built thing after a verb of talking
         m = _TALKED_ABOUT.search(text, s.start, s.end)
         if m and not _VERBISH.search(m.group(1)) and not _NOT_A_NAME.match(m.group(1)):

@@ -25,7 +25,8 @@ from decimal import Decimal
 from intents.base import Alternative, Parse, ParseContext, Question
 from intents.classify import tool_probabilities
 from intents.rules import (
-    activity, clauses, merges, queries, quotes, reassign, reminder_actions, reminders, renames, trailing,
+    activity, clauses, leads, merges, queries, quotes, reassign, reminder_actions, reminders, renames,
+    trailing,
 )
 from intents.rules.fusion import fuse
 from intents.rules.facts import Draft, Facts, gather
@@ -68,14 +69,14 @@ class RulesEngine:
 
 
 def _read(facts: Facts) -> list[Draft]:
-    for detect in (reminder_actions.detect, renames.detect, merges.detect):  # 那个提醒办完了; 改名; 合并客户
+    for detect in (leads.detect, reminder_actions.detect, renames.detect, merges.detect):  # 新线索; 提醒办完了; 改名; 合并客户
         action = detect(facts)
         if action is not None:
             return [action]
     if ASK_FIRST.match(facts.msg.low) and not REMINDER.search(facts.msg.low):
-        question = queries.detect(facts)  # brief me on Globex before my call: the call is not a touch
-        if question is not None:
-            return [question]
+        questions = queries.detect_all(facts)  # brief me on Globex before my call: the call is not a touch
+        if questions:
+            return questions
     handover, taken = reassign.detect(facts)
     reminder_spans = [(span, trigger) for span, trigger in reminders.spans(facts)
                       if not any(trigger.overlaps(t) for t in taken)]
@@ -106,9 +107,7 @@ def _read(facts: Facts) -> list[Draft]:
     reminders.attach_next_steps(facts, drafts, built)
     drafts += [draft for draft, _, _ in built]
     if not drafts:
-        question = queries.detect(facts)
-        if question is not None:
-            drafts.append(question)
+        drafts += queries.detect_all(facts)
     drafts.sort(key=lambda d: d.pos)
     return drafts
 

@@ -77,7 +77,8 @@ def _implausible(draft: Draft, drafts: list[Draft], facts: Facts, probs: dict[st
     write is never dropped here (at most it is asked about)."""
     p = probs.get(draft.name, 0.0)
     if draft.name in queries.QUESTION_TOOLS and p < PLAUSIBLE:
-        if any(t in queries.QUESTION_TOOLS and t != draft.name and q >= SWAP and queries.build(t, facts)
+        read = {d.name for d in drafts}  # a kind the rules read too is a question of its own, not a swap
+        if any(t in queries.QUESTION_TOOLS and t != draft.name and t not in read and q >= SWAP and queries.build(t, facts)
                for t, q in probs.items()):
             return True
     if p >= DROP:

@@ -26,8 +26,8 @@ class Cue:
 
 STAGES: list[tuple[str, re.Pattern]] = [
     ("lost", _rx(
-        r"\blost\b(?!\s+(?:touch|track|contact|my|his|her))|\bwent with\b(?!\s+us\b)|\bgoing with\b(?!\s+us\b)|\bchose\b(?!\s+us)|"
-        r"\bpicked\b(?!\s+us)|\bsigned with\b|\blost to\b|\bswitched to\b|closed[- ]lost|\bdeal is dead\b|"
+        r"\blost\b(?!\s+(?:touch|track|contact|my|his|her))|\bwent with\b(?!\s+us\b)|\bgoing with\b(?!\s+us\b)|(?<!not )(?<!n't )(?<!never )\bchose\b(?!\s+us)|"
+        r"(?<!not )(?<!n't )(?<!never )\bpicked\b(?!\s+us)|\bsigned with\b|\blost to\b|\b(?:have|'ve|has|had)\s+gone\s+(?:with|for)\b(?!\s+us\b)|\bopted for\b(?!\s+us\b)|\bswitched to\b|closed[- ]lost|\bdeal is dead\b|"
         r"\bcancel(?:led|ed|ling|ing|s)?\b(?=[^,.;:!?\-]{0,30}\b(?:project|deal|order|purchase|contract|rfp|initiative|it)\b)|"
         r"\b(?:project|deal|order|rfp)\b[^,.;:!?\-]{0,20}\bcancel(?:led|ed)\b|no longer (?:interested|moving forward)|"
         r"丢单|丢了|单子丢|流失|输了|输给|选了竞品|选了别家|选择了别家|选了别人|用了别家|落标|没中标|未中标|"
@@ -68,6 +68,13 @@ _ESTIMATE = re.compile(r"预计|预期|目标|力争|估计|争取|有望|可能
 _STAGE_AFTER_EXCLUDE = re.compile(r"^\s*(?:日期|时间|时|date|nda|保密|意向书|框架|mou|loi|验收|回执|确认单|到货|收货|the nda|an nda)", re.ASCII)
 
 
+_TOPIC_EN = re.compile(r"(?<!['’])\b(?:about|re:?|regarding|through|over|discuss(?:ed)?|review(?:ed)?|recap(?:ped)?)\s+(?:the\s+|our\s+|their\s+|her\s+|his\s+)?$", re.ASCII)
+
+
+_GOAL = re.compile(r"(?:怎么|如何|怎样|咋|\bhow (?:to|do|can|could|should)\b)[^,，。?？]{0,12}$", re.ASCII)
+_NOT_YET_EN = re.compile(r"\b(?:not|n't|never|yet to)\s+(?:[\w']+\s+){0,3}$", re.ASCII)  # has not even run the pilot
+
+
 def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
     """Stage cues between start and end, negation and future applied (没中标 → lost)."""
     end = len(low) if end is None else end
@@ -80,6 +87,11 @@ def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
             after = low[m.end():m.end() + 6]
             if stage in ("won", "negotiation", "evaluation") and _STAGE_AFTER_EXCLUDE.match(after):
                 continue
+            if stage == "evaluation" and (_TOPIC_EN.search(low[max(start, m.start() - 24):m.start()])
+                                          or _NOT_YET_EN.search(low[max(start, m.start() - 30):m.start()])):
+                continue  # called Nancy about the pilot, walked her through the pilot results: a topic, not a move
+            if stage == "won" and _GOAL.search(low[max(start, m.start() - 20):m.start()]):
+                continue  # 怎么push他们签约, how do we get them closed: a goal asked about, not a win
             if stage == "won" and _TARGET_CN.search(low[max(start, m.start() - 16):m.start()]):
                 continue
             if stage == "won" and (_STAGE_NEG_CN.search(before) or _STAGE_FUTURE_CN.search(before)
@@ -148,18 +160,20 @@ LIST_REMINDERS = _rx(
     r"要做什么|有什么要做|有啥要做|该做什么|要干(?:啥|什么|嘛)|要做啥|该干(?:啥|什么)|日程|\bwhat do i have\b|\bwhat(?:'s| is) next\b|"
     r"要跟进的|需要跟进的|跟进(?:的)?(?:事|事情|事项)|要做的事|没做的|没办的|待办清单|\bmy reminders\b|\blist (?:my )?reminders\b|"
     r"\banything (?:i|we) (?:need|have) to (?:do|follow up)|\bwhat do i need to (?:do|follow up)|\bwhat(?:'s| is) on (?:my|the) (?:list|agenda)\b|"
-    r"what reminders|\bwhat(?:'s| is) (?:due|coming up)|\bagenda\b|\bmy follow-?ups\b")
+    r"what reminders|\bwhat(?:'s| is) (?:due|coming up)|\bagenda\b|\bmy follow-?ups\b|"
+    r"\bfollow[- ]?ups?\s*(?:都有|有啥|有哪些|有什么|都是|清单|列表)|\bwhat follow[- ]?ups\b|\bfollow[- ]?ups (?:for|due|this|next|today|tomorrow)\b")
 QUOTE_WORD = _rx(r"报价|报个价|\bquotes?\b|\bquotations?\b")
 QUOTE_CREATE = _rx(
     r"出个?报价|提个?报价|做个?报价|报个价|申请报价|报价[:：]|发个?报价|给个?报价|要个?报价|"
     r"(?:need|want|wants|submit|raise|create|prepare|draft|send|request|requesting|put in|log|make|new)\b.{0,20}\bquote|"
-    r"\bquote\s+(?:for|to)\b|\bquote\s*:")
-APPROVE = _rx(r"(?<![审特请])批(?=\s*(?:$|[,.!;:]))|批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
-REJECT = _rx(r"(?:(?<=\d)|(?<=\d ))no\b(?=\s*(?:$|[,!;]|\.(?!\s*\d)))|驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
+    r"\bquote\s+(?:for|to)\b|\bquote\s*:|"
+    r"\b(?:submit|send|put|raise|file)\s+(?:it|this|that|one)\s+(?:in\s+|through\s+|up\s+)?for approval\b")
+APPROVE = _rx(r"\bappr\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:firm\s+|clear\s+|big\s+)?yes\b(?:\s+from\s+(?:me|my side|us)\b)?|(?<![审特请])批(?=\s*(?:$|[,.!;:]))|批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
+REJECT = _rx(r"\brej\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:hard\s+|firm\s+|clear\s+|big\s+)?no\b(?:\s+from\s+(?:me|my side|us)\b)?(?!\s+(?:discount|more|longer|need|change|deal))|(?:(?<=\d)|(?<=\d ))no\b(?=\s*(?:$|[,!;]|\.(?!\s*\d)))|驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
 APPROVAL_REQUEST = _rx(r"批一下|帮忙批|请.{0,4}批|麻烦.{0,6}批|审批一下|需要特批|特批|申请审批|for approval|approval on|approve it pls|please approve")
 PENDING = _rx(
     r"(?:报价|quotes?|approvals?|审批).{0,12}(?:等我|待审|待批|没审|未审|还没批|没批|pending|waiting|awaiting|需要我|要我批|审批)|"
-    r"待审批|待批|等我审批|等我批|pending (?:my |your )?(?:approval|sign-?off)|(?:waiting|awaiting|pending)\s+(?:for\s+|on\s+)?my\s+(?:sign-?off|approval|review|ok|decision)|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|awaiting (?:my )?approval|needs? my approval|approval queue")
+    r"待审批|待批|等我审批|等我批|pending (?:my |your )?(?:approval|sign-?off)|(?:waiting|awaiting|pending)\s+(?:for\s+|on\s+)?my\s+(?:sign-?off|approval|review|ok|decision)|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|\bwhat(?:'s|\s+is)?(?:\s+else)?(?:'s|\s+is)?\s+(?:still\s+)?(?:waiting|pending|outstanding)\b|awaiting (?:my )?approval|needs? my approval|approval queue")
 TOP = _rx(
     r"\btop\s*\d+|\btop (?:three|five|ten)\b|\btop\b|前\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个|名|家)?|排名|排个名|排行|排序|"
     r"最活跃|最多|最大|最高|最好|\bmost\b|\bbiggest\b|\blargest\b|\bhighest\b|\bbest\b|\brank(?:ing|ed)?\b|leaderboard")
@@ -178,7 +192,7 @@ OVERVIEW = _rx(
 SUGGEST = _rx(
     r"怎么(?!样)|如何(?!了)|推进吗|有什么办法|有啥办法|有何建议|什么建议|啥建议|给点建议|支招|下一步该|策略|打法|思路|\bideas?\b|\bhow to\b|"
     r"怎么跟进|如何跟进|怎么打动|how (?:do|should|can|could) (?:i|we)\b|what should (?:i|we)\b|any (?:advice|ideas|tips|suggestions)|"
-    r"\bsuggest|re-?engage|next best|\b(?:best|next) move\b|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
+    r"\bsuggest|re-?engage|\bwhat(?:'s| has)? worked\b|\b(?:past|similar|previous|earlier) deals\b|\bdeals like\b|next best|\b(?:best|next) move\b|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
 # asking the bot for advice, whatever else the message tells (Tailspin went dark after the demo, any tips?)
 ADVICE = _rx(
     r"该怎么|怎么办|怎么破|怎么搞|咋办|咋整|如何推进|怎么推进|怎么跟进|如何跟进|怎么打动|怎么突破|有什么办法|有啥办法|"
@@ -192,17 +206,19 @@ ACTIVITY_REPORT = _rx(
     r"\b(?:visit|call|meeting|activity) (?:log|summary|report|count|stats)s?\b|\bhow many (?:visits|calls|meetings|touches)\b")
 REASSIGN = _rx(
     r"转给|转交给?|交给|移交给?|划给|划到|划归|归到|分给|分配给|转到|过户给|接手|接管|由(?=[^,，。]{1,6}?(?:负责|接手|接管|跟进|来跟|来管|管))|"
-    r"\btak(?:e|es|ing) over\b|\btook over\b|(?:客户|名下)[^,，。;；]{0,6}?给(?!我)|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+goes (?:over )?to\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
+    r"\btak(?:e|es|ing) over\b|\btook over\b|(?:客户|名下)[^,，。;；]{0,6}?给(?!我)|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+(?:goes|go|going|moves)\s+(?:back\s+|over\s+)?to\b|\bpass(?:es|ed|ing)?\b(?=[^.;!?]{0,40}\bto\b)|\bcover(?:s|ing)?\s+(?:his|her|their|\w+'s)\s+(?:accounts?|customers?|book|territory)\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
 NEXT_STEP = _rx(r"下一步(?!该|怎么|如何)|下步|接下来|后续(?:计划)?[:：]?|\bnext steps?\b(?!\?)|\baction items?\b|\bfollow[- ]up:")
 NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps\b|p\.s\.")
 PRODUCT = _rx(
     r"产品是|产品[:：]|\bproduct\s*[:：]|模块|系统|平台|版|二期|三期|一期|项目|license|licen[cs]es|\bmodule|add-?on|"
     r"\bsuite\b|\bplatform\b|\bedition\b|\bpackage\b|\bseats?\b|subscription|renewal|方案|套件|服务|"
-    r"升级|改造|扩容|扩展|\bupgrade\b|\bexpansion\b|\brollout\b|\bphase\b|\btier\b|\bbundle\b|\bapp\b|\bsystem\b|\bsoftware\b|\banalytics\b|\bsupport\b|\bmaintenance\b|维保|许可")
+    r"升级|改造|扩容|扩展|\bupgrade\b|\bexpansion\b|\brollout\b|\bphase\b|\btier\b|\bbundle\b|\bapp\b|\bsystem\b|\bsoftware\b|\banalytics\b|\bsupport\b|\bmaintenance\b|\bportal\b|\bintegration\b|\bmigration\b|"
+    r"\bimplementation\b|\bdashboards?\b|\bconnectors?\b|\bapi\b|\bpilot\b|\bonboarding\b|\btraining\b|维保|许可")
 REASON = _rx(
     r"因为|由于|原因|看重|预算|价格|太贵|贵了|便宜|冻结|不上了|不需要|没需求|没钱|砍了|\bbudget|\bprice|\bpricing\b|expensive|"
     r"cheaper|frozen|freeze|because|due to|\bsince\b|reason|timing|priorit|cost|reorg|restructur|merger|acquisition|"
-    r"layoff|\bafter\b|in-house|收购|并购|叫停|搁置|暂停|\bkilled\b|\bblocker\b|\bbuild it\b|合并|重组|裁员|领导|政策|没批|没预算|不划算|性价比|品牌|功能|不满足|不符合|"
+    r"layoff|\bafter\b|in-house|\bciting\b|\bcited\b|\btoo (?:slow|long|expensive|pricey|high|late|complex|risky|big|small|early)\b|"
+    r"\balready (?:had|have|has|use|used|using|work)\b|\bincumbent\b|\brelationship\b|\btimeline\b|收购|并购|叫停|搁置|暂停|\bkilled\b|\bblocker\b|\bbuild it\b|合并|重组|裁员|领导|政策|没批|没预算|不划算|性价比|品牌|功能|不满足|不符合|"
     r"自研|自己做|自己开发|自己搞|自建|内部开发|决定")
 QUESTION = _rx(r"[?？]|吗|呢|怎么|如何|什么|哪些|多少|几个|\bhow\b|\bwhat\b|\bwhich\b|\bany\b|\bwho\b")
 CHITCHAT = _rx(
@@ -233,7 +249,8 @@ COMPETITORS = _rx(
 COMPETITOR_LEAD = _rx(
     r"(?:被|选了|选择了|用了|换成了?|换了|输给了?|输掉给|对手是?|竞品是?|竞争对手是?|"
     r"(?:也|还|同时)(?:在)?(?:跟|和|与)|(?:也|还|同时)在(?:看|比|谈|接触|评估|对比)|(?:跟|和|与)(?=[^,，。]{2,12}?(?:竞争|pk|比拼|抢))|"
-    r"\b(?:went with|going with|chose|picked|signed with|switched to|lost to|losing to|vs\.?|versus|against|"
+    r"\b(?:went with|going with|gone with|gone for|opted for|chose|picked|signed with|switched to|lost to|losing to|"
+    r"lost (?:the |our |this |that )?[\w\- ]{2,30}? to|vs\.?|versus|against|"
     r"also (?:talking|speaking|meeting) (?:to|with)|also (?:looking at|evaluating|considering)|(?:up|competing) against|competing with|"
     r"compar\w+ (?:us )?(?:with|to)))\s*(?:the\s+)?")
 # a rival named before what it does: Oracle is in the mix, 用友也在投, 华为也参与了

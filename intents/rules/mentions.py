@@ -443,8 +443,13 @@ def slipped_accounts(msg: Message, index: NameIndex, known: list[Mention], found
     contact_accounts = {e.account_id for m in known if m.kind == "contact" for e in m.entries}
     out: list[Mention] = []
     for m in found:
-        if m.entries or not CJK.search(m.text):
+        if m.entries:
             out.append(m)
+            continue
+        if not CJK.search(m.text):  # Initek with Bill Lumbergh of Initech named: Initech
+            near = [] if _NEW_LEAD.search(msg.low, max(0, m.start - 16), m.end) else \
+                [e for e in index.directory.accounts if e.id in contact_accounts and _near_latin(m.text, e)]
+            out.append(Mention("account", m.start, m.end, m.text, (near[0],), False) if len(near) == 1 else m)
             continue
         if _NEW_LEAD.search(msg.low, max(0, m.start - 16), m.end):
             out.append(m)  # introduced as new (a contact named beside it referred it): as written
@@ -457,6 +462,21 @@ def slipped_accounts(msg: Message, index: NameIndex, known: list[Mention], found
         else:
             out.append(m)
     return out
+
+
+_EVIDENCED_NEAR = 70  # rapidfuzz ratio of a misspelt English name to an account one of whose contacts is named
+
+
+def _near_latin(typed: str, account: Entry) -> bool:
+    """Whether an English name is a misspelling of the account's (its first word against the first
+    word of the account's name or aliases): looser than `near_accounts`, so only used with a
+    contact of that account named in the same message."""
+    word = typed.split()[0].lower()
+    for form in account.forms:
+        real = form.split()[0].lower() if form.split() else ""
+        if real and real[0] == word[0] and fuzz.ratio(word, real) >= _EVIDENCED_NEAR:
+            return True
+    return False
 
 
 def _same_sound(a: str, b: str) -> bool:

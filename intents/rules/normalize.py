@@ -3,8 +3,9 @@
 `to_simplified` maps Traditional Chinese to Simplified with OpenCC (下週三 → 下周三, 報價 → 报价),
 one character for one, so that every offset into the result is an offset into the input and the
 words the user wrote are still cut from the input. `expand` rewrites English shorthand to the
-words the rules read (w/ → with, mtg → meeting, 2day → today, this am → this morning), keeping for
-each output character the input index it came from.
+words the rules read (w/ → with, mtg → meeting, 2day → today, this am → this morning) and corrects
+misspelt cue words (contract reveiw, negotation, tommorow), keeping for each output character the
+input index it came from.
 """
 from __future__ import annotations
 
@@ -88,28 +89,73 @@ _LOOKS_SHORT = re.compile(r"[@/]|\b(?:mtgs?|accts?|pls|plz|thru|2day|tdy|2mor+o?
 
 
 def expand(text: str, origin: list[int]) -> tuple[str, list[int]]:
-    """`text` with shorthand written out, and the input index of every output character."""
-    if not _LOOKS_SHORT.search(text):
-        return text, origin
+    """`text` with shorthand written out and misspelt cue words corrected (`respell`), and the
+    input index of every output character."""
+    if _LOOKS_SHORT.search(text):
+        text, origin = _rewrite(text, origin, ((m.start(), m.end(), _SHORTHAND[int(m.lastgroup[1:])][1]) for m in _matches(text)))
+    return respell(text, origin)
+
+
+# the English words the rules key on, which a hurried thumb misspells (contract reveiw, negotation,
+# tommorow): a word of the text that is one of these with two neighbouring letters swapped, one
+# letter left out or one doubled is read as the word; words that are real words themselves stay
+_CUE_WORDS = (
+    "review", "reviewing", "reviewed", "contract", "contracts", "negotiation", "negotiations", "negotiating", "negotiate",
+    "evaluation", "evaluating", "proposal", "pricing", "approved", "approve", "approval", "approvals", "rejected",
+    "reject", "remind", "reminder", "reminders", "meeting", "meetings", "visited", "signed", "tomorrow", "yesterday",
+    "follow", "pipeline", "discount", "quote", "quotes", "procurement", "renewal", "account", "accounts", "overview",
+    "pending", "quarter", "forecast", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "september", "october", "november", "december", "customer", "customers", "schedule",
+)
+_REAL_WORDS = {"contact", "contacts", "contrast", "reviw", "singed", "trail", "quoet", "meting", "fallow", "remand",
+               "accounts", "signde", "pricking", "prices", "approver", "quota", "customs"}
+
+
+def _misspellings() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for word in _CUE_WORDS:
+        typos = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+        if len(word) >= 6:
+            typos |= {word[:i] + word[i + 1:] for i in range(1, len(word))}  # one left out (not the first)
+            typos |= {word[:i] + word[i] + word[i:] for i in range(1, len(word))}  # one doubled
+        for typo in typos:
+            if typo != word and typo not in _REAL_WORDS and typo not in _CUE_WORDS:
+                out.setdefault(typo, word)
+    return out
+
+
+_MISSPELT = _misspellings()
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{5,}(?![A-Za-z])")
+
+
+def respell(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    """`text` with misspelt cue words (reveiw, negotation) written as the word meant."""
+    fixes = [(m.start(), m.end(), _MISSPELT[m.group().lower()]) for m in _LATIN_WORD.finditer(text)
+             if m.group().lower() in _MISSPELT]
+    return _rewrite(text, origin, fixes) if fixes else (text, origin)
+
+
+def _rewrite(text: str, origin: list[int], replacements) -> tuple[str, list[int]]:
+    """`text` with each (start, end, word) replaced, in order and not overlapping, keeping the input
+    index of every output character."""
     out: list[str] = []
     where: list[int] = []
     pos = 0
-    for m in _matches(text):
-        if m.start() < pos or m.end() == m.start():
+    for start, end, word in replacements:
+        if start < pos or end == start:
             continue
-        out.append(text[pos:m.start()])
-        where.extend(origin[pos:m.start()])
-        word = _SHORTHAND[int(m.lastgroup[1:])][1]
-        if m.group()[:1].isupper():
+        out.append(text[pos:start])
+        where.extend(origin[pos:start])
+        if text[start:start + 1].isupper():
             word = word[:1].upper() + word[1:]
         if word.startswith(" ") and out and out[-1].endswith(" "):
             word = word.lstrip()
-        if word.endswith(" ") and text[m.end():m.end() + 1] == " ":
+        if word.endswith(" ") and text[end:end + 1] == " ":
             word = word.rstrip()
         out.append(word)
-        span = origin[m.start():m.end()]
+        span = origin[start:end]
         where.extend(span[min(k * len(span) // len(word), len(span) - 1)] for k in range(len(word)))
-        pos = m.end()
+        pos = end
     out.append(text[pos:])
     where.extend(origin[pos:])
     return "".join(out), where

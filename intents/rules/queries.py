@@ -7,12 +7,12 @@ import re
 
 from intents.rules import analytics_questions
 from intents.rules.dates import find_period
-from intents.rules.facts import Draft, Facts
+from intents.rules.facts import Draft, Facts, gather
 from intents.rules.lexicon import (
     ACCOUNT_WORD, ACTIVITY_REPORT, ADVICE, DATA_HEALTH, LIST_REMINDERS, OVERVIEW, PENDING, PIPELINE_REPORT, QUESTION, SUGGEST, TOP,
 )
 from intents.rules.numerals import number
-from intents.rules.text import MAX_CHARS, Span
+from intents.rules.text import MAX_CHARS, Span, prepare
 
 _WEEKLY = re.compile(r"周报|周总结|周汇总|每周汇总|一周总结|本周总结|上周总结|周简报|\bweekly\s+(?:report|digest|summary|recap|update)\b|"
                      r"\b(?:week(?:'s)?|monday)\s+(?:digest|recap|summary|report)\b|\bdigest\b", re.ASCII)
@@ -35,7 +35,67 @@ _METRICS = [
 ]
 
 
-def detect(facts: Facts) -> Draft | None:
+# where a list of questions turns to the next one: …, and my reminders for next week; … + top 5 by pipeline; 先列…，再看看…
+_NEXT_QUESTION = re.compile(r"\s*[,，]?\s*(?:\b(?:and|then|plus|also)\b|然后|再|以及|并且|顺便)\s*(?:(?:pls|please|also)\s+)?|\s*[+&;；]\s*", re.ASCII)
+
+
+def detect_all(facts: Facts) -> list[Draft]:
+    """Every question a message asks, in order (show me pending approvals and my reminders for
+    next week; pull up Globex and tell me how to get past their freeze): the message is cut where
+    it turns to a next question, each part read alone (an account question without an account
+    takes the message's), and parts asking the same kind are one question. One question, or
+    none, when the parts do not ask different kinds."""
+    whole = detect(facts)
+    if whole is None:
+        return []
+    msg = facts.msg
+    cuts = [m for m in _NEXT_QUESTION.finditer(msg.low) if m.start() > 0 and m.end() < len(msg.low)]
+    if not cuts or not _two_kinds(msg.low):
+        return [whole]  # one kind of question cue: nothing to cut (and no part to read again)
+    context = [r for r in facts.account_refs(Span(0, len(msg.low))) if r.name]
+    bounds = [0] + [m.end() for m in cuts]
+    ends = [m.start() for m in cuts] + [len(msg.low)]
+    parts: list[tuple[int, int, Draft]] = []
+    for start, end in zip(bounds, ends):
+        draft = _part(facts, start, end, context)
+        if parts and _LISTING.search(msg.low, parts[-1][0], parts[-1][1]):
+            draft = None  # top accounts by visits and pipeline: a list of measures, one question
+        if parts and (draft is None or draft.name == parts[-1][2].name):
+            first = parts[-1][0]
+            parts[-1] = (first, end, _part(facts, first, end, context) or parts[-1][2])
+        elif draft is not None:
+            parts.append((start, end, draft))
+        elif not parts:
+            return [whole]  # the message opens with no question of its own: read it whole
+    if len({d.name for _, _, d in parts}) < 2:
+        return [whole]
+    for start, _, draft in parts:
+        draft.pos = start
+    return [d for _, _, d in parts]
+
+
+_KINDS = (OVERVIEW, PIPELINE_REPORT, SUGGEST, PENDING, LIST_REMINDERS, TOP, DATA_HEALTH, ACTIVITY_REPORT)
+def _two_kinds(low: str) -> bool:
+    found = 0
+    for rx in _KINDS:
+        if rx.search(low):
+            found += 1
+            if found == 2:
+                return True
+    return False
+
+
+_LISTING = re.compile(r"(?:\bby\b|按)\s*[\w\- ]{0,24}$", re.ASCII)
+
+
+def _part(facts: Facts, start: int, end: int, context) -> Draft | None:
+    part = gather(prepare(facts.msg.original(start, end)), facts.ctx)
+    return detect(part, context=context)
+
+
+def detect(facts: Facts, *, context=()) -> Draft | None:
+    """The question the message asks, by the first kind whose cue it carries; `context`: accounts
+    to ask about when the text names none (a part of a longer message)."""
     low = facts.msg.low
     asked = analytics_questions.detect(facts)
     if asked is not None:
@@ -61,7 +121,7 @@ def detect(facts: Facts) -> Draft | None:
                      scope=None if rep else _scope(low), rep=rep, by_rep=True if _BY_REP.search(low) else None)
     if DATA_HEALTH.search(low):
         return _with(Draft("data_health", 0), scope=_scope(low))
-    refs = facts.account_refs(Span(0, len(low)))
+    refs = facts.account_refs(Span(0, len(low))) or list(context)
     if refs and refs[0].name:
         if SUGGEST.search(low) and QUESTION.search(low):
             draft = Draft("suggest_next_steps", 0)
@@ -158,11 +218,12 @@ def _period(facts: Facts) -> str | None:
     today = facts.today
     quarter, month = (today.month - 1) // 3 + 1, today.month
     for d in facts.dates:
-        if d.kind == "quarter" and d.quarter is not None and not d.years and d.year in (None, today.year):
-            if d.quarter == quarter:
+        if d.kind == "quarter" and d.quarter is not None and not d.years:
+            if d.quarter == quarter and d.year in (None, today.year):
                 return "this_quarter"
-            if d.quarter == quarter - 1:
-                return "last_quarter"
+            previous_year = today.year - 1 if quarter == 1 else today.year
+            if d.quarter == (quarter - 2) % 4 + 1 and d.year in (None, previous_year):
+                return "last_quarter"  # Q4 asked in January
         if d.kind == "month" and d.month is not None:
             if d.month == month:
                 return "this_month"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from intents.rules import deals
+from intents.rules import deals, trailing
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import (
     APPROVAL_REQUEST, APPROVE, NEXT_STEP, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS,
@@ -21,11 +21,18 @@ from intents.rules.lexicon import (
 from intents.rules.money import find_quote_ids
 from intents.rules.text import Span
 
-_COMMENT_LEAD = re.compile(r"(?:[\s,，:：;\-—–.。!！]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|\b(?:but|and|however|though|so)\b)+", re.ASCII)
+_COMMENT_LEAD = re.compile(r"(?:[\s,，:：;\-—–.。!！)）]|了|掉|吧|啊|呢|先|另外|然后|但是|但|不过|备注|\b(?:but|and|however|though|so)\b|"
+                           r"\b(?:w/|with)\s+(?:a\s+|the\s+)?(?:comment|note)\b|\b(?:comment|note)\b(?=\s*[:：'\"])|['\"‘“])+", re.ASCII)
+_COMMENT_TRAIL = re.compile(r"[\s'\"’”,，]+$")
+# a decision's next sentence that passes it on is its comment even when it names people or deals
+_RELAY = re.compile(r"\s*(?:(?:pls|please)\s+)?(?:\b(?:tell|ask|have|let|get)\b|让|叫|告诉|通知|请)", re.ASCII)
+_NAMED_AFTER = re.compile(r"\s*[(（]\s*$", re.ASCII)
+_NAMED_BEFORE = re.compile(r"^\s*(?:'s|’s|的)?\s*(?:quote|报价单?)?\s*(?:no\.?|number|#)?\s*$", re.ASCII)
 _QUOTE_TAIL = re.compile(r"\s*(?:号\s*)?(?:报价单?|quote)?", re.ASCII)
 _ALSO = re.compile(r"^\s*(?:and\s+|还有|以及)?(?:q-?|#)?\d{2,7}\s*号?\s*(?:too|also|as well|也是?|也一样|同样)\s*$", re.ASCII)
 _OF = re.compile(r"\s*(?:的|'s\b)?\s*", re.ASCII)
 _FOR_PRODUCT = re.compile(r"\bfor (?:the |their |our )?([a-z0-9][\w\- ]{2,60})$", re.ASCII)
+_THE = re.compile(r"\s*(?:(?:the|their|our|a|an)\s+)?", re.ASCII)
 _PRODUCT_IS = re.compile(r"(?:产品是|产品[:：]|\bproduct\s*[:：]\s*)(.+)$", re.ASCII)
 
 
@@ -78,14 +85,16 @@ def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]
         for t in taken:
             if last <= t.start < end:
                 end = t.start
+        end = trailing.cut(facts, last, end)
         comment = _comment(facts, last, end) or _comment_before(facts, sentence, clause_start, n == 0, taken)
         if not comment and n == len(groups) - 1:
             comment, end = _comment_after(facts, sentence, taken, end)
         for arg in args:
             draft = Draft(kind, first, dict(arg))
-            if "account" in arg and "quote_id" not in arg:
+            if "account" in arg:
                 draft.args["account"] = arg["account"].name
-                draft.certainty *= arg["account"].certainty
+                if "quote_id" not in arg:
+                    draft.certainty *= arg["account"].certainty
             if comment:
                 draft.args["comment"] = comment
             drafts.append(draft)
@@ -111,14 +120,37 @@ def _by_id(facts: Facts, ids, verbs):
             verb = min(same, key=lambda v: abs(v[0] - s))
         first, last = min(s, verb[0]), max(e, verb[1])
         last = max(last, _QUOTE_TAIL.match(msg.low, e).end())
+        target: dict = {"quote_id": value}
+        named = _named_beside(facts, s, last)
+        if named is not None:
+            target["account"], named_end = named
+            last = max(last, named_end)
         clause_start = msg.clauses[ci].start
         if groups and groups[-1].tool == verb[2] and groups[-1].clause_start == clause_start:
             g = groups[-1]
             groups[-1] = g._replace(first=min(g.first, first), last=max(g.last, last),
-                                    targets=g.targets + [{"quote_id": value}])
+                                    targets=g.targets + [target])
         else:
-            groups.append(_Decision(verb[2], first, last, [{"quote_id": value}], clause_start))
+            groups.append(_Decision(verb[2], first, last, [target], clause_start))
     return groups
+
+
+def _named_beside(facts: Facts, start: int, end: int) -> tuple[AccountRef, int] | None:
+    """The account a quote number is named with: "#102 (Bluewhale)", "the Acme quote #101",
+    "蓝鲸的102号报价"; the ref and where its naming ends."""
+    msg, low = facts.msg, facts.msg.low
+    sentence = msg.sentences[msg.sentence_of(start)]
+    for ref in facts.account_refs(sentence):
+        if ref.via_contact or ref.entry is None:
+            continue
+        m = ref.mention
+        if m.start >= end and _NAMED_AFTER.match(low[end:m.start]):
+            close = re.compile(r"\s*[)）]").match(low, m.end)
+            if close:
+                return ref, close.end()
+        if m.end <= start and _NAMED_BEFORE.match(low[m.end:start]):
+            return ref, end
+    return None
 
 
 def _by_account(facts: Facts, verbs):
@@ -132,6 +164,10 @@ def _by_account(facts: Facts, verbs):
     for s_index in sorted({msg.sentence_of(v[0]) for v in verbs}):
         sentence = msg.sentences[s_index]
         in_sentence = [v for v in verbs if msg.sentence_of(v[0]) == s_index]
+        previous = msg.sentences[s_index - 1] if s_index > 0 else None
+        if previous is not None and not facts.account_refs(sentence) and QUOTE_WORD.search(msg.low, previous.start, previous.end) \
+                and not any(msg.sentence_of(v[0]) == s_index - 1 for v in verbs):
+            sentence = Span(previous.start, sentence.end)  # the Globex quote? that's a no from me
         words = [m for m in QUOTE_WORD.finditer(msg.low, sentence.start, sentence.end)]
         if words and any(x.start > words[0].start() for x in facts.within(facts.money, sentence)):
             continue  # 报价：80万 is a request; 那个一百二十万的报价驳回 is a decision
@@ -181,8 +217,10 @@ def _attached(facts: Facts, ref: AccountRef, verb) -> bool:
 
 
 def _comment(facts: Facts, start: int, end: int) -> str:
-    lead = _COMMENT_LEAD.match(facts.msg.text, start, end)
-    return facts.msg.original(lead.end() if lead else start, end)
+    lead = _COMMENT_LEAD.match(facts.msg.low, start, end)
+    begin = lead.end() if lead else start
+    trail = _COMMENT_TRAIL.search(facts.msg.low, begin, end)
+    return facts.msg.original(begin, trail.start() if trail else end)
 
 
 def _comment_after(facts: Facts, sentence: Span, taken: list[Span], end: int) -> tuple[str, int]:
@@ -193,11 +231,20 @@ def _comment_after(facts: Facts, sentence: Span, taken: list[Span], end: int) ->
         return "", end
     nxt = msg.sentences[index + 1]
     low = msg.low
-    if any(nxt.overlaps(t) for t in taken) or facts.within(facts.mentions, nxt) or \
+    if any(nxt.overlaps(t) for t in taken) or \
             any(rx.search(low, nxt.start, nxt.end) for rx in (APPROVE, REJECT, QUOTE_WORD, VISIT_VERBS)) or \
-            facts.stages_in(nxt) or find_quote_ids(low[nxt.start:nxt.end], bare=True):
+            _numbers(facts, nxt):
         return "", end
+    if not _RELAY.match(low, nxt.start) and (facts.stages_in(nxt) or facts.within(facts.money, nxt)):
+        return "", end  # Q-101 approved. Acme signed 200k: news of its own
     return facts.text(nxt), nxt.end
+
+
+def _numbers(facts: Facts, span: Span) -> list:
+    """Numbers in the span that could be quote numbers (not dates or amounts: before the 20th)."""
+    values = [x.span for x in facts.money + facts.dates + facts.times + facts.discounts]
+    return [n for n in find_quote_ids(facts.msg.low[span.start:span.end], bare=True)
+            if not any(Span(span.start + n[0], span.start + n[1]).overlaps(v) for v in values)]
 
 
 def _comment_before(facts: Facts, sentence: Span, clause_start: int, is_first: bool, taken: list[Span]) -> str:
@@ -217,6 +264,12 @@ def requests(facts: Facts, taken: list[Span], context: list[AccountRef]) -> tupl
         sentence = msg.sentences[msg.sentence_of(m.start())]
         if any(x.start >= m.end() for x in facts.within(facts.money, sentence)):
             triggers.append((m.start(), m.end()))
+    for m in _PRICING_WANTED.finditer(low):  # Tailspin wants pricing on the crew module - $310k: with a figure
+        if any(x.start >= m.end() and not x.relative for x in facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())])):
+            triggers.append((m.start(), m.end()))
+    for m in _RAISE_IT.finditer(low):  # …asked for a formal quote. raise it: €140,000, 8% off
+        if QUOTE_WORD.search(low, 0, m.start()) and facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())]):
+            triggers.append((m.start(), m.end()))
     drafts, owned = [], []
     for start, end in sorted(triggers):
         span = _request_span(facts, start)
@@ -225,9 +278,18 @@ def requests(facts: Facts, taken: list[Span], context: list[AccountRef]) -> tupl
         sentence = msg.sentences[msg.sentence_of(start)]
         if NEXT_STEP.search(low, sentence.start, start) and not facts.within(facts.money, span):
             continue  # next steps: send renewal quote by friday — a plan, not a request
+        if owned and not facts.within(facts.money, span) and msg.sentence_of(owned[-1].end - 1) == msg.sentence_of(span.start) - 1:
+            owned[-1] = Span(owned[-1].start, span.end)  # Globex wants pricing on X - $180k. Can you send it for approval?
+            continue
         owned.append(span)
         drafts.append(_request(facts, span, Span(start, end), context))
     return drafts, owned
+
+
+_PRICING_WANTED = re.compile(r"\b(?:wants?|needs?|asked for|asking for|requested|requesting)\s+(?:a\s+|our\s+|some\s+)?"
+                             r"(?:pricing|prices?)\s+(?:on|for)\b", re.ASCII)
+# a request that points back at a quote the message just named
+_RAISE_IT = re.compile(r"\b(?:raise|submit|file|create|prepare|draft|do|put in|send)\s+(?:it|one|that)\b(?=\s*[:：,，-])", re.ASCII)
 
 
 def _request_span(facts: Facts, trigger_start: int) -> Span:
@@ -235,6 +297,10 @@ def _request_span(facts: Facts, trigger_start: int) -> Span:
     s_index = msg.sentence_of(trigger_start)
     start = msg.clauses[msg.clause_of(trigger_start)].start
     end = msg.sentences[s_index].end
+    if s_index > 0 and not facts.within(facts.money, Span(start, end)) \
+            and facts.within(facts.money, msg.sentences[s_index - 1]) \
+            and not QUOTE_CREATE.search(msg.low, msg.sentences[s_index - 1].start, msg.sentences[s_index - 1].end):
+        start = msg.sentences[s_index - 1].start  # …$180k with 10% off. Can you send it for approval?
     following = msg.sentences[s_index + 1:]
     if following and not facts.within(facts.money, Span(start, end)) and facts.within(facts.money, following[0]) \
             and not QUOTE_CREATE.search(msg.low, following[0].start, following[0].end):
@@ -313,6 +379,10 @@ def _product(facts: Facts, span: Span, trigger: Span, note: Span | None) -> str 
             m = _FOR_PRODUCT.search(low, trigger.end, c.end)
             if m and not any(Span(m.start(1), m.end(1)).overlaps(n) for n in named):
                 return msg.original(m.start(1), m.end(1))
+            rest = _THE.match(low, trigger.end, c.end)  # wants pricing on the crew scheduling module
+            if trigger.end > c.start and PRODUCT.search(low, rest.end(), c.end) \
+                    and not any(Span(rest.end(), c.end).overlaps(n) for n in named):
+                return msg.original(rest.end(), c.end)
             continue
         if PRODUCT.search(low, c.start, c.end) and not any(c.overlaps(n) for n in named):
             return msg.original(c.start, c.end)

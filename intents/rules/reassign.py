@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from intents.rules import trailing
 from intents.rules.facts import Draft, Facts
 from intents.rules.lexicon import REASSIGN
 from intents.rules.mentions import Mention
@@ -33,10 +34,15 @@ class _Person(NamedTuple):
 def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
     """The handover calls and the text they own (from the first clause naming the giver, an
     account or the verb, to the end of the verb's sentence)."""
+    for cue in REASSIGN.finditer(facts.msg.low):  # Alice moves to EMEA, I'll cover her accounts: the second cue
+        found = _at(facts, cue)
+        if found[0]:
+            return found
+    return [], []
+
+
+def _at(facts: Facts, cue: re.Match) -> tuple[list[Draft], list[Span]]:
     msg, low = facts.msg, facts.msg.low
-    cue = REASSIGN.search(low)
-    if not cue:
-        return [], []
     sentence = msg.sentences[msg.sentence_of(cue.start())]
     users = [m for m in facts.mentions if m.kind == "user" and m.entry is not None and m.start < sentence.end]
     named_from = next((u for u in users if _before(low, u, _FROM, 6)), None)
@@ -47,7 +53,7 @@ def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
         (_person(u) for u in reversed(users) if u.start < cue.start() and u.entry.name != receiver.name), None) or next(
         (_person(u) for u in users if u.entry.name != receiver.name and _POSSESSIVE.match(low, u.end)), None)
     accounts = [r for r in facts.account_refs(sentence) if not r.via_contact]
-    if giver is None and _SELF.search(low, sentence.start, cue.start()):
+    if giver is None and _SELF.search(low, sentence.start, receiver.start if receiver.named else cue.start()):
         giver = _Person(facts.ctx.user.name, sentence.start, named=False)
     if giver is None:
         owners = {facts.index.owner_name(r.entry) for r in accounts if r.entry is not None}
@@ -56,7 +62,7 @@ def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
     if not accounts and (giver is None or not (giver.named or _ACCOUNTS_WORD.search(low, sentence.start, sentence.end))):
         return [], []  # 把方案交给小王: giving a thing, not accounts
     anchors = [cue.start()] + [r.pos for r in accounts] + ([giver.start] if giver and giver.named and giver.start >= sentence.start else [])
-    owned = Span(msg.clauses[msg.clause_of(min(anchors))].start, sentence.end)
+    owned = Span(msg.clauses[msg.clause_of(min(anchors))].start, trailing.cut(facts, cue.end(), sentence.end))
     drafts = []
     for ref in accounts or [None]:
         draft = Draft("reassign_accounts", owned.start if ref is None else ref.pos)
@@ -72,8 +78,10 @@ def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
     return drafts, [owned]
 
 
-# the receiver is the one before these words: 让娜娜接手小王的客户, Bob takes over Initech
-_TAKES = re.compile(r"接手|接管|\btak(?:e|es|ing) over\b|\btook over\b", re.ASCII)
+# the receiver is the one before these words: 让娜娜接手小王的客户, Bob takes over Initech, I'll cover her accounts
+_TAKES = re.compile(r"接手|接管|\btak(?:e|es|ing) over\b|\btook over\b|\bcover", re.ASCII)
+_SPEAKER_TAKES = re.compile(r"\b(?:i|i'll|i’ll|i will|i'm going to|i can|let me|we'll)\s+(?:\w+\s+)?$", re.ASCII)
+_ENDS_TO = re.compile(r"\bto$", re.ASCII)
 
 
 def _receiver(facts: Facts, users: list[Mention], named_from: Mention | None, cue, sentence: Span) -> _Person | None:
@@ -81,12 +89,16 @@ def _receiver(facts: Facts, users: list[Mention], named_from: Mention | None, cu
     if _TAKES.match(cue.group()):
         before = [u for u in users if sentence.start <= u.start < cue.start() and u is not named_from
                   and not _POSSESSIVE.match(low, u.end)]
+        if _SPEAKER_TAKES.search(low[max(sentence.start, cue.start() - 30):cue.start()]):
+            return _Person(facts.ctx.user.name, cue.start(), named=False)
         if before:
             return _person(before[-1])
     after = [u for u in users if u.start >= cue.start() and u is not named_from]
     to = next((u for u in after if _before(low, u, _TO, 4)), None)
     if to is not None:
         return _person(to)
+    if _ENDS_TO.search(cue.group()):
+        return None  # goes to … / go to: only a user right after the word hands accounts over
     me = _TO_ME.search(low, cue.start(), sentence.end)
     if me:
         return _Person(facts.ctx.user.name, me.start(), named=False)

@@ -95,6 +95,7 @@ class OpportunityBase(SQLModel):
     owner_id: int = Field(foreign_key="user.id", index=True)
     lost_reason: str | None = Field(default=None, sa_type=sa.Text)
     competitor: str | None = Field(default=None, max_length=200)
+    source: str | None = Field(default=None, max_length=100)  # the lead channel it was converted from
 
 
 class Opportunity(OpportunityBase, table=True):

@@ -46,7 +46,8 @@ from sqlmodel import Session, col, func, select
 
 from intents.base import Alternative, Parse, ParseContext, Question
 from intents.rules import RulesEngine
-from storage.models import (Account, Attachment, Contact, Draft, Opportunity, Quote, Reminder, User, Visit,
+from storage.leadkeys import company_key
+from storage.models import (Account, Attachment, Contact, Draft, Lead, Opportunity, Quote, Reminder, User, Visit,
                             VisitContact)
 from tests.fakes.ocr import PageOcr
 from tools.base import ToolCall
@@ -181,14 +182,15 @@ def baseline(session: Session) -> dict[str, int]:
 
 
 _MODELS = {"visits": Visit, "reminders": Reminder, "deals": Opportunity, "quotes": Quote, "drafts": Draft,
-           "attachments": Attachment}
+           "attachments": Attachment, "leads": Lead}
 
 
 def check_db(session: Session, user_id: int, before: dict[str, int], expected: dict, where: str) -> None:
     """`new visits: 1`, `visit: {account, contacts, occurred_on, channel, deal}`, `new reminders: 1`,
     `reminder: {account, due, text}`, `reminders with: {text, status}` (any of the user's), `deal: {account, stage, amount, currency, competitor, name, closed_on}`,
     `new deals`, `new quotes`, `new attachments`, `quote: {account, amount, discount_pct, deal}`, `draft: status`,
-    `owner: {account: name, user: name}`, `merged: {account: name, into: name | null}`."""
+    `owner: {account: name, user: name}`, `merged: {account: name, into: name | null}`, `lead: {company, status,
+    owner, sources, account, reason}` (the newest lead of that company), `deal source: {account, source}`."""
     for key, want in expected.items():
         if key.startswith("new "):
             name = key[4:]
@@ -249,6 +251,22 @@ def check_db(session: Session, user_id: int, before: dict[str, int], expected: d
             into = session.get(Account, account.merged_into_id) if account.merged_into_id else None
             assert (into.name if into else None) == want["into"], \
                 f"{where}: {account.name} merged into {into.name if into else None}, expected {want['into']}"
+        elif key == "lead":
+            lead = session.exec(select(Lead).where(Lead.company_key == company_key(want["company"]))
+                                .order_by(col(Lead.id).desc())).first()
+            assert lead is not None, f"{where}: no lead of {want['company']}"
+            owner = session.get(User, lead.owner_id) if lead.owner_id else None
+            _fields(where, "lead", {"company": want["company"], "status": lead.status,
+                                    "owner": owner.name if owner else None, "sources": lead.sources,
+                                    "account": _account_name(session, lead.account_id) if lead.account_id else None,
+                                    "reason": lead.disqualified_reason, "contact": lead.contact,
+                                    "phone": lead.phone}, want)
+        elif key == "deal source":
+            account = _account(session, want["account"])
+            deal = session.exec(select(Opportunity).where(Opportunity.account_id == account.id)
+                                .order_by(col(Opportunity.id).desc())).first()
+            assert deal is not None and deal.source == want["source"], \
+                f"{where}: deal source {deal.source if deal else None}, expected {want['source']}"
         else:
             raise AssertionError(f"{where}: unknown database check {key!r}")
 

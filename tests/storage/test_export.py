@@ -16,18 +16,19 @@ from storage.db import session_scope
 from storage.demo import load_demo
 from storage.export import COLUMNS, KINDS, ExportError, export_rows, write_export
 from storage.models import (
-    Account, Attachment, Contact, Opportunity, Quote, Reminder, User, Visit, VisitContact,
+    Account, Attachment, Contact, Lead, LeadEvent, Opportunity, Quote, Reminder, User, Visit, VisitContact,
 )
 
 MODELS = {"visits": Visit, "opportunities": Opportunity, "quotes": Quote, "reminders": Reminder,
-          "accounts": Account, "contacts": Contact, "attachments": Attachment}
+          "accounts": Account, "contacts": Contact, "attachments": Attachment,
+          "leads": Lead}
 DATE_COLUMNS = {"occurred_on", "next_step_due", "expected_close", "closed_on", "signed_on"}
 TIME_COLUMNS = {"created_at", "updated_at", "requested_at", "decided_at", "due_at", "delivered_at", "uploaded_at"}
 
 
 @pytest.fixture
 def crm_plus(crm):
-    """The eval fixture plus a reminder and a deal with cents, so every kind has rows to check."""
+    """The eval fixture plus a reminder, a deal with cents and a lead, so every kind has rows to check."""
     with session_scope(crm) as s:
         s.add(Reminder(user_id=1, account_id=1, text="回访李总", timezone="Asia/Shanghai",
                        due_at=datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))))
@@ -38,6 +39,12 @@ def crm_plus(crm):
                          uploaded_at=datetime(2026, 11, 25, 2, 0, tzinfo=ZoneInfo("UTC")),
                          fields={"contract_no": "LJ-2026-1187", "amount": "800000.00", "currency": "CNY",
                                  "signed_on": "2026-11-20"}))
+        lead = Lead(company="远航物流", company_key="远航物流", sources=["展会", "官网"], owner_id=1, status="assigned",
+                    assigned_at=datetime(2026, 11, 25, 2, 0, tzinfo=ZoneInfo("UTC")))
+        s.add(lead)
+        s.flush()
+        s.add(LeadEvent(lead_id=lead.id, at=lead.assigned_at, action="assigned", from_status="new",
+                        to_status="assigned", owner_id=1))
     return crm
 
 

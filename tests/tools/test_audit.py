@@ -26,6 +26,9 @@ WRITES = [
     (1, "complete_reminder", {"text": "跟进", "account": "北辰"}),
     (1, "delete_reminder", {"text": "跟进"}),
     (1, "move_reminder", {"text": "跟进", "new_day": "2026-12-01"}),
+    (1, "create_lead", {"company": "远航物流", "contact": "刘经理", "phone": "13800001111", "source": "展会"}),
+    (1, "update_lead", {"lead": "远航物流", "status": "contacted"}),
+    (1, "convert_lead", {"lead": "远航物流"}),
 ]
 
 
@@ -41,6 +44,8 @@ def ids(session, table: str) -> set[int]:
 def test_write_leaves_an_audit_row_per_changed_row(runner, clock, actor, name, args):
     if name in ("complete_reminder", "delete_reminder", "move_reminder"):  # something to act on
         runner.run(actor, "create_reminder", due_at="2026-11-30T09:00", text="跟进", account="北辰")
+    if name in ("update_lead", "convert_lead"):
+        runner.run(actor, "create_lead", company="远航物流", contact="刘经理")
     with runner.session() as session:
         draft = Draft(user_id=actor, platform="test", chat_id="c", created_at=clock(), updated_at=clock())
         session.add(draft)

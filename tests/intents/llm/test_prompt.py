@@ -61,17 +61,18 @@ def test_named_colleagues_are_listed_for_hand_overs(make_ctx, directory):
     assert "刘洋 (老刘)" in build_prompt("老刘的客户转给小王", make_ctx(3)).system
 
 
-def test_examples_use_only_valid_calls_and_none_comes_from_the_dev_set():
+def test_examples_use_only_valid_calls_and_none_comes_from_an_eval_set():
     from tools.base import all_tools
 
     tools = all_tools()
     for _, calls in P.EXAMPLES:
         for call in calls:
             tools[call["name"]].validate(call["args"])
-    dev = SHARED_EVAL / "dev.jsonl"
-    if dev.exists():
-        dev_texts = [json.loads(line)["text"] for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
-        for message, _ in P.EXAMPLES:
-            assert all(message not in t and t not in message for t in dev_texts)
+    sets = [SHARED_EVAL / name for name in ("dev.jsonl", "dev2.jsonl")]
+    if all(path.exists() for path in sets):
+        texts = {path.name: [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+                 for path in sets}
+        for message, _ in P.EXAMPLES:  # no example is an eval sentence, of either set
+            assert all(message not in t and t not in message for t in texts["dev.jsonl"] + texts["dev2.jsonl"])
         example_accounts = {c["args"]["account"] for _, calls in P.EXAMPLES for c in calls if "account" in c["args"]}
-        assert example_accounts and not any(name in t for name in example_accounts for t in dev_texts)
+        assert example_accounts and not any(name in t for name in example_accounts for t in texts["dev.jsonl"])
