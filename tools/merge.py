@@ -32,7 +32,7 @@ from pydantic import Field
 from sqlmodel import SQLModel, col, select
 
 from storage.models import (
-    Account, Attachment, AuditLog, Contact, Opportunity, Quote, Reminder, Role, Visit, VisitContact,
+    Account, Attachment, AuditLog, Contact, Lead, Opportunity, Quote, Reminder, Role, Visit, VisitContact,
 )
 from storage.names import fold
 from tools.base import ToolContext, ToolError, ToolResult, tool
@@ -46,8 +46,10 @@ AccountKey = Annotated[int | str, Field(description="account id, CRM name or cus
 # every family that belongs to an account and moves with it: result key → model with `account_id`
 MOVED: dict[str, type[SQLModel]] = {
     "contacts": Contact, "visits": Visit, "opportunities": Opportunity, "quotes": Quote, "reminders": Reminder,
-    "attachments": Attachment,
+    "attachments": Attachment, "leads": Lead,
 }
+# rows that name a contact: when a contact is merged into the same person's, they name that one
+CONTACT_REFS: dict[str, type[SQLModel]] = {"leads": Lead}
 FILLED = ("industry", "region", "phone", "email")
 CONFLICTING = ("owner_id", *FILLED)
 CONTACT_FIELDS = ("title", "phone", "email")
@@ -220,6 +222,14 @@ def _fold_contacts(ctx: ToolContext, keep: Account, dup: Account) -> tuple[list[
         already = {v.visit_id for v in ctx.session.exec(
             select(VisitContact).where(VisitContact.contact_id == into.id)).all()}
         relinked = [link.visit_id for link in links if link.visit_id not in already]
+        renamed: dict[str, list[int]] = {}
+        for key, model in CONTACT_REFS.items():
+            rows = ctx.session.exec(select(model).where(model.contact_id == contact.id)).all()
+            for row in rows:
+                row.contact_id = into.id
+                ctx.session.add(row)
+            renamed[key] = [r.id for r in rows]
+        ctx.session.flush()  # before the contact goes: no foreign key may still point at it
         for link in links:
             ctx.session.delete(link)
         ctx.session.flush()
@@ -238,7 +248,7 @@ def _fold_contacts(ctx: ToolContext, keep: Account, dup: Account) -> tuple[list[
         ctx.session.add(into)
         row = contact.model_dump(mode="json")
         folded.append({"row": row, "into": into.id, "into_name": into.name, "visits": [l.visit_id for l in links],
-                       "relinked": relinked, "aliases_added": added, "filled": filled})
+                       "relinked": relinked, "aliases_added": added, "filled": filled, "named_by": renamed})
         ctx.session.delete(contact)
         ctx.session.flush()
     return folded, conflicts
@@ -269,6 +279,12 @@ def _unfold_contacts(ctx: ToolContext, keep: Account, dup: Account, folded: list
             ctx.session.flush()
         for visit_id in item.get("visits") or []:
             ctx.session.add(VisitContact(visit_id=visit_id, contact_id=contact.id))
+        for key, ids in (item.get("named_by") or {}).items():
+            model = CONTACT_REFS.get(key)
+            for row in (ctx.session.exec(select(model).where(col(model.id).in_(ids))).all() if model and ids else []):
+                if row.contact_id == item["into"]:
+                    row.contact_id = contact.id
+                    ctx.session.add(row)
         restored.append(contact.id)
     ctx.session.flush()
     return restored

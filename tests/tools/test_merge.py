@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import sqlalchemy as sa
 
 from storage.models import (
-    Account, Attachment, AuditLog, Contact, Opportunity, Quote, Reminder, Visit, VisitContact,
+    Account, Attachment, AuditLog, Contact, Lead, Opportunity, Quote, Reminder, Visit, VisitContact,
 )
 from tools.base import all_tools, get_tool
 from tools.resolve import find_account
@@ -32,16 +32,17 @@ def _add_duplicate(runner) -> dict[str, int]:
         reminder = Reminder(account_id=DUP, user_id=1, text="回访钱经理", due_at=at)
         attachment = Attachment(sha256="cd" * 32, mime="image/jpeg", bytes=1000, account_id=DUP,
                                 opportunity_id=deal.id, uploaded_by=1, uploaded_at=at)
-        session.add_all([visit, quote, reminder, attachment])
+        lead = Lead(company="青松制药有限公司", contact="钱经理", account_id=DUP, contact_id=contact.id, source="官网")
+        session.add_all([visit, quote, reminder, attachment, lead])
         session.flush()
         if session.get_bind().dialect.name == "postgresql":
             session.exec(sa.text("SELECT setval(pg_get_serial_sequence('account', 'id'), 100, false)"))
         return {"contacts": contact.id, "opportunities": deal.id, "visits": visit.id, "quotes": quote.id,
-                "reminders": reminder.id, "attachments": attachment.id}
+                "reminders": reminder.id, "attachments": attachment.id, "leads": lead.id}
 
 
 MODELS = {"contacts": Contact, "opportunities": Opportunity, "visits": Visit, "quotes": Quote, "reminders": Reminder,
-          "attachments": Attachment}
+          "attachments": Attachment, "leads": Lead}
 
 
 def _account_of(runner, kind: str, row_id: int) -> int:
@@ -53,7 +54,7 @@ def _snapshot(runner) -> dict[str, list[dict]]:
     """Every row of every table a merge touches, without the sync stamps."""
     out = {}
     with runner.session() as session:
-        for model in (Account, Contact, Visit, VisitContact, Opportunity, Quote, Reminder):
+        for model in (Account, Contact, Visit, VisitContact, Opportunity, Quote, Reminder, Lead):
             rows = session.execute(sa.select(model.__table__)).mappings().all()
             out[model.__name__] = sorted(({k: v for k, v in r.items() if k != "updated_at"} for r in rows), key=repr)
     return out
@@ -99,6 +100,7 @@ def test_the_same_person_becomes_one_contact_and_the_round_trip_restores_every_r
         session.add(visit)
         session.flush()
         session.add(VisitContact(visit_id=visit.id, contact_id=twin.id))
+        session.add(Lead(company="青松制药", contact=twin.name, account_id=DUP, contact_id=twin.id, source="展会"))
         zhao_id, twin_id, visit_id = zhao.id, twin.id, visit.id
     before = _snapshot(runner)
     result = runner.run(3, "merge_accounts", keep="青松", merge=f"C{DUP:06d}")
