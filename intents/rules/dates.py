@@ -602,7 +602,7 @@ def _clock_hour(hour: int, part: str | None) -> int:
 # --- report periods -------------------------------------------------------------------------
 
 _PERIODS = [
-    ("today", r"今天|今日|today"),
+    ("today", r"今天|今日|今儿|today"),
     ("this_week", r"本周|这周|这个?星期|本星期|这个?礼拜|this week|this wk"),
     ("last_week", r"上周|上个?星期|上个?礼拜|last week|past week"),
     ("next_week", r"下周|下个?星期|下个?礼拜|next week"),

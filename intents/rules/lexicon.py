@@ -168,7 +168,7 @@ QUOTE_CREATE = _rx(
     r"(?:need|want|wants|submit|raise|create|prepare|draft|send|request|requesting|put in|log|make|new)\b.{0,20}\bquote|"
     r"\bquote\s+(?:for|to)\b|\bquote\s*:|"
     r"\b(?:submit|send|put|raise|file)\s+(?:it|this|that|one)\s+(?:in\s+|through\s+|up\s+)?for approval\b")
-APPROVE = _rx(r"\bappr\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:firm\s+|clear\s+|big\s+)?yes\b(?:\s+from\s+(?:me|my side|us)\b)?|(?<![审特请])批(?=\s*(?:$|[,.!;:]))|批了|批准|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
+APPROVE = _rx(r"\bappr\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:firm\s+|clear\s+|big\s+)?yes\b(?:\s+from\s+(?:me|my side|us)\b)?|(?<![审特请])批(?=\s*(?:$|[,.!;:]))|批了|批准|核准|核可|准予|同意|通过|可以批|批吧|准了|过了|没问题|\bok(?:ay)?\b|\bapprov(?:e|ed|es|ing)\b|\blgtm\b|green ?light|sign(?:ed)? off|\bgo ahead\b|\baccept(?:ed)?\b")
 REJECT = _rx(r"\brej\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:hard\s+|firm\s+|clear\s+|big\s+)?no\b(?:\s+from\s+(?:me|my side|us)\b)?(?!\s+(?:discount|more|longer|need|change|deal))|(?:(?<=\d)|(?<=\d ))no\b(?=\s*(?:$|[,!;]|\.(?!\s*\d)))|驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
 APPROVAL_REQUEST = _rx(r"批一下|帮忙批|请.{0,4}批|麻烦.{0,6}批|审批一下|需要特批|特批|申请审批|for approval|approval on|approve it pls|please approve")
 PENDING = _rx(
@@ -206,6 +206,9 @@ ACTIVITY_REPORT = _rx(
     r"\b(?:visit|call|meeting|activity) (?:log|summary|report|count|stats)s?\b|\bhow many (?:visits|calls|meetings|touches)\b")
 REASSIGN = _rx(
     r"转给|转交给?|交给|移交给?|划给|划到|划归|归到|分给|分配给|转到|过户给|接手|接管|由(?=[^,，。]{1,6}?(?:负责|接手|接管|跟进|来跟|来管|管))|"
+    r"(?:都|全|全部|就|以后|今后)归(?=[^,，。;；]{1,5}(?:[吧了啦。!！,，;；]|$))|(?:客户|名下)[^,，。;；]{0,6}?归|"
+    r"(?:以后|今后|往后|之后|从今天起|从现在起|改)(?:就|都)?(?:让|由|交给?)(?=[^,，。;；]{1,5}?(?:来)?(?:跟|负责|管|接))|"
+    r"我(?:先|来|就|暂时|临时|帮她|帮他)*(?:接着|接过来|接手|来接|接)(?=\s*(?:[吧了啦呗哈。!！,，;；]|$|这段|几天|一段))|"
     r"\btak(?:e|es|ing) over\b|\btook over\b|(?:客户|名下)[^,，。;；]{0,6}?给(?!我)|\baccounts? (?:go|goes|move|moves) (?:over )?to\b|(?<=\w)\s+(?:goes|go|going|moves)\s+(?:back\s+|over\s+)?to\b|\bpass(?:es|ed|ing)?\b(?=[^.;!?]{0,40}\bto\b)|\bcover(?:s|ing)?\s+(?:his|her|their|\w+'s)\s+(?:accounts?|customers?|book|territory)\b|\breassign\w*|\bhand(?:ed)?(?:\s+(?:over|off))?\b|\btransfer\w*|\bmove\b|\bgive\b|\bassign\b")
 NEXT_STEP = _rx(r"下一步(?!该|怎么|如何)|下步|接下来|后续(?:计划)?[:：]?|\bnext steps?\b(?!\?)|\baction items?\b|\bfollow[- ]up:")
 NOTE = _rx(r"备注|注[:：]|说明[:：]|\bnotes?\s*[:：-]|\bnote that\b|\bps\b|p\.s\.")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from intents.rules.numerals import CN_NUM_CHARS, number
+from intents.rules.numerals import CN_DIGITS, CN_NUM_CHARS, chinese, number
 from intents.rules.text import Span
 
 _PRE = r"(?P<pre>us\$|usd|rmb|cny|eur|gbp|hkd|hk\$|jpy|sgd|s\$|aud|a\$|cad|chf|\$|¥|€|£)"
@@ -179,12 +179,30 @@ def find_quote_ids(low: str, *, bare: bool) -> list[tuple[int, int, int]]:
     for rx in _QUOTE_ID:
         for m in rx.finditer(low):
             _add_id(found, m.start(1), m.end(1), int(m[1]))
+    for m in _CN_QUOTE_ID.finditer(low):
+        value = _cn_id(m["before"] or m["after"])
+        if value is not None:
+            group = "before" if m["before"] else "after"
+            _add_id(found, m.start(group), m.end(group), value)
     if bare:
         for rx in (_BARE_ID, _BARE_NUMBERED):
             for m in rx.finditer(low):
                 _add_id(found, m.start(1), m.end(1), int(m[1]))
     found.sort()
     return found
+
+
+_CN_ID = r"[零〇一二三四五六七八九]{2,7}|[一二三四五六七八九]?千[零〇一二三四五六七八九十百]{0,5}|[一二三四五六七八九]百[零〇一二三四五六七八九十]{0,3}"
+# 一零四号报价, 第一百零四号报价, 报价单一零四: a quote number said or typed in Chinese numerals
+_CN_QUOTE_ID = re.compile(rf"(?:第\s*)?(?P<before>{_CN_ID})\s*号\s*报价单?|报价单?\s*(?:号\s*|编号\s*)?(?P<after>{_CN_ID})\s*号")
+
+
+def _cn_id(text: str) -> int | None:
+    """一零四 → 104 (digit by digit, as ids are read out), 一百零四 → 104."""
+    if all(ch in CN_DIGITS for ch in text):
+        return int("".join(str(CN_DIGITS[ch]) for ch in text))
+    value = chinese(text)
+    return int(value) if value is not None and value == value.to_integral_value() else None
 
 
 def _add_id(found: list[tuple[int, int, int]], start: int, end: int, value: int) -> None:

@@ -18,7 +18,7 @@ _WEEKLY = re.compile(r"周报|周总结|周汇总|每周汇总|一周总结|本�
                      r"\b(?:week(?:'s)?|monday)\s+(?:digest|recap|summary|report)\b|\bdigest\b", re.ASCII)
 _BY_REP = re.compile(r"按人|按销售|按业务员|按成员|分人|每个人|每人|各人|每个销售|每位|谁的|\bby (?:rep|person|salesperson|seller|owner|member)s?\b|"
                      r"\bper (?:rep|person|salesperson|seller|head)\b|\beach rep\b|\bbreak(?:\s*it)?\s*down\b|\bbreakdown\b", re.ASCII)
-_TEAM = re.compile(r"团队|全组|我们组|组里|大家|所有人|全员|各位|\bteam\b|\beveryone\b|\ball reps\b|\bwhole\b|\bcompany\b", re.ASCII)
+_TEAM = re.compile(r"团队|全组|(?:我们|咱们?|俺们|我)(?:组|部门|小组|团队)|组里|部门里|大家|所有人|全员|各位|\bteam\b|\beveryone\b|\ball reps\b|\bwhole\b|\bcompany\b", re.ASCII)
 # "me" after give / send / show is who receives the answer, not whose figures they are
 _MINE = re.compile(r"(?<![给帮让叫诉和跟替发])我(?![们想要看])|\bmy\b|\bmine\b|\bi\b|"
                    r"(?<!give )(?<!send )(?<!show )(?<!tell )(?<!get )(?<!pull )(?<!email )\bme\b", re.ASCII)

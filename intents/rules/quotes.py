@@ -30,6 +30,7 @@ _NAMED_AFTER = re.compile(r"\s*[(（]\s*$", re.ASCII)
 _NAMED_BEFORE = re.compile(r"^\s*(?:'s|’s|的)?\s*(?:quote|报价单?)?\s*(?:no\.?|number|#)?\s*$", re.ASCII)
 _QUOTE_TAIL = re.compile(r"\s*(?:号\s*)?(?:报价单?|quote)?", re.ASCII)
 _ALSO = re.compile(r"^\s*(?:and\s+|还有|以及)?(?:q-?|#)?\d{2,7}\s*号?\s*(?:too|also|as well|也是?|也一样|同样)\s*$", re.ASCII)
+_ID_PREFIX = re.compile(r"(?:(?<![a-z])q\s*[-#]?|#|编号|第|\bquotes?\s*(?:#|no\.?|number|id)?)\s*$", re.ASCII)
 _OF = re.compile(r"\s*(?:的|'s\b)?\s*", re.ASCII)
 _FOR_PRODUCT = re.compile(r"\bfor (?:the |their |our )?([a-z0-9][\w\- ]{2,60})$", re.ASCII)
 _THE = re.compile(r"\s*(?:(?:the|their|our|a|an)\s+)?", re.ASCII)
@@ -118,7 +119,8 @@ def _by_id(facts: Facts, ids, verbs):
             verb = before[-1]
         else:
             verb = min(same, key=lambda v: abs(v[0] - s))
-        first, last = min(s, verb[0]), max(e, verb[1])
+        prefix = _ID_PREFIX.search(msg.low, max(0, s - 12), s)
+        first, last = min(prefix.start() if prefix else s, verb[0]), max(e, verb[1])
         last = max(last, _QUOTE_TAIL.match(msg.low, e).end())
         target: dict = {"quote_id": value}
         named = _named_beside(facts, s, last)

@@ -19,9 +19,13 @@ from intents.rules.text import Span
 
 _FROM = re.compile(r"\bfrom\s*$", re.ASCII)
 _TO = re.compile(r"(?:\bto|给)\s*$", re.ASCII)
-_TO_ME = re.compile(r"\bto me\b|给我|转到我|到我名下|交给我|\bover to me\b", re.ASCII)
+_TO_ME = re.compile(r"\bto me\b|给我|归我|转到我|到我名下|交给我|\bover to me\b", re.ASCII)
 _POSSESSIVE = re.compile(r"\s*(?:'s\b|’s\b|的)", re.ASCII)
-_SELF = re.compile(r"我的|我名下|我手上|\bmy\b|\bmine\b", re.ASCII)
+_SELF = re.compile(r"我的|我名下|我手上|(?<![他她])(?:手上|手里|手头)的?客户|\bmy\b|\bmine\b", re.ASCII)
+# a rep leaving or away: the accounts named after it, each "给 X", are handed over (老刘离职，海纳给娜娜)
+_AWAY = re.compile(r"离职|辞职|走了|要走|就走|(?:月底|年底|下周|下个?月|明天|后天|周[一二三四五六日])走|调走|调岗|休假|请假|休产假|产假|病假|离开|转岗|\bleav(?:e|es|ing)\b|\bquit(?:s|ting)?\b", re.ASCII)
+_GIVEN = re.compile(r"\s*(?:都|全|全部)?(?:给|归|交给|转给)\s*", re.ASCII)
+_ME_TAKES = re.compile(r"我", re.ASCII)  # 她的华康我先接着
 _ACCOUNTS_WORD = re.compile(r"客户|名下|\baccounts?\b|\bcustomers?\b|\bbook\b|\bterritory\b", re.ASCII)
 
 
@@ -38,7 +42,8 @@ def detect(facts: Facts) -> tuple[list[Draft], list[Span]]:
         found = _at(facts, cue)
         if found[0]:
             return found
-    return [], []
+    given = _handed_after_away(facts)  # 老刘下周离职，海纳给娜娜
+    return _at(facts, given) if given else ([], [])
 
 
 def _at(facts: Facts, cue: re.Match) -> tuple[list[Draft], list[Span]]:
@@ -57,7 +62,7 @@ def _at(facts: Facts, cue: re.Match) -> tuple[list[Draft], list[Span]]:
         giver = _Person(facts.ctx.user.name, sentence.start, named=False)
     if giver is None:
         owners = {facts.index.owner_name(r.entry) for r in accounts if r.entry is not None}
-        if len(owners) == 1 and None not in owners:
+        if len(owners) == 1 and None not in owners and owners != {receiver.name}:
             giver = _Person(owners.pop(), -1, named=False)
     if not accounts and (giver is None or not (giver.named or _ACCOUNTS_WORD.search(low, sentence.start, sentence.end))):
         return [], []  # 把方案交给小王: giving a thing, not accounts
@@ -84,8 +89,26 @@ _SPEAKER_TAKES = re.compile(r"\b(?:i|i'll|i’ll|i will|i'm going to|i can|let m
 _ENDS_TO = re.compile(r"\bto$", re.ASCII)
 
 
+def _handed_after_away(facts: Facts) -> re.Match | None:
+    """老刘下周离职，海纳给娜娜: after a rep is said to leave, an account followed by 给 and a user."""
+    low = facts.msg.low
+    away = _AWAY.search(low)
+    if not away:
+        return None
+    users = [m.start for m in facts.mentions if m.kind == "user" and m.entry is not None]
+    for ref in facts.account_refs(Span(away.end(), len(low))):
+        if ref.via_contact or ref.entry is None:
+            continue
+        given = _GIVEN.match(low, ref.mention.end)
+        if given and given.end() in users:
+            return given
+    return None
+
+
 def _receiver(facts: Facts, users: list[Mention], named_from: Mention | None, cue, sentence: Span) -> _Person | None:
     low = facts.msg.low
+    if _ME_TAKES.match(cue.group()):
+        return _Person(facts.ctx.user.name, cue.start(), named=False)
     if _TAKES.match(cue.group()):
         before = [u for u in users if sentence.start <= u.start < cue.start() and u is not named_from
                   and not _POSSESSIVE.match(low, u.end)]
