@@ -619,3 +619,8 @@ def find_period(low: str) -> str | None:
     """The first report period named in `low`, as CONTRACT.md's enum."""
     m = _PERIOD_RX.search(low)
     return m.lastgroup if m else None
+
+
+def find_periods(low: str) -> list[tuple[int, str]]:
+    """(position, period) of every report period named in `low`."""
+    return [(m.start(), m.lastgroup) for m in _PERIOD_RX.finditer(low)]

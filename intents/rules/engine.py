@@ -30,7 +30,10 @@ from intents.rules import (
 )
 from intents.rules.fusion import fuse
 from intents.rules.facts import Draft, Facts, gather
-from intents.rules.lexicon import ABOUT_THE_BOT, ASK_FIRST, CHITCHAT, HOW_TO_USE, QUESTION, REMINDER
+from intents.rules.dates import resolve
+from intents.rules.lexicon import (
+    ABOUT_THE_BOT, ASK_FIRST, BRIEFING, CHITCHAT, HOW_TO_USE, JUST_NOW, QUESTION, REMINDER, VISIT_VERBS,
+)
 from intents.rules.text import CJK, LATIN_WORD, MAX_CHARS, Span, prepare
 from tools.base import ToolCall
 
@@ -73,7 +76,11 @@ def _read(facts: Facts) -> list[Draft]:
         action = detect(facts)
         if action is not None:
             return [action]
-    if ASK_FIRST.match(facts.msg.low) and not REMINDER.search(facts.msg.low):
+    briefing = BRIEFING.search(facts.msg.low) and not _told_past(facts)
+    if (ASK_FIRST.match(facts.msg.low) or briefing) and not REMINDER.search(facts.msg.low):
+        advised = queries.advice(facts, [])  # 帮我看下北辰的情况，再出出主意怎么推进: both
+        if advised is not None:
+            return [d for d in (queries.overview_beside(facts, advised), advised[0]) if d is not None]
         questions = queries.detect_all(facts)  # brief me on Globex before my call: the call is not a touch
         if questions:
             return questions
@@ -95,7 +102,8 @@ def _read(facts: Facts) -> list[Draft]:
         if advised is not None:
             taken += [advised[1]]
         reported, named = activity.build(facts, taken)
-    drafts = handover + decided + requested + reported + asked + ([advised[0]] if advised else [])
+    briefed = queries.overview_beside(facts, advised) if advised else None
+    drafts = handover + decided + requested + reported + asked + ([briefed] if briefed else []) + ([advised[0]] if advised else [])
     context = named or early_context
     same_day, last_trigger, built = None, None, []
     for span, trigger in reminder_spans:
@@ -110,6 +118,14 @@ def _read(facts: Facts) -> list[Draft]:
         drafts += queries.detect_all(facts)
     drafts.sort(key=lambda d: d.pos)
     return drafts
+
+
+def _told_past(facts: Facts) -> bool:
+    """The message tells something that happened (a day up to today, 刚, 了 after a visit verb)."""
+    low = facts.msg.low
+    if JUST_NOW.search(low) or any(m.group().endswith("了") or low.startswith("了", m.end()) for m in VISIT_VERBS.finditer(low)):
+        return True
+    return any((day := resolve(d, facts.today, "occurred_on")) is not None and day <= facts.today for d in facts.dates)
 
 
 def _finish(drafts: list[Draft], facts: Facts) -> Parse:

@@ -13,7 +13,9 @@ from typing import Any
 from intents.base import ParseContext
 from intents.rules.dates import DateMention, TimeMention, find_dates, find_times
 from intents.rules.lexicon import Cue, stage_cues
-from intents.rules.mentions import Mention, NameIndex, fuzzy_accounts, index_for, slipped_accounts, unknown_accounts
+from intents.rules.mentions import (
+    Mention, NameIndex, fuzzy_accounts, index_for, misheard_accounts, slipped_accounts, unknown_accounts,
+)
 from intents.rules.money import Discount, Money, find_discounts, find_money
 from intents.rules.text import Message, Span
 from storage.names import Entry
@@ -213,6 +215,7 @@ def gather(msg: Message, ctx: ParseContext) -> Facts:
     # a misspelt known name (Northwnd) before a guess at a new company (from Northwnd)
     extra = [] if any(m.kind == "account" for m in known) else fuzzy_accounts(msg, index, known)
     extra += slipped_accounts(msg, index, known, unknown_accounts(msg, known + extra))
+    extra += misheard_accounts(msg, index, known + extra)
     mentions = sorted(known + extra, key=lambda m: (m.start, m.kind))
     money = find_money(msg.text, msg.low)
     blocked = [m.span for m in money]

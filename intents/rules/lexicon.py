@@ -185,7 +185,8 @@ DATA_HEALTH = _rx(
     r"数据质量|数据健康|数据完整|重复|重名|同名|录重了|查重|缺漏|遗漏|漏填|缺失|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
     r"\bduplicates?\b|missing (?:fields?|contacts?|data|info)|data (?:quality|health|hygiene)|completeness|incomplete|clean ?up")
 OVERVIEW = _rx(
-    r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|everything (?:on|about|we have)|pull up|\bsummary\b|"
+    r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|到哪一?步|什么进度|啥进度|进度(?:如何|怎么样|咋样)|近况|咋样了|最近如何|"
+    r"(?:我|给我|帮我)?(?:看下|瞅瞅|瞧瞧|过一下|过下|捋一下|捋捋|梳理一下)(?:吧|呗)?\s*$|everything (?:on|about|we have)|pull up|\bsummary\b|"
     r"summari[sz]e|status of|tell me about|brief me|what do we (?:have|know)|背景|怎么样了|进展如何|进展怎么样|最新进展|"
     r"看看|看一下|查一下|查查|\blook up\b|\bshow me\b|全部信息|所有信息|基本信息|客户信息|详细信息|客户画像|"
     r"\brun-?down\b|\blowdown\b|\bbackground on\b|\bcatch me up\b|where are we (?:at )?(?:with|on)\b|\bwhat(?:'s| is) (?:the )?(?:latest|status) (?:on|with)\b")
@@ -195,7 +196,7 @@ SUGGEST = _rx(
     r"\bsuggest|re-?engage|\bwhat(?:'s| has)? worked\b|\b(?:past|similar|previous|earlier) deals\b|\bdeals like\b|next best|\b(?:best|next) move\b|talk track|话术|what(?:'s| is) the best way|\btips?\b|怎么破|咋办|咋整|出出主意")
 # asking the bot for advice, whatever else the message tells (Tailspin went dark after the demo, any tips?)
 ADVICE = _rx(
-    r"该怎么|怎么办|怎么破|怎么搞|咋办|咋整|如何推进|怎么推进|怎么跟进|如何跟进|怎么打动|怎么突破|有什么办法|有啥办法|"
+    r"该怎么|怎么办|怎么破|怎么搞|咋办|咋整|如何推进|怎么推进|怎么推(?=[^,，。]{0,4}(?:好|呢|[?？]|$))|怎么(?:往下)?走(?=[^,，。]{0,4}(?:好|呢|[?？]|$))|怎么跟进|如何跟进|怎么打动|怎么突破|有什么办法|有啥办法|"
     r"有什么建议|有啥建议|有何建议|给点建议|支招|出出主意|(?:有什么|有啥|有没有)(?:好的?)?(?:跟进)?(?:策略|打法|思路|招)|\bideas? (?:on|for) how\b|\bany (?:tips|advice|ideas|suggestions)\b|"
     r"\bhow (?:do|should|can|could) (?:i|we)\b|\bwhat should (?:i|we)\b|"
     r"\bhow to (?:get|re-?engage|win|move|push|unblock|handle|speed|close|convince|accelerate|revive|save|approach|respond)\b|"
@@ -237,6 +238,12 @@ HOW_TO_USE = _rx(
     r"(?:set|create|add|make|log|submit|raise|enter|record)\s+(?:up\s+)?(?:a|an|the|my)?\s*(?:reminder|visit|quote|call|meeting|deal|opportunity)s?\b)|"
     r"(?:能不能|能否|可不可以|可以|支持|怎么|如何|怎样)[^,，。？?!！]{0,10}?(?:导出|导入|同步到|对接|集成|接入|日历|excel|表格|撤销|关闭通知|打印|备份)|"
     r"(?:怎么|如何|怎样)(?:设置|设|加|建|添加|新建|记录|录入|提交|创建|删除|修改|取消)(?:一个|个|一条|条)?(?:提醒|拜访|报价|商机)")
+# asking to be briefed on an account (先给我过一下他们的情况, 联系人和拜访记录我看下): a question, whatever
+# visit the message plans
+BRIEFING = _rx(
+    r"(?:给我|帮我|让我|替我)(?:先)?(?:过一下|过下|捋一下|捋捋|梳理一下|介绍一下|讲讲|说说|看下|看看|看一下|查下|查一下|拉一下|调一下|调出)"
+    r"[^,，。;；!！?？]{0,10}?(?:情况|资料|背景|档案|概况|信息|记录|联系人|进展|近况)|"
+    r"(?:情况|资料|背景|档案|概况|信息|记录|联系人|进展|近况)(?:给我|我)(?:先)?(?:看下|看看|看一下|过一下|瞅瞅)")
 # a request to the bot that opens the message: what follows is what to look up, not a report
 ASK_FIRST = _rx(
     r"^\s*(?:(?:pls|please|can you|could you|hey)\s+)?(?:brief me|catch me up|tell me about|pull up|look up|give me (?:an? )?(?:overview|summary|rundown)|"

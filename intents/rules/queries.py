@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from intents.rules import analytics_questions
-from intents.rules.dates import find_period
+from intents.rules.dates import find_periods
 from intents.rules.facts import Draft, Facts, gather
 from intents.rules.lexicon import (
     ACCOUNT_WORD, ACTIVITY_REPORT, ADVICE, DATA_HEALTH, LIST_REMINDERS, OVERVIEW, PENDING, PIPELINE_REPORT, QUESTION, SUGGEST, TOP,
@@ -27,7 +27,7 @@ _LIMIT = re.compile(
     r"(\d+|[一二三四五六七八九十]+)\s*(?:个|家|位)\s*客户|\b(\d+)\s+(?:accounts|customers|clients)\b|"
     r"\b(\d+|three|five|ten)\s+(?:most|biggest|largest|best|highest|top)\b", re.ASCII)
 _ASKS = re.compile(r"[?？]|吗|呢|\bpls\b|\bplease\b")
-_ASKS_ALONE = re.compile(r"怎么破|怎么办|咋办|咋整|支招|该怎么|出出主意|有啥建议|有什么建议|有何建议|给点建议|有没有(?:什么)?建议|有啥办法|有什么(?:好)?办法")
+_ASKS_ALONE = re.compile(r"怎么(?:推进?|走|弄|做|办)(?:比较|才|会)?好|怎么破|怎么办|咋办|咋整|支招|该怎么|出出主意|有啥建议|有什么建议|有何建议|给点建议|有没有(?:什么)?建议|有啥办法|有什么(?:好)?办法")
 _METRICS = [
     ("won", re.compile(r"签单|成交|签约|签下|签了|签的|赢单|回款|业绩|销售额|\bclosed\b|\bwon\b|\bwins?\b|revenue|bookings|closed[- ]won", re.ASCII)),
     ("activity", re.compile(r"拜访|活跃|跟进|互动|见面|跑得|跑的|最勤|去得最多|touch|visit|activit|engag|\bactive\b|meetings?|calls", re.ASCII)),
@@ -105,7 +105,7 @@ def detect(facts: Facts, *, context=()) -> Draft | None:
     if PENDING.search(low):
         return Draft("list_pending_approvals", 0)
     if LIST_REMINDERS.search(low):
-        return _with(Draft("list_reminders", 0), period=_period(facts))
+        return _with(Draft("list_reminders", 0), period=_period(facts, LIST_REMINDERS))
     if TOP.search(low) and ACCOUNT_WORD.search(low):
         return _top(facts)
     if ACTIVITY_REPORT.search(low) and not facts.account_refs(Span(0, len(low))):
@@ -117,7 +117,7 @@ def detect(facts: Facts, *, context=()) -> Draft | None:
         return _with(Draft("weekly_report", 0), period=period if period in ("last_week", "this_week") else None)
     if PIPELINE_REPORT.search(low):
         rep = _rep(facts)
-        return _with(Draft("pipeline_report", 0), period=_period(facts),
+        return _with(Draft("pipeline_report", 0), period=_period(facts, PIPELINE_REPORT),
                      scope=None if rep else _scope(low), rep=rep, by_rep=True if _BY_REP.search(low) else None)
     if DATA_HEALTH.search(low):
         return _with(Draft("data_health", 0), scope=_scope(low))
@@ -154,11 +154,11 @@ def build(name: str, facts: Facts) -> Draft | None:
     if name == "list_pending_approvals":
         return Draft(name, 0)
     if name == "list_reminders":
-        return _with(Draft(name, 0), period=_period(facts))
+        return _with(Draft(name, 0), period=_period(facts, LIST_REMINDERS))
     if name == "top_accounts":
         return _top(facts)
     if name == "pipeline_report":
-        return _with(Draft(name, 0), period=_period(facts), scope=_scope(low))
+        return _with(Draft(name, 0), period=_period(facts, PIPELINE_REPORT), scope=_scope(low))
     if name == "data_health":
         return _with(Draft(name, 0), scope=_scope(low))
     if name in _ACCOUNT_QUESTIONS:
@@ -193,10 +193,32 @@ def advice(facts: Facts, taken: list[Span]) -> tuple[Draft, Span] | None:
     return None
 
 
+_ASKS_ABOUT = re.compile(r"[?？]|吗|呢|啥|什么|咋样|怎么样|如何|\bhow\b|\bwhat\b|(?:给我|帮我|我)(?:先)?(?:看|过|查|捋)|"
+                         r"^\s*(?:pls\s+|please\s+)?(?:pull up|look up|show me|brief me|catch me up)", re.ASCII)
+
+
+def overview_beside(facts: Facts, advised: tuple[Draft, Span]) -> Draft | None:
+    """华康最近啥情况？这单下一步怎么推: an account's overview asked in its own clause before a request
+    for advice about it, as a second call."""
+    msg, low = facts.msg, facts.msg.low
+    draft, span = advised
+    for clause in msg.clauses:
+        if clause.end > span.start and clause.start >= span.start:
+            break
+        end = min(clause.end, span.start)
+        m = OVERVIEW.search(low, clause.start, end)
+        if m and _ASKS_ABOUT.search(low[clause.start:end + 1]) and not ADVICE.search(low, clause.start, end):
+            overview = Draft("account_overview", m.start())
+            overview.args["account"] = draft.args.get("account")
+            overview.certainty = draft.certainty
+            return overview if overview.args["account"] else None
+    return None
+
+
 def _top(facts: Facts) -> Draft:
     low = facts.msg.low
     metric = next((name for name, rx in _METRICS if rx.search(low)), None)
-    return _limit(_with(Draft("top_accounts", 0), period=_period(facts), metric=metric, scope=_scope(low)), low)
+    return _limit(_with(Draft("top_accounts", 0), period=_period(facts, TOP), metric=metric, scope=_scope(low)), low)
 
 
 def _limit(draft: Draft, low: str) -> Draft:
@@ -209,12 +231,24 @@ def _limit(draft: Draft, low: str) -> Draft:
     return draft
 
 
-def _period(facts: Facts) -> str | None:
+def _period(facts: Facts, cue: re.Pattern | None = None) -> str | None:
     """The report period: a named one (本周, last quarter), else a quarter or month named by its
-    number when it is the current or the previous one (Q4 in November → this_quarter)."""
-    period = find_period(facts.msg.low)
-    if period is not None:
-        return period
+    number when it is the current or the previous one (Q4 in November → this_quarter). When a
+    message names several and asks two questions (先列下今天的待办，再看看我这周的pipeline), each
+    question takes the period of its own clause (`cue`: the words that ask it)."""
+    periods = find_periods(facts.msg.low)
+    if periods and cue is not None and (asked := cue.search(facts.msg.low)):
+        msg = facts.msg
+        clause = msg.clauses[msg.clause_of(asked.start())]
+        own = [p for pos, p in periods if clause.start <= pos < clause.end]
+        if own:
+            return own[0]
+        if facts.within(facts.dates, clause):
+            return None  # 明天的待办: a day of its own that no period names
+        if len(periods) > 1:
+            return periods[0][1]
+    if periods:
+        return periods[0][1]
     today = facts.today
     quarter, month = (today.month - 1) // 3 + 1, today.month
     for d in facts.dates:
