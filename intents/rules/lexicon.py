@@ -46,7 +46,7 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"\bredlin\w*|commercial terms|in legal review|"
         r"\b(?:infosec|security|compliance)\b[^,.;!?]{0,30}?\b(?:signed off|approved|cleared|passed)\b|\blegal signed off\b|"
         r"(?:安全|信息安全|合规)(?:评审|审查|审核|部门)?(?:已经|已)?(?:通过|过了|签字|批了)|采购在(?:改|审|压|砍)(?:合同|条款|价)|"
-        r"谈判|议价|谈价格?|价格谈判|合同审核|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判|谈妥|敲定价格|价格敲定|卡在法务|法务(?:那边|在审|审核|审|流程|在看)|合同(?:条款)?(?:还|正)?在审|审条款|"
+        r"谈判|议价|谈价格?|价格谈判|合同审核|(?:过|对|抠|改)(?:了)?(?:一遍|一下|下)?合同(?:条款)?|合同(?:已经|已|正|也)?在走(?:法务|审批|流程|盖章)?|走法务|在走审批|(?:磨|砍|讲|还|压)了?(?:半天|很久|一下午|一上午|好久|一轮|几轮)?(?:的)?价|审合同|走合同|谈合同|合同谈判|砍价|压价|谈折扣|谈条款|商务谈判|谈妥|敲定价格|价格敲定|卡在法务|法务(?:那边|在审|审核|审|流程|在看)|合同(?:条款)?(?:还|正)?在审|审条款|"
         r"\bwith legal\b|\bstuck (?:in|with) legal\b|\blegal (?:is|are) reviewing\b|"
         r"\b(?:ready|about|set|going|due) to sign\b|\bmov(?:e|ed|ing) to (?:the )?contract\b|out for signature|\bsent (?:over )?(?:the )?contract\b")),
     ("evaluation", _rx(
@@ -54,7 +54,7 @@ STAGES: list[tuple[str, re.Pattern]] = [
         r"试用|试点|测试|评估|方案评审|演示|对比|选型|比选|\bcompar(?:ing|e)\b|\bshortlist\w*|\bpoc")),
     ("prospect", _rx(
         r"\bnew lead\b|\bnew prospect\b|first contact|initial contact|first call|intro call|"
-        r"初次接触|首次接触|第一次接触|初步接触|有意向|意向客户|新线索|新客户|新商机|潜在客户|新(?:开|建|增)了?(?:一个|个)?商机|"
+        r"初次接触|首次接触|第一次接触|初步接触|刚开始接触|刚接触|才开始接触|刚开始聊|初步沟通|有意向|意向客户|新线索|新客户|新商机|潜在客户|新(?:开|建|增)了?(?:一个|个)?商机|"
         r"\bnew opp(?:ortunity)?\b|\bopened (?:a |an )?(?:new )?opp(?:ortunity)?\b")),
 ]
 _STAGE_NEG_CN = re.compile(r"(?:没|未|不|别|没有|还没|尚未|并未|无法)[^,，。]{0,2}$")
@@ -124,7 +124,8 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
                    r"(?:跑|去|拜访)了[两三四五六几多]\s*家|(?<![过回失进出下上不拿送发寄传死离除])去了(?!解)(?=[\u4e00-\u9fff]{2})|"
                    r"\b(?:went|drove|flew|headed) (?:over |out |down |up )?to (?!contract|legal|procurement|(?:a |the )?competitor|\d)|"
                    r"\b(?:dropped|stopped|swung|popped) (?:by|in|into)\b|"
-                   r"在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰)|在[^,，。;:\s]{1,6}?开了[^,，。;:]{0,8}?会|拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
+                   r"在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰)|在[^,，。;:\s]{1,6}?开了[^,，。;:]{0,8}?会|"
+                   r"在[^,，。;:\s]{1,8}?(?:那边|那儿|那里|公司|办公室|厂里)(?:又|待|呆|坐)?了?[^,，。;:\s]{0,2}?(?:聊|唠|谈|坐|待|呆|开|过|磨)|拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
                    r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|\bsat down with\b|"
                    r"见了|见到|见面|刚从|从[^,，。]{1,8}?回来|办公室|客户现场|工厂|厂里|车间|他们公司|"
@@ -185,7 +186,7 @@ DATA_HEALTH = _rx(
     r"数据质量|数据健康|数据完整|重复|重名|同名|录重了|查重|缺漏|遗漏|漏填|缺失|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
     r"\bduplicates?\b|missing (?:fields?|contacts?|data|info)|data (?:quality|health|hygiene)|completeness|incomplete|clean ?up")
 OVERVIEW = _rx(
-    r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|到哪一?步|什么进度|啥进度|进度(?:如何|怎么样|咋样)|近况|咋样了|最近如何|"
+    r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|到哪一?步|什么进度|啥进度|进度(?:如何|怎么样|咋样)|(?:有啥|有什么|有没有|啥|什么)新?进展|近况|咋样了|最近如何|"
     r"(?:我|给我|帮我)?(?:看下|瞅瞅|瞧瞧|过一下|过下|捋一下|捋捋|梳理一下)(?:吧|呗)?\s*$|everything (?:on|about|we have)|pull up|\bsummary\b|"
     r"summari[sz]e|status of|tell me about|brief me|what do we (?:have|know)|背景|怎么样了|进展如何|进展怎么样|最新进展|"
     r"看看|看一下|查一下|查查|\blook up\b|\bshow me\b|全部信息|所有信息|基本信息|客户信息|详细信息|客户画像|"
