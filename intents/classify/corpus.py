@@ -50,6 +50,7 @@ ZH = {
     "K": ["打九折", "九五折", "85折", "降价10%", "优惠8个点", "不打折"],
     "P": ["本周", "这周", "上周", "本月", "这个月", "上个月", "本季度", "这个季度", "上季度", "今年", "下周", "今天", "Q3", "10月份"],
     "Q": ["205", "318", "42", "777"],
+    "Qzh": ["二零五", "三一八", "一零九", "七七七", "一百零八"],
     "topic": ["扩容方案", "上线时间", "售后服务", "数据迁移", "续费", "接口对接", "培训安排", "二期需求", "价格", "交付周期",
               "试点范围", "安全审计", "付款方式", "合同条款", "新版本功能", "运维支持"],
     "product": ["订单管理系统", "仓储平台二期", "质检模块", "会员积分模块", "数据中台", "排课系统"],
@@ -75,7 +76,8 @@ EN = {
 ZH_STAGE = {
     "prospect": ["有意向", "初次接触", "刚开始接触", "新线索"],
     "evaluation": ["开始试用", "在做POC", "进入评估", "方案评审中", "要做测试", "在对比方案"],
-    "negotiation": ["进入谈判", "在谈价格", "开始走合同", "合同在法务审核", "采购在改合同条款", "商务谈判中", "在议价"],
+    "negotiation": ["进入谈判", "在谈价格", "开始走合同", "合同在法务审核", "采购在改合同条款", "商务谈判中", "在议价",
+                    "过了一遍合同条款", "合同在走审批", "磨了半天价"],
     "won": ["签了", "拿下了", "中标了", "成交了", "订单已经下了", "合同签回来了", "搞定了"],
     "lost": ["丢单了", "输了", "项目取消了", "选了{comp}", "被{comp}抢走了", "黄了"],
 }
@@ -104,7 +106,7 @@ T_ZH = {
         "{A}这单{S}", "{A}{S}，金额{M}", "{A}那边{S}", "{A} {S} {M}", "{A}的{product}{S}",
         "{A}这单推到{Df}了", "{A}预计{Df}签约，金额{M}", "{A}目标{Df}签约", "{A}的单子金额调整为{M}",
         "{A}对手是{comp}，{S}", "{A}那边也在跟{comp}谈", "{A}丢了，选了{comp}，主要是价格原因",
-        "{A}项目延期到{Df}", "{A}{product}{S}，{M}",
+        "{A}项目延期到{Df}", "{A}{product}{S}，{M}", "聊了{product}的预算，{C}说{Df}前能定", "{A}的{product}{Df}前能定下来",
     ],
     "create_quote": [
         "给{A}出个报价，{M}，{K}", "帮我提个报价：{A}，{product}，{M}，{K}", "{A}报价{M}，{K}",
@@ -113,21 +115,21 @@ T_ZH = {
     ],
     "approve_quote": [
         "{Q}号报价批了", "Q-{Q}同意", "#{Q}通过", "{A}的报价批了", "报价{Q}可以，批吧", "同意{Q}号报价，下不为例",
-        "{A}那个报价我同意了", "Q-{Q} 准了",
+        "{A}那个报价我同意了", "Q-{Q} 准了", "{Qzh}号报价同意", "编号{Q}的报价核准", "报价{Qzh}号可以，批了",
     ],
     "reject_quote": [
         "{Q}号报价驳回，折扣太高", "Q-{Q}不批", "#{Q}打回去重新报", "{A}的报价先不批", "拒绝{Q}号报价，价格太低",
-        "{A}那个报价不行，退回", "Q-{Q} 否了，先确认付款条件",
+        "{A}那个报价不行，退回", "Q-{Q} 否了，先确认付款条件", "{Qzh}号报价不批，折扣太高", "编号{Q}的报价驳回",
     ],
     "create_reminder": [
         "{Df}{T}提醒我给{A}{C}打电话", "提醒我{Df}跟进{A}", "{Df}提醒我发{topic}给{C}", "{Df}{T}叫我一声，要去{A}",
         "设个提醒：{Df}{T}找{C}确认{topic}", "别让我忘了{Df}给{A}寄资料", "{Df}{T}提醒我开会",
-        "{Df}跟进{A}的{topic}", "{Df}再约{C}聊{topic}",
+        "{Df}跟进{A}的{topic}", "{Df}再约{C}聊{topic}", "{Df}前回访一下{A}", "{Df}跟进一下{A}{C}", "{Df}再去{A}看一下{topic}",
     ],
     "list_reminders": [
         "{P}我有哪些事要办", "{P}要跟进的客户有哪些", "{P}的安排发我看看",
         "{P}有什么待办", "看看我的提醒", "{P}我要跟进哪些事", "{P}有啥安排", "看下{P}的提醒", "{P}还有哪些事没做",
-        "列一下{P}的待办事项", "{P}我都要干啥", "{P}日程有哪些",
+        "列一下{P}的待办事项", "{P}我都要干啥", "{P}日程有哪些", "今儿有啥要干的", "今儿个都有哪些事",
     ],
     "list_pending_approvals": [
         "有哪些报价等我审批", "待审批的报价", "还有没批的报价吗", "看看有哪些报价要审", "有几个报价在等我批",
@@ -135,23 +137,32 @@ T_ZH = {
     ],
     "top_accounts": [
         "{P}签单最多的前五个客户", "{P}团队跟进最多的客户", "{P}拜访最频繁的三个客户", "{P}在谈金额最大的客户",
-        "{P}我的客户按金额排个名", "{P}成交额前十的客户", "{P}最活跃的客户有哪些",
+        "{P}我的客户按金额排个名", "{P}成交额前十的客户", "{P}最活跃的客户有哪些", "{P}咱组签单最多的客户排个前十", "看看{P}团队的拜访排名", "{P}客户拜访次数排名",
     ],
     "pipeline_report": [
         "{P}一共成交了多少", "{P}签约金额是多少", "{P}我们组的赢单率", "{P}完成了多少目标", "{P}商机总额多少",
         "{P}的pipeline", "{P}团队的漏斗", "{P}签了多少", "{P}成交了几单", "{P}的赢单率", "{P}业绩达成情况",
         "{P}团队拜访频次和赢单率", "{P}我的转化率怎么样", "{P}销售额多少", "{P}的预测", "{P}回款情况",
-        "{P}整体做得怎么样",
+        "{P}整体做得怎么样", "{P}咱组业绩咋样", "{P}我们部门的漏斗看下", "我的预测是多少", "{P}团队预测看下",
     ],
     "account_overview": [
         "{A}现在谁负责", "{A}是哪个同事在跟", "{A}的负责人是谁", "{A}那边有什么消息", "说说{A}的情况", "{A}目前啥进度", "{A}这家客户咋样了", "帮我调一下{A}的档案",
         "{A}近况如何", "{A}最近怎么样", "{A}现在什么情况", "{A}归谁跟", "{A}是谁负责的", "查一下{A}",
         "{A}的资料调出来", "{A}进展到哪了", "{A}有什么新动静", "{A}这个客户概况", "给我讲讲{A}",
-        "{A}的联系人和拜访记录", "{A}最新进展", "{A}那边现在谁在跟",
+        "{A}的联系人和拜访记录", "{A}最新进展", "{A}那边现在谁在跟", "{A}的联系人和历史拜访记录我看下",
+        "{Df}要去{A}，先给我过一下他们的情况", "{A}{C}那边现在到哪一步了", "帮我捋一下{A}的情况", "{A}那边有啥新进展没",
+    ],
+    "sales_forecast": [
+        "下季度能签多少", "下个季度的销售预测", "预测一下下季度我们组能成交多少", "按人看下季度预测", "下季度每个销售预计能签多少",
+        "帮我预估下一季度的业绩", "下季度大概能拿下多少单", "本季度按人的预测", "下季度的预测给我看看", "明年一季度预测发我看下",
+    ],
+    "account_potential": [
+        "哪些客户最值得跟", "最有希望成交的客户有哪些", "高潜客户给我列一下", "我该重点跟哪几个客户", "潜力最大的前五个客户",
+        "团队里哪些客户值得投入", "哪些客户最可能签", "优先跟进哪些客户比较好",
     ],
     "suggest_next_steps": [
         "{A}一直不签，该怎么办", "{A}采购卡住了，有什么办法", "{A}下一步怎么推", "{A}的{C}不回消息，咋整",
-        "怎么打动{A}的{C}", "{A}那边有啥建议", "{A}要砍价，我该怎么应对",
+        "怎么打动{A}的{C}", "{A}那边有啥建议", "{A}要砍价，我该怎么应对", "{A}这单接下来怎么推比较好",
     ],
     "data_health": [
         "客户档案质量如何", "哪些联系人信息空着", "我们的客户资料全不全", "客户信息有没有没填的", "CRM里有没有重复录入的", "团队数据质量报告", "客户资料里缺电话的有哪些",
@@ -160,7 +171,8 @@ T_ZH = {
     ],
     "reassign_accounts": [
         "{U}的客户转给{U2}", "把{A}转给{U}", "{U}离职了，他的客户都给我", "{A}以后让{U}跟", "{U}休假，她的{A}我先接着",
-        "我手上的客户交给{U}", "{A}划给{U}",
+        "我手上的客户交给{U}", "{A}划给{U}", "{U}下周离职，{A}给{U2}", "我下周就走了，手上的客户都转给{U}",
+        "{U}离职了，他的客户都归我吧", "{U}请假这段时间，他的{A}我来接",
     ],
     "": [
         "好的谢谢", "收到", "你好", "辛苦了", "哈哈", "明白了", "今天好忙", "你能做什么", "早上好呀", "嗯嗯好",
@@ -218,13 +230,21 @@ T_EN = {
         "how much did we book {P}", "how are we tracking {P}", "what was our win rate {P}", "numbers for {P}", "how did the team perform {P}",
         "pipeline {P}", "team pipeline {P}", "how did we do {P}", "win rate {P}", "how much did we close {P}",
         "forecast for {P}", "conversion {P} for the team", "how is my quota tracking {P}", "bookings {P}",
-        "team visit frequency and win rate {P}",
+        "team visit frequency and win rate {P}", "what's my forecast", "what's the team forecast {P}", "my forecast {P}",
     ],
     "account_overview": [
         "who handles {A}", "who is covering {A} these days", "who's the rep on {A}", "any updates from {A}", "fill me in on {A}", "how are things at {A}", "what do we know about {A}", "give me the rundown on {A}",
         "any news on {A}", "what's going on with {A}", "who owns {A}", "status of {A}", "pull up {A}",
         "what's the latest with {A}", "tell me about {A}", "anything new at {A}", "where are we with {A}",
-        "who covers {A} now", "brief me on {A}",
+        "who covers {A} now", "brief me on {A}", "anything happening with {A} lately?", "what's new with {A}",
+    ],
+    "sales_forecast": [
+        "forecast for next quarter", "what will we close next quarter", "next quarter forecast by rep",
+        "how much will the team close next qtr", "projection for the coming quarter", "forecast per rep for this quarter",
+    ],
+    "account_potential": [
+        "which accounts are worth pursuing", "most promising accounts", "top 5 accounts by potential",
+        "which customers should I focus on", "accounts most likely to close", "best prospects for the team",
     ],
     "suggest_next_steps": [
         "how do I get {A} to sign", "{A} went quiet, any tips", "what should I do about {A}'s procurement freeze",

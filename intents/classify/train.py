@@ -31,7 +31,7 @@ from storage.names import Directory
 
 TOOLS = ("log_visit", "update_opportunity", "create_quote", "approve_quote", "reject_quote", "create_reminder",
          "list_reminders", "list_pending_approvals", "top_accounts", "pipeline_report", "account_overview",
-         "suggest_next_steps", "data_health", "reassign_accounts")
+         "suggest_next_steps", "data_health", "reassign_accounts", "sales_forecast", "account_potential")
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
 _NOW = datetime(2026, 11, 25, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 _USER = UserInfo(id=1, name="王磊", role="rep", language="zh", timezone="Asia/Shanghai")
