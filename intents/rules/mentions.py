@@ -479,31 +479,36 @@ def _near_latin(typed: str, account: Entry) -> bool:
     return False
 
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_AFTER_NAME = re.compile(r"那边|这边|那里|那儿|的|这单|那单|这家|那家|公司|项目")
+_BEFORE_NAME = re.compile(r"去了?趟?|在|跟|和|到|给|见|约")
 
 
 def misheard_accounts(msg: Message, index: NameIndex, known: list[Mention]) -> list[Mention]:
     """Known Chinese accounts typed with one character swapped for one that sounds the same (云凡
-    for 云帆, 兰鲸 for 蓝鲸: what an input method or a voice note gives), found anywhere in a
-    message that names no account. A two-character name needs the same sound; a longer one also
+    for 云帆, 兰鲸 for 蓝鲸: what an input method or a voice note gives), where a company name stands
+    (before a contact or 那边/的, after 去/在/跟) in a message that names no account. A two-character name needs the same sound; a longer one also
     resolves when the message names a contact of that account. Each resolves with lower
     confidence (not exact)."""
     if any(m.kind == "account" for m in known):
         return []
     taken = [m.span for m in known]
     contact_accounts = {e.account_id for m in known if m.kind == "contact" for e in m.entries}
-    for run in _CJK_RUN.finditer(msg.low):
-        for size in (4, 3, 2):
-            for start in range(run.start(), run.end() - size + 1):
-                span = Span(start, start + size)
-                if any(span.overlaps(t) for t in taken):
-                    continue
-                word = msg.low[span.start:span.end]
-                chosen = {entry.id: entry for entry, slip in index.one_slip_accounts(word)
-                          if _same_sound(*slip) or (size > 2 and entry.id in contact_accounts)}
-                if len(chosen) == 1:
-                    return [Mention("account", span.start, span.end, msg.text[span.start:span.end],
-                                    tuple(chosen.values()), False)]
+    low = msg.low
+    # where a company name stands: before a contact or 那边/的/这单, after 去/在/跟
+    ends = {m.start for m in known if m.kind == "contact"} | {m.start() for m in _AFTER_NAME.finditer(low)}
+    starts = {m.end() for m in _BEFORE_NAME.finditer(low)} | {0}
+    for size in (4, 3, 2):
+        for start in sorted({e - size for e in ends if e >= size} | starts):
+            span = Span(start, start + size)
+            word = low[span.start:span.end]
+            if span.end > len(low) or not _CJK_WORD.fullmatch(word) or any(span.overlaps(t) for t in taken):
+                continue
+            chosen = {entry.id: entry for entry, slip in index.one_slip_accounts(word)
+                      if _same_sound(*slip) or (size > 2 and entry.id in contact_accounts)}
+            if len(chosen) == 1:
+                return [Mention("account", span.start, span.end, msg.text[span.start:span.end],
+                                tuple(chosen.values()), False)]
     return []
 
 
