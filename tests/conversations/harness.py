@@ -465,7 +465,9 @@ class FeishuRun:
 
     def __init__(self, make_app, user_id: int, clock: Clock, server, open_id: str, name: str) -> None:
         self.make_app, self.user_id, self.clock, self.server = make_app, user_id, clock, server
+        self.ocr = PageOcr()
         self.app = make_app()
+        self.app.ocr = self.ocr
         self.db = self.app.db
         with Session(self.db) as session:
             self.baseline = baseline(session)
@@ -487,6 +489,7 @@ class FeishuRun:
     async def restart(self) -> None:
         await self.close()
         self.app = self.make_app()
+        self.app.ocr = self.ocr
         await self.start()
 
     def _messages(self) -> list:
@@ -496,6 +499,15 @@ class FeishuRun:
         before = len(self._messages())
         status, _ = await self.person.send(text)
         assert status == 200, status
+        await self.adapter.idle()
+        return self._shown(before)
+
+    async def photo(self, pages: list[list[str]]) -> Shown:
+        """Each page as its own image message, as a phone sends several photos."""
+        before = len(self._messages())
+        for lines in pages:
+            status, _ = await self.person.send_image(self.ocr.page(lines, fmt="JPEG"), content_type="image/jpeg")
+            assert status == 200, status
         await self.adapter.idle()
         return self._shown(before)
 
