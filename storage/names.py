@@ -29,6 +29,7 @@ _LEGAL_SUFFIXES = sorted({
     "incorporated", "corporation", "company", "limited", "holdings", "group", "gmbh", "corp",
     "inc", "llc", "ltd", "co", "plc", "sa", "ag",
 }, key=len, reverse=True)
+_SUFFIX_ENDINGS = tuple(_LEGAL_SUFFIXES)
 _PUNCT = re.compile(r"[\s\.,，。·・&'’\-_/()（）]+")
 
 _ASCII_WORD = re.compile(r"[a-z0-9]")
@@ -46,6 +47,8 @@ def core_name(text: str) -> str:
     name = fold(text)
     changed = True
     while changed and name:
+        if not name.endswith(_SUFFIX_ENDINGS):  # most names: one check instead of one per suffix
+            break
         changed = False
         for suffix in _LEGAL_SUFFIXES:
             if name.endswith(suffix) and len(name) > len(suffix):
@@ -295,8 +298,8 @@ def duplicate_pairs(accounts: list[Account]) -> list[DuplicatePair]:
     comparing every two accounts: a shared core name, phone or email is a dictionary hit, and a
     similar name is looked for among accounts whose core names share their first or their last two
     characters (a ≥ 90 match of names that differ at both ends is not found)."""
-    cores = {a.id: {c for f in (a.name, *(a.aliases or [])) if (c := core_name(f))} for a in accounts}
     main = {a.id: core_name(a.name) for a in accounts}
+    cores = {a.id: {c for c in (main[a.id], *map(core_name, a.aliases or ())) if c} for a in accounts}
     position = {a.id: i for i, a in enumerate(accounts)}
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -338,13 +341,29 @@ def _similar_in(ids: list[int], main: dict[int, str], position: dict[int, int]) 
     """Pairs of `ids` whose core names match ≥ SIMILAR_NAME, in account order."""
     if len(ids) < 2:
         return set()
-    names = [main[i] for i in ids]
-    pairs: set[tuple[int, int]] = set()
-    for row, name in enumerate(names):
-        for _, _, col in process.extract(name, names, scorer=fuzz.ratio, score_cutoff=SIMILAR_NAME, limit=None):
-            if col != row:
-                pairs.add(tuple(sorted((ids[row], ids[col]), key=position.get)))
-    return pairs
+    return {tuple(sorted((ids[r], ids[c]), key=position.get)) for r, c in _similar_positions(tuple(main[i] for i in ids))}
+
+
+_SIMILAR_CACHE: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+_SIMILAR_CACHE_SIZE = 20_000
+
+
+def _similar_positions(names: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(row, column), row < column, of the names that match ≥ SIMILAR_NAME: one score matrix
+    computed by rapidfuzz (`cdist`, native code, scores under the cut-off left at 0), of which the
+    upper triangle is read (the ratio is symmetric). Remembered per list of names, so a report
+    run again only scores the blocks whose names changed since."""
+    found = _SIMILAR_CACHE.get(names)
+    if found is None:
+        import numpy as np
+
+        scores = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=SIMILAR_NAME)
+        rows, cols = np.nonzero(np.triu(scores, 1))
+        found = list(zip(rows.tolist(), cols.tolist()))
+        if len(_SIMILAR_CACHE) >= _SIMILAR_CACHE_SIZE:
+            _SIMILAR_CACHE.pop(next(iter(_SIMILAR_CACHE)))
+        _SIMILAR_CACHE[names] = found
+    return found
 
 
 def _phone(value: str | None) -> str:

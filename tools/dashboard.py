@@ -19,7 +19,7 @@ from storage.repos.users import users_by_id
 from tools.base import ToolContext, ToolError
 from tools.periods import DateRange, _add_months, period_range
 from tools.permissions import Reach, can_see_quote, may_decide, team_reach
-from tools.pipeline import average_by_currency, cycle_days, forecast, pipeline_figures, stage_conversion
+from tools.pipeline import CLOSED, average_by_currency, cycle_days, forecast, pipeline_figures, stage_conversion
 from tools.values import deal_summary, local_instant, money_list, quote_summary, ref
 
 CLOSING_SOON_DAYS = 30
@@ -64,11 +64,11 @@ def pipeline_view(ctx: ToolContext, filters: PipelineFilters) -> dict[str, Any]:
                  and (not filters.region or accounts[d.account_id].region == filters.region)]
     today = ctx.today()
     span = period_range(filters.period, today)
-    figures = pipeline_figures(ctx, deals, span, stage_history_rows(reach.user_ids, session=ctx.session))
+    figures = pipeline_figures(ctx, deals, span, period_history(ctx, reach.user_ids, span))
     this_q = period_range("this_quarter", today)
     next_q = DateRange(this_q.end, _add_months(this_q.end, 3))
-    open_deals = [d for d in deals if not Stage(d.stage).is_closed]
-    won = [d for d in deals if Stage(d.stage) is Stage.won]
+    open_deals = [d for d in deals if d.stage not in CLOSED]
+    won = [d for d in deals if d.stage == Stage.won]
     default = ctx.settings.default_currency
     soon = sorted((d for d in open_deals if d.expected_close is not None
                    and today <= d.expected_close <= today + timedelta(days=CLOSING_SOON_DAYS)),
@@ -87,6 +87,13 @@ def pipeline_view(ctx: ToolContext, filters: PipelineFilters) -> dict[str, Any]:
         "industries": _distinct(ctx, Account.industry, reach),
         "regions": _distinct(ctx, Account.region, reach),
     }
+
+
+def period_history(ctx: ToolContext, owner_ids, span: DateRange) -> dict[int, list]:
+    """The stage history a period's figures read (`stage_conversion`: deals that moved in the
+    period; `cycle_days`: deals won in it), not every deal's."""
+    return stage_history_rows(owner_ids, session=ctx.session, moved_in=span.bounds(ctx.tz),
+                              won_in=(span.start, span.end))
 
 
 def _distinct(ctx: ToolContext, column, reach: Reach) -> list[str]:
@@ -110,7 +117,7 @@ def team_report(ctx: ToolContext, period: str = "this_quarter") -> dict[str, Any
     people = [u for u in people_in_reach(ctx) if u.role != Role.admin or u.id == ctx.user.id]
     ids = [u.id for u in people]
     deals = deal_rows(ids, session=ctx.session)
-    history = stage_history_rows(ids, session=ctx.session)
+    history = period_history(ctx, ids, span)
     recent_start = today - timedelta(weeks=WEEKS)
     weekly = dict(ctx.session.exec(
         select(Visit.rep_id, func.count()).where(col(Visit.rep_id).in_(ids or [-1]),
@@ -128,10 +135,10 @@ def team_report(ctx: ToolContext, period: str = "this_quarter") -> dict[str, Any
     rows = []
     for user in people:
         mine = by_owner.get(user.id, [])
-        won = [d for d in mine if Stage(d.stage) is Stage.won and d.closed_on in span]
-        lost = [d for d in mine if Stage(d.stage) is Stage.lost and d.closed_on in span]
+        won = [d for d in mine if d.stage == Stage.won and d.closed_on in span]
+        lost = [d for d in mine if d.stage == Stage.lost and d.closed_on in span]
         cycles = [c for d in won if (c := cycle_days(d, history.get(d.id, []), tz)) is not None]
-        past = [d for d in mine if Stage(d.stage) in (Stage.evaluation, Stage.negotiation)]
+        past = [d for d in mine if d.stage in (Stage.evaluation, Stage.negotiation)]
         complete = [d for d in past if d.amount is not None and d.expected_close is not None]
         activity = [x for x in (last_visit.get(user.id),
                                 last_move[user.id].astimezone(tz).date() if user.id in last_move else None) if x]
@@ -140,7 +147,7 @@ def team_report(ctx: ToolContext, period: str = "this_quarter") -> dict[str, Any
             "user": ref(user), "role": str(user.role),
             "visits_per_week": round(weekly.get(user.id, 0) / WEEKS, 1),
             "new_deals": sum(1 for d in mine if d.created_at.astimezone(tz).date() in span),
-            "open_deals": sum(1 for d in mine if not Stage(d.stage).is_closed),
+            "open_deals": sum(1 for d in mine if d.stage not in CLOSED),
             "won": len(won), "lost": len(lost),
             "win_rate": round(len(won) / (len(won) + len(lost)), 4) if won or lost else None,
             "conversion": conversion,

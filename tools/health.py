@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
@@ -38,11 +38,11 @@ from sqlmodel import col, select
 
 from storage.models import Account, AuditLog, Opportunity, Stage, StageChange
 from storage.names import SIMILAR_NAME, duplicate_pairs  # noqa: F401  (SIMILAR_NAME: re-exported)
-from storage.repos.accounts import live_accounts
+from storage.repos.accounts import live_account_rows
 from storage.repos.attachments import contract_compliance
-from storage.repos.deals import deal_rows, stage_history, stage_history_rows
+from storage.repos.deals import deal_rows, last_stage_changes, stage_history, stage_history_rows
 from storage.repos.users import users_by_id
-from storage.repos.visits import last_visit_days, visit_facts
+from storage.repos.visits import contact_counts, last_visit_days, visits_without_contact
 from tools.base import ToolContext, ToolResult, tool
 from tools.deal_rules import is_backwards
 from tools.periods import DateRange, period_range
@@ -70,6 +70,11 @@ class Tally:
         else:
             self.issues.append(issue)
 
+    def add(self, checked: int, complete: int) -> None:
+        """Checks counted by the database, listing no issue."""
+        self.checked += checked
+        self.complete += complete
+
     def score(self, duplicates: int = 0) -> int:
         completeness = Fraction(self.complete, self.checked) if self.checked else Fraction(1)
         freshness = Fraction(self.open_deals - self.stale, self.open_deals) if self.open_deals else Fraction(1)
@@ -86,14 +91,16 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
     and a 0–100 score."""
     reach, scope, narrowed = scoped_reach(ctx, args.scope)
     session, today = ctx.session, ctx.today()
-    accounts = live_accounts(session=session, owner_ids=reach.user_ids)
+    accounts = live_account_rows(session=session, owner_ids=reach.user_ids)
     deals = deal_rows(reach.user_ids, session=session)
-    history = stage_history_rows(reach.user_ids, session=session)
-    visits = visit_facts(reach.user_ids, session=session)
+    recent = stage_history_rows(reach.user_ids, session=session, moved_in=(anomalies_since(ctx, today), None))
     tallies: dict[int | None, Tally] = defaultdict(Tally)
 
-    for visit in visits:
-        tallies[visit.rep_id].check(bool(visit.has_contact), {
+    # visits: counted in SQL; only those without a contact come back, in id order
+    for rep_id, (_count, named) in contact_counts(reach.user_ids, session=session).items():
+        tallies[rep_id].add(named, named)
+    for visit in visits_without_contact(reach.user_ids, session=session):
+        tallies[visit.rep_id].check(False, {
             "kind": "visit_without_contact", "visit_id": visit.id, "occurred_on": visit.occurred_on.isoformat()})
     for deal in deals:
         if Stage(deal.stage) in (Stage.evaluation, Stage.negotiation):
@@ -106,7 +113,8 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
         tallies[account.owner_id].check(not missing, {"kind": "account_incomplete", "account": ref(account),
                                                       "missing": missing})
 
-    stale = stale_deals(ctx, [d for d in deals if not Stage(d.stage).is_closed], today, history)
+    stale = stale_deals(ctx, [d for d in deals if not Stage(d.stage).is_closed], today,
+                        last_stage_changes(session=session, owner_ids=reach.user_ids))
     for deal in deals:
         if not Stage(deal.stage).is_closed:
             tallies[deal.owner_id].open_deals += 1
@@ -130,8 +138,8 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
         "checked": total.checked, "complete": total.complete, "open_deals": total.open_deals,
         "stale_days": ctx.settings.stale_deal_days,
         "reps": reps, "duplicates": duplicates, "stale_deals": stale,
-        "anomalies": anomalies(ctx, deals, today, history),
-        "data_star": data_star(ctx, reach, period_range("this_month", today)),
+        "anomalies": anomalies(ctx, deals, today, recent),
+        "data_star": data_star(ctx, reach, period_range("this_month", today), deals=deals),
         "contract_compliance": compliance(ctx, reach, period_range("this_quarter", today), deals),
     })
 
@@ -148,25 +156,29 @@ def compliance(ctx: ToolContext, reach: Reach, period: DateRange, deals: list) -
 
 
 def stale_deals(ctx: ToolContext, open_deals: list[Opportunity], today: date,
-                history: dict[int, list[StageChange]] | None = None) -> list[dict[str, Any]]:
-    """Open deals untouched (edit, stage move, visit on the account) for `stale_deal_days`."""
+                last_moves: dict[int, datetime] | None = None) -> list[dict[str, Any]]:
+    """Open deals untouched (edit, stage move, visit on the account) for `stale_deal_days`.
+    `last_moves`: each deal's latest stage change when the caller has them (a superset is fine)."""
     tz, limit = ctx.tz, ctx.settings.stale_deal_days
-    if history is None:
-        history = stage_history([d.id for d in open_deals], session=ctx.session)
+    if last_moves is None:
+        last_moves = last_stage_changes(session=ctx.session, deal_ids=[d.id for d in open_deals])
     last_visit = last_visit_days({d.account_id for d in open_deals}, session=ctx.session)
-    accounts = {a.id: a for a in ctx.session.exec(
-        select(Account).where(col(Account.id).in_({d.account_id for d in open_deals} or {-1}))).all()}
-    out = []
+    idle_deals = []
     for deal in open_deals:
         touches = [deal.updated_at.astimezone(tz).date()]
-        touches += [c.changed_at.astimezone(tz).date() for c in history.get(deal.id, [])]
+        if deal.id in last_moves:
+            touches.append(last_moves[deal.id].astimezone(tz).date())
         if deal.account_id in last_visit:
             touches.append(last_visit[deal.account_id])
         last = max(touches)
         idle = (today - last).days
         if idle >= limit:
-            out.append({"deal": ref(deal), "account": ref(accounts[deal.account_id]), "stage": str(deal.stage),
-                        "owner_id": deal.owner_id, "last_touch": last.isoformat(), "days_idle": idle})
+            idle_deals.append((deal, last, idle))
+    accounts = dict(ctx.session.exec(select(Account.id, Account.name).where(
+        col(Account.id).in_({deal.account_id for deal, _, _ in idle_deals} or {-1}))).all())
+    out = [{"deal": ref(deal), "account": {"id": deal.account_id, "name": accounts[deal.account_id]},
+            "stage": str(deal.stage), "owner_id": deal.owner_id, "last_touch": last.isoformat(), "days_idle": idle}
+           for deal, last, idle in idle_deals]
     return sorted(out, key=lambda item: -item["days_idle"])
 
 
@@ -179,11 +191,12 @@ def duplicate_accounts(accounts: list[Account]) -> list[dict[str, Any]]:
 def anomalies(ctx: ToolContext, deals: list[Opportunity], today: date,
               history: dict[int, list[StageChange]] | None = None) -> list[dict[str, Any]]:
     """Amount jumps (audit log) and backward stage moves (stage history) of `deals` in the last
-    `ANOMALY_DAYS` days, newest first."""
+    `ANOMALY_DAYS` days, newest first. `history`: the deals' stage history when the caller has it
+    (a superset, or only the deals that moved since `anomalies_since`, is fine)."""
     if not deals:
         return []
     tz, by_id = ctx.tz, {d.id: d for d in deals}
-    since, _ = DateRange(today - timedelta(days=ANOMALY_DAYS), today).bounds(tz)
+    since = anomalies_since(ctx, today)
     out: list[dict[str, Any]] = []
     if history is None:
         history = stage_history(list(by_id), session=ctx.session)
@@ -198,9 +211,9 @@ def anomalies(ctx: ToolContext, deals: list[Opportunity], today: date,
                             "to": str(change.to_stage), "on": change.changed_at.astimezone(tz).date().isoformat(),
                             "by": change.changed_by})
     audits = ctx.session.exec(select(AuditLog).where(
-        AuditLog.entity == "opportunity", AuditLog.action == "update", AuditLog.at >= since,
-        col(AuditLog.entity_id).in_(list(by_id))).order_by(AuditLog.at, AuditLog.id)).all()
-    for entry in audits:
+        AuditLog.entity == "opportunity", AuditLog.action == "update", AuditLog.at >= since)
+        .order_by(AuditLog.at, AuditLog.id)).all()
+    for entry in (a for a in audits if a.entity_id in by_id):  # recent updates are few; deals may be many
         before, after = _amount(entry.before), _amount(entry.after)
         if before and after and (after >= before * AMOUNT_JUMP or after * AMOUNT_JUMP <= before):
             deal = by_id[entry.entity_id]
@@ -208,6 +221,11 @@ def anomalies(ctx: ToolContext, deals: list[Opportunity], today: date,
                         "before": str(before), "after": str(after), "currency": deal.currency,
                         "on": entry.at.astimezone(tz).date().isoformat(), "by": entry.actor_id})
     return sorted(out, key=lambda item: item["on"], reverse=True)
+
+
+def anomalies_since(ctx: ToolContext, today: date) -> datetime:
+    """The start of the window `anomalies` looks at."""
+    return DateRange(today - timedelta(days=ANOMALY_DAYS), today).bounds(ctx.tz)[0]
 
 
 def _amount(values: dict | None) -> Decimal | None:
@@ -219,20 +237,20 @@ def _amount(values: dict | None) -> Decimal | None:
     return amount if amount is not None and amount > 0 else None
 
 
-def data_star(ctx: ToolContext, reach: Reach, span: DateRange) -> list[dict[str, Any]]:
+def data_star(ctx: ToolContext, reach: Reach, span: DateRange, *, deals: list | None = None) -> list[dict[str, Any]]:
     """Reps in `reach` ranked by the completeness of what they recorded during `span` (see the
-    module docstring); `rank` 1 is the month's data star."""
+    module docstring); `rank` 1 is the month's data star. `deals`: the deals of `reach` when the
+    caller has them."""
     tz, session = ctx.tz, ctx.session
     start, end = span.bounds(tz)
     owners = reach.user_ids
-    visits = visit_facts(owners, session=session, start=span.start, end=span.end)
     tallies: dict[int, Tally] = defaultdict(Tally)
-    for visit in visits:
-        tallies[visit.rep_id].check(bool(visit.has_contact), {"kind": "visit_without_contact"})
-    deals = deal_rows(owners, session=session)
+    for rep_id, (count, named) in contact_counts(owners, session=session, start=span.start, end=span.end).items():
+        tallies[rep_id].add(count, named)
+    if deals is None:
+        deals = deal_rows(owners, session=session)
     moved = set(session.exec(select(StageChange.opportunity_id).where(
-        StageChange.changed_at >= start, StageChange.changed_at < end,
-        col(StageChange.opportunity_id).in_([d.id for d in deals] or [-1]))).all())
+        StageChange.changed_at >= start, StageChange.changed_at < end)).all()) & {d.id for d in deals}
     for deal in deals:
         touched = start <= deal.updated_at < end or deal.id in moved
         if touched and Stage(deal.stage) in (Stage.evaluation, Stage.negotiation, Stage.won):

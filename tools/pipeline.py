@@ -51,13 +51,15 @@ def pipeline_figures(ctx: ToolContext, deals: list[Opportunity], span: DateRange
     else:
         wanted = {d.id for d in deals}
         history = {deal_id: changes for deal_id, changes in history.items() if deal_id in wanted}
-    open_deals = [d for d in deals if not Stage(d.stage).is_closed]
-    won = [d for d in deals if Stage(d.stage) is Stage.won and d.closed_on in span]
-    lost = [d for d in deals if Stage(d.stage) is Stage.lost and d.closed_on in span]
+    open_deals = [d for d in deals if d.stage not in CLOSED]
+    won = [d for d in deals if d.stage == Stage.won and d.closed_on in span]
+    lost = [d for d in deals if d.stage == Stage.lost and d.closed_on in span]
     cycles = [days for d in won if (days := cycle_days(d, history.get(d.id, []), tz)) is not None]
+    by_stage: dict[str, list] = {stage.value: [] for stage in OPEN_STAGES}
+    for deal in open_deals:
+        by_stage[deal.stage].append(deal)
     return {
-        "stages": [_bucket(stage.value, [d for d in open_deals if Stage(d.stage) is stage], default)
-                   for stage in OPEN_STAGES],
+        "stages": [_bucket(stage.value, by_stage[stage.value], default) for stage in OPEN_STAGES],
         "open": _bucket(None, open_deals, default),
         "won": _bucket(None, won, default),
         "lost": _bucket(None, lost, default),
@@ -101,27 +103,25 @@ def stage_conversion(history: dict[int, list[StageChange]], span: DateRange,
     """For each step of prospect → evaluation → negotiation → won: of the deals that entered the
     step's first stage during the period, how many later reached any stage further along (at
     any time up to now). Skipping a stage counts as advancing; lost never does."""
-    steps = STAGE_ORDER[:-1]
-    entered, advanced = [0] * len(steps), [0] * len(steps)
+    steps = len(STAGE_ORDER) - 1
+    entered, advanced = [0] * steps, [0] * steps
     start, end = span.bounds(tz)
     for changes in history.values():
-        orders = [_ORDER.get(str(c.to_stage), -1) for c in changes]
-        # furthest[i]: the furthest stage reached after change i
-        furthest, best = [-1] * len(changes), -1
-        for i in range(len(changes) - 1, -1, -1):
-            furthest[i], best = best, max(best, orders[i])
-        for index in range(len(steps)):
-            entry = next((i for i, (order, c) in enumerate(zip(orders, changes))
-                          if order == index and start <= c.changed_at < end), None)
-            if entry is not None:
-                entered[index] += 1
-                advanced[index] += furthest[entry] > index
+        orders = [_ORDER.get(c.to_stage, -1) for c in changes]
+        first: dict[int, int] = {}  # step → its first entry during the period
+        for i, (order, change) in enumerate(zip(orders, changes)):
+            if 0 <= order < steps and order not in first and start <= change.changed_at < end:
+                first[order] = i
+        for index, entry in first.items():
+            entered[index] += 1
+            advanced[index] += max(orders[entry + 1:], default=-1) > index
     return [{"from": stage.value, "to": STAGE_ORDER[index + 1].value, "entered": entered[index],
              "advanced": advanced[index], "rate": ratio(advanced[index], entered[index])}
-            for index, stage in enumerate(steps)]
+            for index, stage in enumerate(STAGE_ORDER[:-1])]
 
 
 _ORDER = {stage.value: index for index, stage in enumerate(STAGE_ORDER)}
+CLOSED = frozenset({Stage.won, Stage.lost})  # also matches the plain strings of light rows
 
 
 def cycle_days(deal: Opportunity, changes: list[StageChange], tz: ZoneInfo) -> int | None:

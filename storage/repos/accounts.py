@@ -20,6 +20,15 @@ def live_accounts(*, session: Session, owner_ids: Collection[int] | None = None)
     return list(session.exec(query.order_by(Account.id)).all())
 
 
+def live_account_rows(*, session: Session, owner_ids: Collection[int] | None = None) -> list:
+    """`live_accounts` as light read-only rows (same attributes, no ORM objects): for reports over
+    many accounts."""
+    query = select(*Account.__table__.columns).where(Account.merged_into_id.is_(None))
+    if owner_ids is not None:
+        query = query.where(Account.owner_id.in_(list(owner_ids)))
+    return list(session.connection().execute(query.order_by(Account.id)).all())
+
+
 def contacts_of(account_ids: Collection[int], *, session: Session) -> list[Contact]:
     if not account_ids:
         return []

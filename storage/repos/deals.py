@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import func
+from datetime import date, datetime
+
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from storage.models import AuditLog, Opportunity, Stage, StageChange
@@ -57,16 +59,46 @@ def deal_rows(owner_ids: Collection[int] | None, *, session: Session) -> list:
     return list(session.connection().execute(query.order_by(Opportunity.id)).all())
 
 
-def stage_history_rows(owner_ids: Collection[int] | None, *, session: Session) -> dict[int, list]:
-    """`stage_history` of the deals of `owner_ids`, as light rows, oldest first."""
+def stage_history_rows(owner_ids: Collection[int] | None, *, session: Session,
+                       moved_in: tuple[datetime, datetime | None] | None = None,
+                       won_in: tuple[date, date] | None = None) -> dict[int, list]:
+    """`stage_history` of the deals of `owner_ids`, as light rows, oldest first. With `moved_in`
+    (and `won_in`), only the deals that changed stage in that time (or were won with `closed_on`
+    in those days; both half-open, `moved_in` open-ended when its end is None), with their whole
+    history: what a period's figures read."""
     query = select(*StageChange.__table__.columns)
     if owner_ids is not None:
         owned = select(Opportunity.id).where(Opportunity.owner_id.in_(list(owner_ids)))
         query = query.where(StageChange.opportunity_id.in_(owned))
+    if moved_in is not None:
+        moved = select(StageChange.opportunity_id).where(StageChange.changed_at >= moved_in[0])
+        if moved_in[1] is not None:
+            moved = moved.where(StageChange.changed_at < moved_in[1])
+        wanted = StageChange.opportunity_id.in_(moved)
+        if won_in is not None:
+            won = select(Opportunity.id).where(Opportunity.stage == Stage.won.value,
+                                               Opportunity.closed_on >= won_in[0], Opportunity.closed_on < won_in[1])
+            wanted = or_(wanted, StageChange.opportunity_id.in_(won))
+        query = query.where(wanted)
     history: dict[int, list] = defaultdict(list)
     for row in session.connection().execute(query.order_by(StageChange.changed_at, StageChange.id)).all():
         history[row.opportunity_id].append(row)
     return dict(history)
+
+
+def last_stage_changes(*, session: Session, owner_ids: Collection[int] | None = None,
+                       deal_ids: Collection[int] | None = None) -> dict[int, datetime]:
+    """When each deal last changed stage: the deals of `owner_ids` (None = all), or those of
+    `deal_ids` when given. Deals that never changed are left out."""
+    query = select(StageChange.opportunity_id, func.max(StageChange.changed_at)).group_by(StageChange.opportunity_id)
+    if deal_ids is not None:
+        if not deal_ids:
+            return {}
+        query = query.where(StageChange.opportunity_id.in_(list(deal_ids)))
+    elif owner_ids is not None:
+        query = query.where(StageChange.opportunity_id.in_(
+            select(Opportunity.id).where(Opportunity.owner_id.in_(list(owner_ids)))))
+    return dict(session.exec(query).all())
 
 
 def account_currency(account_id: int, *, session: Session) -> str | None:
