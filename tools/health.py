@@ -47,10 +47,12 @@ from tools.base import ToolContext, ToolResult, tool
 from tools.deal_rules import is_backwards
 from tools.periods import DateRange, period_range
 from tools.permissions import Reach, scoped_reach
+from tools.pipeline import CLOSED
 from tools.schemas import DataHealthArgs
 from tools.values import ref
 
 DUPLICATE_PENALTY = 5
+ACCOUNT_FIELDS = ("id", "name", "aliases", "phone", "email", "industry", "owner_id")  # what the checks read
 ANOMALY_DAYS = 90
 AMOUNT_JUMP = Decimal(3)
 
@@ -91,7 +93,7 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
     and a 0–100 score."""
     reach, scope, narrowed = scoped_reach(ctx, args.scope)
     session, today = ctx.session, ctx.today()
-    accounts = live_account_rows(session=session, owner_ids=reach.user_ids)
+    accounts = live_account_rows(session=session, owner_ids=reach.user_ids, columns=ACCOUNT_FIELDS)
     deals = deal_rows(reach.user_ids, session=session)
     recent = stage_history_rows(reach.user_ids, session=session, moved_in=(anomalies_since(ctx, today), None))
     tallies: dict[int | None, Tally] = defaultdict(Tally)
@@ -103,7 +105,7 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
         tallies[visit.rep_id].check(False, {
             "kind": "visit_without_contact", "visit_id": visit.id, "occurred_on": visit.occurred_on.isoformat()})
     for deal in deals:
-        if Stage(deal.stage) in (Stage.evaluation, Stage.negotiation):
+        if deal.stage in (Stage.evaluation, Stage.negotiation):
             missing = [f for f in ("amount", "expected_close") if getattr(deal, f) is None]
             tallies[deal.owner_id].check(not missing, {"kind": "deal_incomplete", "deal": ref(deal),
                                                        "missing": missing})
@@ -113,10 +115,10 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
         tallies[account.owner_id].check(not missing, {"kind": "account_incomplete", "account": ref(account),
                                                       "missing": missing})
 
-    stale = stale_deals(ctx, [d for d in deals if not Stage(d.stage).is_closed], today,
+    stale = stale_deals(ctx, [d for d in deals if d.stage not in CLOSED], today,
                         last_stage_changes(session=session, owner_ids=reach.user_ids))
     for deal in deals:
-        if not Stage(deal.stage).is_closed:
+        if deal.stage not in CLOSED:
             tallies[deal.owner_id].open_deals += 1
     for item in stale:
         tallies[item["owner_id"]].stale += 1
@@ -253,8 +255,8 @@ def data_star(ctx: ToolContext, reach: Reach, span: DateRange, *, deals: list | 
         StageChange.changed_at >= start, StageChange.changed_at < end)).all()) & {d.id for d in deals}
     for deal in deals:
         touched = start <= deal.updated_at < end or deal.id in moved
-        if touched and Stage(deal.stage) in (Stage.evaluation, Stage.negotiation, Stage.won):
-            complete = deal.amount is not None and (deal.expected_close is not None or Stage(deal.stage).is_closed)
+        if touched and deal.stage in (Stage.evaluation, Stage.negotiation, Stage.won):
+            complete = deal.amount is not None and (deal.expected_close is not None or deal.stage in CLOSED)
             tallies[deal.owner_id].check(complete, {"kind": "deal_incomplete"})
     people = users_by_id(tallies, session=session)
     rows = [(uid, t) for uid, t in tallies.items() if t.checked and uid in people
