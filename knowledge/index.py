@@ -110,8 +110,11 @@ def rows_of(docs: list[Doc], embedder: Embedder | None) -> list[Row]:
     at search time anyway (`knowledge.retriever`), so embedding it would be wasted work."""
     readable = [i for i, d in enumerate(docs)
                 if embedder is not None and embedder.reads_language(str(d.meta.get("lang", "")))]
-    vectors = embedder.embed_documents([docs[i].dense_text for i in readable]) if readable else None
-    by_doc = {i: vectors[n] for n, i in enumerate(readable)} if vectors is not None else {}
+    # a text is embedded once however many documents share it (a note quoted by several deals)
+    unique = list(dict.fromkeys(docs[i].dense_text for i in readable))
+    vectors = embedder.embed_documents(unique) if unique else None
+    by_text = {text: vectors[n] for n, text in enumerate(unique)} if vectors is not None else {}
+    by_doc = {i: by_text[docs[i].dense_text] for i in readable} if by_text else {}
     return [Row(d, tokens(d.text), by_doc.get(i)) for i, d in enumerate(docs)]
 
 
