@@ -39,6 +39,7 @@ from storage.repos.usage import record_usage
 
 log = logging.getLogger("salesbot.loop")
 Progress = Callable[[], Awaitable[None]]
+BeforeCommit = Callable[[Session, Outcome], None]
 
 
 class ConversationLoop:
@@ -46,9 +47,12 @@ class ConversationLoop:
         self.app = app
         self.routes = [*ROUTES, Route("request", lambda turn: True, self._request)]
 
-    async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None) -> Outcome:
+    async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None,
+                     before_commit: BeforeCommit | None = None) -> Outcome:
         """Handle one message off the event loop; `progress` (a typing indicator, a "working on
-        it" line) is called before slow steps."""
+        it" line) is called before slow steps. `before_commit(session, outcome)` runs inside the
+        message's transaction just before it commits (the inbox records the outcome there); an
+        exception it raises rolls the message back and propagates."""
         transcript = None
         if wants_reading(msg):
             if progress:
@@ -60,7 +64,7 @@ class ConversationLoop:
                 log.exception("reading photos failed", extra={"error_id": error_id, "platform": msg.platform,
                                                              "chat_id": msg.chat_id, "message_id": msg.message_id})
                 return Outcome().say(t(self._language_for(msg), "apology", error_id=error_id))
-            return await asyncio.to_thread(self.handle_sync, msg, None, photos)
+            return await asyncio.to_thread(self.handle_sync, msg, None, photos, before_commit)
         if msg.audio is not None and self.app.transcriber is not None:
             if progress:
                 await progress()
@@ -69,7 +73,7 @@ class ConversationLoop:
                 return transcript
         elif progress and self.app.settings.engine != "rules" and not msg.choice:
             await progress()
-        return await asyncio.to_thread(self.handle_sync, msg, transcript)
+        return await asyncio.to_thread(self.handle_sync, msg, transcript, None, before_commit)
 
     async def _transcribe(self, msg: IncomingMessage):
         from intents.transcribe import TranscriptionError, transcribe_for_user
@@ -80,11 +84,12 @@ class ConversationLoop:
             lang = guess_language("", msg.language_hint)
             return Outcome().say(exc.user_message(lang))
 
-    def handle_sync(self, msg: IncomingMessage, transcript: str | None = None, photos=None) -> Outcome:
+    def handle_sync(self, msg: IncomingMessage, transcript: str | None = None, photos=None,
+                    before_commit: BeforeCommit | None = None) -> Outcome:
         """Handle one message in this thread; `photos` is what `read_photos` made of its images."""
         started = time.perf_counter()
         try:
-            outcome = self._handle(msg, transcript, photos)
+            outcome = self._handle(msg, transcript, photos, before_commit)
         except Exception:
             error_id = uuid.uuid4().hex[:10]
             log.exception("message failed", extra={"error_id": error_id, "platform": msg.platform,
@@ -96,17 +101,18 @@ class ConversationLoop:
             "outgoing": len(outcome.outgoing), "ms": round((time.perf_counter() - started) * 1000, 2)})
         return outcome
 
-    def _handle(self, msg: IncomingMessage, transcript: str | None, photos=None) -> Outcome:
+    def _handle(self, msg: IncomingMessage, transcript: str | None, photos=None,
+                before_commit: BeforeCommit | None = None) -> Outcome:
         try:
-            return self._handle_once(msg, transcript, None, photos)
+            return self._handle_once(msg, transcript, None, photos, before_commit)
         except _ParseFirst as pending:
             # A slow engine (an LLM) runs outside any transaction, so one user's model call never
             # holds the database; the message is then routed again with the parse in hand.
             parsed = self._run_engine(pending.user, pending.text, pending.chat_key, None)
-            return self._handle_once(msg, transcript, parsed, photos)
+            return self._handle_once(msg, transcript, parsed, photos, before_commit)
 
     def _handle_once(self, msg: IncomingMessage, transcript: str | None, parsed: _Parsed | None,
-                     photos=None) -> Outcome:
+                     photos=None, before_commit: BeforeCommit | None = None) -> Outcome:
         with Session(self.app.db, expire_on_commit=False) as session:
             session.add(ProcessedMessage(platform=msg.platform, chat_id=msg.chat_id,
                                          message_id=msg.message_id, received_at=self.app.clock()))
@@ -117,6 +123,8 @@ class ConversationLoop:
                 return Outcome(duplicate=True)
             try:
                 outcome = self._route(session, msg, transcript, parsed, photos)
+                if before_commit is not None:
+                    before_commit(session, outcome)
                 session.commit()
             except IntegrityError as exc:
                 session.rollback()

@@ -4,6 +4,7 @@ from .crm import (
     Account, AccountCreate, Contact, ContactCreate, Opportunity, OpportunityCreate,
     OpportunityUpdate, StageChange, Visit, VisitContact, VisitCreate,
 )
+from .inbox import InboxMessage
 from .ops import AuditLog, Draft, EngineCall, JobRun, ProcessedMessage, Reminder
 from .leads import OPEN_LEAD_STATUSES, Lead, LeadEvent, LeadStatus
 from .people import ChatIdentity, InviteCode, User, UserCreate
@@ -17,7 +18,7 @@ from .web import ApiToken, OutboxMessage, SignInLink, WebSession
 
 __all__ = [
     "Account", "AccountCreate", "ApiToken", "Attachment", "ApprovalRule", "AuditLog", "Channel", "ChatIdentity", "Contact",
-    "ContactCreate", "Draft", "DraftStatus", "EngineCall", "InviteCode", "JobRun", "Lead", "LeadEvent", "LeadStatus", "OPEN_LEAD_STATUSES", "Money", "Opportunity",
+    "ContactCreate", "Draft", "DraftStatus", "EngineCall", "InboxMessage", "InviteCode", "JobRun", "Lead", "LeadEvent", "LeadStatus", "OPEN_LEAD_STATUSES", "Money", "Opportunity",
     "OpportunityCreate", "OpportunityUpdate", "OutboxMessage", "ProcessedMessage", "Quote", "QuoteCreate",
     "QuoteStatus", "Reminder", "ReminderStatus", "Role", "STAGE_ORDER", "STAGE_PROBABILITY", "SignInLink", "Stage",
     "StageChange", "UTCDateTime", "UsageEvent", "User", "UserCreate", "Visit", "VisitContact", "VisitCreate",

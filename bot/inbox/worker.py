@@ -1,0 +1,158 @@
+"""Workers: take messages from the inbox, handle them with the conversation loop, send the replies.
+
+A worker is a few asyncio tasks in a bot process; any number of processes may run workers over
+one database. Each task repeats: claim the oldest claimable row (`InboxStore.claim`), keep its
+lease renewed while working, then
+
+    claimed → loop.handle(message, before_commit=mark handled)   the outcome is stored with the writes
+    handled → deliver(item, outcome) → replied                   the platform sends the replies
+
+A worker killed anywhere leaves a row claimed (nothing of it committed: handled again) or handled
+(its stored replies are sent again) for another worker, or itself after a restart, once the lease
+runs out. The one window that can repeat something is between a platform accepting a reply and
+the row becoming `replied`: that reply may be sent twice (at-least-once sending); writes happen
+exactly once.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, Protocol
+
+from bot.inbox.states import State
+from bot.inbox.store import InboxItem, InboxStore, LeaseLost, worker_name
+from bot.messages import IncomingMessage
+from bot.outcome import Outcome
+from prompts.ui import t
+
+log = logging.getLogger("salesbot.inbox")
+
+Deliver = Callable[[InboxItem, Outcome], Awaitable[None]]
+
+
+class Handles(Protocol):
+    async def handle(self, msg: IncomingMessage, *, progress: Any = None,
+                     before_commit: Callable[[Any, Outcome], None] | None = None) -> Outcome: ...
+
+
+class Progress(Protocol):
+    """A typing indicator: called before slow steps, stopped when the message is done."""
+
+    async def __call__(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class InboxWorker:
+    """`concurrency` tasks handling `platforms`' messages from `store` with `loop`; `deliver`
+    sends one item's outcome on its platform (raise to have it retried later)."""
+
+    def __init__(self, store: InboxStore, loop: Handles, *, platforms: Iterable[str], deliver: Deliver,
+                 progress: Callable[[InboxItem], Progress | None] | None = None, concurrency: int = 8,
+                 poll_s: float = 0.5, retry_s: float = 5.0, name: str | None = None) -> None:
+        self.store, self.loop, self.platforms = store, loop, tuple(platforms)
+        self.deliver, self.progress = deliver, progress
+        self.concurrency, self.poll_s, self.retry_s = concurrency, poll_s, retry_s
+        self.name = name or worker_name()
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+        self._stopping = False
+
+    def poke(self) -> None:
+        """Something was accepted: idle tasks look now instead of at their next poll."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._stopping = False
+        self._tasks = [asyncio.create_task(self._run(n), name=f"inbox-{n}") for n in range(self.concurrency)]
+
+    async def stop(self) -> None:
+        """Finish the messages being handled, then stop taking new ones."""
+        self._stopping = True
+        self._wake.set()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+
+    async def idle(self, timeout: float = 15.0) -> None:
+        """Wait until no message of `platforms` is left to handle or answer (tests, draining)."""
+        async with asyncio.timeout(timeout):
+            while await asyncio.to_thread(self.store.open_count, self.platforms):
+                self._wake.set()
+                await asyncio.sleep(0.02)
+
+    async def _run(self, n: int) -> None:
+        owner = f"{self.name}/{n}"
+        while not self._stopping:
+            try:
+                item = await asyncio.to_thread(self.store.claim, owner, self.platforms)
+            except Exception:
+                log.exception("inbox claim failed")
+                item = None
+                await asyncio.sleep(self.retry_s)
+            if item is None:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_s)
+                continue
+            self._wake.set()  # there may be more: let another task look too
+            try:
+                await self.process(item)
+            except LeaseLost:
+                log.warning("inbox message taken over by another worker", extra={"inbox_id": item.id})
+            except Exception:
+                log.exception("inbox message failed", extra={"inbox_id": item.id})
+
+    async def process(self, item: InboxItem) -> None:
+        """Handle (if not yet handled) and answer one claimed item, renewing its lease meanwhile."""
+        renewer = asyncio.create_task(self._renew(item))
+        try:
+            if item.state is State.claimed:
+                await self._handle(item)
+            await self._send(item)
+        finally:
+            renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewer
+
+    async def _handle(self, item: InboxItem) -> None:
+        recorded = False
+
+        def before_commit(session, outcome: Outcome) -> None:
+            nonlocal recorded
+            self.store.mark_handled(session, item, outcome)
+            recorded = True
+
+        progress = self.progress(item) if self.progress else None
+        try:
+            outcome = await self.loop.handle(item.message, progress=progress, before_commit=before_commit)
+        except Exception:
+            error_id = uuid.uuid4().hex[:10]
+            log.exception("message failed", extra={"error_id": error_id, "inbox_id": item.id})
+            lang = item.message.language_hint or None
+            outcome = Outcome().say(t(lang, "apology", error_id=error_id))
+        finally:
+            if progress is not None:
+                await progress.stop()
+        if not recorded:
+            await asyncio.to_thread(self.store.mark_handled_apart, item, outcome)
+
+    async def _send(self, item: InboxItem) -> None:
+        assert item.outcome is not None
+        try:
+            await self.deliver(item, item.outcome)
+        except Exception:
+            state = await asyncio.to_thread(self.store.delivery_failed, item, self.retry_s * item.attempts)
+            log.exception("inbox replies not sent", extra={"inbox_id": item.id, "state": state.value})
+            return
+        await asyncio.to_thread(self.store.mark_replied, item)
+
+    async def _renew(self, item: InboxItem) -> None:
+        every = max(0.05, self.store.lease.total_seconds() / 3)
+        while True:
+            await asyncio.sleep(every)
+            if not await asyncio.to_thread(self.store.renew, item):
+                log.warning("inbox lease lost", extra={"inbox_id": item.id})
+                return
