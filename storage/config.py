@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = Field("0.0.0.0", description="address the webhook server binds")
     telegram_webhook_port: int = Field(8443, ge=1, le=65535, description="port the webhook server binds")
 
+    inbox_workers: int = Field(8, ge=1, le=256, description="messages a bot process handles at once (different chats)")
+    inbox_lease_seconds: float = Field(30.0, ge=1, le=3600, description=(
+        "how long a worker holds a message before another process may take it over"))
+
     whisper_backend: Literal["faster-whisper", "openai-whisper", "openai-api", "none"] = Field(
         "faster-whisper", description="voice notes: local faster-whisper (on when WHISPER_MODEL is set), "
         "local openai-whisper, an OpenAI-compatible endpoint, or none")

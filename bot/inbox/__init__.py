@@ -18,7 +18,9 @@ Contract:
   already stored (same platform, chat_id and message_id): acknowledge it too. When it raises
   (the database is down), do not acknowledge; the platform will deliver it again. `context` is
   whatever JSON-able data the adapter needs to answer (a message to reply to, a thread, a
-  button press's query id); the loop never sees it.
+  button press's query id); the loop never sees it. `answer=Outcome(...)` stores a message the
+  adapter answers itself (over a rate limit, a file too large): it skips the loop but its answer
+  is sent in the chat's order, like any reply.
 - `deliver(item, outcome)` (the adapter's, async) shows `outcome.replies` in `item.message.chat_id`
   using `item.context`, and passes `outcome.outgoing` to its `Outbox`. It may be called again for
   the same item after a crash (at-least-once), never before the handling committed. If it raises,
@@ -45,6 +47,7 @@ from bot.inbox.states import Event, State, next_state
 from bot.inbox.store import InboxItem, InboxStore, LeaseLost
 from bot.inbox.worker import Deliver, Handles, InboxWorker
 from bot.messages import IncomingMessage
+from bot.outcome import Outcome
 
 __all__ = ["Event", "Inbox", "InboxItem", "InboxStore", "InboxWorker", "LeaseLost", "State", "next_state"]
 
@@ -56,9 +59,11 @@ class Inbox:
         self.store = InboxStore(db, lease_s=lease_s, max_attempts=max_attempts)
         self._workers: list[InboxWorker] = []
 
-    async def accept(self, msg: IncomingMessage, context: dict[str, Any] | None = None) -> bool:
-        """Store `msg` durably (see the module's contract); True if it is new."""
-        stored = await asyncio.to_thread(self.store.accept, msg, context)
+    async def accept(self, msg: IncomingMessage, context: dict[str, Any] | None = None, *,
+                     answer: Outcome | None = None) -> bool:
+        """Store `msg` durably (see the module's contract); True if it is new. `answer`: the
+        adapter's own answer (rate limited, too large), sent in the chat's order without handling."""
+        stored = await asyncio.to_thread(self.store.accept, msg, context, answer=answer)
         for worker in self._workers:
             worker.poke()
         return stored

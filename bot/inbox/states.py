@@ -10,7 +10,8 @@ message wrote (so "handled" and the writes exist together or not at all); `send`
 replies went out. `reclaim` is another worker taking a row whose lease ran out (its holder died or
 hung): a claimed row is handled again from the start (nothing of it was committed), a handled
 row's stored replies are sent again. `release` hands a claimed row back on a graceful stop;
-`give_up` ends a row that failed too often (its error is logged).
+`give_up` ends a row that failed too often (its error is logged). A message the adapter answers
+itself (over a rate limit) is stored as handled with that answer, and sent in its turn.
 """
 from __future__ import annotations
 

@@ -70,12 +70,18 @@ class InboxStore:
 
     # --- intake --------------------------------------------------------------------------
 
-    def accept(self, msg: IncomingMessage, context: dict[str, Any] | None = None) -> bool:
-        """Store `msg` (committed when this returns); False when it was stored before."""
+    def accept(self, msg: IncomingMessage, context: dict[str, Any] | None = None, *,
+               answer: Outcome | None = None) -> bool:
+        """Store `msg` (committed when this returns); False when it was stored before. With
+        `answer` (the adapter answered it itself: over a rate limit, a file too large) the row
+        starts as handled with that outcome, so it is sent in its turn like any other reply."""
         body, blob = encode_message(msg, context)
+        now = self.now()
         row = {"platform": msg.platform, "chat_id": msg.chat_id, "message_id": msg.message_id,
-               "state": State.received.value, "body": body, "blob": blob, "attempts": 0,
-               "received_at": self.now()}
+               "state": State.received.value, "body": body, "blob": blob, "attempts": 0, "received_at": now}
+        if answer is not None:
+            row.update(state=State.handled.value, outcome=encode_outcome(answer), handled_at=now,
+                       lease_until=now, blob=None)
         try:
             with self.db.begin() as conn:
                 conn.execute(T.insert().values(**row))

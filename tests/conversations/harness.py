@@ -397,7 +397,7 @@ class TelegramRun:
 
     async def _settled(self) -> None:
         await self.api.delivered()
-        await asyncio.wait_for(self.adapter.application.update_queue.join(), 15)
+        await self.adapter.idle(15)
 
     async def say(self, text: str) -> Shown:
         before = self.api.last_message_id(self.telegram_id)

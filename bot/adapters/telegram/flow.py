@@ -1,5 +1,5 @@
-"""Flow control around the Telegram adapter: per-user rate limiting, one update at a time per chat
-(many chats at once), and the typing indicator shown while slow steps run."""
+"""Flow control around the Telegram adapter: per-user rate limiting and the typing indicator shown
+while slow steps run (one message at a time per chat is the inbox's: bot/inbox)."""
 from __future__ import annotations
 
 import asyncio
@@ -11,10 +11,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
-from telegram.ext import BaseUpdateProcessor
 
 log = logging.getLogger("salesbot.telegram")
 
@@ -82,47 +80,6 @@ class UserRateLimiter:
         full = [k for k, b in self._buckets.items() if b.tokens + (now - b.at) * self.rate >= self.burst]
         for key in full:
             del self._buckets[key]
-
-
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Updates of different chats run concurrently (up to `max_concurrent_updates`); updates of
-    one chat run in arrival order, so a confirm never overtakes the message that made its card."""
-
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int | str, asyncio.Lock] = {}
-        self._waiting: dict[int | str, int] = {}
-
-    async def process_update(self, update: object, coroutine: Awaitable) -> None:
-        key = _chat_key(update)
-        self._waiting[key] = self._waiting.get(key, 0) + 1
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        try:
-            async with lock:
-                await super().process_update(update, coroutine)
-        finally:
-            self._waiting[key] -= 1
-            if not self._waiting[key]:
-                del self._waiting[key]
-                self._locks.pop(key, None)
-
-    async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
-        await coroutine
-
-    async def initialize(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass
-
-
-def _chat_key(update: object) -> int | str:
-    if isinstance(update, Update):
-        if update.effective_chat is not None:
-            return update.effective_chat.id
-        if update.effective_user is not None:
-            return f"user:{update.effective_user.id}"
-    return f"update:{id(update)}"
 
 
 class TypingIndicator:

@@ -17,6 +17,14 @@ from telegram.ext import ExtBot
 log = logging.getLogger("salesbot.telegram")
 
 
+def readable_update(item: Any, bot: ExtBot) -> Update | None:
+    """One update (a webhook's body) parsed, or None when the library cannot read it (logged)."""
+    readable = readable_updates([item], bot)
+    if not readable or set(readable[0]) == {"update_id"}:
+        return None
+    return Update.de_json(readable[0], bot)
+
+
 def readable_updates(raw: list[Any], bot: ExtBot) -> list[Any]:
     """`raw` (getUpdates' result) with each update the library cannot parse replaced by its bare id."""
     out = []

@@ -43,7 +43,7 @@ class Harness:
     async def settled(self) -> None:
         """Wait until the bot has fetched every update and finished handling them all."""
         await self.api.delivered()
-        await asyncio.wait_for(self.adapter.application.update_queue.join(), 15)
+        await self.adapter.idle(15)
 
     async def say(self, who: FakeUser, text: str, *, chat: dict | None = None) -> list[dict]:
         """`who` sends `text`; the bot's new messages in that chat once it is done."""

@@ -42,7 +42,7 @@ async def test_100_chats_at_once_get_100_correct_cards_and_100_visits(api, tg_ap
         for tg_id, _, account in rows:
             users[tg_id].send(f"今天拜访了{account}，聊了扩容方案")
         await api.delivered(timeout=60)
-        await adapter.application.update_queue.join()
+        await adapter.idle()
         cards = {}
         for tg_id, _, account in rows:
             [card] = api.bot_messages(tg_id)
@@ -52,7 +52,7 @@ async def test_100_chats_at_once_get_100_correct_cards_and_100_visits(api, tg_ap
         for tg_id, card in cards.items():
             users[tg_id].press(card, button(card, "confirm"))
         await api.delivered(timeout=60)
-        await adapter.application.update_queue.join()
+        await adapter.idle()
         for tg_id, card in cards.items():
             assert api.current(tg_id, card["message_id"])["text"].startswith(t("zh", "confirmed"))
 

@@ -20,23 +20,23 @@ class SlowLoop:
     """The real loop, behind a delay: updates are still being handled when stop() is called."""
 
     def __init__(self, loop: ConversationLoop, delay_s: float) -> None:
-        self.loop, self.delay_s = loop, delay_s
+        self.loop, self.delay_s, self.app = loop, delay_s, loop.app
 
-    async def handle(self, msg, *, progress=None):
+    async def handle(self, msg, *, progress=None, before_commit=None):
         await asyncio.sleep(self.delay_s)
-        return await self.loop.handle(msg, progress=progress)
+        return await self.loop.handle(msg, progress=progress, before_commit=before_commit)
 
 
 class BrokenLoop:
     """The real loop, except that one message makes it raise (a bug, an outage)."""
 
     def __init__(self, loop: ConversationLoop) -> None:
-        self.loop = loop
+        self.loop, self.app = loop, loop.app
 
-    async def handle(self, msg, *, progress=None):
+    async def handle(self, msg, *, progress=None, before_commit=None):
         if msg.text == "boom":
             raise RuntimeError("database went away")
-        return await self.loop.handle(msg, progress=progress)
+        return await self.loop.handle(msg, progress=progress, before_commit=before_commit)
 
 
 async def test_a_message_delivered_twice_makes_one_card(harness):

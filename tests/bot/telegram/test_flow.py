@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import Update
 
-from bot.adapters.telegram.flow import PerChatUpdateProcessor, TypingIndicator, UserRateLimiter, Verdict
+from bot.adapters.telegram.flow import TypingIndicator, UserRateLimiter, Verdict
 
 
 class Ticks:
@@ -35,34 +34,6 @@ def test_forgets_idle_users_when_full():
     ticks.now += 5
     limiter.check("c")
     assert set(limiter._buckets) == {"c"}
-
-
-def _update(update_id: int, chat_id: int) -> Update:
-    return Update.de_json({"update_id": update_id, "message": {
-        "message_id": update_id, "date": 1, "chat": {"id": chat_id, "type": "private"},
-        "from": {"id": chat_id, "is_bot": False, "first_name": "x"}, "text": "hi"}}, None)
-
-
-async def test_one_chat_in_order_while_other_chats_run_alongside():
-    processor = PerChatUpdateProcessor(max_concurrent_updates=8)
-    log: list[tuple[str, int, int]] = []
-    running = {"now": 0, "max": 0}
-
-    async def work(update: Update, delay: float) -> None:
-        running["now"] += 1
-        running["max"] = max(running["max"], running["now"])
-        log.append(("start", update.effective_chat.id, update.update_id))
-        await asyncio.sleep(delay)
-        log.append(("end", update.effective_chat.id, update.update_id))
-        running["now"] -= 1
-
-    updates = [_update(1, 10), _update(2, 10), _update(3, 20), _update(4, 10), _update(5, 30)]
-    delays = {1: 0.05, 2: 0.0, 3: 0.02, 4: 0.0, 5: 0.01}
-    await asyncio.gather(*(processor.process_update(u, work(u, delays[u.update_id])) for u in updates))
-    chat10 = [(kind, uid) for kind, chat, uid in log if chat == 10]
-    assert chat10 == [("start", 1), ("end", 1), ("start", 2), ("end", 2), ("start", 4), ("end", 4)]
-    assert running["max"] >= 3  # chats 10, 20 and 30 overlapped
-    assert not processor._locks and not processor._waiting
 
 
 async def test_typing_indicator_sends_typing_and_stops():
