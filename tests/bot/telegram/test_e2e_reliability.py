@@ -119,3 +119,28 @@ async def test_flood_control_answers_are_waited_out_by_the_rate_limiter(harness)
     [reply] = await h.say(rep, "/help")
     assert reply["text"] == t("zh", "help")
     assert [c.status for c in h.api.calls_of("sendMessage")] == [429, 200]
+
+
+async def test_polling_does_not_confirm_an_update_the_database_refused(harness):
+    """The insert fails once (the database is down): the offset stays before the update, Telegram
+    keeps it, and it is stored and answered on the next fetch."""
+    from sqlalchemy.exc import OperationalError
+
+    h = harness
+    rep = h.person(1)
+    store = h.adapter.inbox.store
+    accept, refused = store.accept, []
+
+    def once_down(msg, *args, **kwargs):
+        if not refused:
+            refused.append(msg.message_id)
+            raise OperationalError("INSERT", {}, ConnectionError("database is down"))
+        return accept(msg, *args, **kwargs)
+
+    store.accept = once_down
+    update = rep.send("/help")
+    await h.settled()
+    assert [m["text"] for m in h.api.bot_messages(rep.id)] == [t("zh", "help")] and len(refused) == 1
+    fetched = [c for c in h.api.calls_of("getUpdates")
+               if any(u["update_id"] == update["update_id"] for u in c.result or ())]
+    assert len(fetched) == 2  # Telegram still had it after the refusal, and gave it again
