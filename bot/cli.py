@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "WECOM_CORP_ID..., FEISHU_APP_ID...) from the environment; see .env.example.")
     p.add_argument("--platform", choices=["console", "telegram", "wechat", "wecom", "feishu"], default="console")
     p.add_argument("--as", dest="as_user", metavar="USER", help="console only: user id or name")
+    p.add_argument("--workers-only", action="store_true",
+                   help="telegram only: handle and answer messages from the shared inbox without polling "
+                        "Telegram or serving the webhook (extra processes on one PostgreSQL database)")
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("demo", help="load the bundled demo dataset",
@@ -256,6 +259,12 @@ def cmd_run(args, settings: Settings) -> int:
         return cmd_chat(args, settings)
     import importlib
 
+    if getattr(args, "workers_only", False):
+        if args.platform != "telegram":
+            raise CliError("--workers-only is for --platform telegram")
+        from bot.adapters.telegram.adapter import run_telegram
+
+        return run_telegram(settings, intake=False)
     try:
         module = importlib.import_module(f"bot.adapters.{args.platform}.adapter")
     except ModuleNotFoundError as exc:

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = Field("0.0.0.0", description="address the webhook server binds")
     telegram_webhook_port: int = Field(8443, ge=1, le=65535, description="port the webhook server binds")
 
+    telegram_flood_limiter: bool = Field(True, description=(
+        "keep to Telegram's flood limits (about 30 messages/s); off only against a local Bot API server"))
+
     inbox_workers: int = Field(8, ge=1, le=256, description="messages a bot process handles at once (different chats)")
     inbox_lease_seconds: float = Field(30.0, ge=1, le=3600, description=(
         "how long a worker holds a message before another process may take it over"))

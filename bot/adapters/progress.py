@@ -22,6 +22,10 @@ class WorkingNotice:
         with contextlib.suppress(Exception):
             await self._say()
 
+    async def stop(self) -> None:
+        """Handling is over (what the inbox's workers call): the notice is not needed any more."""
+        await self.cancel()
+
     async def cancel(self) -> None:
         if self._task is not None:
             self._task.cancel()

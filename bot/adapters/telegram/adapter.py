@@ -456,8 +456,9 @@ def _chat_key(update: Update) -> Any:
     return f"user:{user.id}" if user is not None else f"update:{update.update_id}"
 
 
-def run_telegram(settings: Settings) -> int:
-    """`salesbot run --platform telegram`: check the settings, open the app, serve until stopped."""
+def run_telegram(settings: Settings, *, intake: bool = True) -> int:
+    """`salesbot run --platform telegram [--workers-only]`: check the settings, open the app,
+    serve until stopped."""
     from bot.app import build_app
     from bot.cli import CliError
     from bot.loop import ConversationLoop
@@ -472,6 +473,7 @@ def run_telegram(settings: Settings) -> int:
     image_limit = min(MAX_IMAGE_BYTES, settings.attachment_max_bytes)
     app = build_app(settings, warm_up=True)
     adapter = TelegramAdapter(ConversationLoop(app), config, max_voice_bytes=voice_limit,
-                              max_image_bytes=image_limit)
+                              max_image_bytes=image_limit, intake=intake,
+                              flood_limiter=settings.telegram_flood_limiter)
     asyncio.run(serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM])))
     return 0

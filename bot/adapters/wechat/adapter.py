@@ -4,21 +4,24 @@
       ─▶ GatewayConnection (gateway.py): sessions, reconnects, RPCs retried after one
       ─▶ message ids, in the order the gateway sent them ─▶ loader: payload → WeChatMessage
            (the bot's own messages, recalls, system notices and stickers stop here)
-      ─▶ one worker per chat (messages of a chat in order, chats in parallel):
+      ─▶ intake, one chat in order (chats in parallel):
            room message without @bot → ignored;  invite code in a room → "send it privately"
            voice → MessageFileStream → Audio(data, "silk")
+           ─▶ the inbox (bot/inbox): stored before anything else happens to it
+      ─▶ inbox workers (this process or another), a chat's messages in order:
            typed number → the choice it had on the last card;  同意 101 / 驳回 101 原因 → q: choices
-           ConversationLoop.handle → Outcome → texts ending in numbered choices → the chat
-           outgoing (approval requests, decisions) → Outbox → WeChatAdapter.send
+           ConversationLoop.handle → Outcome (stored with its writes) → texts ending in numbered
+           choices → the chat; outgoing (approval requests, decisions) → Outbox → WeChatAdapter.send
 
 Everything the bot decides is decided by the loop: linking (`绑定 CODE`, `/start CODE`), who may
 decide which quote, what a voice note says. The adapter translates, and keeps WeChat's ways: no
 buttons, @mentions in rooms, one short refusal per stranger (not one per message).
 
-Reliability: the loop records each WeChat message id, so a message the gateway delivers twice is
-handled once and answered once. A message whose payload, voice file or reply cannot go through
-because the gateway dropped waits for the reconnect and goes through then (for up to
-`retry_window_s`). `stop()` handles every message already received before disconnecting.
+Reliability: a message is stored in the inbox once read, so a crash after that loses nothing; the
+inbox and the loop key it by its WeChat id, so a message the gateway delivers twice is handled once
+and answered once. A payload or voice file that cannot be read because the gateway dropped waits
+for the reconnect (for up to `retry_window_s`); a reply that cannot be sent is sent again later by
+the inbox. `stop()` answers every message already received before disconnecting.
 """
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ import logging
 import signal
 import uuid
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.adapters import Outbox
 from bot.adapters.progress import WorkingNotice
@@ -41,6 +45,7 @@ from bot.adapters.wechat.inbound import (PLATFORM, ChoiceMemory, Decision, FileT
                                          audio_format, download_file, load_message, parse_decision)
 from bot.adapters.wechat.render import render_reply
 from bot.identity import link_code_in
+from bot.inbox import Inbox, InboxItem
 from bot.messages import Audio, Image, IncomingMessage, Reply
 from bot.outcome import Outcome
 from prompts.ui import t
@@ -48,7 +53,8 @@ from prompts.wechat import wx
 from storage.config import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from bot.loop import Progress
+    from bot.app import App
+    from bot.loop import BeforeCommit, Progress
 
 log = logging.getLogger("salesbot.wechat")
 load_wechaty()  # the SDK with its shims; without the extra, `salesbot run` says what to install
@@ -58,7 +64,10 @@ load_wechaty()  # the SDK with its shims; without the extra, `salesbot run` says
 class Handles(Protocol):
     """What the adapter needs of the conversation loop."""
 
-    async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None) -> Outcome: ...
+    app: App
+
+    async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None,
+                     before_commit: BeforeCommit | None = None) -> Outcome: ...
 
 
 class WeChatAdapter:
@@ -68,7 +77,7 @@ class WeChatAdapter:
 
     def __init__(self, loop: Handles, config: WeChatConfig, *, outbox: Outbox | None = None,
                  gateway: GatewayConnection | None = None, retry_window_s: float = 300.0,
-                 working_notice_s: float = 4.0, drain_timeout_s: float = 60.0) -> None:
+                 working_notice_s: float = 4.0, drain_timeout_s: float = 60.0, inbox: Inbox | None = None) -> None:
         self.loop = loop
         self.config = config
         self.outbox = outbox or Outbox()
@@ -85,6 +94,10 @@ class WeChatAdapter:
         self._chat_locks: dict[str, asyncio.Lock] = {}
         self._chat_waiting: dict[str, int] = {}
         self._refused: OrderedDict[str, None] = OrderedDict()
+        settings = loop.app.settings
+        self.inbox = inbox or Inbox(loop.app.db, lease_s=settings.inbox_lease_seconds)
+        self.worker = self.inbox.worker(_Steps(self), platforms=[PLATFORM], deliver=self.deliver,
+                                        progress=self._working, concurrency=settings.inbox_workers)
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -98,6 +111,7 @@ class WeChatAdapter:
         except BaseException:
             await self._cancel_loader()
             raise
+        await self.worker.start()
         log.info("wechat adapter started", extra={"endpoint": str(self.config.endpoint)})
 
     async def stop(self) -> None:
@@ -110,16 +124,18 @@ class WeChatAdapter:
         for task in list(self._workers):
             task.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
+        await self.worker.stop()
         await self.gateway.stop()
         log.info("wechat adapter stopped")
 
     async def idle(self) -> None:
-        """Return once no received message is waiting or being handled."""
+        """Return once every received message has been stored, handled and answered."""
         while True:
             await self._intake.join()
             if not self._workers:
-                return
+                break
             await asyncio.gather(*list(self._workers), return_exceptions=True)
+        await self.worker.idle(timeout=self.drain_timeout_s)
 
     async def serve(self, stop: asyncio.Event | None = None) -> None:
         """Run until SIGINT/SIGTERM (or `stop` is set), then stop gracefully."""
@@ -189,67 +205,70 @@ class WeChatAdapter:
         lock = self._chat_locks.setdefault(key, asyncio.Lock())
         try:
             async with lock:
-                await self._handle(message)
+                await self._take(message)
         except GatewayError as exc:
-            log.error("reply lost: the gateway was gone too long", extra={"message_id": message.id,
-                                                                            "error": str(exc)})
+            log.error("message lost: the gateway was gone too long", extra={"message_id": message.id,
+                                                                              "error": str(exc)})
         except Exception:
             error_id = uuid.uuid4().hex[:10]
-            log.exception("wechat message failed", extra={"message_id": message.id, "error_id": error_id})
+            log.exception("wechat message not taken in", extra={"message_id": message.id, "error_id": error_id})
             with contextlib.suppress(Exception):
-                await self._say(message, t(self.config.default_language, "apology", error_id=error_id))
+                await self._show(message.chat_id, Reply(t(self.config.default_language, "apology", error_id=error_id)),
+                                 conversation=message.conversation, mention=message if message.in_room else None)
         finally:
             self._chat_waiting[key] -= 1
             if not self._chat_waiting[key]:
                 del self._chat_waiting[key]
                 self._chat_locks.pop(key, None)
 
-    async def _handle(self, message: WeChatMessage) -> None:
+    async def _take(self, message: WeChatMessage) -> None:
+        """One message into the inbox, or answered at once (stored with its answer, so it is sent
+        in its turn): what the bot cannot read, an invite code in a room, a voice note it cannot get."""
         if message.in_room and not message.mentions_bot:
             return  # rooms: only what is addressed to the bot
         lang = self.config.default_language
-        if message.kind == "other":
-            if not message.in_room:
-                await self._say(message, wx(lang, "unsupported"))
-            return
-        if message.in_room and link_code_in(message.text):
-            await self._say(message, wx(lang, "link_in_private"))
-            return
-        audio = None
-        if message.kind == "voice":
-            audio = await self._voice(message)
-            if isinstance(audio, str):
-                await self._say(message, audio)
-                return
-        images: tuple[Image, ...] = ()
-        if message.kind == "image":
-            image = await self._image(message)
-            if isinstance(image, str):
-                await self._say(message, image)
-                return
-            images = (image,)
-        decision = parse_decision(message.text) if message.text else None
-        choice = decision.choice if decision else self.choices.pick(message.conversation, message.text)
+        context = {"in_room": message.in_room, "talker_name": message.talker_name}
         incoming = IncomingMessage(
             platform=PLATFORM, chat_id=message.chat_id, external_user_id=message.talker_id,
-            message_id=message.id, text=message.text, audio=audio, images=images, choice=choice,
-            is_group=message.in_room,
+            message_id=message.id, text=message.text, is_group=message.in_room,
             mentions_bot=message.mentions_bot, display_name=message.talker_name)
-        outcome = await self._run_loop(message, incoming)
+        answer = None
+        if message.kind == "other":
+            if message.in_room:
+                return
+            answer = wx(lang, "unsupported")
+        elif message.in_room and link_code_in(message.text):
+            answer = wx(lang, "link_in_private")
+        elif message.kind == "voice":
+            audio = await self._voice(message)
+            if isinstance(audio, str):
+                answer = audio
+            else:
+                incoming = replace(incoming, audio=audio)
+        elif message.kind == "image":
+            image = await self._image(message)
+            if isinstance(image, str):
+                answer = image
+            else:
+                incoming = replace(incoming, images=(image,))
+        await self.inbox.accept(incoming, context, answer=Outcome().say(answer) if answer else None)
+
+    async def _run_loop(self, incoming: IncomingMessage, progress: Any = None,
+                        before_commit: BeforeCommit | None = None) -> Outcome:
+        """The message through the loop: a typed number becomes the choice it had on the last
+        card; `驳回 101 原因` is the reject choice and then its reason."""
+        decision = parse_decision(incoming.text) if incoming.text and incoming.audio is None else None
+        conversation = (incoming.chat_id, incoming.external_user_id)
+        choice = decision.choice if decision else self.choices.pick(conversation, incoming.text)
+        if choice is not None:
+            incoming = replace(incoming, choice=choice)
         if decision is not None and decision.action == "reject" and decision.reason:
-            outcome = await self._give_reason(message, incoming, decision, outcome)
-        await self._deliver(message, outcome)
+            pressed = await self.loop.handle(incoming, progress=progress)
+            return await self._give_reason(incoming, decision, pressed, progress, before_commit)
+        return await self.loop.handle(incoming, progress=progress, before_commit=before_commit)
 
-    async def _run_loop(self, message: WeChatMessage, incoming: IncomingMessage) -> Outcome:
-        notice = WorkingNotice(lambda: self._say(message, t(self.config.default_language, "working")),
-                               self.working_notice_s)
-        try:
-            return await self.loop.handle(incoming, progress=notice)
-        finally:
-            await notice.cancel()
-
-    async def _give_reason(self, message: WeChatMessage, incoming: IncomingMessage, decision: Decision,
-                           pressed: Outcome) -> Outcome:
+    async def _give_reason(self, incoming: IncomingMessage, decision: Decision, pressed: Outcome,
+                           progress: Any, before_commit: BeforeCommit | None) -> Outcome:
         """`驳回 101 原因`: the reject choice asks for a reason; answer it at once with the reason
         typed after the id, as a second message of its own id (so each step is handled once)."""
         if not pressed.duplicate and not any(r.kind == "question" for r in pressed.replies):
@@ -258,7 +277,7 @@ class WeChatAdapter:
             platform=PLATFORM, chat_id=incoming.chat_id, external_user_id=incoming.external_user_id,
             message_id=f"{incoming.message_id}#reason", text=decision.reason, is_group=incoming.is_group,
             mentions_bot=incoming.mentions_bot, display_name=incoming.display_name)
-        answered = await self._run_loop(message, reason)
+        answered = await self.loop.handle(reason, progress=progress, before_commit=before_commit)
         answered.outgoing[:0] = pressed.outgoing
         return answered
 
@@ -300,29 +319,35 @@ class WeChatAdapter:
 
     # --- outgoing ------------------------------------------------------------------------
 
-    async def _deliver(self, message: WeChatMessage, outcome: Outcome) -> None:
+    async def deliver(self, item: InboxItem, outcome: Outcome) -> None:
+        """Show a handled message's outcome in its chat (the inbox's `deliver`); a gateway gone
+        for too long raises, and the inbox sends it again later."""
+        message = item.message
         if outcome.duplicate:
-            log.info("message delivered again; already handled", extra={"message_id": message.id})
+            log.info("message delivered again; already handled", extra={"message_id": message.message_id})
             return
         replies = outcome.replies
         if replies and not outcome.sender_linked and all(r.kind == "notice" for r in replies):
-            if message.talker_id in self._refused:
+            if message.external_user_id in self._refused:
                 replies = []  # one refusal per stranger, not one per message
             else:
-                self._refused[message.talker_id] = None
+                self._refused[message.external_user_id] = None
                 while len(self._refused) > 10_000:
                     self._refused.popitem(last=False)
         for reply in replies:
-            await self._show(message.chat_id, reply, conversation=message.conversation,
-                             mention=message if message.in_room else None)
+            await self._show(message.chat_id, reply, conversation=(message.chat_id, message.external_user_id),
+                             mention=_mention(item))
         await self.outbox.deliver(outcome.outgoing)
 
-    async def _say(self, message: WeChatMessage, text: str) -> None:
-        await self._show(message.chat_id, Reply(text=text), conversation=message.conversation,
-                         mention=message if message.in_room else None)
+    def _working(self, item: InboxItem) -> WorkingNotice:
+        message = item.message
+        text = t(self.config.default_language, "working")
+        return WorkingNotice(lambda: self._show(message.chat_id, Reply(text=text),
+                                                conversation=(message.chat_id, message.external_user_id),
+                                                mention=_mention(item)), self.working_notice_s)
 
     async def _show(self, chat_id: str, reply: Reply, *, conversation: tuple[str, str],
-                    mention: WeChatMessage | None = None) -> None:
+                    mention: WeChatMessage | _Talker | None = None) -> None:
         """Send one reply: its image (or its alt text), then its text with numbered choices; from
         now on a typed number in this conversation presses one of these choices."""
         self.choices.shown(conversation, reply.choices)
@@ -347,6 +372,30 @@ class WeChatAdapter:
             log.warning("image could not be sent; sending its text", extra={"error": repr(exc)[:300]})
             return False
         return True
+
+
+class _Steps:
+    """What the inbox workers call as "the loop": the adapter's choice mapping around the loop."""
+
+    def __init__(self, adapter: WeChatAdapter) -> None:
+        self.adapter = adapter
+
+    async def handle(self, msg: IncomingMessage, *, progress: Any = None,
+                     before_commit: BeforeCommit | None = None) -> Outcome:
+        return await self.adapter._run_loop(msg, progress, before_commit)
+
+
+@dataclass(frozen=True)
+class _Talker:
+    talker_id: str
+    talker_name: str
+
+
+def _mention(item: InboxItem) -> _Talker | None:
+    """Who to @mention when answering in a room."""
+    if not item.context.get("in_room"):
+        return None
+    return _Talker(item.message.external_user_id, item.context.get("talker_name") or "")
 
 
 def run_wechat(settings: Settings) -> int:

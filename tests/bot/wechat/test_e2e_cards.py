@@ -83,7 +83,7 @@ class ChartLoop:
     def __init__(self, png: bytes) -> None:
         self.png = png
 
-    async def handle(self, msg, *, progress=None):
+    async def handle(self, msg, *, progress=None, before_commit=None):
         from bot.messages import Reply
         from bot.outcome import Outcome
 

@@ -28,12 +28,12 @@ class GatedLoop:
         self.entered = asyncio.Event()
         self.release = asyncio.Event()
 
-    async def handle(self, msg, *, progress=None):
+    async def handle(self, msg, *, progress=None, before_commit=None):
         if self.armed:
             self.armed = False
             self.entered.set()
             await self.release.wait()
-        return await self.inner.handle(msg, progress=progress)
+        return await self.inner.handle(msg, progress=progress, before_commit=before_commit)
 
 
 def times_handled(h, message_id: str) -> int:

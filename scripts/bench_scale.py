@@ -1,0 +1,171 @@
+"""Benchmark: several bot processes sharing one inbox on PostgreSQL.
+
+    .venv/bin/python scripts/bench_scale.py                      # 200 chats; 1, 2, 4 processes; limiter off and on
+    .venv/bin/python scripts/bench_scale.py --workers 1 2 --limiter off --database-url postgresql+psycopg://...
+
+Each run starts K `salesbot run --platform telegram --workers-only` processes (INBOX_WORKERS tasks
+each) against a fresh PostgreSQL database and the fake Bot API server on loopback. 200 chats then
+talk at once, each waiting for the bot's answer before its next message: a visit note (→ a card),
+then "1" (→ the visit written), `--rounds` times. Messages enter the inbox as the polling process
+stores them (`Inbox.accept`); the figures are messages/s over the run and the latency from the
+insert to the bot's answer reaching the server (p50/p99). Then it checks that nothing was lost or
+done twice: every chat got exactly its answers, every inbox row is replied, one draft per note and
+one visit per confirm. The knowledge index is off (KNOWLEDGE_ENABLED=false), so the figures are the
+inbox's and the loop's. With the limiter on (production), sends keep to Telegram's ~30 messages/s.
+Without `--database-url` a throwaway PostgreSQL is started with scripts/pg.sh.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from sqlmodel import func, select  # noqa: E402
+
+from bench_telegram import FIXTURES, fresh_database, plan  # noqa: E402
+from bot.identity import link  # noqa: E402
+from bot.inbox import Inbox  # noqa: E402
+from bot.messages import IncomingMessage  # noqa: E402
+from storage.db import make_engine, migrate, session_scope  # noqa: E402
+from storage.fixture import import_fixture  # noqa: E402
+from storage.models import Draft, InboxMessage, Visit  # noqa: E402
+from tests.fakes.telegram_server import FakeBotApi  # noqa: E402
+
+
+def start_workers(k: int, url: str, api: FakeBotApi, limiter: bool, tasks: int) -> list[subprocess.Popen]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": api.token,
+           "TELEGRAM_BASE_URL": api.base_url, "TELEGRAM_BASE_FILE_URL": api.base_file_url,
+           "TELEGRAM_FLOOD_LIMITER": "true" if limiter else "false", "INBOX_WORKERS": str(tasks),
+           "KNOWLEDGE_ENABLED": "false", "ENGINE": "rules", "LOG_LEVEL": "WARNING", "WHISPER_BACKEND": "none"}
+    return [subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--platform", "telegram", "--workers-only"],
+                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            for _ in range(k)]
+
+
+def stop_workers(procs: list[subprocess.Popen]) -> float:
+    """SIGTERM, wait; the processes' CPU seconds (user + system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for proc in procs:
+        proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+async def run(k: int, url: str, chats: int, rounds: int, limiter: bool, tasks: int) -> str:
+    db = make_engine(url)
+    migrate(db)
+    fixture = next(p for p in FIXTURES if p.exists())
+    rows = plan(chats)
+    with session_scope(db) as session:
+        import_fixture(json.loads(fixture.read_text(encoding="utf-8")), session=session)
+        for tg_id, rep, _ in rows:
+            link(rep, "telegram", str(tg_id), chat_id=str(tg_id), session=session, now=_now())
+        visits_before = session.exec(select(func.count()).select_from(Visit)).one()
+    inbox = Inbox(db)
+    latencies: list[float] = []
+    async with FakeBotApi() as api:
+        procs = start_workers(k, url, api, limiter, tasks)
+        try:
+            await api.wait_for(lambda: len(api.calls_of("getMe")) >= k, timeout=120)
+            await asyncio.sleep(1.0)
+
+            async def chat(tg_id: int, account: str) -> None:
+                n = 0
+                for r in range(rounds):
+                    for text in (f"今天拜访了{account}，聊了扩容方案", "1"):
+                        n += 1
+                        msg = IncomingMessage(platform="telegram", chat_id=str(tg_id), external_user_id=str(tg_id),
+                                              message_id=f"{r}-{text[:1]}-{n}", text=text)
+                        sent = time.monotonic()
+                        await inbox.accept(msg)
+                        await api.wait_for(lambda: len(api.bot_messages(tg_id)) >= n, timeout=300)
+                        latencies.append(time.monotonic() - sent)
+
+            started = time.monotonic()
+            await asyncio.gather(*(chat(tg_id, account) for tg_id, _, account in rows))
+            wall = time.monotonic() - started
+            await asyncio.sleep(1.0)  # anything answered twice would show now
+            answers = {tg_id: len(api.bot_messages(tg_id)) for tg_id, _, _ in rows}
+        finally:
+            cpu = stop_workers(procs)
+            for proc in procs:
+                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+                if proc.returncode not in (0, -signal.SIGTERM) and err:
+                    print(f"    worker exited {proc.returncode}: {err[-500:]}")
+    with session_scope(db) as session:
+        drafts = session.exec(select(func.count()).select_from(Draft)).one()
+        visits = session.exec(select(func.count()).select_from(Visit)).one() - visits_before
+        open_rows = session.exec(select(func.count()).select_from(InboxMessage)
+                                 .where(InboxMessage.state != "replied")).one()
+    db.dispose()
+    total = chats * rounds * 2
+    exact = sum(1 for n in answers.values() if n == rounds * 2)
+    q = statistics.quantiles(latencies, n=100)
+    lost = total - sum(min(n, rounds * 2) for n in answers.values())
+    return (f"  {k} process{'es' if k > 1 else '  '}: {total} messages in {wall:6.2f} s = {total / wall:6.1f}/s   "
+            f"p50 {q[49] * 1000:6.0f} ms  p99 {q[98] * 1000:6.0f} ms   workers' CPU {cpu:5.1f} s   "
+            f"lost {lost}, chats answered exactly {exact}/{chats}, open rows {open_rows}, "
+            f"drafts {drafts}/{chats * rounds}, visits {visits}/{chats * rounds}")
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+def throwaway_postgres() -> tuple[str, Path]:
+    folder = Path(tempfile.mkdtemp(prefix="salesbot-bench-pg-"))
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "start", str(folder / "pg")],
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1], folder
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chats", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2, help="note + confirm pairs per chat")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4], help="processes per run")
+    parser.add_argument("--tasks", type=int, default=8, help="INBOX_WORKERS of each process")
+    parser.add_argument("--limiter", choices=["both", "on", "off"], default="both")
+    parser.add_argument("--database-url", metavar="POSTGRES_URL", help="a PostgreSQL server (default: a throwaway one)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    server, folder = (args.database_url, None) if args.database_url else throwaway_postgres()
+    try:
+        print(f"salesbot scale bench: {args.chats} chats, {args.rounds} x (note, confirm) each, PostgreSQL, "
+              f"rules engine, {args.tasks} tasks a process; {os.cpu_count()} CPUs, load average "
+              f"{os.getloadavg()[0]:.1f}")
+        for limiter in {"both": [False, True], "on": [True], "off": [False]}[args.limiter]:
+            print(f"Telegram rate limiter {'on (production)' if limiter else 'off'}:")
+            for k in args.workers:
+                with fresh_database(server) as url:
+                    print(asyncio.run(run(k, url, args.chats, args.rounds, limiter, args.tasks)), flush=True)
+    finally:
+        if folder is not None:
+            subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "stop", str(folder / "pg")], capture_output=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
