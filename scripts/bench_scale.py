@@ -38,11 +38,12 @@ from sqlmodel import func, select  # noqa: E402
 
 from bench_telegram import FIXTURES, fresh_database, plan  # noqa: E402
 from bot.identity import link  # noqa: E402
+from bot.scheduler.prefs import KINDS, updated  # noqa: E402
 from bot.inbox import Inbox  # noqa: E402
 from bot.messages import IncomingMessage  # noqa: E402
 from storage.db import make_engine, migrate, session_scope  # noqa: E402
 from storage.fixture import import_fixture  # noqa: E402
-from storage.models import Draft, InboxMessage, Visit  # noqa: E402
+from storage.models import Draft, InboxMessage, User, Visit  # noqa: E402
 from tests.fakes.telegram_server import FakeBotApi  # noqa: E402
 
 
@@ -80,6 +81,8 @@ async def run(k: int, url: str, chats: int, rounds: int, limiter: bool, tasks: i
         import_fixture(json.loads(fixture.read_text(encoding="utf-8")), session=session)
         for tg_id, rep, _ in rows:
             link(rep, "telegram", str(tg_id), chat_id=str(tg_id), session=session, now=_now())
+        for user in session.exec(select(User)).all():  # only answers in the chats: no briefs or digests
+            user.preferences = updated(user, off=KINDS)
         visits_before = session.exec(select(func.count()).select_from(Visit)).one()
     inbox = Inbox(db)
     latencies: list[float] = []
@@ -136,7 +139,7 @@ def _now():
 
 def throwaway_postgres() -> tuple[str, Path]:
     folder = Path(tempfile.mkdtemp(prefix="salesbot-bench-pg-"))
-    done = subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "start", str(folder / "pg")],
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "start", str(folder)],
                           capture_output=True, text=True, check=True)
     return done.stdout.strip().splitlines()[-1], folder
 
@@ -163,7 +166,7 @@ def main() -> int:
                     print(asyncio.run(run(k, url, args.chats, args.rounds, limiter, args.tasks)), flush=True)
     finally:
         if folder is not None:
-            subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "stop", str(folder / "pg")], capture_output=True)
+            subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "stop", str(folder)], capture_output=True)
     return 0
 
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.inbox.states import State
@@ -29,6 +31,8 @@ from bot.outcome import Outcome
 from prompts.ui import t
 
 log = logging.getLogger("salesbot.inbox")
+KEEP_ANSWERED = timedelta(days=7)  # answered rows are kept this long (for a look after an incident)
+PRUNE_EVERY_S = 3600.0
 
 Deliver = Callable[[InboxItem, Outcome], Awaitable[None]]
 
@@ -85,7 +89,12 @@ class InboxWorker:
 
     async def _run(self, n: int) -> None:
         owner = f"{self.name}/{n}"
+        pruned_at = 0.0
         while not self._stopping:
+            if n == 0 and time.monotonic() - pruned_at > PRUNE_EVERY_S:
+                pruned_at = time.monotonic()
+                with contextlib.suppress(Exception):
+                    await asyncio.to_thread(self.store.prune, KEEP_ANSWERED)
             try:
                 item = await asyncio.to_thread(self.store.claim, owner, self.platforms)
             except Exception:
