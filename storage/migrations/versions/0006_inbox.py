@@ -1,7 +1,7 @@
 """inbox: durable intake of chat messages
 
-Revision ID: 0005_inbox
-Revises: 0004_web_console
+Revision ID: 0006_inbox
+Revises: 0005_customer_codes
 Create Date: 2026-12-07 04:36:06.673576
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlmodel
 import storage.models.types
 
 
-revision = '0005_inbox'
-down_revision = '0004_web_console'
+revision = '0006_inbox'
+down_revision = '0005_customer_codes'
 branch_labels = None
 depends_on = None
 
