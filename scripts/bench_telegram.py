@@ -1,5 +1,6 @@
-"""Benchmark: N Telegram chats writing at once, through the real PTB Application, the fake Bot API
-server on loopback, the real conversation loop, rules engine and database.
+"""Benchmark: N Telegram chats writing at once, through the Telegram adapter (polling into the inbox,
+inbox workers), the fake Bot API server on loopback, the real conversation loop, rules engine and
+database.
 
     .venv/bin/python scripts/bench_telegram.py                 # 100 chats, SQLite, both limiter set-ups
     .venv/bin/python scripts/bench_telegram.py --chats 200 --database-url postgresql+psycopg://...
