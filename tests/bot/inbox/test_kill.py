@@ -76,7 +76,7 @@ async def test_sigkill_loses_nothing_and_doubles_nothing(api, crm, clock, tmp_pa
     second = start_bot(api, crm, marks)
     try:
         expected = 2 * ROUNDS
-        await api.wait_for(lambda: all(len(api.bot_messages(TG[uid])) >= expected for uid in NOTES), timeout=60)
+        await api.wait_for(lambda: all(len(api.bot_messages(TG[uid])) >= expected for uid in NOTES), timeout=180)
         await asyncio.sleep(2.5)  # a lease's length: anything sent twice would have arrived by now
         for uid in NOTES:
             texts = [m["text"] for m in api.bot_messages(TG[uid])]
