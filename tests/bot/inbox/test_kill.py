@@ -30,7 +30,9 @@ def start_bot(api, crm, marks: Path, *, pause_in: str | None = None) -> subproce
     args = [sys.executable, "-m", "tests.bot.inbox.bot_process", "--db", crm.url.render_as_string(hide_password=False),
             "--api", api.base_url, "--token", api.token, "--marks", str(marks), "--lease", "2"]
     if pause_in:
-        args += ["--pause-in", pause_in, "--pause", "0.6"]
+        # one worker task: the paused message is the only one in flight when the kill lands (a
+        # reply another task had just handed to Telegram would be sent again: at-least-once)
+        args += ["--pause-in", pause_in, "--pause", "0.6", "--workers", "1"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
     return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
