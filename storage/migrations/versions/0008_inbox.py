@@ -1,7 +1,7 @@
 """inbox: durable intake of chat messages
 
-Revision ID: 0006_inbox
-Revises: 0005_customer_codes
+Revision ID: 0008_inbox
+Revises: 0007_leads
 Create Date: 2026-12-07 04:36:06.673576
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlmodel
 import storage.models.types
 
 
-revision = '0006_inbox'
-down_revision = '0005_customer_codes'
+revision = '0008_inbox'
+down_revision = '0007_leads'
 branch_labels = None
 depends_on = None
 
