@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from datetime import datetime, timezone
 
 from storage.config import Settings
@@ -11,9 +12,15 @@ from storage.config import Settings
 HELP = """\
 Run every scheduler job due by --at (default: now) once and exit: lead SLA steps (nudges,
 reassignments, manager notices), chat notices, reminders, morning briefs, stale-deal and approval
-nudges, digests and reports. Running it again at the same time sends nothing twice. Messages go out
-through Telegram when TELEGRAM_BOT_TOKEN is set; notices for other platforms wait in the chat
-outbox for the running bot. --dry-run lists what is due and writes nothing.
+nudges, digests and reports. Running it again at the same time sends nothing twice.
+
+Messages go out through every platform configured that can send without the running bot:
+Telegram (TELEGRAM_BOT_TOKEN), WeCom (WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, ...) and Feishu
+(FEISHU_APP_ID, FEISHU_APP_SECRET, ...). WeChat sends only through the running bot's puppet
+gateway: messages for users reachable only there stay queued for `salesbot run --platform wechat`,
+as do messages for users on no configured platform. A platform that refuses its credentials is
+skipped (its messages stay queued) and the exit status is 1. --dry-run lists what is due and
+writes and sends nothing.
 """
 
 
@@ -45,18 +52,18 @@ def _at(text: str | None, settings: Settings) -> datetime:
 
 
 def cmd_run_due(args, settings: Settings) -> int:
-    from bot.adapters import Outbox
+    from bot.adapters.send_only import configured
     from bot.app import build_app
     from bot.cli import _database
-    from bot.scheduler.run_due import due_now, run_due
+    from bot.scheduler.run_due import due_now
 
     at = _at(args.at, settings)
     app = build_app(settings, clock=lambda: at, db=_database(settings), run_migrations=False, transcriber=False)
-    platforms = ["telegram"] if settings.telegram_bot_token else []
+    sendable, waiting = configured(settings)
     if args.dry_run:
         due = due_now(app, None, at)  # what is due for every linked user, whichever bot sends it
         if args.json:
-            print(json.dumps(due.as_json(), ensure_ascii=False))
+            print(json.dumps({**due.as_json(), "send_through": sendable, "wait_for_bot": waiting}, ensure_ascii=False))
             return 0
         print(f"due by {at.isoformat()}: {len(due.lead_sla)} lead SLA steps, {len(due.reminders)} reminders, "
               f"{len(due.jobs)} jobs, {due.notices} chat notices waiting")
@@ -66,28 +73,37 @@ def cmd_run_due(args, settings: Settings) -> int:
             print(f"  reminder #{r['id']} for user {r['user_id']}: {r['text']}")
         for job in due.jobs:
             print(f"  {job.key}")
+        _print_platforms(sendable, waiting, {})
         return 0
-    report = asyncio.run(_tick(app, platforms, run_due, Outbox()))
+    report, refused = asyncio.run(_tick(app, sendable))
+    sent_through = [p for p in sendable if p not in refused]
     if args.json:
-        print(json.dumps(vars(report)))
+        print(json.dumps({**vars(report), "sent_through": sent_through, "wait_for_bot": waiting,
+                          "refused": refused}, ensure_ascii=False))
     else:
         print(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in vars(report).items()))
-        if not platforms:
-            print("no chat platform to send through (TELEGRAM_BOT_TOKEN unset): notices wait in the chat outbox")
-    return 0
+        _print_platforms(sent_through, waiting, refused)
+    for platform, reason in refused.items():
+        print(f"salesbot: {platform} not used: {reason}", file=sys.stderr)
+    return 1 if refused else 0
 
 
-async def _tick(app, platforms, run_due, outbox):
-    adapter = None
-    if "telegram" in platforms:
-        from bot.adapters.telegram.adapter import TelegramAdapter
-        from bot.adapters.telegram.config import TelegramConfig
-        from bot.loop import ConversationLoop
+def _print_platforms(sending: list[str], waiting: list[str], refused: dict[str, str]) -> None:
+    if sending:
+        print(f"sent through: {', '.join(sending)}")
+    elif not refused:
+        print("no chat platform to send through (set TELEGRAM_BOT_TOKEN, WECOM_* or FEISHU_*): "
+              "messages wait in the queue for the running bot")
+    for platform in waiting:
+        print(f"{platform}: messages wait for the running bot (salesbot run --platform {platform})")
 
-        adapter = TelegramAdapter(ConversationLoop(app), TelegramConfig.from_settings(app.settings), outbox=outbox)
-        await adapter.application.initialize()  # send only: no polling, no webhook
-    try:
-        return await run_due(app, outbox, platforms)
-    finally:
-        if adapter is not None:
-            await adapter.application.shutdown()
+
+async def _tick(app, platforms: list[str]):
+    from bot.adapters import Outbox
+    from bot.adapters.send_only import send_only
+    from bot.scheduler.run_due import run_due
+
+    outbox = Outbox()
+    async with send_only(app, outbox, platforms) as refused:
+        report = await run_due(app, outbox, [p for p in platforms if p not in refused])
+    return report, refused

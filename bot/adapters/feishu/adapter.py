@@ -65,6 +65,7 @@ for _handler in list(_sdk_log.handlers):
     _sdk_log.removeHandler(_handler)
 
 EVENTS_PATH = "/feishu/events"
+CREDENTIALS_FIX = "check FEISHU_APP_ID and FEISHU_APP_SECRET, and FEISHU_API_BASE"
 SEEN_EVENTS = 50_000  # event ids remembered for deduplication (Feishu retries within hours)
 
 
@@ -460,8 +461,7 @@ def run_feishu(settings: Settings) -> int:
     try:
         serve_platform(settings, PLATFORM, lambda loop: FeishuAdapter(loop, config))
     except FeishuApiError as exc:
-        raise CliError(f"Feishu refused the app credentials ({exc}): check FEISHU_APP_ID and "
-                       "FEISHU_APP_SECRET, and FEISHU_API_BASE") from None
+        raise CliError(f"Feishu refused the app credentials ({exc}): {CREDENTIALS_FIX}") from None
     except OSError as exc:
         raise CliError(f"cannot reach FEISHU_API_BASE={config.api_base} or bind "
                        f"FEISHU_HOST:FEISHU_PORT={config.host}:{config.port}: {exc}") from None

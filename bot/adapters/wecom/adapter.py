@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("salesbot.wecom")
 
 CALLBACK_PATH = "/wecom/callback"
+CREDENTIALS_FIX = "check WECOM_CORP_ID and WECOM_SECRET, and that WECOM_API_BASE reaches WeCom"
 MAX_CALLBACK_BYTES = 1024 * 1024
 
 
@@ -343,8 +344,7 @@ def run_wecom(settings: Settings) -> int:
         try:
             await serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[PLATFORM]))
         except WeComApiError as exc:
-            raise CliError(f"WeCom refused the app's credentials ({exc}): check WECOM_CORP_ID and "
-                           f"WECOM_SECRET, and that WECOM_API_BASE reaches WeCom") from None
+            raise CliError(f"WeCom refused the app's credentials ({exc}): {CREDENTIALS_FIX}") from None
         except OSError as exc:
             raise CliError(f"cannot start WeCom: {exc} (check WECOM_API_BASE, WECOM_HOST and "
                            f"WECOM_PORT)") from None
