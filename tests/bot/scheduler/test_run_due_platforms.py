@@ -143,3 +143,12 @@ async def test_no_platform_configured_leaves_everything_queued(app, servers, cap
     assert code == 0 and "reminders sent 0" in out and "no chat platform to send through" in out
     assert wecom.calls == [] and feishu.calls == [] and telegram.calls == []
     assert all(reminder(app.db, rid).status == ReminderStatus.pending for rid in ids.values())
+
+
+async def test_a_half_configured_platform_is_named_and_skipped(app, servers, capsys, monkeypatch):
+    wecom, feishu, telegram, ids, at = servers
+    monkeypatch.delenv("WECOM_SECRET")
+    code, out, err = await run_due(capsys, "--at", at, "--json")
+    assert code == 1 and "wecom not used: WECOM_SECRET is not set" in err
+    assert json.loads(out)["sent_through"] == ["telegram", "feishu"] and wecom.calls == []
+    assert reminder(app.db, ids[WECOM_USER]).status == ReminderStatus.pending
