@@ -66,7 +66,7 @@ async def send_only(app: App, outbox: Outbox, platforms: Collection[str]) -> Asy
             outbox.register(adapter)
             closers.append(close)
         for platform, reason in refused.items():
-            log.warning("platform not used for sending", extra={"platform": platform, "reason": reason})
+            log.info("platform not used for sending", extra={"platform": platform, "reason": reason})
         yield refused
     finally:
         for close in reversed(closers):
