@@ -25,6 +25,11 @@ Contract:
   using `item.context`, and passes `outcome.outgoing` to its `Outbox`. It may be called again for
   the same item after a crash (at-least-once), never before the handling committed. If it raises,
   the item is retried later, and given up after `max_attempts` (logged).
+- `prepare(item)` (optional, async) runs in the worker before the loop: it returns the message to
+  handle, completed from what `context` referenced (a media id fetched now rather than before
+  acknowledging, for platforms that must be answered within seconds), or an `Outcome` that
+  answers the message without the loop (the file was too large, a greeting). It may run again
+  after a crash; if it raises, the sender gets an apology, as when the loop fails.
 - `progress(item)` (optional) returns a typing indicator: awaited before slow steps, `stop()`ped
   when the message is handled.
 - Messages of one chat are handled and answered in the order they were accepted, one at a time,
@@ -32,7 +37,8 @@ Contract:
   loses nothing: another takes its messages over when their lease (`lease_s`) runs out.
 
 Images and audio are stored in the row's `blob` column (one byte string, sizes in the JSON body),
-as big as the adapter accepted (`VOICE_MAX_BYTES`, `ATTACHMENT_MAX_BYTES`); the blob is dropped
+as big as the adapter accepted (`VOICE_MAX_BYTES`, `ATTACHMENT_MAX_BYTES`), unless the adapter
+stores a reference and fetches them in `prepare` (WeCom, Feishu); the blob is dropped
 once the message is answered, and answered rows are pruned after a week.
 """
 from __future__ import annotations

@@ -35,6 +35,7 @@ KEEP_ANSWERED = timedelta(days=7)  # answered rows are kept this long (for a loo
 PRUNE_EVERY_S = 3600.0
 
 Deliver = Callable[[InboxItem, Outcome], Awaitable[None]]
+Prepare = Callable[[InboxItem], Awaitable["IncomingMessage | Outcome"]]
 
 
 class Handles(Protocol):
@@ -52,13 +53,15 @@ class Progress(Protocol):
 
 class InboxWorker:
     """`concurrency` tasks handling `platforms`' messages from `store` with `loop`; `deliver`
-    sends one item's outcome on its platform (raise to have it retried later)."""
+    sends one item's outcome on its platform (raise to have it retried later); `prepare`
+    (optional) completes a message before handling from what its context references (media by
+    id), or answers it without the loop by returning an `Outcome`."""
 
     def __init__(self, store: InboxStore, loop: Handles, *, platforms: Iterable[str], deliver: Deliver,
-                 progress: Callable[[InboxItem], Progress | None] | None = None, concurrency: int = 8,
-                 poll_s: float = 0.5, retry_s: float = 5.0, name: str | None = None) -> None:
+                 progress: Callable[[InboxItem], Progress | None] | None = None, prepare: Prepare | None = None,
+                 concurrency: int = 8, poll_s: float = 0.5, retry_s: float = 5.0, name: str | None = None) -> None:
         self.store, self.loop, self.platforms = store, loop, tuple(platforms)
-        self.deliver, self.progress = deliver, progress
+        self.deliver, self.progress, self.prepare = deliver, progress, prepare
         self.concurrency, self.poll_s, self.retry_s = concurrency, poll_s, retry_s
         self.name = name or worker_name()
         self._wake = asyncio.Event()
@@ -136,7 +139,11 @@ class InboxWorker:
 
         progress = self.progress(item) if self.progress else None
         try:
-            outcome = await self.loop.handle(item.message, progress=progress, before_commit=before_commit)
+            message = await self.prepare(item) if self.prepare else item.message
+            if isinstance(message, Outcome):
+                outcome = message
+            else:
+                outcome = await self.loop.handle(message, progress=progress, before_commit=before_commit)
         except Exception:
             error_id = uuid.uuid4().hex[:10]
             log.exception("message failed", extra={"error_id": error_id, "inbox_id": item.id})

@@ -2,11 +2,12 @@
 
     WeCom ─▶ POST /wecom/callback?msg_signature&timestamp&nonce (AES-encrypted XML)
         ─▶ CallbackCrypto: signature, age of the timestamp, decryption (else 403, logged)
-        ─▶ parse_event ─▶ ReplayGuard (a key seen before: answered, not handled again)
-        ─▶ answered at once with an empty 200 (WeCom waits 5 s, then posts again)
-        ─▶ one worker per member (their messages in order, members in parallel):
-             voice / image ─▶ media/get ─▶ Audio("amr") / Image
-             ConversationLoop.handle ─▶ Outcome
+        ─▶ parse_event ─▶ ReplayGuard (a key accepted before: answered, not stored again)
+        ─▶ the inbox (bot/inbox): stored, then answered with an empty 200 (WeCom waits 5 s,
+           then posts again); a failure to store answers 500, so WeCom posts it again
+        ─▶ inbox workers (this process or another), a member's events in order:
+             voice / image ─▶ media/get by the stored media id ─▶ Audio("amr") / Image
+             ConversationLoop.handle ─▶ Outcome (stored with its writes)
              replies ─▶ message/send: text, button_interaction cards, images (media/upload)
              a press ─▶ update_template_card: the buttons become the decision
              outgoing (approval requests, decisions) ─▶ Outbox ─▶ WeComAdapter.send
@@ -16,24 +17,31 @@ button, whether a press is stale, what a voice note says. The adapter translates
 WeCom's rules: answer within 5 s, a token refreshed when WeCom refuses it, ≤2048-byte texts,
 ≤6 buttons a card.
 
-Reliability: the loop records each message id (MsgId; a press's ResponseCode), so an event
-delivered twice writes once even across restarts; `stop()` stops accepting callbacks, then
-handles every event already accepted. A failure is logged with its traceback and the member gets
-an apology with an error id.
+Media: the callback stores the voice note's or image's media id, not its bytes; an inbox worker
+fetches it (media/get, within `max_voice_bytes` / `max_image_bytes`) just before the loop. A
+download inside the callback could take longer than WeCom's 5 s (a slow media/get, a large
+image), and WeCom would post the event again while it is still being stored; a media id stays
+valid for three days, far longer than a message waits in the inbox, even across a restart. A
+fetch that fails or is over the limit is answered with a short notice, as before.
+
+Reliability: an event is answered 200 only once the inbox committed it, so a crash after that
+loses nothing (a new process's workers take it); the inbox and the loop key it by its MsgId (a
+press's ResponseCode), so an event delivered twice is stored once and writes once even across
+restarts. `stop()` stops accepting callbacks, then answers what was accepted (for up to
+`drain_timeout_s`); what is left stays in the inbox for the next start. A failure is logged with
+its traceback and the member gets an apology with an error id.
 """
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import uuid
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiohttp import web
 
 from bot.adapters import Outbox
-from bot.adapters.chat_order import ChatOrder
 from bot.adapters.progress import WorkingNotice
 from bot.adapters.running import megabytes
 from bot.adapters.wecom.api import MediaTooLarge, WeComApi, WeComApiError
@@ -42,6 +50,7 @@ from bot.adapters.wecom.crypto import CallbackCrypto, Refused
 from bot.adapters.wecom.inbound import (PLATFORM, ReplayGuard, Unreadable, WeComEvent, file_name, image_mime,
                                         parse_event, to_incoming)
 from bot.adapters.wecom.render import Piece, decision_name, render_reply, split_text
+from bot.inbox import Inbox, InboxItem
 from bot.messages import Audio, Image, IncomingMessage, Reply
 from bot.outcome import Outcome
 from prompts.ui import t
@@ -50,7 +59,8 @@ from storage.config import Settings, SettingsError
 
 if TYPE_CHECKING:
     from bot.adapters.wecom.directory import Directory
-    from bot.loop import Progress
+    from bot.app import App
+    from bot.loop import BeforeCommit, Progress
 
 log = logging.getLogger("salesbot.wecom")
 
@@ -62,7 +72,10 @@ MAX_CALLBACK_BYTES = 1024 * 1024
 class Handles(Protocol):
     """What the adapter needs of the conversation loop."""
 
-    async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None) -> Outcome: ...
+    app: App
+
+    async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None,
+                     before_commit: BeforeCommit | None = None) -> Outcome: ...
 
 
 class WeComAdapter:
@@ -73,7 +86,7 @@ class WeComAdapter:
     def __init__(self, loop: Handles, config: WeComConfig, *, outbox: Outbox | None = None,
                  api: WeComApi | None = None, directory: Directory | None = None,
                  crypto: CallbackCrypto | None = None, working_notice_s: float = 4.0,
-                 drain_timeout_s: float = 60.0) -> None:
+                 drain_timeout_s: float = 60.0, inbox: Inbox | None = None) -> None:
         self.loop = loop
         self.config = config
         self.outbox = outbox or Outbox()
@@ -86,7 +99,10 @@ class WeComAdapter:
         self.callback_url: str | None = None
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
-        self.order = ChatOrder()
+        settings = loop.app.settings
+        self.inbox = inbox or Inbox(loop.app.db, lease_s=settings.inbox_lease_seconds)
+        self.worker = self.inbox.worker(_Steps(self), platforms=[PLATFORM], deliver=self.deliver, prepare=self._prepare,
+                                        progress=self._working, concurrency=settings.inbox_workers)
         self._buttons: OrderedDict[str, dict[str, str]] = OrderedDict()  # task_id → key → label
         self._greeted: OrderedDict[str, None] = OrderedDict()
 
@@ -104,8 +120,10 @@ class WeComAdapter:
             self._runner = web.AppRunner(app, access_log=None)
             await self._runner.setup()
             self._site = web.TCPSite(self._runner, self.config.host, self.config.port)
+            await self.worker.start()
             await self._site.start()
         except BaseException:
+            await self.worker.stop()
             await self._close()
             raise
         host, port = self._runner.addresses[0][:2]  # the real port when 0 was asked
@@ -113,15 +131,15 @@ class WeComAdapter:
         log.info("wecom callback serving", extra={"host": host, "port": port, "path": CALLBACK_PATH})
 
     async def stop(self) -> None:
-        """Stop accepting callbacks, handle every event already accepted (for up to
-        `drain_timeout_s`), then disconnect."""
+        """Stop accepting callbacks, answer every event already accepted (for up to
+        `drain_timeout_s`), then disconnect; what is left stays in the inbox for the next start."""
         if self._site is not None:
             await self._site.stop()
         try:
-            await asyncio.wait_for(self.idle(), self.drain_timeout_s)
-        except asyncio.TimeoutError:
-            log.warning("stopping with events still being handled", extra={"workers": len(self.order.tasks)})
-        await self.order.cancel()
+            await self.worker.idle(self.drain_timeout_s)
+        except TimeoutError:
+            log.warning("wecom stopping with events left in the inbox")
+        await self.worker.stop()
         await self._close()
         log.info("wecom adapter stopped")
 
@@ -131,9 +149,9 @@ class WeComAdapter:
             self._runner = self._site = None
         await self.api.close()
 
-    async def idle(self) -> None:
-        """Return once no accepted event is waiting or being handled."""
-        await self.order.idle()
+    async def idle(self, timeout: float = 15.0) -> None:
+        """Wait until every accepted event has been handled and answered."""
+        await self.worker.idle(timeout)
 
     # --- the adapter contract: messages the loop addresses to other users ----------------
 
@@ -156,7 +174,7 @@ class WeComAdapter:
         return web.Response(text=echo)
 
     async def _callback(self, request: web.Request) -> web.Response:
-        """Decrypt, check, accept; handled after the answer (WeCom allows 5 s)."""
+        """Decrypt, check, store in the inbox, then answer (WeCom allows 5 s); handled after."""
         q = request.query
         try:
             body = await request.read()
@@ -178,101 +196,103 @@ class WeComAdapter:
         if not self.replays.first_time(event.key):
             log.info("wecom event delivered again; already accepted", extra={"key": event.key})
             return web.Response(text="")
-        self._dispatch(event)
+        try:
+            await self._accept(event)
+        except Exception:
+            self.replays.forget(event.key)  # not stored: WeCom's next try must be taken
+            log.exception("wecom event not stored; WeCom will post it again", extra={"key": event.key})
+            return web.Response(status=500, text="")
         return web.Response(text="")
 
-    def _dispatch(self, event: WeComEvent) -> None:
-        """A member's events one at a time, in arrival order, so a press never overtakes the
-        message that made its card."""
-        self.order.submit(event.user_id, lambda: self._handle_logged(event), name=f"wecom-{event.key}")
-
-    async def _handle_logged(self, event: WeComEvent) -> None:
-        try:
-            await self._handle(event)
-        except Exception:
-            error_id = uuid.uuid4().hex[:10]
-            log.exception("wecom event failed", extra={"key": event.key, "error_id": error_id})
-            with contextlib.suppress(Exception):
-                await self._say(event.user_id, t(self.config.default_language, "apology", error_id=error_id))
-
-    # --- handling ------------------------------------------------------------------------
-
-    async def _handle(self, event: WeComEvent) -> None:
-        incoming = await self._incoming(event)
-        if not isinstance(incoming, IncomingMessage):
-            if incoming:
-                await self._say(event.user_id, incoming)
-            return
-        lang = self.config.default_language
-        notice = WorkingNotice(lambda: self._say(event.user_id, t(lang, "working")), self.working_notice_s)
-        try:
-            outcome = await self.loop.handle(incoming, progress=notice)
-        finally:
-            await notice.cancel()
-        if outcome.duplicate:
-            log.info("wecom event already handled", extra={"key": event.key})
-            return
-        await self.deliver(event.user_id, outcome, press=press_context(event))
-
-    async def _incoming(self, event: WeComEvent) -> IncomingMessage | str | None:
-        """The message for the loop, or what to answer instead (None: nothing)."""
+    async def _accept(self, event: WeComEvent) -> None:
+        """The event into the inbox: what the worker needs to answer it (a press's card, a media
+        id to fetch) in its context; what cannot be read is stored with its answer."""
+        incoming = to_incoming(event)
+        context: dict[str, Any] = {}
+        answer = None
         if event.kind == "enter":
-            return await self._entered(event)
-        if event.kind == "other":
-            return wc(self.config.default_language, "unsupported")
-        if self.directory is not None and self.directory.auto_link:
-            await self.directory.linked(event.user_id)
-        audio, images = None, ()
-        if event.kind == "voice":
-            audio = await self._voice(event)
-            if isinstance(audio, str):
-                return audio
-        elif event.kind == "image":
-            images = await self._image(event)
-            if isinstance(images, str):
-                return images
-        return to_incoming(event, audio=audio, images=images)
+            context["enter"] = True
+        elif event.kind == "other":
+            answer = Outcome().say(wc(self.config.default_language, "unsupported"), kind="notice")
+        elif event.kind in ("voice", "image"):
+            context["media"] = {"kind": event.kind, "media_id": event.media_id}
+        elif event.kind == "press":
+            context["press"] = press_context(event)
+        await self.inbox.accept(incoming, context, answer=answer)
 
-    async def deliver(self, user_id: str, outcome: Outcome, *, press: dict[str, str] | None = None) -> None:
-        """Show `outcome`'s replies to the member (the pressed card, when `press` says which,
-        shows the decision) and send its messages for other users."""
+    # --- handling (in the inbox workers) -------------------------------------------------
+
+    async def _prepare(self, item: InboxItem) -> IncomingMessage | Outcome:
+        """The stored message completed for the loop (its media fetched), or the answer that
+        replaces the loop (a greeting, a file too large or that cannot be had)."""
+        user_id = item.message.chat_id
+        if item.context.get("enter"):
+            greeting = await self._entered(user_id)
+            return Outcome().say(greeting, kind="notice") if greeting else Outcome()
+        if self.directory is not None and self.directory.auto_link:
+            await self.directory.linked(user_id)
+        media = item.context.get("media")
+        if not media:
+            return item.message
+        if media["kind"] == "voice":
+            audio = await self._voice(item, media["media_id"])
+            return Outcome().say(audio, kind="notice") if isinstance(audio, str) else replace(item.message, audio=audio)
+        images = await self._image(item, media["media_id"])
+        return Outcome().say(images, kind="notice") if isinstance(images, str) else replace(item.message, images=images)
+
+    def _working(self, item: InboxItem) -> WorkingNotice | None:
+        """"Working on it…" when a message takes long (not for an app opened)."""
+        if item.context.get("enter"):
+            return None
+        text = t(self.config.default_language, "working")
+        return WorkingNotice(lambda: self._say(item.message.chat_id, text), self.working_notice_s)
+
+    async def deliver(self, item: InboxItem, outcome: Outcome) -> None:
+        """Show a handled event's outcome to the member (the inbox's `deliver`; the pressed card,
+        when the context says which, shows the decision) and send its messages for other users.
+        A failure raises: the inbox sends it again later."""
+        if outcome.duplicate:
+            log.info("wecom event already handled", extra={"key": item.message.message_id})
+            return
+        user_id, press = item.message.chat_id, item.context.get("press")
         for reply in outcome.replies:
             if press and reply.replaces_card:
                 await self._decide_card(user_id, press, reply)
             await self._show(user_id, reply)
         await self.outbox.deliver(outcome.outgoing)
 
-    async def _entered(self, event: WeComEvent) -> str | None:
+    async def _entered(self, user_id: str) -> str | None:
         """The member opened the app: an unlinked member is told how to link, once."""
-        if self.directory is None or event.user_id in self._greeted or await self.directory.linked(event.user_id):
+        if self.directory is None or user_id in self._greeted or await self.directory.linked(user_id):
             return None
-        self._greeted[event.user_id] = None
+        self._greeted[user_id] = None
         while len(self._greeted) > 10_000:
             self._greeted.popitem(last=False)
         return t(self.config.default_language, "not_linked")
 
-    async def _voice(self, event: WeComEvent) -> Audio | str:
-        got = await self._download(event, self.config.max_voice_bytes)
+    async def _voice(self, item: InboxItem, media_id: str) -> Audio | str:
+        got = await self._download(item, media_id, self.config.max_voice_bytes)
         if isinstance(got, str):
             return got
         data, _, _ = got
         return Audio(data=data, format="amr")  # WeCom stores voice messages as AMR
 
-    async def _image(self, event: WeComEvent) -> tuple[Image, ...] | str:
-        got = await self._download(event, self.config.max_image_bytes, too_large="image_too_large")
+    async def _image(self, item: InboxItem, media_id: str) -> tuple[Image, ...] | str:
+        got = await self._download(item, media_id, self.config.max_image_bytes, too_large="image_too_large")
         if isinstance(got, str):
             return got
         data, content_type, disposition = got
         return (Image(data=data, mime=image_mime(content_type, data), name=file_name(disposition or "")),)
 
-    async def _download(self, event: WeComEvent, limit: int, *, too_large: str = "voice_too_large"):
+    async def _download(self, item: InboxItem, media_id: str, limit: int, *, too_large: str = "voice_too_large"):
         lang = self.config.default_language
         try:
-            data, content_type, disposition = await self.api.get_media(event.media_id, max_bytes=limit)
+            data, content_type, disposition = await self.api.get_media(media_id, max_bytes=limit)
         except MediaTooLarge as exc:
             return wc(lang, too_large, mb=megabytes(exc.size), limit=megabytes(limit))
         except (WeComApiError, OSError, asyncio.TimeoutError) as exc:
-            log.warning("wecom media download failed", extra={"key": event.key, "error": repr(exc)[:300]})
+            log.warning("wecom media download failed", extra={"key": item.message.message_id,
+                                                              "error": repr(exc)[:300]})
             return wc(lang, "download_failed")
         if not data:
             return wc(lang, "download_failed")
@@ -314,6 +334,17 @@ class WeComAdapter:
 
     async def _say(self, user_id: str, text: str) -> None:
         await self._show(user_id, Reply(text=text, kind="notice"))
+
+
+class _Steps:
+    """What the inbox workers call as "the loop": whatever loop the adapter has now."""
+
+    def __init__(self, adapter: WeComAdapter) -> None:
+        self.adapter = adapter
+
+    async def handle(self, msg: IncomingMessage, *, progress: Any = None,
+                     before_commit: BeforeCommit | None = None) -> Outcome:
+        return await self.adapter.loop.handle(msg, progress=progress, before_commit=before_commit)
 
 
 def press_context(event: WeComEvent) -> dict[str, str] | None:

@@ -142,3 +142,7 @@ class ReplayGuard:
             return False
         self._seen[key] = now
         return True
+
+    def forget(self, key: str) -> None:
+        """`key` was not taken after all (it could not be stored): its next delivery is new."""
+        self._seen.pop(key, None)

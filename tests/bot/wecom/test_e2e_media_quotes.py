@@ -45,9 +45,9 @@ class RecordingLoop:
     def __init__(self, loop) -> None:
         self.loop, self.seen = loop, []
 
-    async def handle(self, msg, *, progress=None):
+    async def handle(self, msg, *, progress=None, before_commit=None):
         self.seen.append(msg)
-        return await self.loop.handle(msg, progress=progress)
+        return await self.loop.handle(msg, progress=progress, before_commit=before_commit)
 
 
 async def _request(h):

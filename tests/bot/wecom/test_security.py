@@ -80,9 +80,9 @@ async def test_the_callback_is_answered_before_the_message_is_handled(harness):
     real = h.adapter.loop
 
     class SlowLoop:
-        async def handle(self, msg, *, progress=None):
+        async def handle(self, msg, *, progress=None, before_commit=None):
             await gate.wait()
-            return await real.handle(msg, progress=progress)
+            return await real.handle(msg, progress=progress, before_commit=before_commit)
 
     h.adapter.loop = SlowLoop()
     answer = await rep.send_text(NOTE)
