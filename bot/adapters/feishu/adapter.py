@@ -4,22 +4,33 @@
         ─▶ signature (sha256 of timestamp + nonce + encrypt key + body) checked: forged → 403
         ─▶ lark-oapi's EventDispatcherHandler: decrypts, checks the verification token, answers
            the URL-verification challenge, parses im.message.receive_v1 / card.action.trigger
-        ─▶ event_id seen before → dropped; otherwise queued and answered at once (Feishu wants an
-           answer within 3 s and redelivers otherwise)
-        ─▶ one worker per chat (messages of a chat in order, chats in parallel):
-             group message without @bot → ignored;  invite code in a group → "send it privately"
+        ─▶ intake: group message without @bot → ignored;  invite code in a group → "send it
+           privately";  what cannot be read → "unsupported" (stored with that answer)
+        ─▶ the inbox (bot/inbox): stored, then answered 200 (the card action's empty answer);
+           a failure to store answers 500 (the long connection: an error), so Feishu delivers
+           it again; Feishu wants an answer within 3 s
+        ─▶ inbox workers (this process or another), a chat's messages and presses in order:
              audio → message resources (opus) → Audio;  image / post images / file → images
-             ConversationLoop.handle → Outcome → text messages and cards (schema 2.0, buttons)
-           a press → the loop → the pressed card updated in place (PATCH) with the decision
+             ConversationLoop.handle → Outcome (stored with its writes) → text messages and
+             cards (schema 2.0, buttons);  a press → the pressed card updated in place (PATCH)
         ─▶ outgoing (approval requests, decisions, reminders, digests): Outbox ─▶ send()
 
 Everything the bot decides is decided by the loop: linking (`绑定 CODE`), who may press which
 button, whether a press is stale, what a voice note says. The adapter translates.
 
-Reliability: an event Feishu delivers twice (same event_id) is queued once, and the loop records
-each message id (a press's is its event id), so it writes once even across restarts. The
-tenant_access_token is cached and renewed when refused (api.py). `stop()` stops accepting events,
-then handles every one already accepted.
+Media: the event stores the message's resource keys (the stored message id and its file or
+image keys), not the bytes; an inbox worker downloads them (within `max_voice_bytes` /
+`max_image_bytes`) just before the loop. Downloading before the answer could exceed Feishu's 3 s
+(a large file, a slow resources API) and have the event delivered again while it is being stored;
+a message's resources stay downloadable long after, so a restart loses nothing either. A
+download that fails or is over the limit is answered with a short notice.
+
+Reliability: an event is answered only once the inbox committed it, so a crash after that loses
+nothing (a new process's workers take it); the inbox and the loop key a message by its message id
+(a press by its event id), so an event Feishu delivers twice is stored once and writes once, even
+across restarts. The tenant_access_token is cached and renewed when refused (api.py). `stop()`
+stops accepting events, then answers what was accepted (for up to `drain_timeout_s`); what is
+left stays in the inbox for the next start.
 """
 from __future__ import annotations
 
@@ -30,10 +41,10 @@ import hmac
 import json
 import logging
 import threading
-import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Awaitable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Protocol
 
 import lark_oapi as lark
 from aiohttp import web
@@ -43,12 +54,13 @@ from lark_oapi.event.callback.model.p2_card_action_trigger import P2CardActionTr
 from bot.adapters import Outbox
 from bot.adapters.feishu.api import FeishuApi, FeishuApiError, ResourceTooLarge
 from bot.adapters.feishu.config import FeishuConfig
-from bot.adapters.feishu.inbound import (PLATFORM, Press, Received, card_pressed, claimed_mime, message_received,
-                                         press_to_incoming, to_incoming)
+from bot.adapters.feishu.inbound import (PLATFORM, Press, Received, Resource, card_pressed, claimed_mime,
+                                         message_received, press_to_incoming, to_incoming)
 from bot.adapters.feishu.render import card, text_pieces
 from bot.adapters.progress import WorkingNotice
 from bot.adapters.running import megabytes, serve_platform
 from bot.identity import link_code_in
+from bot.inbox import Inbox, InboxItem
 from bot.messages import Audio, Image, IncomingMessage, Reply
 from bot.outcome import Outcome
 from prompts.feishu import fs
@@ -56,7 +68,8 @@ from prompts.ui import t
 from storage.config import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from bot.loop import Progress
+    from bot.app import App
+    from bot.loop import BeforeCommit, Progress
 
 log = logging.getLogger("salesbot.feishu")
 # lark-oapi prints its own log lines to stdout; send them through ours (structured) instead
@@ -67,12 +80,16 @@ for _handler in list(_sdk_log.handlers):
 EVENTS_PATH = "/feishu/events"
 CREDENTIALS_FIX = "check FEISHU_APP_ID and FEISHU_APP_SECRET, and FEISHU_API_BASE"
 SEEN_EVENTS = 50_000  # event ids remembered for deduplication (Feishu retries within hours)
+ACCEPT_TIMEOUT_S = 2.5  # the long connection's handler waits this long for the inbox (Feishu: 3 s)
 
 
 class Handles(Protocol):
     """What the adapter needs of the conversation loop."""
 
-    async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None) -> Outcome: ...
+    app: App
+
+    async def handle(self, msg: IncomingMessage, *, progress: Progress | None = None,
+                     before_commit: BeforeCommit | None = None) -> Outcome: ...
 
 
 class FeishuAdapter:
@@ -82,7 +99,7 @@ class FeishuAdapter:
 
     def __init__(self, loop: Handles, config: FeishuConfig, *, outbox: Outbox | None = None,
                  api: FeishuApi | None = None, working_notice_s: float = 4.0,
-                 drain_timeout_s: float = 60.0) -> None:
+                 drain_timeout_s: float = 60.0, inbox: Inbox | None = None) -> None:
         self.loop = loop
         self.config = config
         self.outbox = outbox or Outbox()
@@ -96,11 +113,14 @@ class FeishuAdapter:
                            .register_p2_card_action_trigger(self._on_card_action)
                            .build())
         self._cipher = AESCipher(config.encrypt_key)
-        self._seen: OrderedDict[str, None] = OrderedDict()
         self._group_chats: set[str] = set()
-        self._workers: set[asyncio.Task] = set()
-        self._chat_locks: dict[str, asyncio.Lock] = {}
-        self._chat_waiting: dict[str, int] = {}
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._taking: list[Awaitable[None]] | None = None  # the webhook request's intake, awaited before its answer
+        settings = loop.app.settings
+        self.inbox = inbox or Inbox(loop.app.db, lease_s=settings.inbox_lease_seconds)
+        self.worker = self.inbox.worker(_Steps(self), platforms=[PLATFORM], deliver=self.deliver,
+                                        prepare=self._prepare, progress=self._working,
+                                        concurrency=settings.inbox_workers)
         self._accepting = False
         self._main: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -117,6 +137,7 @@ class FeishuAdapter:
         self._main = asyncio.get_running_loop()
         info = await self.api.bot_info()
         self.bot_open_id = info.open_id
+        await self.worker.start()
         self._accepting = True
         if self.config.mode == "websocket":
             self._start_websocket()
@@ -133,27 +154,25 @@ class FeishuAdapter:
                                                  "path": EVENTS_PATH, "bot": info.name})
 
     async def stop(self) -> None:
-        """Stop accepting events, handle every one already accepted (for up to
-        `drain_timeout_s`), then close the server and the HTTP client."""
+        """Stop accepting events, answer every one already accepted (for up to
+        `drain_timeout_s`), then close the server and the HTTP client; what is left stays in the
+        inbox for the next start."""
         self._accepting = False
         await self._stop_websocket()
         try:
-            await asyncio.wait_for(self.idle(), self.drain_timeout_s)
-        except asyncio.TimeoutError:
-            log.warning("stopping with events still being handled", extra={"workers": len(self._workers)})
-            for task in list(self._workers):
-                task.cancel()
-            await asyncio.gather(*self._workers, return_exceptions=True)
+            await self.worker.idle(self.drain_timeout_s)
+        except TimeoutError:
+            log.warning("feishu stopping with events left in the inbox")
+        await self.worker.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
         await self.api.close()
         log.info("feishu adapter stopped")
 
-    async def idle(self) -> None:
-        """Return once no accepted event is waiting or being handled."""
-        while self._workers:
-            await asyncio.gather(*list(self._workers), return_exceptions=True)
+    async def idle(self, timeout: float = 15.0) -> None:
+        """Wait until every accepted event has been handled and answered."""
+        await self.worker.idle(timeout)
 
     def _start_websocket(self) -> None:
         """lark-oapi's long-connection client runs on an event loop of its own (its methods use
@@ -234,7 +253,17 @@ class FeishuAdapter:
         raw = lark.RawRequest()
         raw.uri, raw.body = request.path, body
         raw.headers = {k: v for k, v in request.headers.items()}
-        response = self.dispatcher.do(raw)
+        self._taking = []
+        try:
+            response = self.dispatcher.do(raw)  # synchronous: the handlers queue their intake here
+        finally:
+            taking, self._taking = self._taking, None
+        try:
+            for take in taking:
+                await take
+        except Exception:
+            log.exception("feishu event not stored; Feishu will deliver it again")
+            return web.json_response({"msg": "not stored"}, status=500)
         if response.status_code != 200:
             log.warning("feishu event not handled", extra={"status": response.status_code,
                                                            "detail": (response.content or b"")[:200].decode(
@@ -269,143 +298,157 @@ class FeishuAdapter:
     def _on_message_event(self, event) -> None:
         received = message_received(event, self.bot_open_id)
         if received is not None:
-            self._from_any_thread(self._accept, received.event_id, received.chat_id, self._handle_message,
-                                  received)
+            self._take(self._once(received.event_id, self._accept_message(received)))
 
     def _on_card_action(self, event) -> P2CardActionTriggerResponse:
-        """Answered at once and empty (Feishu allows 3 s); the card is updated when the loop is done."""
+        """Answered empty once the press is stored (Feishu allows 3 s); the card is updated when
+        the loop is done."""
         press = card_pressed(event)
         if press is not None:
-            self._from_any_thread(self._accept, press.event_id, press.chat_id, self._handle_press, press)
+            self._take(self._once(press.event_id, self._accept_press(press)))
         return P2CardActionTriggerResponse({})
 
-    def _from_any_thread(self, fn: Callable, *args) -> None:
+    def _take(self, intake: Awaitable[None]) -> None:
+        """Store an event before the dispatcher's answer goes out. The webhook (on the main loop)
+        awaits what is queued here before answering; the long connection's thread waits for it
+        here, and an error (not stored) makes the SDK answer Feishu with a failure."""
         assert self._main is not None
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
         if running is self._main:
-            fn(*args)
-        else:
-            self._main.call_soon_threadsafe(fn, *args)
+            assert self._taking is not None, "a dispatcher call outside a webhook request"
+            self._taking.append(intake)
+            return
+        asyncio.run_coroutine_threadsafe(intake, self._main).result(ACCEPT_TIMEOUT_S)
 
-    def _accept(self, event_id: str, chat_id: str, handler: Callable[..., Awaitable[None]], item) -> None:
+    async def _once(self, event_id: str, intake: Awaitable[None]) -> None:
+        """`intake`, unless this event id was taken before (Feishu delivers an event again when
+        its answer was late); forgotten again when it could not be stored."""
         if event_id in self._seen:
             log.info("feishu event delivered again; already accepted", extra={"event_id": event_id})
+            intake.close()
             return
         self._seen[event_id] = None
         while len(self._seen) > SEEN_EVENTS:
             self._seen.popitem(last=False)
-        task = asyncio.get_running_loop().create_task(self._in_chat_order(chat_id, handler, item),
-                                                      name=f"feishu-{event_id}")
-        self._workers.add(task)
-        task.add_done_callback(self._workers.discard)
-
-    async def _in_chat_order(self, chat_id: str, handler: Callable[..., Awaitable[None]], item) -> None:
-        """Events of one chat one at a time, in arrival order (asyncio locks wake waiters
-        first-in first-out), so a press never overtakes the message that made its card."""
-        self._chat_waiting[chat_id] = self._chat_waiting.get(chat_id, 0) + 1
-        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
         try:
-            async with lock:
-                await handler(item)
-        except Exception:
-            error_id = uuid.uuid4().hex[:10]
-            log.exception("feishu event failed", extra={"chat_id": chat_id, "error_id": error_id})
-            target = item.chat_id if isinstance(item, Received) else item.presser_id
-            with contextlib.suppress(Exception):
-                await self._show(target, Reply(text=t(self.config.default_language, "apology", error_id=error_id)))
-        finally:
-            self._chat_waiting[chat_id] -= 1
-            if not self._chat_waiting[chat_id]:
-                del self._chat_waiting[chat_id]
-                self._chat_locks.pop(chat_id, None)
+            await intake
+        except BaseException:
+            self._seen.pop(event_id, None)
+            raise
 
-    # --- handling --------------------------------------------------------------------------
-
-    async def _handle_message(self, received: Received) -> None:
+    async def _accept_message(self, received: Received) -> None:
+        """A message into the inbox, with the resource keys the worker downloads; what the bot
+        does not answer is not stored, what it answers at once is stored with that answer."""
         if received.is_group:
             self._group_chats.add(received.chat_id)
             if not received.mentions_bot:
                 return  # groups: only what is addressed to the bot
         lang = self.config.default_language
+        answer = None
         if received.kind == "other" or (received.kind in ("text", "post") and not received.text
                                         and not received.attachments):
-            if not received.is_group:
-                await self._show(received.chat_id, Reply(text=fs(lang, "unsupported")))
-            return
-        if received.is_group and link_code_in(received.text):
-            await self._show(received.chat_id, Reply(text=fs(lang, "link_in_private")))
-            return
-        audio = await self._audio(received) if received.audio else None
-        if isinstance(audio, str):
-            await self._show(received.chat_id, Reply(text=audio))
-            return
-        images = await self._images(received)
+            if received.is_group:
+                return
+            answer = fs(lang, "unsupported")
+        elif received.is_group and link_code_in(received.text):
+            answer = fs(lang, "link_in_private")
+        context: dict[str, Any] = {}
+        if answer is None and (received.audio or received.attachments):
+            context["resources"] = {
+                "audio": [received.audio.key, received.audio.kind] if received.audio else None,
+                "duration_s": received.duration_s,
+                "attachments": [[r.key, r.kind, r.name] for r in received.attachments]}
+        await self.inbox.accept(to_incoming(received), context,
+                                answer=Outcome().say(answer) if answer else None)
+
+    async def _accept_press(self, press: Press) -> None:
+        incoming = press_to_incoming(press, is_group=press.chat_id in self._group_chats)
+        await self.inbox.accept(incoming, {"press": {"card_message_id": press.card_message_id,
+                                                     "presser_id": press.presser_id}})
+
+    # --- handling (in the inbox workers) ---------------------------------------------------
+
+    async def _prepare(self, item: InboxItem) -> IncomingMessage | Outcome:
+        """The stored message with its resources downloaded, or what to tell the sender instead
+        (too large, cannot be had)."""
+        resources = item.context.get("resources")
+        if not resources:
+            return item.message
+        message_id = item.message.message_id
+        audio = None
+        if resources["audio"]:
+            key, kind = resources["audio"]
+            audio = await self._audio(message_id, Resource(key, kind), resources.get("duration_s"))
+            if isinstance(audio, str):
+                return Outcome().say(audio)
+        images = await self._images(message_id, [Resource(*r) for r in resources["attachments"]])
         if isinstance(images, str):
-            await self._show(received.chat_id, Reply(text=images))
-            return
-        incoming = to_incoming(received, audio=audio, images=images)
-        notice = WorkingNotice(lambda: self._show(received.chat_id, Reply(text=t(lang, "working"))),
-                               self.working_notice_s)
-        try:
-            outcome = await self.loop.handle(incoming, progress=notice)
-        finally:
-            await notice.cancel()
+            return Outcome().say(images)
+        return replace(item.message, audio=audio, images=images)
+
+    def _working(self, item: InboxItem) -> WorkingNotice | None:
+        """"Working on it…" when a message takes long (not for a press)."""
+        if "press" in item.context:
+            return None
+        text = t(self.config.default_language, "working")
+        return WorkingNotice(lambda: self._show(item.message.chat_id, Reply(text=text)), self.working_notice_s)
+
+    async def deliver(self, item: InboxItem, outcome: Outcome) -> None:
+        """Show a handled event's outcome (the inbox's `deliver`): a message's replies in its
+        chat, a press's decision on the pressed card. A failure raises: sent again later."""
         if outcome.duplicate:
-            log.info("feishu message already handled", extra={"message_id": received.message_id})
+            log.info("feishu event already handled", extra={"message_id": item.message.message_id})
             return
-        for reply in outcome.replies:
-            await self._show(received.chat_id, reply)
+        press = item.context.get("press")
+        if press is None:
+            for reply in outcome.replies:
+                await self._show(item.message.chat_id, reply)
+        else:
+            await self._show_press(item.message.chat_id, press, outcome)
         await self.outbox.deliver(outcome.outgoing)
 
-    async def _handle_press(self, press: Press) -> None:
-        incoming = press_to_incoming(press, is_group=press.chat_id in self._group_chats)
-        outcome = await self.loop.handle(incoming)
-        if outcome.duplicate:
-            return
+    async def _show_press(self, chat_id: str, press: dict[str, str], outcome: Outcome) -> None:
         edited = False
         for reply in outcome.replies:
             if reply.kind == "notice" and not reply.choices:
                 # A press that changed nothing (stale, someone else's card): told to the presser
                 # alone; the card stays as it is.
-                await self._show(press.presser_id, reply)
+                await self._show(press["presser_id"], reply)
                 continue
-            if reply.replaces_card and press.card_message_id and not edited:
-                edited = await self._update_card(press.card_message_id, reply)
+            if reply.replaces_card and press["card_message_id"] and not edited:
+                edited = await self._update_card(press["card_message_id"], reply)
                 if edited:
                     continue
-            await self._show(press.chat_id, reply)
-        await self.outbox.deliver(outcome.outgoing)
+            await self._show(chat_id, reply)
 
-    async def _audio(self, received: Received) -> Audio | str:
+    async def _audio(self, message_id: str, resource: Resource, duration_s: float | None) -> Audio | str:
         """The voice note's audio (opus in an ogg container), or what to tell the sender."""
         lang, limit = self.config.default_language, self.config.max_voice_bytes
-        assert received.audio is not None
         try:
-            data, _ = await self.api.download(received.message_id, received.audio.key, "file", max_bytes=limit)
+            data, _ = await self.api.download(message_id, resource.key, "file", max_bytes=limit)
         except ResourceTooLarge as exc:
             return fs(lang, "voice_too_large", mb=megabytes(exc.size), limit=megabytes(limit))
         except (FeishuApiError, OSError) as exc:
-            log.warning("voice download failed", extra={"message_id": received.message_id, "error": str(exc)})
+            log.warning("voice download failed", extra={"message_id": message_id, "error": str(exc)})
             return fs(lang, "voice_download_failed")
         if not data:
             return fs(lang, "voice_download_failed")
-        return Audio(data=data, format="ogg", duration_s=received.duration_s)
+        return Audio(data=data, format="ogg", duration_s=duration_s)
 
-    async def _images(self, received: Received) -> tuple[Image, ...] | str:
+    async def _images(self, message_id: str, attachments: list[Resource]) -> tuple[Image, ...] | str:
         lang, limit = self.config.default_language, self.config.max_image_bytes
         images = []
-        for resource in received.attachments:
+        for resource in attachments:
             try:
-                data, content_type = await self.api.download(received.message_id, resource.key, resource.kind,
+                data, content_type = await self.api.download(message_id, resource.key, resource.kind,
                                                              max_bytes=limit)
             except ResourceTooLarge:
                 return fs(lang, "image_too_large", limit=megabytes(limit))
             except (FeishuApiError, OSError) as exc:
-                log.warning("image download failed", extra={"message_id": received.message_id,
-                                                             "error": str(exc)})
+                log.warning("image download failed", extra={"message_id": message_id, "error": str(exc)})
                 return fs(lang, "image_download_failed")
             images.append(Image(data=data, mime=claimed_mime(resource, content_type), name=resource.name))
         return tuple(images)
@@ -448,6 +491,17 @@ class FeishuAdapter:
         except (FeishuApiError, OSError) as exc:
             log.warning("image could not be uploaded; sending its text", extra={"error": str(exc)[:300]})
             return None
+
+
+class _Steps:
+    """What the inbox workers call as "the loop": whatever loop the adapter has now."""
+
+    def __init__(self, adapter: FeishuAdapter) -> None:
+        self.adapter = adapter
+
+    async def handle(self, msg: IncomingMessage, *, progress: Any = None,
+                     before_commit: BeforeCommit | None = None) -> Outcome:
+        return await self.adapter.loop.handle(msg, progress=progress, before_commit=before_commit)
 
 
 def run_feishu(settings: Settings) -> int:

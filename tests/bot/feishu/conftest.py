@@ -28,10 +28,11 @@ class RecordingLoop:
 
     def __init__(self, loop: ConversationLoop) -> None:
         self.inner, self.received = loop, []
+        self.app = loop.app
 
-    async def handle(self, msg, *, progress=None):
+    async def handle(self, msg, *, progress=None, before_commit=None):
         self.received.append(msg)
-        return await self.inner.handle(msg, progress=progress)
+        return await self.inner.handle(msg, progress=progress, before_commit=before_commit)
 
 
 @dataclass
