@@ -80,3 +80,26 @@ async def test_an_event_that_cannot_be_stored_gets_no_200_and_its_redelivery_is_
     status, _ = await h.server.post_raw(_payload(h.server, "ev_press"))  # the card action delivered again
     await h.settled()
     assert status == 200 and card.updated_at is not None and h.count(Visit) == before + 1
+
+
+async def test_over_the_long_connection_an_event_not_stored_is_answered_with_an_error(server, fs_app, monkeypatch):
+    import dataclasses
+
+    server.transport = "websocket"
+    adapter = FeishuAdapter(RecordingLoop(ConversationLoop(fs_app)),
+                            dataclasses.replace(config_for(server), mode="websocket"))
+    await adapter.start()
+    try:
+        h = Harness(server, adapter, fs_app, adapter.loop)
+        rep = h.person(1)
+        monkeypatch.setattr(adapter.inbox.store, "accept", _database_down)
+        code, _ = await rep.send(NOTE, event_id="ev_ws_not_stored")
+        assert code == 500 and adapter.loop.received == []
+        monkeypatch.undo()
+        code, _ = await server.push_frame(_payload(server, "ev_ws_not_stored"))  # delivered again
+        assert code == 200
+        await adapter.idle()
+        [card] = server.bot_messages(rep.p2p_chat)
+        assert "蓝鲸数据" in card.text and h.count(Draft) == 1
+    finally:
+        await adapter.stop()
