@@ -42,7 +42,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -115,7 +115,7 @@ class FeishuAdapter:
         self._cipher = AESCipher(config.encrypt_key)
         self._group_chats: set[str] = set()
         self._seen: OrderedDict[str, None] = OrderedDict()
-        self._taking: list[Awaitable[None]] | None = None  # the webhook request's intake, awaited before its answer
+        self._taking: list[Coroutine[Any, Any, None]] | None = None  # the webhook request's intake, awaited before its answer
         settings = loop.app.settings
         self.inbox = inbox or Inbox(loop.app.db, lease_s=settings.inbox_lease_seconds)
         self.worker = self.inbox.worker(_Steps(self), platforms=[PLATFORM], deliver=self.deliver,
@@ -308,7 +308,7 @@ class FeishuAdapter:
             self._take(self._once(press.event_id, self._accept_press(press)))
         return P2CardActionTriggerResponse({})
 
-    def _take(self, intake: Awaitable[None]) -> None:
+    def _take(self, intake: Coroutine[Any, Any, None]) -> None:
         """Store an event before the dispatcher's answer goes out. The webhook (on the main loop)
         awaits what is queued here before answering; the long connection's thread waits for it
         here, and an error (not stored) makes the SDK answer Feishu with a failure."""
@@ -323,7 +323,7 @@ class FeishuAdapter:
             return
         asyncio.run_coroutine_threadsafe(intake, self._main).result(ACCEPT_TIMEOUT_S)
 
-    async def _once(self, event_id: str, intake: Awaitable[None]) -> None:
+    async def _once(self, event_id: str, intake: Coroutine[Any, Any, None]) -> None:
         """`intake`, unless this event id was taken before (Feishu delivers an event again when
         its answer was late); forgotten again when it could not be stored."""
         if event_id in self._seen:
