@@ -4,6 +4,7 @@ commits together with the row's "handled"."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 from sqlmodel import Session, select
@@ -111,3 +112,32 @@ async def test_what_the_loop_writes_commits_with_handled_or_not_at_all(inbox, en
     with Session(engine) as session:
         assert session.exec(select(ProcessedMessage)).all() == []
         assert session.exec(select(InboxMessage)).one().state == State.claimed.value
+
+
+async def test_prepare_completes_a_message_from_its_context_or_answers_it_without_the_loop(inbox):
+    """`prepare`: what the adapter stored by reference (a media id) is fetched by the worker; an
+    Outcome it returns replaces the loop; an exception in it is an apology like the loop's."""
+    loop, sent = Timed(), []
+
+    async def prepare(item):
+        if item.context.get("fetch") == "broken":
+            raise ConnectionError("media server down")
+        if item.context.get("fetch") == "too large":
+            return Outcome().say("too large")
+        return dataclasses.replace(item.message, text=item.context["fetch"])
+
+    async def deliver(item, outcome):
+        sent.append((item.message.message_id, outcome.replies[0].text))
+
+    worker = inbox.worker(loop, platforms=["telegram"], deliver=deliver, prepare=prepare, poll_s=0.05)
+    await worker.start()
+    try:
+        await inbox.accept(msg("A", 1, "ref"), {"fetch": "0.0"})
+        await inbox.accept(msg("A", 2), {"fetch": "too large"})
+        await inbox.accept(msg("A", 3), {"fetch": "broken"})
+        await worker.idle(10)
+    finally:
+        await worker.stop()
+    assert [(n, chat) for kind, chat, n in loop.log if kind == "start"] == [("1", "A")]  # only the first reached the loop
+    assert sent[:2] == [("1", "A/1"), ("2", "too large")]
+    assert sent[2][0] == "3" and sent[2][1] not in ("A/3", "too large")  # the apology
