@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storage.config import Settings
 
 if TYPE_CHECKING:
     from bot.adapters import Adapter
-    from bot.loop import ConversationLoop
+    from bot.loop import BeforeCommit, ConversationLoop
+    from bot.outcome import Outcome
 
 
 def serve_platform(settings: Settings, platform: str, make_adapter: Callable[[ConversationLoop], Adapter]) -> None:
@@ -25,6 +26,17 @@ def serve_platform(settings: Settings, platform: str, make_adapter: Callable[[Co
         await serve_with_scheduler(adapter, Scheduler(app, adapter.outbox, platforms=[platform]))
 
     asyncio.run(serve())
+
+
+class AdapterLoop:
+    """What an adapter's inbox workers call as "the loop": whatever `adapter.loop` is now (tests
+    wrap it after the adapter is made)."""
+
+    def __init__(self, adapter: Any) -> None:
+        self.adapter = adapter
+
+    async def handle(self, msg: Any, *, progress: Any = None, before_commit: BeforeCommit | None = None) -> Outcome:
+        return await self.adapter.loop.handle(msg, progress=progress, before_commit=before_commit)
 
 
 def megabytes(size: int) -> str:

@@ -58,7 +58,7 @@ from bot.adapters.feishu.inbound import (PLATFORM, Press, Received, Resource, ca
                                          message_received, press_to_incoming, to_incoming)
 from bot.adapters.feishu.render import card, text_pieces
 from bot.adapters.progress import WorkingNotice
-from bot.adapters.running import megabytes, serve_platform
+from bot.adapters.running import AdapterLoop, megabytes, serve_platform
 from bot.identity import link_code_in
 from bot.inbox import Inbox, InboxItem
 from bot.messages import Audio, Image, IncomingMessage, Reply
@@ -118,7 +118,7 @@ class FeishuAdapter:
         self._taking: list[Coroutine[Any, Any, None]] | None = None  # the webhook request's intake, awaited before its answer
         settings = loop.app.settings
         self.inbox = inbox or Inbox(loop.app.db, lease_s=settings.inbox_lease_seconds)
-        self.worker = self.inbox.worker(_Steps(self), platforms=[PLATFORM], deliver=self.deliver,
+        self.worker = self.inbox.worker(AdapterLoop(self), platforms=[PLATFORM], deliver=self.deliver,
                                         prepare=self._prepare, progress=self._working,
                                         concurrency=settings.inbox_workers)
         self._accepting = False
@@ -491,17 +491,6 @@ class FeishuAdapter:
         except (FeishuApiError, OSError) as exc:
             log.warning("image could not be uploaded; sending its text", extra={"error": str(exc)[:300]})
             return None
-
-
-class _Steps:
-    """What the inbox workers call as "the loop": whatever loop the adapter has now."""
-
-    def __init__(self, adapter: FeishuAdapter) -> None:
-        self.adapter = adapter
-
-    async def handle(self, msg: IncomingMessage, *, progress: Any = None,
-                     before_commit: BeforeCommit | None = None) -> Outcome:
-        return await self.adapter.loop.handle(msg, progress=progress, before_commit=before_commit)
 
 
 def run_feishu(settings: Settings) -> int:

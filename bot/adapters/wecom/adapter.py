@@ -43,7 +43,7 @@ from aiohttp import web
 
 from bot.adapters import Outbox
 from bot.adapters.progress import WorkingNotice
-from bot.adapters.running import megabytes
+from bot.adapters.running import AdapterLoop, megabytes
 from bot.adapters.wecom.api import MediaTooLarge, WeComApi, WeComApiError
 from bot.adapters.wecom.config import WeComConfig
 from bot.adapters.wecom.crypto import CallbackCrypto, Refused
@@ -101,8 +101,9 @@ class WeComAdapter:
         self._site: web.TCPSite | None = None
         settings = loop.app.settings
         self.inbox = inbox or Inbox(loop.app.db, lease_s=settings.inbox_lease_seconds)
-        self.worker = self.inbox.worker(_Steps(self), platforms=[PLATFORM], deliver=self.deliver, prepare=self._prepare,
-                                        progress=self._working, concurrency=settings.inbox_workers)
+        self.worker = self.inbox.worker(AdapterLoop(self), platforms=[PLATFORM], deliver=self.deliver,
+                                        prepare=self._prepare, progress=self._working,
+                                        concurrency=settings.inbox_workers)
         self._buttons: OrderedDict[str, dict[str, str]] = OrderedDict()  # task_id → key → label
         self._greeted: OrderedDict[str, None] = OrderedDict()
 
@@ -334,17 +335,6 @@ class WeComAdapter:
 
     async def _say(self, user_id: str, text: str) -> None:
         await self._show(user_id, Reply(text=text, kind="notice"))
-
-
-class _Steps:
-    """What the inbox workers call as "the loop": whatever loop the adapter has now."""
-
-    def __init__(self, adapter: WeComAdapter) -> None:
-        self.adapter = adapter
-
-    async def handle(self, msg: IncomingMessage, *, progress: Any = None,
-                     before_commit: BeforeCommit | None = None) -> Outcome:
-        return await self.adapter.loop.handle(msg, progress=progress, before_commit=before_commit)
 
 
 def press_context(event: WeComEvent) -> dict[str, str] | None:
