@@ -115,7 +115,7 @@ class FeishuAdapter:
         self._cipher = AESCipher(config.encrypt_key)
         self._group_chats: set[str] = set()
         self._seen: OrderedDict[str, None] = OrderedDict()
-        self._taking: list[Coroutine[Any, Any, None]] | None = None  # the webhook request's intake, awaited before its answer
+        self._taking: list[Coroutine[Any, Any, None]] | None = None  # a webhook request's intake (`_take`)
         settings = loop.app.settings
         self.inbox = inbox or Inbox(loop.app.db, lease_s=settings.inbox_lease_seconds)
         self.worker = self.inbox.worker(AdapterLoop(self), platforms=[PLATFORM], deliver=self.deliver,
