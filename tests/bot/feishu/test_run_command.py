@@ -70,7 +70,10 @@ async def test_the_run_command_serves_feishu_and_stops_on_sigterm(server, tmp_pa
             except aiohttp.ClientConnectionError:
                 await asyncio.sleep(0.1)
         assert status == 200
-        card = await server.wait_for(lambda: next(iter(server.bot_messages(rep.p2p_chat)), None), timeout=90)
+        # the note's card; a morning brief the scheduler sends at start may come first
+        card = await server.wait_for(lambda: next((m for m in server.bot_messages(rep.p2p_chat)
+                                                   if any(c.endswith(":confirm") for c in m.choices)), None),
+                                     timeout=90)
         assert "蓝鲸数据" in card.text
         await rep.press(card, button(card, "confirm"))
         await server.wait_for(lambda: card.updated_at is not None, timeout=30)

@@ -66,8 +66,13 @@ async def test_the_run_command_serves_wecom_and_stops_on_sigterm(wecom, tmp_path
         await _until_serving(wecom.callback_url, process)
         rep = wecom.member("WangLei", "王磊")
         assert (await rep.send_text(NOTE)).status == 200
-        [card] = await wecom.wait_for(lambda: wecom.messages("WangLei"), timeout=90)
-        assert card.msgtype == "template_card" and "蓝鲸数据" in card.text
+        # the note's card; a morning brief the scheduler sends at start may come first
+        card = await wecom.wait_for(lambda: next((m for m in wecom.messages("WangLei")
+                                                  if m.msgtype == "template_card" and any(
+                                                      b["key"].endswith(":confirm")
+                                                      for b in m.content.get("button_list", []))), None),
+                                    timeout=90)
+        assert "蓝鲸数据" in card.text
         await rep.press(card, card.button("confirm"))
         await wecom.wait_for(lambda: card.decided, timeout=30)
     finally:
