@@ -2,7 +2,9 @@
 
 - "新线索：远航物流 刘经理 13800001111，展会上认识的", "new lead: Harbor Freight, Ms. Lin, lin@hf.com,
   met at the expo" → create_lead when the CRM works leads (`ParseContext.leads`, LEADS_IN_CHAT;
-  without it such a message is CONTRACT.md's prospect deal, read by `activity`): the company is the first phrase; a phone, an email and a person
+  without it such a message is CONTRACT.md's prospect deal, read by `activity`). A "new lead" that
+  already has a size ("新线索：嘉禾农业，预算800k", "New lead at Fabrikam, $45,000, close by January")
+  is a sized opportunity, so it stays the prospect deal either way. Otherwise the company is the first phrase; a phone, an email and a person
   with a title (刘经理, 王总, Ms. Lin) are picked out wherever they are; a channel word (展会, 官网,
   转介绍, expo, website, referral) gives the source; a city the region; the rest is the note;
 - "远航物流的线索联系过了", "contacted the Harbor Freight lead" → update_lead contacted;
@@ -61,7 +63,7 @@ _TRIM = " \t。.!！~～?？"
 
 def detect(facts: Facts) -> Draft | None:
     text = facts.msg.text.strip()
-    created = _create(text) if facts.ctx.leads else None
+    created = _create(text) if facts.ctx.leads and not facts.money else None
     if created is not None:
         return created
     for rx, status in ((_CONVERT, None), (_EN_CONVERT, None), (_DISQUALIFY, "disqualified"),

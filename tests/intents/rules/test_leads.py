@@ -43,6 +43,18 @@ def test_without_leads_a_new_lead_is_the_contracts_prospect_deal(lead_calls):
     assert call["name"] == "update_opportunity" and call["args"]["stage"] == "prospect"
 
 
+@pytest.mark.parametrize("text", [
+    "新线索：华南精密，预算大概60万",
+    "有个新线索，星辰医药王总，年底前能签，30万左右",
+    "new lead: Harbor Freight, about $90k, close by March",
+    "New lead at Acme Robotics - budget 120k USD",
+])
+def test_a_new_lead_with_an_amount_is_a_sized_prospect_deal_even_where_leads_are_worked(lead_calls, text):
+    calls = lead_calls(text)
+    assert [c["name"] for c in calls] == ["update_opportunity"] and calls[0]["args"]["stage"] == "prospect"
+    assert calls[0]["args"]["amount"] > 0
+
+
 UPDATES = [
     ("远航物流的线索联系过了", "update_lead", dict(lead="远航物流", status="contacted")),
     ("星辰医药那条线索已经打过电话了", "update_lead", dict(lead="星辰医药", status="contacted")),
