@@ -2,7 +2,7 @@
 """Benchmark the web console: server-side render time of every page.
 
 usage: .venv/bin/python scripts/bench_web.py [--rounds 5] [--accounts 10000] [--visits 100000]
-                                             [--skip-large]
+                                             [--skip-large] [--page /web/health ...] [--as admin]
 
 Two databases, each a fresh SQLite file in a temporary folder:
 - the demo CRM (`salesbot demo`);
@@ -127,7 +127,8 @@ def _large(url: str, n_accounts: int, n_visits: int, seed: int = 7) -> dict[str,
             "visits": len(visits), "quotes": len(quotes)}
 
 
-def _measure(url: str, rounds: int, users: list[tuple[int, str]]) -> list[tuple[str, str, float, float, float, float]]:
+def _measure(url: str, rounds: int, users: list[tuple[int, str]],
+             pages: list[str]) -> list[tuple[str, str, float, float, float, float]]:
     from fastapi.testclient import TestClient
 
     from storage.config import Settings
@@ -147,7 +148,7 @@ def _measure(url: str, rounds: int, users: list[tuple[int, str]]) -> list[tuple[
                 token = create_api_token(user_id, "bench", session=session, now=datetime.now(timezone.utc))[1]
             client.cookies.clear()
             client.post(f"/web/signin/{secret}", follow_redirects=False)
-            for page in PAGES:
+            for page in pages:
                 headers = {"Authorization": f"Bearer {token}"} if page.startswith("/api/") else {}
                 started = time.perf_counter()
                 assert client.get(page, headers=headers).status_code == 200, page
@@ -178,22 +179,28 @@ def main() -> int:
     parser.add_argument("--accounts", type=int, default=10_000)
     parser.add_argument("--visits", type=int, default=100_000)
     parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--page", action="append", dest="pages", metavar="PATH",
+                        help="only this page (repeatable; default: every page)")
+    parser.add_argument("--as", choices=["manager", "admin"], action="append", dest="roles",
+                        help="only as this user (repeatable; default: both)")
     args = parser.parse_args()
+    pages = args.pages or PAGES
     import logging
 
     logging.disable(logging.WARNING)
-    users = [(3, "manager 张伟"), (8, "admin 周敏")]
+    users = [(user_id, label) for user_id, label in ((3, "manager 张伟"), (8, "admin 周敏"))
+             if not args.roles or label.split()[0] in args.roles]
     with tempfile.TemporaryDirectory(prefix="salesbot-bench-web-") as tmp:
         demo = f"sqlite:///{tmp}/demo.db"
         _demo(demo)
-        _print("demo CRM", _measure(demo, args.rounds, users), 200)
+        _print("demo CRM", _measure(demo, args.rounds, users, pages), 200)
         if not args.skip_large:
             large = f"sqlite:///{tmp}/large.db"
             started = time.perf_counter()
             counts = _large(large, args.accounts, args.visits)
             print(f"\nlarge CRM built in {time.perf_counter() - started:.1f} s: "
                   + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
-            _print("large CRM", _measure(large, args.rounds, users), 1000)
+            _print("large CRM", _measure(large, args.rounds, users, pages), 1000)
     print(f"\nload average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     return 0
 

@@ -12,6 +12,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Literal
 
@@ -33,6 +34,7 @@ _SUFFIX_ENDINGS = tuple(_LEGAL_SUFFIXES)
 _PUNCT = re.compile(r"[\s\.,，。·・&'’\-_/()（）]+")
 
 _ASCII_WORD = re.compile(r"[a-z0-9]")
+_NOT_DIGIT = re.compile(r"\D")
 Kind = Literal["account", "contact", "user", "opportunity"]
 
 
@@ -298,8 +300,8 @@ def duplicate_pairs(accounts: list[Account]) -> list[DuplicatePair]:
     comparing every two accounts: a shared core name, phone or email is a dictionary hit, and a
     similar name is looked for among accounts whose core names share their first or their last two
     characters (a ≥ 90 match of names that differ at both ends is not found)."""
-    main = {a.id: core_name(a.name) for a in accounts}
-    cores = {a.id: {c for c in (main[a.id], *map(core_name, a.aliases or ())) if c} for a in accounts}
+    main = {a.id: _cached_core(a.name) for a in accounts}
+    cores = {a.id: {c for c in (main[a.id], *map(_cached_core, a.aliases or ())) if c} for a in accounts}
     position = {a.id: i for i, a in enumerate(accounts)}
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -337,6 +339,9 @@ def duplicate_pairs(accounts: list[Account]) -> list[DuplicatePair]:
     return out
 
 
+_cached_core = lru_cache(maxsize=100_000)(core_name)  # a report run again sees the same names
+
+
 def _similar_in(ids: list[int], main: dict[int, str], position: dict[int, int]) -> set[tuple[int, int]]:
     """Pairs of `ids` whose core names match ≥ SIMILAR_NAME, in account order."""
     if len(ids) < 2:
@@ -368,5 +373,7 @@ def _similar_positions(names: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def _phone(value: str | None) -> str:
     """The last ten digits: drops country codes and trunk zeros (+86 21…, 021…, +1 415…)."""
-    digits = re.sub(r"\D", "", value or "")
+    if not value:
+        return ""
+    digits = _NOT_DIGIT.sub("", value)
     return digits[-10:] if len(digits) >= 7 else ""

@@ -34,11 +34,11 @@ from fractions import Fraction
 from typing import Any
 
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from storage.models import Account, AuditLog, Opportunity, Stage, StageChange
 from storage.names import SIMILAR_NAME, duplicate_pairs  # noqa: F401  (SIMILAR_NAME: re-exported)
-from storage.repos.accounts import live_account_rows
+from storage.repos.accounts import account_names, live_account_rows
 from storage.repos.attachments import contract_compliance
 from storage.repos.deals import deal_rows, last_stage_changes, stage_history, stage_history_rows
 from storage.repos.users import users_by_id
@@ -53,6 +53,7 @@ from tools.values import ref
 
 DUPLICATE_PENALTY = 5
 ACCOUNT_FIELDS = ("id", "name", "aliases", "phone", "email", "industry", "owner_id")  # what the checks read
+DEAL_FIELDS = ("id", "name", "account_id", "stage", "amount", "currency", "expected_close", "owner_id", "updated_at")
 ANOMALY_DAYS = 90
 AMOUNT_JUMP = Decimal(3)
 
@@ -73,7 +74,7 @@ class Tally:
             self.issues.append(issue)
 
     def add(self, checked: int, complete: int) -> None:
-        """Checks counted by the database, listing no issue."""
+        """Checks that passed or that the database counted, listing no issue."""
         self.checked += checked
         self.complete += complete
 
@@ -94,7 +95,7 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
     reach, scope, narrowed = scoped_reach(ctx, args.scope)
     session, today = ctx.session, ctx.today()
     accounts = live_account_rows(session=session, owner_ids=reach.user_ids, columns=ACCOUNT_FIELDS)
-    deals = deal_rows(reach.user_ids, session=session)
+    deals = deal_rows(reach.user_ids, session=session, columns=DEAL_FIELDS)
     recent = stage_history_rows(reach.user_ids, session=session, moved_in=(anomalies_since(ctx, today), None))
     tallies: dict[int | None, Tally] = defaultdict(Tally)
 
@@ -104,16 +105,20 @@ def data_health(ctx: ToolContext, args: DataHealthArgs) -> ToolResult:
     for visit in visits_without_contact(reach.user_ids, session=session):
         tallies[visit.rep_id].check(False, {
             "kind": "visit_without_contact", "visit_id": visit.id, "occurred_on": visit.occurred_on.isoformat()})
+    # an issue is written out only for what fails (most rows pass)
     for deal in deals:
         if deal.stage in (Stage.evaluation, Stage.negotiation):
-            missing = [f for f in ("amount", "expected_close") if getattr(deal, f) is None]
-            tallies[deal.owner_id].check(not missing, {"kind": "deal_incomplete", "deal": ref(deal),
-                                                       "missing": missing})
+            if missing := [f for f in ("amount", "expected_close") if getattr(deal, f) is None]:
+                tallies[deal.owner_id].check(False, {"kind": "deal_incomplete", "deal": ref(deal), "missing": missing})
+            else:
+                tallies[deal.owner_id].add(1, 1)
     for account in accounts:
-        missing = [name for name, value in (("industry", account.industry), ("owner", account.owner_id))
-                   if value in (None, "")]
-        tallies[account.owner_id].check(not missing, {"kind": "account_incomplete", "account": ref(account),
-                                                      "missing": missing})
+        if missing := [name for name, value in (("industry", account.industry), ("owner", account.owner_id))
+                       if value in (None, "")]:
+            tallies[account.owner_id].check(False, {"kind": "account_incomplete", "account": ref(account),
+                                                    "missing": missing})
+        else:
+            tallies[account.owner_id].add(1, 1)
 
     stale = stale_deals(ctx, [d for d in deals if d.stage not in CLOSED], today,
                         last_stage_changes(session=session, owner_ids=reach.user_ids))
@@ -165,19 +170,19 @@ def stale_deals(ctx: ToolContext, open_deals: list[Opportunity], today: date,
     if last_moves is None:
         last_moves = last_stage_changes(session=ctx.session, deal_ids=[d.id for d in open_deals])
     last_visit = last_visit_days({d.account_id for d in open_deals}, session=ctx.session)
+    # touched on a day after `cutoff` (for an instant: at or after that day's local midnight) is fresh
+    cutoff = today - timedelta(days=limit)
+    fresh_from = DateRange(cutoff + timedelta(days=1), today).bounds(tz)[0]
     idle_deals = []
     for deal in open_deals:
-        touches = [deal.updated_at.astimezone(tz).date()]
-        if deal.id in last_moves:
-            touches.append(last_moves[deal.id].astimezone(tz).date())
-        if deal.account_id in last_visit:
-            touches.append(last_visit[deal.account_id])
-        last = max(touches)
-        idle = (today - last).days
-        if idle >= limit:
-            idle_deals.append((deal, last, idle))
-    accounts = dict(ctx.session.exec(select(Account.id, Account.name).where(
-        col(Account.id).in_({deal.account_id for deal, _, _ in idle_deals} or {-1}))).all())
+        moved, visited = last_moves.get(deal.id), last_visit.get(deal.account_id)
+        if (deal.updated_at >= fresh_from or (moved is not None and moved >= fresh_from)
+                or (visited is not None and visited > cutoff)):
+            continue  # most open deals: three comparisons, no time-zone conversion
+        last = max(day for day in (deal.updated_at.astimezone(tz).date(),
+                                   moved.astimezone(tz).date() if moved is not None else None, visited) if day)
+        idle_deals.append((deal, last, (today - last).days))
+    accounts = account_names({deal.account_id for deal, _, _ in idle_deals}, session=ctx.session)
     out = [{"deal": ref(deal), "account": {"id": deal.account_id, "name": accounts[deal.account_id]},
             "stage": str(deal.stage), "owner_id": deal.owner_id, "last_touch": last.isoformat(), "days_idle": idle}
            for deal, last, idle in idle_deals]
@@ -250,7 +255,7 @@ def data_star(ctx: ToolContext, reach: Reach, span: DateRange, *, deals: list | 
     for rep_id, (count, named) in contact_counts(owners, session=session, start=span.start, end=span.end).items():
         tallies[rep_id].add(count, named)
     if deals is None:
-        deals = deal_rows(owners, session=session)
+        deals = deal_rows(owners, session=session, columns=DEAL_FIELDS)
     moved = set(session.exec(select(StageChange.opportunity_id).where(
         StageChange.changed_at >= start, StageChange.changed_at < end)).all()) & {d.id for d in deals}
     for deal in deals:

@@ -71,6 +71,9 @@ class VisitBase(SQLModel):
 
 
 class Visit(VisitBase, table=True):
+    # each account's latest visit (stale deals, account lists) read from the index alone
+    __table_args__ = (sa.Index("ix_visit_account_day", "account_id", "occurred_on"),)
+
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from sqlmodel import Session, select
 
 from storage.models import Account, Contact
+from storage.repos import MANY
 
 
 def get_account(account_id: int, *, session: Session) -> Account | None:
@@ -29,6 +30,18 @@ def live_account_rows(*, session: Session, owner_ids: Collection[int] | None = N
     if owner_ids is not None:
         query = query.where(Account.owner_id.in_(list(owner_ids)))
     return list(session.connection().execute(query.order_by(Account.id)).all())
+
+
+def account_names(account_ids: Collection[int], *, session: Session) -> dict[int, str]:
+    """id → name of the accounts (merged-away ones included; unknown ids are left out)."""
+    if not account_ids:
+        return {}
+    query = select(Account.id, Account.name)
+    if len(account_ids) <= MANY:
+        return dict(session.connection().execute(query.where(Account.id.in_(list(account_ids)))).all())
+    wanted = set(account_ids)  # a long IN list costs more to build and send than reading every name
+    return {account_id: name for account_id, name in session.connection().execute(query).all()
+            if account_id in wanted}
 
 
 def contacts_of(account_ids: Collection[int], *, session: Session) -> list[Contact]:

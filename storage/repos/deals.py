@@ -50,10 +50,11 @@ def stage_history(deal_ids: Collection[int], *, session: Session) -> dict[int, l
     return dict(history)
 
 
-def deal_rows(owner_ids: Collection[int] | None, *, session: Session) -> list:
-    """`deals_owned_by` as light read-only rows (same attributes, no ORM objects): for reports over
-    many deals."""
-    query = select(*Opportunity.__table__.columns)
+def deal_rows(owner_ids: Collection[int] | None, *, session: Session, columns: Collection[str] | None = None) -> list:
+    """`deals_owned_by` as light read-only rows (same attributes, or only `columns`; no ORM
+    objects): for reports over many deals."""
+    table = Opportunity.__table__.columns
+    query = select(*(table[name] for name in columns) if columns else table)
     if owner_ids is not None:
         query = query.where(Opportunity.owner_id.in_(list(owner_ids)))
     return list(session.connection().execute(query.order_by(Opportunity.id)).all())

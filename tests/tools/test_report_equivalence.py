@@ -100,6 +100,54 @@ def test_stale_deals_from_last_stage_changes_equal_those_from_the_whole_history(
             if idle >= ctx.settings.stale_deal_days:
                 expected[deal.id] = idle
         assert {item["deal"]["id"]: item["days_idle"] for item in found} == expected and expected
+        assert len(expected) < len(open_deals)  # fresh deals too: both sides of the quick test ran
+
+
+def _idle_days_as_first_written(ctx, deal, last_move, last_visit):
+    """Days idle from every touch converted to a local date (the reference)."""
+    touches = [deal.updated_at.astimezone(ctx.tz).date()]
+    touches += [last_move.astimezone(ctx.tz).date()] if last_move is not None else []
+    touches += [last_visit] if last_visit is not None else []
+    return (ctx.today() - max(touches)).days
+
+
+def test_stale_deals_compare_instants_with_local_midnight_as_dates_would(runner):
+    """Deals touched just before, at and just after local midnight of the last day that still
+    counts as idle, by an edit, a stage move or a visit: the quick instant comparison keeps
+    exactly the deals the date arithmetic keeps."""
+    from types import SimpleNamespace
+
+    from tests.tools.builders import CrmBuilder
+    from tools.periods import DateRange
+
+    with runner.session() as session:
+        build = CrmBuilder(session)
+        rep = build.user("边界销售")
+        ctx = runner.context(session, rep.id)
+        today, limit = ctx.today(), ctx.settings.stale_deal_days
+        edge = DateRange(today - timedelta(days=limit - 1), today).bounds(ctx.tz)[0]  # first fresh instant
+        old = edge - timedelta(days=40)
+        deals, moves, visits = [], {}, {}
+        for i, shift in enumerate(timedelta(minutes=m) for m in (-61, -1, 0, 1, 60 * 23)):
+            for how in ("edit", "move", "visit"):
+                account = build.account(f"边界客户{i}{how}", rep)
+                deal = SimpleNamespace(id=len(deals) + 1, name=f"边界{i}{how}", account_id=account.id, owner_id=rep.id,
+                                       stage=Stage.evaluation, updated_at=edge + shift if how == "edit" else old)
+                if how == "move":
+                    moves[deal.id] = edge + shift
+                if how == "visit":
+                    day = (edge + shift).astimezone(ctx.tz).date()
+                    build.visit(account, rep, day.isoformat())
+                    visits[deal.id] = day
+                deals.append(deal)
+        found = {item["deal"]["id"]: item["days_idle"] for item in stale_deals(ctx, deals, today, moves)}
+        expected = {}
+        for deal in deals:
+            idle = _idle_days_as_first_written(ctx, deal, moves.get(deal.id), visits.get(deal.id))
+            if idle >= limit:
+                expected[deal.id] = idle
+        assert found == expected
+        assert 0 < len(expected) < len(deals)
 
 
 def test_last_visit_days_reads_the_same_through_an_id_list_or_every_account(runner, monkeypatch):
@@ -111,3 +159,27 @@ def test_last_visit_days_reads_the_same_through_an_id_list_or_every_account(runn
         by_list = last_visit_days(ids, session=session)
         monkeypatch.setattr(visits, "MANY", 1)
         assert last_visit_days(ids, session=session) == by_list and by_list
+
+
+def test_data_health_from_the_columns_it_reads_equals_the_report_from_whole_rows(runner, monkeypatch):
+    """The report reads only the deal columns it uses, writes issues only for what fails, and
+    looks up the stale deals' account names through an id list or every name: the same report."""
+    import storage.repos.accounts as accounts
+    import tools.health as health
+    from tools.schemas import DataHealthArgs
+
+    _generated_crm(runner, seed=8)
+    with runner.session() as session:
+        from storage.models import User
+
+        rep = session.exec(select(User.id).where(User.name == "销售0")).one()
+        for user_id in (7, rep):  # the admin (everyone), a rep (his own)
+            ctx = runner.context(session, user_id)
+            narrow = health.data_health(ctx, DataHealthArgs()).data
+            monkeypatch.setattr(health, "DEAL_FIELDS", None)
+            monkeypatch.setattr(accounts, "MANY", 1)
+            whole = health.data_health(ctx, DataHealthArgs()).data
+            monkeypatch.undo()
+            assert narrow == whole
+            assert narrow["stale_deals"] and any(rep["issues"] for rep in narrow["reps"])
+            assert 0 < narrow["complete"] < narrow["checked"]
