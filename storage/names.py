@@ -306,18 +306,20 @@ def duplicate_pairs(accounts: list[Account]) -> list[DuplicatePair]:
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for a in accounts:
-        for core in cores[a.id]:
-            groups[("core", core)].append(a.id)
+        a_id, name = a.id, main[a.id]  # read each row once: row attributes are slow to reach
+        for core in cores[a_id]:
+            groups[("core", core)].append(a_id)
         if phone := _phone(a.phone):
-            groups[("phone", phone)].append(a.id)
-        if a.email:
-            groups[("email", a.email.strip().casefold())].append(a.id)
-        if len(main[a.id]) >= 3:
-            blocks[("head", main[a.id][:2])].append(a.id)
-            blocks[("tail", main[a.id][-2:])].append(a.id)
+            groups[("phone", phone)].append(a_id)
+        if email := a.email:
+            groups[("email", email.strip().casefold())].append(a_id)
+        if len(name) >= 3:
+            blocks[("head", name[:2])].append(a_id)
+            blocks[("tail", name[-2:])].append(a_id)
     candidates: set[tuple[int, int]] = set()
     for ids in groups.values():
-        candidates.update(combinations(sorted(set(ids), key=position.get), 2))
+        if len(ids) > 1:  # most names, phones and emails belong to one account
+            candidates.update(combinations(sorted(set(ids), key=position.get), 2))
     for ids in blocks.values():
         candidates.update(_similar_in(ids, main, position))
     by_id = {a.id: a for a in accounts}
