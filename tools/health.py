@@ -189,6 +189,12 @@ def stale_deals(ctx: ToolContext, open_deals: list[Opportunity], today: date,
     return sorted(out, key=lambda item: -item["days_idle"])
 
 
+def warm_up(session) -> None:
+    """Fill the duplicate finder's caches with every live account (what an admin's report reads),
+    so the first data-health request after start does not pay for them. For start-up threads."""
+    duplicate_pairs(live_account_rows(session=session, owner_ids=None, columns=ACCOUNT_FIELDS))
+
+
 def duplicate_accounts(accounts: list[Account]) -> list[dict[str, Any]]:
     """Duplicate candidates (`storage.names.duplicate_pairs`) as the report shows them."""
     return [{"accounts": [ref(p.first), ref(p.second)], "reasons": list(p.reasons), "similarity": p.similarity}

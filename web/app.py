@@ -119,12 +119,20 @@ def create_app(settings: Settings, *, db: Engine | None = None, clock: Clock = s
 
 @asynccontextmanager
 async def _warm_up(app: FastAPI):
-    """Load what the first search would otherwise wait for (the pinyin dictionary) in the
-    background at start-up."""
+    """Load what the first search and the first data-health page would otherwise wait for (the
+    pinyin dictionary, the duplicate finder's name caches) in the background at start-up."""
     def load() -> None:
+        from sqlmodel import Session
+
         from tools.account_view import searchable_forms
+        from tools.health import warm_up
 
         searchable_forms("预热")
+        try:
+            with Session(app.state.web.db) as session:
+                warm_up(session)
+        except Exception:  # a warm-up only saves time; the request does the same work if it failed
+            log.warning("web warm-up of the duplicate finder failed", exc_info=True)
 
     threading.Thread(target=load, name="web-warm-up", daemon=True).start()
     yield
