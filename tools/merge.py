@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import Field
-from sqlmodel import SQLModel, col, select
+from sqlmodel import SQLModel, col, func, select
 
 from storage.models import (
     Account, Attachment, AuditLog, Contact, Lead, Opportunity, Quote, Reminder, Role, Visit, VisitContact,
@@ -191,7 +191,7 @@ def _live(ctx: ToolContext, account_id: int) -> Account:
 
 def _weight(ctx: ToolContext, account: Account) -> tuple[int, int]:
     """How much history an account carries (more is kept), the older winning a tie."""
-    rows = sum(len(ctx.session.exec(select(model.id).where(model.account_id == account.id)).all())
+    rows = sum(ctx.session.exec(select(func.count()).select_from(model).where(model.account_id == account.id)).one()
                for model in (Opportunity, Visit, Contact))
     return rows, -account.id
 
