@@ -181,9 +181,8 @@ def _deal_change(d: dict[str, Any], f: Fmt) -> str:
         parts.append(f"{f.s('原因：', 'reason: ')}{changes['lost_reason']['after']}")
     if "competitor" in changes:
         parts.append(f"{f.s('竞品：', 'competitor: ')}{changes['competitor']['after']}")
-    account = f.name(d.get("account"))
-    name = deal.get("name", "") if deal.get("name") != account else ""
-    head = f"💼 {account} {name}".rstrip()
+    account, name = f.name(d.get("account")), deal.get("name") or ""
+    head = f"💼 {name}" if name.startswith(account) else f"💼 {account} {name}".rstrip()  # 「蓝鲸数据 商机」 once
     return f"{head}: " + ", ".join(p for p in parts if p)
 
 

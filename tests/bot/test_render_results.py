@@ -104,3 +104,14 @@ def test_notices_for_approver_requester_and_receiver(runner):
     brief = render_notice(handed.notify[0], "zh")
     assert "蓝鲸数据" in brief and "数据平台扩容" in brief and "李明(CTO)" in brief
     assert render_notice(Notice(1, "something_else", {"n": 1}), "en") == "✅ n: 1"
+
+
+def test_a_deal_named_after_its_account_shows_the_account_once():
+    def line(account: str, deal_name: str) -> str:
+        preview = ToolResult("update_opportunity", {"account": {"name": account}, "changes": {},
+                                                    "opportunity": {"name": deal_name, "stage": "prospect"}})
+        return describe_call(ToolCall("update_opportunity", {}), preview, "zh", today=TODAY)
+
+    assert line("蓝鲸数据", "蓝鲸数据 商机") == "💼 蓝鲸数据 商机: 潜在"
+    assert line("Acme", "Acme renewal 2027") == "💼 Acme renewal 2027: 潜在"
+    assert line("蓝鲸数据", "数据平台扩容") == "💼 蓝鲸数据 数据平台扩容: 潜在"
