@@ -89,6 +89,9 @@ def system_clock() -> datetime:
     return datetime.now(timezone.utc)
 
 
+NAMED_ENTITIES = frozenset({"account", "contact", "opportunity", "user"})
+
+
 @dataclass
 class ToolContext:
     """What a tool may know besides its arguments. Never part of a schema."""
@@ -105,6 +108,11 @@ class ToolContext:
     # share a context, so a later call can see what an earlier one wrote (a visit and the deal
     # created after it in the same card).
     created: list[tuple[str, int]] = field(default_factory=list)
+    # Writes to rows that carry names (accounts, contacts, deals, users) audited through this
+    # context so far, and what was read for it that such a write could change (the name
+    # directory: `tools.resolve`), so one card reads its names once.
+    name_writes: int = 0
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -132,6 +140,8 @@ class ToolContext:
               before: dict | None = None, after: dict | None = None) -> AuditLog:
         if action == "create" and entity_id is not None:
             self.created.append((entity, entity_id))
+        if entity in NAMED_ENTITIES:
+            self.name_writes += 1
         entry = AuditLog(
             at=self.clock(), actor_id=self.user.id, action=action, entity=entity,
             entity_id=entity_id, before=before, after=after,

@@ -6,7 +6,7 @@ names so the bot can ask; an unknown name raises `unknown_*` unless the caller m
 from __future__ import annotations
 
 from storage.models import Account, Contact, User
-from storage.names import Directory, Kind, load_directory
+from storage.names import Directory, Kind, directory_fingerprint, load_directory
 from storage.repos.common import save
 from tools.base import ToolContext, ToolError
 from tools.permissions import visible_owners
@@ -15,13 +15,28 @@ from tools.permissions import visible_owners
 def directory(ctx: ToolContext) -> Directory:
     """The names the acting user may see (`visible_owners`): another team's accounts, contacts and
     deals are unknown here, so no refusal ever names them or their owner."""
-    return load_directory(session=ctx.session).within(visible_owners(ctx.user, session=ctx.session))
+    return _names(ctx, visible=True)
+
+
+def _names(ctx: ToolContext, *, visible: bool) -> Directory:
+    """Every live name (`visible=False`) or the user's cut of them, read once per tool context:
+    again only after a write through the context to a row that carries names (each is audited) or when the tables'
+    fingerprint moved (a write the context did not make). A card's calls share a context, so a
+    note's three name lookups cost one read of the directory, inside the message's transaction."""
+    key = (ctx.name_writes, directory_fingerprint(session=ctx.session))
+    cached = ctx.cache.get("names")
+    if cached is None or cached[0] != key:
+        cached = ctx.cache["names"] = (key, {False: load_directory(session=ctx.session)})
+    cuts = cached[1]
+    if visible not in cuts:
+        cuts[visible] = cuts[False].within(visible_owners(ctx.user, session=ctx.session))
+    return cuts[visible]
 
 
 def _refuse_hidden_account(ctx: ToolContext, mention: str) -> None:
     """Creating an account that exists out of the user's sight would duplicate it: refuse without
     saying whose it is."""
-    if load_directory(session=ctx.session).resolve("account", mention).status == "exact":
+    if _names(ctx, visible=False).resolve("account", mention).status == "exact":
         raise ToolError("account_not_in_reach", mention=mention)
 
 
