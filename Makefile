@@ -11,7 +11,7 @@ EVAL := ../shared/eval
 
 PORT ?= 8080
 
-.PHONY: run web bench-leads bench-web test test-sqlite eval eval-forecast eval-contracts bench-ocr train-intents bench bench-telegram bench-scale bench-wecom eval-knowledge bench-knowledge bench-voice voice-model voice-openai-whisper setup system-deps clean help
+.PHONY: run web bench-turns bench-leads bench-web test test-sqlite eval eval-forecast eval-contracts bench-ocr train-intents bench bench-telegram bench-scale bench-wecom eval-knowledge bench-knowledge bench-voice voice-model voice-openai-whisper setup system-deps clean help
 
 help:
 	@echo "make run      console chat as demo rep $(CHAT_AS) (SQLite, demo data, no keys)"
@@ -20,6 +20,7 @@ help:
 	@echo "make eval     dev and dev2 scores of the $(ENGINE) engine: case accuracy, cases asked about, wrong calls"
 	@echo "make train-intents  retrain the intent classifier (intents/classify/intents.npz) from dev, half of dev2 and generated data"
 	@echo "make bench    parse throughput/latency, cold start, RSS; again over a 10k-account synthetic CRM with its directory build time"
+	@echo "make bench-turns  how long a note and a confirm hold the write transaction: eval fixture, then + 10,000 accounts"
 	@echo "make bench-scale  1, 2 and 4 bot processes sharing the inbox on PostgreSQL: 200 chats, messages/s, p50/p99, nothing lost"
 	@echo "make eval-knowledge   recall@5, MRR and advice citing relevant deals: demo and an imported history"
 	@echo "make bench-knowledge  documents/s indexed, write-to-searchable, query p50/p95 (zh, en, mixed), first answer, RSS"
@@ -97,6 +98,9 @@ bench-wecom: setup
 bench-feishu: setup
 	@$(BIN)/python scripts/bench_feishu.py
 # several `salesbot run --workers-only` processes sharing the inbox on a throwaway PostgreSQL
+bench-turns: setup
+	@$(BIN)/python scripts/bench_turns.py
+
 bench-scale: setup system-deps
 	@$(BIN)/python scripts/bench_scale.py
 
