@@ -66,6 +66,16 @@ class App:
                 cut = self._within[owner_ids] = full.within(owner_ids)
             return cut
 
+    def names_snapshot(self, owner_ids: frozenset[int] | None) -> tuple[tuple, Directory, Directory | None] | None:
+        """The cached directory as it is (no refresh), the fingerprint it was read at and its cut
+        to `owner_ids` when one was made: what a tool context may start from (`tools.resolve.seed_names`)."""
+        with self._lock:
+            if self._directory is None or self._directory_fingerprint is None:
+                return None
+            full = self._directory
+            cut = full if owner_ids is None else self._within.get(owner_ids) if self._within_of is full else None
+            return self._directory_fingerprint, full, cut
+
     def _refresh_directory(self, session: Session) -> None:
         # Rebuilding costs a full read and a new name index; skip it when nothing changed.
         fingerprint = directory_fingerprint(session=session)

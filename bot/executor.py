@@ -13,6 +13,8 @@ from sqlmodel import Session
 from storage.models import Draft, User
 from storage.repos.usage import record_usage
 from tools.base import ToolCall, ToolContext, ToolError, ToolResult, get_tool
+from tools.permissions import visible_owners
+from tools.resolve import seed_names
 from bot.app import App
 
 
@@ -26,9 +28,19 @@ def make_context(app: App, user: User, session: Session, *, source: str | None =
                  draft_id: int | None = None) -> ToolContext:
     draft = session.get(Draft, draft_id) if draft_id is not None else None
     transcript = draft.transcript if draft is not None else None
-    return ToolContext(user=user, session=session, settings=app.settings, clock=app.clock,
-                       source_message=source, draft_id=draft_id,
-                       source="voice" if transcript is not None else "text", transcript=transcript)
+    ctx = ToolContext(user=user, session=session, settings=app.settings, clock=app.clock,
+                      source_message=source, draft_id=draft_id,
+                      source="voice" if transcript is not None else "text", transcript=transcript)
+    return with_cached_names(app, ctx)
+
+
+def with_cached_names(app: App, ctx: ToolContext) -> ToolContext:
+    """Start `ctx` from the app's cached names, so a card's tools do not read every name again
+    inside the message's write transaction when nothing changed since the parser read them."""
+    snapshot = app.names_snapshot(visible_owners(ctx.user, session=ctx.session))
+    if snapshot is not None:
+        seed_names(ctx, *snapshot)
+    return ctx
 
 
 def first_missing(calls: list[ToolCall]) -> Missing | None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.app import App
+from bot.executor import with_cached_names
 from bot.messages import IncomingMessage
 from intents.base import ParseContext, UserInfo
 from storage.models import Draft, User
@@ -53,10 +54,10 @@ class Turn:
 
     def tool_context(self, *, source: str | None = None, draft: Draft | None = None) -> ToolContext:
         transcript = draft.transcript if draft is not None else None
-        return ToolContext(user=self.user, session=self.session, settings=self.app.settings,
-                           clock=self.app.clock, source_message=source,
-                           draft_id=draft.id if draft is not None else None,
-                           source="voice" if transcript is not None else "text", transcript=transcript)
+        return with_cached_names(self.app, ToolContext(
+            user=self.user, session=self.session, settings=self.app.settings, clock=self.app.clock,
+            source_message=source, draft_id=draft.id if draft is not None else None,
+            source="voice" if transcript is not None else "text", transcript=transcript))
 
 
 def parse_context(app: App, user: User, chat_key: str, *, session: Session | None = None) -> ParseContext:

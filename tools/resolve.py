@@ -33,6 +33,14 @@ def _names(ctx: ToolContext, *, visible: bool) -> Directory:
     return cuts[visible]
 
 
+def seed_names(ctx: ToolContext, fingerprint: tuple, names: Directory, visible: Directory | None = None) -> None:
+    """Give the context a directory the caller already holds (the bot's, with the cut the acting
+    user may see), read when the tables' `directory_fingerprint` was `fingerprint`: the first
+    lookup uses it when the fingerprint still matches, else reads the names afresh."""
+    cuts = {False: names} if visible is None else {False: names, True: visible}
+    ctx.cache["names"] = ((ctx.name_writes, fingerprint), cuts)
+
+
 def _refuse_hidden_account(ctx: ToolContext, mention: str) -> None:
     """Creating an account that exists out of the user's sight would duplicate it: refuse without
     saying whose it is."""

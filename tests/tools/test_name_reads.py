@@ -55,3 +55,19 @@ def test_a_write_the_context_did_not_make_is_seen_through_the_fingerprint(runner
     assert found.data["account"]["name"] == "白鹭物流"
     assert len(runner.all(Account, Account.name == "白鹭物流")) == 1
     assert len(directory_reads) == 2
+
+
+def test_names_seeded_by_the_caller_are_used_only_while_the_fingerprint_matches(runner, directory_reads):
+    from storage.names import directory_fingerprint, load_directory
+
+    with runner.session() as session:
+        held = load_directory(session=session)
+        ctx = runner.context(session, 1)
+        resolve.seed_names(ctx, directory_fingerprint(session=session), held)
+        get_tool("log_visit").run(ctx, {"account": "蓝鲸", "summary": "聊扩容"})
+        assert directory_reads == []  # the seeded names were current
+
+        stale = runner.context(session, 1)
+        resolve.seed_names(stale, ("an older fingerprint",), held)
+        get_tool("log_visit").run(stale, {"account": "蓝鲸", "summary": "电话"})
+        assert len(directory_reads) == 1  # read afresh
