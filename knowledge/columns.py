@@ -12,54 +12,49 @@ from typing import Any
 import numpy as np
 
 MISSING = -1  # the code of None: an empty slot, or a document without the value
+UNKNOWN = -2  # a value no document has: matches nothing
 
 
 class CodedColumn:
-    """Strings (or None) per slot as int32 codes; `column == value` gives a bool array."""
+    """Strings (or None) per slot as int32 codes; `column == value` gives a bool array. Slices
+    and grown copies share one vocabulary (`codes` of each value and the values by code)."""
 
-    def __init__(self, codes: np.ndarray | None = None, vocabulary: dict[str, int] | None = None) -> None:
+    def __init__(self, codes: np.ndarray | None = None, vocabulary: dict[str, int] | None = None,
+                 values: list[str] | None = None) -> None:
         self.codes = codes if codes is not None else np.zeros(0, dtype=np.int32)
         self.vocabulary = vocabulary if vocabulary is not None else {}
-        self._values: list[str] = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        self.values = values if values is not None else []
 
     def __len__(self) -> int:
         return len(self.codes)
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, slice):
-            return CodedColumn(self.codes[key], self.vocabulary)  # a view sharing the vocabulary
+            return CodedColumn(self.codes[key], self.vocabulary, self.values)
         code = int(self.codes[key])
-        return None if code == MISSING else self._values[code]
+        return None if code == MISSING else self.values[code]
 
     def __setitem__(self, slot: int, value: str | None) -> None:
-        self.codes[slot] = self.code(value, add=True)
-
-    def code(self, value: str | None, *, add: bool = False) -> int:
         if value is None:
-            return MISSING
+            self.codes[slot] = MISSING
+            return
         value = str(value)
-        found = self.vocabulary.get(value)
-        if found is None:
-            if not add:
-                return -2  # matches nothing
-            found = self.vocabulary[value] = len(self._values)
-            self._values.append(value)
-        return found
+        code = self.vocabulary.get(value)
+        if code is None:
+            code = self.vocabulary[value] = len(self.values)
+            self.values.append(value)
+        self.codes[slot] = code
 
     def __eq__(self, value: object) -> np.ndarray:  # type: ignore[override]
-        return self.codes == self.code(value if value is None else str(value))
-
-    def __ne__(self, value: object) -> np.ndarray:  # type: ignore[override]
-        return ~(self == value)
+        code = MISSING if value is None else self.vocabulary.get(str(value), UNKNOWN)
+        return self.codes == code
 
     __hash__ = None  # type: ignore[assignment]
 
     def grown(self, size: int) -> CodedColumn:
         codes = np.full(size, MISSING, dtype=np.int32)
         codes[: len(self.codes)] = self.codes
-        out = CodedColumn(codes, self.vocabulary)
-        out._values = self._values
-        return out
+        return CodedColumn(codes, self.vocabulary, self.values)
 
 
 Column = np.ndarray | CodedColumn

@@ -66,7 +66,7 @@ class Filters:
             outcome = columns["outcome"]  # equalities: np.isin cannot read a coded column
             keep &= np.logical_or.reduce([outcome == o for o in self.outcome])
         if self.exclude_deals:
-            keep &= ~np.isin(columns["deal_id"].astype(np.int64), np.fromiter(self.exclude_deals, np.int64))
+            keep &= ~np.isin(columns["deal_id"].astype(np.int64, copy=False), np.fromiter(self.exclude_deals, np.int64))
         return None if keep.all() else keep
 
     def describe(self) -> dict[str, Any]:

@@ -184,7 +184,7 @@ class DealIndex:
                 return []
             slots, vectors = self._dense_matrix()
             scores = vectors @ vector
-            if filters is not None or not self._alive[slots].all():
+            if filters is not None:  # a dropped document has no vector: only filters remove more
                 passing = self._keep(filters, size)[slots]
                 slots, scores = slots[passing], scores[passing]
             return self._top(slots, scores, n)
@@ -225,8 +225,11 @@ class DealIndex:
             return []
         top = np.argpartition(-scores, take - 1)[:take]
         top = top[np.lexsort((slots[top], -scores[top]))]  # best first, ties by slot: stable results
-        return [DocHit(self._metas[i]["_id"], _public(self._metas[i]), float(scores[j]))
-                for i, j in ((int(slots[j]), j) for j in top)]
+        hits = []
+        for j in top:
+            meta = self._metas[int(slots[j])]
+            hits.append(DocHit(meta["_id"], _public(meta), float(scores[j])))
+        return hits
 
     def texts(self, doc_ids: list[str]) -> dict[str, str]:
         if not doc_ids:
@@ -296,8 +299,8 @@ class DealIndex:
         if needed <= len(self._alive):
             return
         size = max(needed, 2 * len(self._alive), 256)
-        self._alive = _grown(self._alive, size)
-        self._has_vector = _grown(self._has_vector, size)
+        self._alive = grown(self._alive, size)
+        self._has_vector = grown(self._has_vector, size)
         self._columns = {k: grown(v, size) for k, v in self._columns.items()}
         dim = self._vectors.shape[1] or (vector.shape[0] if vector is not None else 0)
         vectors = np.zeros((size, dim), dtype=np.float32)
@@ -349,12 +352,6 @@ class DealIndex:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
-
-def _grown(array: np.ndarray, size: int) -> np.ndarray:
-    out = np.zeros(size, dtype=array.dtype)
-    out[: len(array)] = array
-    return out
 
 
 def build_store(directory: Path, name: str, batches: Iterator[list[Doc]], embedder: Embedder) -> int:
