@@ -67,6 +67,8 @@ def warm_up_knowledge(app: App, rebuild_after_s: float = REBUILD_AFTER_S) -> Non
 
     from knowledge import service
 
+    if not app.settings.knowledge_enabled or service.missing_modules(app.settings):
+        return  # nothing to build or load: the next start-up task need not wait
     if service.unavailable_reason(app.settings) is not None:
         time.sleep(rebuild_after_s)
         service.rebuild_if_missing(app.settings, app.db)

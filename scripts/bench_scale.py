@@ -57,9 +57,8 @@ def start_workers(k: int, url: str, api: FakeBotApi, limiter: bool, tasks: int) 
             for _ in range(k)]
 
 
-def stop_workers(procs: list[subprocess.Popen]) -> float:
-    """SIGTERM, wait; the processes' CPU seconds (user + system)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def stop_workers(procs: list[subprocess.Popen]) -> None:
+    """SIGTERM, wait (a process that does not stop within 30 s is killed)."""
     for proc in procs:
         proc.send_signal(signal.SIGTERM)
     for proc in procs:
@@ -68,8 +67,6 @@ def stop_workers(procs: list[subprocess.Popen]) -> float:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 async def run(k: int, url: str, chats: int, rounds: int, limiter: bool, tasks: int) -> str:
@@ -90,7 +87,7 @@ async def run(k: int, url: str, chats: int, rounds: int, limiter: bool, tasks: i
         procs = start_workers(k, url, api, limiter, tasks)
         try:
             await api.wait_for(lambda: len(api.calls_of("getMe")) >= k, timeout=120)
-            await asyncio.sleep(1.0)
+            await settled(procs)
 
             async def chat(tg_id: int, account: str) -> None:
                 n = 0
@@ -101,16 +98,19 @@ async def run(k: int, url: str, chats: int, rounds: int, limiter: bool, tasks: i
                                               message_id=f"{r}-{text[:1]}-{n}", text=text)
                         sent = time.monotonic()
                         await inbox.accept(msg)
-                        await api.wait_for(lambda: len(api.bot_messages(tg_id)) >= n, timeout=300)
+                        await api.wait_for_bot_messages(tg_id, n, timeout=300)
                         latencies.append(time.monotonic() - sent)
 
-            started = time.monotonic()
+            started, machine_before, harness_before = time.monotonic(), machine_cpu(), own_cpu()
+            workers_before = sum(process_cpu(proc.pid) for proc in procs)
             await asyncio.gather(*(chat(tg_id, account) for tg_id, _, account in rows))
             wall = time.monotonic() - started
+            machine, harness = machine_cpu() - machine_before, own_cpu() - harness_before
+            working = sum(process_cpu(proc.pid) for proc in procs) - workers_before
             await asyncio.sleep(1.0)  # anything answered twice would show now
-            answers = {tg_id: len(api.bot_messages(tg_id)) for tg_id, _, _ in rows}
+            answers = {tg_id: api.bot_message_count(tg_id) for tg_id, _, _ in rows}
         finally:
-            cpu = stop_workers(procs)
+            stop_workers(procs)
             for proc in procs:
                 err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
                 if proc.returncode not in (0, -signal.SIGTERM) and err:
@@ -126,9 +126,42 @@ async def run(k: int, url: str, chats: int, rounds: int, limiter: bool, tasks: i
     q = statistics.quantiles(latencies, n=100)
     lost = total - sum(min(n, rounds * 2) for n in answers.values())
     return (f"  {k} process{'es' if k > 1 else '  '}: {total} messages in {wall:6.2f} s = {total / wall:6.1f}/s   "
-            f"p50 {q[49] * 1000:6.0f} ms  p99 {q[98] * 1000:6.0f} ms   workers' CPU {cpu:5.1f} s   "
+            f"p50 {q[49] * 1000:6.0f} ms  p99 {q[98] * 1000:6.0f} ms\n"
+            f"     CPU seconds over the run: workers {working:5.1f} ({working / total * 1000:.0f} ms a message), "
+            f"harness {harness:4.1f}, PostgreSQL and the rest {machine - working - harness:5.1f}; machine busy "
+            f"{machine:5.1f} of {wall * (os.cpu_count() or 1):5.1f}\n     "
             f"lost {lost}, chats answered exactly {exact}/{chats}, open rows {open_rows}, "
             f"drafts {drafts}/{chats * rounds}, visits {visits}/{chats * rounds}")
+
+
+async def settled(procs: list[subprocess.Popen], *, timeout: float = 120.0) -> None:
+    """Wait until the workers have finished starting: their background warm-up (analytics
+    libraries) would otherwise be counted in the run. Settled = together under 5 % of a core
+    for three seconds in a row."""
+    deadline, quiet = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline and quiet < 3:
+        before = sum(process_cpu(proc.pid) for proc in procs)
+        await asyncio.sleep(1.0)
+        quiet = quiet + 1 if sum(process_cpu(proc.pid) for proc in procs) - before < 0.05 else 0
+
+
+def own_cpu() -> float:
+    """CPU seconds of this process: the chats, the inbox inserts and the fake Bot API server."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu() -> float:
+    """CPU seconds the whole machine has spent busy (all processes: workers, PostgreSQL, this)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _now():

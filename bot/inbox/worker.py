@@ -51,6 +51,60 @@ class Progress(Protocol):
     async def stop(self) -> None: ...
 
 
+class Wakeup:
+    """When idle tasks look for work. One `notify()` wakes one waiting task: one signal is one
+    message that may be waiting, so one task looks for it (every idle task looking at once would
+    cost a claim query each and find one row). A signal that finds no task waiting is kept (up to
+    `keep`) for the next task that waits. While any task waits, one of them is woken every
+    `poll_s` to look anyway, for messages other processes stored (idle processes cost one query
+    a poll, not one per task). `notify_all` wakes every task (stopping, draining)."""
+
+    def __init__(self, keep: int, poll_s: float) -> None:
+        self.keep, self.poll_s, self.kept = keep, poll_s, 0
+        self._waiters: list[asyncio.Future] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    def notify(self) -> None:
+        if not self._wake_one(True):
+            self.kept = min(self.kept + 1, self.keep)
+
+    def notify_all(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(True)
+        self.kept = self.keep
+
+    async def wait(self) -> bool:
+        """True when signalled, False when woken by the poll timer."""
+        if self.kept:
+            self.kept -= 1
+            return True
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self.poll_s, self._poll)
+        try:
+            return await waiter
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
+    def _wake_one(self, signalled: bool) -> bool:
+        while self._waiters:
+            waiter = self._waiters.pop(0)
+            if not waiter.done():
+                waiter.set_result(signalled)
+                return True
+        return False
+
+    def _poll(self) -> None:
+        self._timer = None
+        self._wake_one(False)
+        if self._waiters:
+            self._timer = asyncio.get_running_loop().call_later(self.poll_s, self._poll)
+
+
 class InboxWorker:
     """`concurrency` tasks handling `platforms`' messages from `store` with `loop`; `deliver`
     sends one item's outcome on its platform (raise to have it retried later); `prepare`
@@ -64,13 +118,13 @@ class InboxWorker:
         self.deliver, self.progress, self.prepare = deliver, progress, prepare
         self.concurrency, self.poll_s, self.retry_s = concurrency, poll_s, retry_s
         self.name = name or worker_name()
-        self._wake = asyncio.Event()
+        self._wake = Wakeup(keep=concurrency, poll_s=poll_s)
         self._tasks: list[asyncio.Task] = []
         self._stopping = False
 
     def poke(self) -> None:
-        """Something was accepted: idle tasks look now instead of at their next poll."""
-        self._wake.set()
+        """A message was accepted: an idle task looks now instead of at its next poll."""
+        self._wake.notify()
 
     async def start(self) -> None:
         self._stopping = False
@@ -79,7 +133,7 @@ class InboxWorker:
     async def stop(self) -> None:
         """Finish the messages being handled, then stop taking new ones."""
         self._stopping = True
-        self._wake.set()
+        self._wake.notify_all()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
 
@@ -87,7 +141,7 @@ class InboxWorker:
         """Wait until no message of `platforms` is left to handle or answer (tests, draining)."""
         async with asyncio.timeout(timeout):
             while await asyncio.to_thread(self.store.open_count, self.platforms):
-                self._wake.set()
+                self._wake.notify_all()
                 await asyncio.sleep(0.02)
 
     async def _run(self, n: int) -> None:
@@ -105,11 +159,9 @@ class InboxWorker:
                 item = None
                 await asyncio.sleep(self.retry_s)
             if item is None:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_s)
+                await self._wake.wait()
                 continue
-            self._wake.set()  # there may be more: let another task look too
+            self._wake.notify()  # there may be more: one more task looks
             try:
                 await self.process(item)
             except LeaseLost:

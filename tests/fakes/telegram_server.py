@@ -235,6 +235,8 @@ class FakeBotApi:
         self._pending: list[dict] = []
         self._messages: dict[int, dict[int, dict]] = {}
         self._chat_logs: dict[int, list[dict]] = {}
+        self._bot_counts: dict[int, int] = {}
+        self._count_waiters: dict[int, list[tuple[int, asyncio.Future]]] = {}
         self._message_ids: dict[int, itertools.count] = {}
         self._update_ids = itertools.count(10_000)
         self._query_ids = itertools.count(700_000_000_000)
@@ -345,6 +347,24 @@ class FakeBotApi:
         """Snapshots of the bot's messages in a chat as they are now (edits applied)."""
         return [copy.deepcopy(self._messages[chat_id][m["message_id"]]) for m in self.chat_log(chat_id)
                 if m.get("from", {}).get("id") == self.bot["id"]]
+
+    def bot_message_count(self, chat_id: int) -> int:
+        """How many messages the bot has sent to a chat (O(1); edits and deletions not counted)."""
+        return self._bot_counts.get(chat_id, 0)
+
+    async def wait_for_bot_messages(self, chat_id: int, count: int, timeout: float = 10.0) -> None:
+        """Wait until the bot has sent `count` messages to `chat_id`. Only that chat's sends wake the
+        waiter, so thousands of chats can wait at once (benchmarks); `wait_for` re-checks every
+        predicate on every API call."""
+        if self.bot_message_count(chat_id) >= count:
+            return
+        future = asyncio.get_running_loop().create_future()
+        self._count_waiters.setdefault(chat_id, []).append((count, future))
+        try:
+            await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise AssertionError(f"timed out after {timeout}s waiting for {count} bot messages in chat "
+                                 f"{chat_id}; {self.bot_message_count(chat_id)} sent") from None
 
     def current(self, chat_id: int, message_id: int) -> dict:
         """A snapshot of one message as it is now."""
@@ -599,7 +619,17 @@ class FakeBotApi:
         _set_markup(message, p.json("reply_markup"))
         self._messages.setdefault(chat_id, {})[message["message_id"]] = message
         self.chat_log(chat_id).append(message)
+        self._counted(chat_id)
         return message
+
+    def _counted(self, chat_id: int) -> None:
+        count = self._bot_counts[chat_id] = self._bot_counts.get(chat_id, 0) + 1
+        waiters = self._count_waiters.get(chat_id)
+        if waiters:
+            for entry in [w for w in waiters if w[0] <= count]:
+                waiters.remove(entry)
+                if not entry[1].done():
+                    entry[1].set_result(None)
 
     def _chat_of(self, chat_id: int) -> dict:
         for message in self.chat_log(chat_id):

@@ -121,6 +121,23 @@ def test_the_bot_builds_a_missing_index_in_the_background_when_there_are_closed_
     app.db.dispose()
 
 
+def test_with_knowledge_off_the_warm_up_returns_at_once_so_the_next_start_up_task_does_not_wait(cli_env):
+    import time
+
+    from bot.app import build_app
+    from bot.knowledge_sync import warm_up_knowledge
+    from storage.db import make_engine
+    from tests.fakes.engines import ScriptedEngine
+
+    off = cli_env.model_copy(update={"knowledge_enabled": False})
+    app = build_app(off, engine=ScriptedEngine(), db=make_engine(off.database_url), run_migrations=False)
+    started = time.monotonic()
+    warm_up_knowledge(app, rebuild_after_s=30)
+    assert time.monotonic() - started < 5  # it would have slept the 30 s before looking for an index
+    assert service.unavailable_reason(off) == "KNOWLEDGE_ENABLED is off"
+    app.db.dispose()
+
+
 def test_no_index_is_built_for_a_crm_without_closed_deals(tmp_path):
     from storage.config import Settings
     from storage.db import make_engine, migrate
