@@ -92,8 +92,12 @@ class App:
         return self.ocr
 
     def invalidate_directory(self) -> None:
+        """Names may have changed (a confirmed card wrote): the next `directory()` compares the
+        tables' fingerprint and reloads only if it moved. The cached names stay for tool contexts
+        (`names_snapshot`), which make the same check before using them; dropping them sent every
+        card confirmed after a visit back to reading all names inside its write transaction."""
         with self._lock:
-            self._directory = None
+            self._directory_at = 0.0
 
     def history(self, chat_key: str) -> tuple[Turn, ...]:
         return tuple(self._history[chat_key])
