@@ -23,6 +23,12 @@ _CN_DEAL = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)(?:项目|这�
 # a deal named by what is built, right after the account: 明远的智慧教务系统, 海纳门店补货平台
 _CN_BUILT = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:系统|平台|模块|中台|一期|二期|三期|扩容|升级|改造))")
 _TALKED_ABOUT = re.compile(r"(?:聊了?|谈了?|讨论了?|介绍了?|演示了?|过了一遍|关于)(?:一下|下)?([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:系统|平台|模块|中台|一期|二期|三期|扩容|升级|改造))")
+# a built thing that is what a clause talks about (明年的储能监控二期要上, 郑总说仓储调度二期选了顺丰,
+# ，订货平台二期她们老板点头了): after 的, 说 or the start of a clause, named by what it is, with
+# a phase or an upgrade after it kept in the name
+_BUILT_SUBJECT = re.compile(r"(?:^|(?<=[，,。；;：:！!？?\s])|(?<=的)|(?<=说))"
+                            r"((?:(?![的了着过说问签谈聊拜访改到推定在是要把让给跟和])[\u4e00-\u9fffA-Za-z0-9]){2,10}?(?:系统|平台|模块|中台|[一二三四五]期)"
+                            r"(?:[一二三四五]期|扩容|升级|改造)?)(?![\u4e00-\u9fff]{0,2}(?:的|之))")
 # words that point at a deal without naming it: 这个项目, 那边的单子
 _NOT_A_NAME = re.compile(r"^(?:这|那|哪|此|该|本|这个|那个|这次|那次|这边|那边|这边的|那边的|他们|他们的|对方|对方的|客户|我们|我们的|新|大|小)$")
 _CN_CONTRACT = re.compile(r"把([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的?合同")
@@ -98,6 +104,12 @@ def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | N
         if m and not _VERBISH.search(m.group(1)) and not _NOT_A_NAME.match(m.group(1)):
             return msg.original(m.start(1), m.end(1))
     taken = [x.span for x in facts.mentions + facts.dates + facts.money + facts.discounts]
+    for s in spans:  # 明年的储能监控二期要上: a built thing a clause is about
+        for m in _BUILT_SUBJECT.finditer(text, s.start, s.end):
+            found = Span(m.start(1), m.end(1))
+            if not _VERBISH.search(m.group(1)) and not _NOT_A_NAME.match(m.group(1)) \
+                    and not any(found.overlaps(t) for t in taken):
+                return msg.original(m.start(1), m.end(1))
     for s in spans:  # a clause that is only a name: 智慧教务系统 (not 方案他们基本认可, a sentence)
         chunk = tidy(text[s.start:s.end])
         if 3 <= len(chunk) <= 14 and _name_shaped(chunk) and not _VERBISH.search(chunk) \

@@ -113,3 +113,24 @@ def test_a_company_mistyped_by_one_character_is_the_known_one(calls, text, accou
 def test_a_new_lead_keeps_its_name_as_written(calls):
     (update,) = calls("新线索：天恒能源，郑总介绍的")
     assert update["args"]["account"] == "天恒能源"
+
+
+@pytest.mark.parametrize("text, account, deal", [
+    ("今天去了趟明远，吴老师说智慧排课二期定了，签了，九十万", "明远教育", "智慧排课二期"),
+    ("跟海纳何总吃饭，会员积分系统三期进入评估了，预算两百万", "海纳零售", "会员积分系统三期"),
+    ("明远吴老师说，明年的智慧排课二期要上，进入评估", "明远教育", "智慧排课二期"),
+    ("云帆林总说客服中台升级选了金蝶，丢了", "云帆软件", "客服中台升级"),
+    ("华康马院长说影像归档系统扩容进入谈判，金额一百二十万", "华康医疗", "影像归档系统扩容"),
+])
+def test_a_built_thing_a_clause_is_about_names_the_deal(calls, text, account, deal):
+    (update,) = [c for c in calls(text) if c["name"] == "update_opportunity"]
+    assert update["args"]["account"] == account and update["args"]["opportunity"] == deal
+
+
+@pytest.mark.parametrize("text", [
+    "海纳何总说系统很好用，打算下个月追加预算五十万",  # 系统 alone is no deal's name
+    "金桥周总说平台的报表太慢，谈判还在继续",  # the platform's reports: a thing the clause is not about
+])
+def test_a_bare_kind_word_names_no_deal(calls, text):
+    for call in calls(text):
+        assert "opportunity" not in call["args"], call
