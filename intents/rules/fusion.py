@@ -8,7 +8,8 @@ message asks for it. Then:
 - a question the rules missed (上季度签了多少, any news on X, X归谁跟) is added when the model is
   confident, built from the message's own period, scope and account (`queries.build`);
 - a call the rules made on a weak cue is dropped when the model finds it implausible and is
-  confident about something else (a lunch is not a deal update);
+  confident about something else (a lunch is not a deal update); a deal update that names its
+  stage (磨了半天价, we're in negotiation now) is not a weak cue and stays beside a quote request;
 - when nothing is confident — no call, or a call the model doubts while it leans elsewhere — the
   calls stay empty and `alternatives` lists the two or three likeliest readings for the bot to
   offer as choices.
@@ -81,8 +82,8 @@ def _implausible(draft: Draft, drafts: list[Draft], facts: Facts, probs: dict[st
         if any(t in queries.QUESTION_TOOLS and t != draft.name and t not in read and q >= SWAP and queries.build(t, facts)
                for t, q in probs.items()):
             return True
-    if p >= DROP:
-        return False
+    if p >= DROP or (draft.name == "update_opportunity" and "stage" in draft.args):
+        return False  # a stage the text names (磨了半天价, moved to negotiation) is no weak cue
     return any(d.name != draft.name and probs.get(d.name, 0.0) >= KEEP for d in drafts)
 
 

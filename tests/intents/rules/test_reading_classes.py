@@ -134,3 +134,14 @@ def test_a_built_thing_a_clause_is_about_names_the_deal(calls, text, account, de
 def test_a_bare_kind_word_names_no_deal(calls, text):
     for call in calls(text):
         assert "opportunity" not in call["args"], call
+
+
+@pytest.mark.parametrize("text, user, account", [
+    ("昨天去华康见马院长 压了半天价 给我出个报价 一百万 九五折", 2, "华康医疗"),
+    ("上午在海纳跟何总讲了一上午价，帮我提个报价，八十万，九折", 6, "海纳零售"),
+    ("Call with Hank at Globex, we are in negotiation now, need a quote for $60k at 10 pct off", 4, "Globex Industries"),
+])
+def test_a_stage_named_beside_a_quote_request_is_a_deal_update_too(calls, text, user, account):
+    found = {c["name"]: c["args"] for c in calls(text, user=user)}
+    assert found["update_opportunity"] == {"account": account, "stage": "negotiation"}
+    assert found["create_quote"]["account"] == account
