@@ -32,13 +32,17 @@ from intents.rules.text import Span
 
 CLOSE_CUE = re.compile(
     r"成交日期|结单|签约时间|定下来|能定|(?<![确决一肯稳约规指制预])定|推迟|延期|延后|推到|延到|拖到|提前到|定在|落地|签|成交|"
-    r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|\btimeline\b|\bsign\w*|\bdelay\w*|\bpostpone\w*|"
+    r"\bclos(?:e|ing)\b|\bslip(?:ped|s)?\b|\bpush(?:ed)?\b|"
+    # the timeline of a delivery (rollout, implementation, go-live...) is not the deal's close
+    r"(?<!rollout )(?<!roll-out )(?<!go-live )(?<!go live )(?<!delivery )(?<!project )(?<!implementation )"
+    r"(?<!migration )(?<!onboarding )(?<!deployment )(?<!launch )(?<!training )\btimeline\b|\bsign\w*|\bdelay\w*|\bpostpone\w*|"
     r"\bdecision\b|\bpo\b", re.ASCII)
 # words that announce a date without saying what for: a close date only when the clause is about the deal
 _WEAK_CLOSE_CUE = re.compile(r"预计|预期|改到|\bexpect\w*|\btarget\w*|\bmov(?:ed|ing|e)\b", re.ASCII)
 _MOVED_TO = re.compile(r"改到|\bmov(?:ed|ing|e)\b", re.ASCII)  # 单子又推了，改到明年1月底: the deal is in the clause before
 _DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|expected|expecting|est\.?|eta|by|(?:looking|looks|look)\s+like|more like|closer to|around|sometime in|现在|改到|到|大概|估计|预计)\s*)*",
                         re.ASCII)
+_PERIODS = frozenset({"quarter", "year_end"})
 _DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:ortunity)?\b|\bcontract\b", re.ASCII)
 _AMOUNT_WORD = re.compile(r"(?:金额|合同额|总价|总额|\bamount\b|\bdeal size\b|\bcontract value\b)[^,，。.;]{0,3}$", re.ASCII)
 _BUDGET = re.compile(r"(?:预算|budget)[^,，。.;]{0,8}$", re.ASCII)
@@ -290,6 +294,8 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
         if not any(s.start <= d.start and d.end <= s.end for s in spans) or any(d.span.overlaps(c) for c in close_spans):
             continue
         day = None if d.deadline else resolve(d, facts.today, "occurred_on")  # by Dec 4: not when it happened
+        if d.kind in _PERIODS:
+            continue  # the Q2 implementation timeline, 明年: a period talked about, not the day of the touch
         if day is not None and day <= facts.today:
             past = past or day
         elif future is None and cue_clause.start <= d.start < cue_clause.end \

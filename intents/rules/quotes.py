@@ -264,10 +264,15 @@ def requests(facts: Facts, taken: list[Span], context: list[AccountRef]) -> tupl
     triggers: list[tuple[int, int]] = [(m.start(), m.end()) for m in QUOTE_CREATE.finditer(low)]
     for m in QUOTE_WORD.finditer(low):
         sentence = msg.sentences[msg.sentence_of(m.start())]
+        if _QUOTE_FEEDBACK.search(low, max(sentence.start, m.start() - 20), min(sentence.end, m.end() + 8)):
+            continue  # 对报价没意见, happy with the quote: what the customer thinks of one already sent
         if any(x.start >= m.end() for x in facts.within(facts.money, sentence)):
             triggers.append((m.start(), m.end()))
     for m in _PRICING_WANTED.finditer(low):  # Tailspin wants pricing on the crew module - $310k: with a figure
         if any(x.start >= m.end() and not x.relative for x in facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())])):
+            triggers.append((m.start(), m.end()))
+    for m in _RAISE_IT_CN.finditer(low):  # 她们要二期报价。帮我提：渠道订货平台二期，七十五万，九五折
+        if QUOTE_WORD.search(low, 0, m.start()) and facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())]):
             triggers.append((m.start(), m.end()))
     for m in _RAISE_IT.finditer(low):  # …asked for a formal quote. raise it: €140,000, 8% off
         if QUOTE_WORD.search(low, 0, m.start()) and facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())]):
@@ -291,6 +296,12 @@ def requests(facts: Facts, taken: list[Span], context: list[AccountRef]) -> tupl
 _PRICING_WANTED = re.compile(r"\b(?:wants?|needs?|asked for|asking for|requested|requesting)\s+(?:a\s+|our\s+|some\s+)?"
                              r"(?:pricing|prices?)\s+(?:on|for)\b", re.ASCII)
 # a request that points back at a quote the message just named
+_RAISE_IT_CN = re.compile(r"(?:帮我|帮忙|麻烦你?|请你?)(?:提|报|申请|走|起)(?:一下|个|一个)?(?:审批)?(?=\s*[:：,，])")
+# what a customer thinks of a quote already sent: not a request for one
+_QUOTE_FEEDBACK = re.compile(r"对(?:我们的?|咱们?的?)?报价(?:单)?(?:没|无|很|挺|比较|还)|报价(?:单)?(?:他们|她们|对方|客户)?(?:没意见|没问题|认可|同意|接受|满意|可以)|"
+                             r"(?:认可|接受|同意)了?(?:我们的?|咱们?的?)?报价|"
+                             r"\b(?:happy|fine|ok|okay|good)\s+with\s+(?:the|our)\s+(?:quote|pricing)\b|"
+                             r"\baccepted\s+(?:the|our)\s+(?:quote|pricing)\b", re.ASCII)
 _RAISE_IT = re.compile(r"\b(?:raise|submit|file|create|prepare|draft|do|put in|send)\s+(?:it|one|that)\b(?=\s*[:：,，-])", re.ASCII)
 
 

@@ -145,3 +145,45 @@ def test_a_stage_named_beside_a_quote_request_is_a_deal_update_too(calls, text, 
     found = {c["name"]: c["args"] for c in calls(text, user=user)}
     assert found["update_opportunity"] == {"account": account, "stage": "negotiation"}
     assert found["create_quote"]["account"] == account
+
+
+@pytest.mark.parametrize("text", [
+    "call with Hank at Globex, went over the Q2 implementation timeline",
+    "Umbrella Health: zoom with Dr. Marcus on the onboarding timeline for next quarter",
+    "met Ken at Contoso Bank, walked through the migration timeline",
+])
+def test_a_delivery_timeline_is_not_the_deals_close_nor_the_day_of_the_touch(calls, text):
+    found = calls(text, user=4)
+    assert [c["name"] for c in found] == ["log_visit"]
+    assert "occurred_on" not in found[0]["args"]  # a quarter is a period talked about, not the day
+
+
+@pytest.mark.parametrize("text, close", [
+    ("Initech deal timeline slipped to Q2", "2027-06-30"),
+    ("Globex timeline: signing in Q1", "2027-03-31"),
+])
+def test_the_deals_own_timeline_still_sets_its_close(calls, text, close):
+    (update,) = [c for c in calls(text, user=4, now="2026-12-01T10:00") if c["name"] == "update_opportunity"]
+    assert update["args"]["expected_close"] == close
+
+
+@pytest.mark.parametrize("text, user, account", [
+    ("今天去了金桥，周总对报价没意见，合同在走法务了，金额六十万", 2, "金桥物流"),
+    ("华康马院长说报价他们认可了，进入谈判，一百二十万", 2, "华康医疗"),
+    ("Met Hank at Globex, they're happy with the quote, contract review next, $60k", 4, "Globex Industries"),
+])
+def test_what_a_customer_thinks_of_a_quote_is_no_request_for_one(calls, text, user, account):
+    found = calls(text, user=user)
+    assert "create_quote" not in [c["name"] for c in found]
+    (update,) = [c for c in found if c["name"] == "update_opportunity"]
+    assert update["args"]["account"] == account
+
+
+@pytest.mark.parametrize("text, user, account, amount, discount", [
+    ("今天见了海纳何总，他们要三期的报价。帮我提：会员积分系统三期，九十万，九折", 6, "海纳零售", 900000, 10),
+    ("金桥周总想要个正式报价。麻烦走一下：仓储调度升级，五十万，八五折", 2, "金桥物流", 500000, 15),
+])
+def test_raise_it_after_a_quote_was_named_is_the_quote_request(calls, text, user, account, amount, discount):
+    (quote,) = [c for c in calls(text, user=user) if c["name"] == "create_quote"]
+    assert quote["args"]["account"] == account
+    assert quote["args"]["amount"] == amount and quote["args"]["discount_pct"] == discount
