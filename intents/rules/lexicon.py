@@ -124,7 +124,8 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
                    r"(?:跑|去|拜访)了[两三四五六几多]\s*家|(?<![过回失进出下上不拿送发寄传死离除])去了(?!解)(?=[\u4e00-\u9fff]{2})|"
                    r"\b(?:went|drove|flew|headed) (?:over |out |down |up )?to (?!contract|legal|procurement|(?:a |the )?competitor|\d)|"
                    r"\b(?:dropped|stopped|swung|popped) (?:by|in|into)\b|"
-                   r"在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰)|在[^,，。;:\s]{1,6}?开了[^,，。;:]{0,8}?会|"
+                   r"在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰|讲|砍|磨|压)|"
+    r"在[^,，。;:\s]{1,6}?开了[^,，。;:]{0,8}?会|"
                    r"在[^,，。;:\s]{1,8}?(?:那边|那儿|那里|公司|办公室|厂里)(?:又|待|呆|坐)?了?[^,，。;:\s]{0,2}?(?:聊|唠|谈|坐|待|呆|开|过|磨)|拜访|上门|登门|到访|来访|当面|面谈|面见|见面|现场|去了趟|去了一趟|跑了一趟|跑了趟|\bvisit(?:ed|ing)?\b|"
                    r"\bon-?site\b|in[- ]person|face[- ]to[- ]face|\boffice\b|\bplant\b|\bfactory\b|\bhq\b|headquarters|"
                    r"\blunch\b|\bdinner\b|\bcoffee\b|\bbreakfast\b|\bmet\b|\bsat down with\b|"
@@ -133,7 +134,8 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
 ]
 VISIT_VERBS = _rx(
     r"(?:跑|去|拜访|见)了[两三四五六几多]\s*(?:家|个客户)|唠了|聊完|\bphon(?:ed|ing)\b|\bfollowed up\b|\bsat down with\b|"
-    r"在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰)|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
+    r"在[^,，。;:\s]{1,8}?(?:跟|和|与)[^,，。;:\s]{1,6}?(?:过|聊|谈|对|讨论|开|碰|讲|砍|磨|压)|"
+    r"(?:跟|和|与)[^,，。;:\s]{1,8}?(?:砍|磨|讲|压|谈|还)了?(?:半天|很久|一下午|一上午|好久|一轮|几轮|一下)?(?:的)?价|碰到|遇到|见了|见到|聊了|沟通了?|交流了|开了个?会|开的会|开过会|开了[^,，。]{1,4}?会(?!员)|约见|面谈|跟进了|回访了|汇报了|过了一遍|对了下|"
     r"吃了?个?饭|喝了?个?茶|碰了个?面|来公司|参观|"
     r"\bmet\b|\bmeetings?\b|\bmtgs?\b|\bvisit|spoke (?:with|to)|talked (?:with|to)|caught up|catch-?up|\bsynced\b|sync with|"
     r"checked in with|walked (?:them|him|her) through|\bpresented\b|ran (?:the|a) demo|\bdemo(?:ed|'d)?\b|"

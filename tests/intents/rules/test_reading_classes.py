@@ -187,3 +187,18 @@ def test_raise_it_after_a_quote_was_named_is_the_quote_request(calls, text, user
     (quote,) = [c for c in calls(text, user=user) if c["name"] == "create_quote"]
     assert quote["args"]["account"] == account
     assert quote["args"]["amount"] == amount and quote["args"]["discount_pct"] == discount
+
+
+@pytest.mark.parametrize("text, user, account, channel", [
+    ("今天跟瑞丰冯经理砍了一下午价", 2, "瑞丰食品", None),  # haggling with someone is a touch; how is not said
+    ("上午在海纳跟何总讲了一上午价", 6, "海纳零售", "onsite"),  # at their place
+    ("金桥周总电话里跟我磨了半天价", 2, "金桥物流", "phone"),
+])
+def test_haggling_with_a_contact_is_a_touch_and_a_negotiation(calls, text, user, account, channel):
+    found = {c["name"]: c["args"] for c in calls(text, user=user)}
+    assert found["log_visit"]["account"] == account and found["log_visit"].get("channel") == channel
+    assert found["update_opportunity"]["stage"] == "negotiation"
+
+
+def test_haggling_said_of_a_customer_with_no_one_named_is_no_touch(calls):
+    assert [c["name"] for c in calls("金桥砍价太狠了", user=2)] == ["update_opportunity"]
