@@ -32,8 +32,16 @@ _AND = re.compile(r"\s*(?:\band\b|\bthen\b|\balso\b|还有|再|另外|以及|和
 _IN_A_WHILE = re.compile(
     r"(?P<cn>半|[一二两三四五六七八九十\d]+)\s*(?:个)?\s*(?P<cn_unit>小时|钟头|分钟)\s*(?:以?后|之后)|"
     r"\bin\s+(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?)\b", re.ASCII)
+# a note to self about a day ahead: 记得周五发个祝福, 别忘了下周一给李总打电话, don't forget to send
+# Globex the deck on Friday, need to call Ken tomorrow at 2 (a plan, not a call that happened)
+_SELF_NOTE_LEAD = re.compile(r"记得|别忘了?|不要忘了?|别忘记|千万别忘|\bdon'?t forget to\b|\bdo not forget to\b|"
+                             r"\bremember to\b|\b(?:i |we )?(?:need|have|got|must|should|gotta)(?: to)?\b", re.ASCII)
+_ACT_EN = r"(?:call|ring|phone|email|e-mail|ping|text|send|share|follow|visit|meet|see|check|chase|nudge|get back to|reach out)"
+_SELF_NOTE = (r"记得|别忘了?|不要忘了?|别忘记|千万别忘|"
+              r"\bdon'?t forget to\b|\bdo not forget to\b|\bremember to\b|"
+              r"\b(?:i |we )?(?:need|have|got|must|should|gotta)(?: to)? " + _ACT_EN + r"\b")
 FOLLOW_UP = re.compile(r"跟进|再约|再联系|再联络|回访|\bfollow[- ]up\b|\bcircle back\b|\btouch base\b|\bcheck back\b|"
-                       r"\bcheck in with\b", re.ASCII)
+                       r"\bcheck in with\b|" + _SELF_NOTE, re.ASCII)
 _DONE_AFTER = re.compile(r"\s*(?:了|过|完)")
 _DONE = re.compile(r"了|过|完|\b(?:met|had|was|were|did|went|spoke|saw|ran|[a-z]+ed)\b", re.ASCII)
 _PRONOUN = re.compile(r"他们|他|她|对方|客户那边|\bthem\b|\bhim\b|\bher\b|\bthey\b|\btheir\b|\bthe client\b|\bthe customer\b", re.ASCII)
@@ -126,7 +134,8 @@ def attach_next_steps(facts: Facts, drafts: list[Draft], reminders: list[tuple[D
 
 def _time_run_start(facts: Facts, end: int) -> int:
     """Where the dates and times written just before `end` begin (下周三上午十点|提醒我), or `end`."""
-    low, start = facts.msg.low, end
+    msg = facts.msg
+    low, start = msg.low, end
     while True:
         head = start
         while head > 0 and low[head - 1] in " ,在于":
@@ -134,7 +143,11 @@ def _time_run_start(facts: Facts, end: int) -> int:
         before = [x for x in facts.dates + facts.times if x.end == head and x.start < head]
         if not before:
             return start
-        start = min(x.start for x in before)
+        first = min(x.start for x in before)
+        if "," in low[head:start] and msg.clauses[msg.clause_of(first)].start < first \
+                and not _only_time(facts, Span(msg.clauses[msg.clause_of(first)].start, first)):
+            return start  # met Ken today, will follow up Friday: "today" ends the clause before
+        start = first
 
 
 def _own_start(facts: Facts, lead: Span) -> int:
@@ -324,6 +337,9 @@ def _text(facts: Facts, span: Span, trigger: Span, dates, times) -> str:
     lead = [Span(m.start(), m.end()) for rx in (_LEAD_TIME, _IN_A_WHILE) for m in rx.finditer(msg.low, span.start, span.end)]
     follow_up = is_follow_up(facts, trigger)
     said = [] if follow_up else [trigger]  # 下周三跟进: the follow-up is what to do
+    note = _SELF_NOTE_LEAD.match(msg.low, trigger.start, trigger.end)
+    if follow_up and note:  # 记得周五发个祝福, need to call Ken: what to do, less the "remember to"
+        said = [Span(trigger.start, note.end())]
     cut = sorted(said + [d.span for d in dates] + [t.span for t in times] + lead, key=lambda s: s.start)
     pieces, pos = [], span.start
     for c in cut:

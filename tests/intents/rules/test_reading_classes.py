@@ -202,3 +202,25 @@ def test_haggling_with_a_contact_is_a_touch_and_a_negotiation(calls, text, user,
 
 def test_haggling_said_of_a_customer_with_no_one_named_is_no_touch(calls):
     assert [c["name"] for c in calls("金桥砍价太狠了", user=2)] == ["update_opportunity"]
+
+
+@pytest.mark.parametrize("text, user, due, words, account", [
+    ("海纳何总生日，记得周五发个祝福", 6, "2026-11-27T09:00", "发个祝福", "海纳零售"),
+    ("别忘了下周一给蓝鲸李总打个电话", 1, "2026-11-30T09:00", "给蓝鲸李总打个电话", "蓝鲸数据"),
+    ("dont forget to send Globex the deck on Friday", 4, "2026-11-27T09:00", "send Globex the deck", "Globex Industries"),
+    ("need to call Ken at Contoso Bank tomorrow at 2", 4, "2026-11-26T14:00", "call Ken at Contoso Bank", "Contoso Bank"),
+])
+def test_a_note_to_self_about_a_day_ahead_is_a_reminder_not_a_visit(calls, text, user, due, words, account):
+    found = calls(text, user=user)
+    assert [c["name"] for c in found] == ["create_reminder"]  # a planned call is not logged as made
+    assert found[0]["args"] == {"due_at": due, "text": words, "account": account}
+
+
+def test_remembering_something_said_is_no_reminder(calls):
+    assert calls("我记得李总上次说过预算有限") == []
+
+
+def test_a_day_that_ends_the_visit_clause_stays_with_the_visit_not_the_follow_up(calls):
+    found = {c["name"]: c["args"] for c in calls("met Ken at Contoso Bank today, will follow up on Friday", user=4)}
+    assert found["log_visit"]["occurred_on"] == "2026-11-25"
+    assert found["create_reminder"]["due_at"] == "2026-11-27T09:00"
