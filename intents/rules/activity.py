@@ -43,6 +43,8 @@ _MOVED_TO = re.compile(r"改到|\bmov(?:ed|ing|e)\b", re.ASCII)  # 单子又推�
 _DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|expected|expecting|est\.?|eta|by|(?:looking|looks|look)\s+like|more like|closer to|around|sometime in|现在|改到|到|大概|估计|预计)\s*)*",
                         re.ASCII)
 _PERIODS = frozenset({"quarter", "year_end"})
+# a meeting arranged (for a day that may lie ahead), not one that took place
+_ARRANGED = re.compile(r"约了|约好了?|约定了?|安排了|\b(?:scheduled|booked|arranged|set up)\b", re.ASCII)
 _DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:ortunity)?\b|\bcontract\b", re.ASCII)
 _AMOUNT_WORD = re.compile(r"(?:金额|合同额|总价|总额|\bamount\b|\bdeal size\b|\bcontract value\b)[^,，。.;]{0,3}$", re.ASCII)
 _BUDGET = re.compile(r"(?:预算|budget)[^,，。.;]{0,8}$", re.ASCII)
@@ -55,7 +57,9 @@ _DONE_HERE = re.compile(r"签了|签完|拿下了|定了|\bsigned\b|\bclosed\b",
 _ABSENT = re.compile(r"\s*(?:不在|没在|没来|没到|请假|出差了|缺席|\b(?:was|is)\s+(?:out|away|not there)\b|\bwasn't there\b|\bcouldn't make it\b)",
                      re.ASCII)
 _RESPECTIVELY = re.compile(r"分别|各自|\brespectively\b", re.ASCII)
-_PAST = re.compile(r"了|过|刚|已经|已|\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|[a-z]ed\b", re.ASCII)
+_PAST = re.compile(r"(?<!约)(?<!约好)(?<!约定)(?<!安排)(?<!定)了|过|刚|已经|已|"
+                   r"\b(?:met|had|was|were|did|saw|ran|went|spoke|caught|got)\b|\b(?!(?:scheduled|booked|arranged|planned)\b)[a-z]+ed\b",
+                   re.ASCII)  # 约了 / booked: a meeting arranged, which may lie ahead
 
 
 @dataclass
@@ -290,9 +294,15 @@ def _visit(facts: Facts, b: _Bundle, spans: list[Span], own_first: list[Span], c
     draft = Draft("log_visit", pos)
     draft.set_account(b.ref)
     past, future = None, None
+    arranged = _ARRANGED.search(msg.low, cue_clause.start, cue_clause.end)
     for d in facts.dates:
         if not any(s.start <= d.start and d.end <= s.end for s in spans) or any(d.span.overlaps(c) for c in close_spans):
             continue
+        if arranged and future is None and cue_clause.start <= d.start < cue_clause.end:
+            ahead = resolve(d, facts.today, "due_at")  # scheduled a call for Friday: the Friday to come
+            if ahead is not None and ahead > facts.today:
+                future = ahead
+                continue
         day = None if d.deadline else resolve(d, facts.today, "occurred_on")  # by Dec 4: not when it happened
         if d.kind in _PERIODS:
             continue  # the Q2 implementation timeline, 明年: a period talked about, not the day of the touch

@@ -86,8 +86,10 @@ def _phrase(facts: Facts, spans: list[Span], account_end: int | None) -> str | N
             return msg.original(account_end + m.start(1), end)
         for rx in (_CN_DEAL, _CN_BUILT):
             m = rx.match(after)
+            found = Span(account_end + m.start(1), account_end + m.end(1)) if m else None
             if m and not _VERBISH.search(m.group(1)) and CJK.search(m.group(1)) \
-                    and not _NOT_A_NAME.match(m.group(1).strip()):
+                    and not _NOT_A_NAME.match(m.group(1).strip()) \
+                    and not any(found.overlaps(x.span) for x in facts.mentions):  # 明远吴老师演示…: a person
                 return msg.original(account_end + m.start(1), account_end + m.end(1))
     for s in spans:
         m = _CN_CONTRACT.search(text, s.start, s.end)

@@ -75,6 +75,9 @@ _GOAL = re.compile(r"(?:怎么|如何|怎样|咋|\bhow (?:to|do|can|could|should
 _NOT_YET_EN = re.compile(r"\b(?:not|n't|never|yet to)\s+(?:[\w']+\s+){0,3}$", re.ASCII)  # has not even run the pilot
 
 
+_ROLE_CN = re.compile(r"(?:负责|主管|分管)[\u4e00-\u9fff]{0,4}$")
+
+
 def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
     """Stage cues between start and end, negation and future applied (没中标 → lost)."""
     end = len(low) if end is None else end
@@ -90,6 +93,8 @@ def stage_cues(low: str, start: int = 0, end: int | None = None) -> list[Cue]:
             if stage == "evaluation" and (_TOPIC_EN.search(low[max(start, m.start() - 24):m.start()])
                                           or _NOT_YET_EN.search(low[max(start, m.start() - 30):m.start()])):
                 continue  # called Nancy about the pilot, walked her through the pilot results: a topic, not a move
+            if _ROLE_CN.search(before):
+                continue  # 新来的叫陈静，负责技术评估: what a person does, not where the deal is
             if stage == "won" and _GOAL.search(low[max(start, m.start() - 20):m.start()]):
                 continue  # 怎么push他们签约, how do we get them closed: a goal asked about, not a win
             if stage == "won" and _TARGET_CN.search(low[max(start, m.start() - 16):m.start()]):

@@ -343,6 +343,11 @@ def _request(facts: Facts, span: Span, trigger: Span, context: list[AccountRef])
         draft.missing.append("amount")
         draft.certainty *= 0.5
     discounts = facts.within(facts.discounts, span)
+    if not discounts:  # Bill wants a 15% discount on the suite, can you raise a quote at $90k
+        index = msg.sentence_of(span.start)
+        discounts = facts.within(facts.discounts, Span(msg.sentences[index].start, span.start))[-1:]
+        if not discounts and index > 0 and not facts.within(facts.money, msg.sentences[index - 1]):
+            discounts = facts.within(facts.discounts, msg.sentences[index - 1])[-1:]  # Acme asks 10% off. Raise a quote…
     if discounts:
         draft.args["discount_pct"] = discounts[0].pct_off
     note_at = NOTE.search(low, span.start, span.end)

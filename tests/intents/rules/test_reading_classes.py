@@ -224,3 +224,40 @@ def test_a_day_that_ends_the_visit_clause_stays_with_the_visit_not_the_follow_up
     found = {c["name"]: c["args"] for c in calls("met Ken at Contoso Bank today, will follow up on Friday", user=4)}
     assert found["log_visit"]["occurred_on"] == "2026-11-25"
     assert found["create_reminder"]["due_at"] == "2026-11-27T09:00"
+
+
+@pytest.mark.parametrize("text, user, due, account", [
+    ("约了明远吴老师周五下午三点见面", 6, "2026-11-27T15:00", "明远教育"),
+    ("scheduled a call with Ken at Contoso Bank on Friday at 10", 4, "2026-11-27T10:00", "Contoso Bank"),
+    ("booked a demo with Hank at Globex for next Tuesday 3pm", 4, "2026-12-01T15:00", "Globex Industries"),
+])
+def test_a_meeting_arranged_for_a_day_ahead_is_a_reminder_not_a_visit(calls, text, user, due, account):
+    found = calls(text, user=user)
+    assert "log_visit" not in [c["name"] for c in found]
+    (reminder,) = [c for c in found if c["name"] == "create_reminder"]
+    assert reminder["args"]["due_at"] == due and reminder["args"]["account"] == account
+
+
+def test_a_meeting_arranged_before_and_held_today_is_a_visit(calls):
+    (visit,) = calls("上周约了蓝鲸李总，今天终于见上了，聊了扩容")
+    assert visit["name"] == "log_visit" and visit["args"]["occurred_on"] == "2026-11-25"
+
+
+def test_a_person_after_the_account_is_not_part_of_a_deal_name(calls):
+    for call in calls("下周三上午10点约了明远吴老师演示排课系统", user=6):
+        assert "吴老师" not in call["args"].get("opportunity", "")
+
+
+@pytest.mark.parametrize("text", ["蓝鲸李总说他们IT负责人换了，新来的叫陈静，负责技术评估",
+                                  "青松的赵主任主管项目评估，今天加了微信"])
+def test_a_role_is_not_a_stage(calls, text):
+    assert all(c["args"].get("stage") is None for c in calls(text))
+
+
+@pytest.mark.parametrize("text, discount", [
+    ("Initech: Bill wants a 15% discount on the TPS suite, can you raise a quote at $90k", 15),
+    ("Acme is asking for 10% off. Raise a quote for $200k please", 10),
+])
+def test_a_discount_asked_just_before_a_quote_request_is_the_quotes(calls, text, discount):
+    (quote,) = [c for c in calls(text, user=4) if c["name"] == "create_quote"]
+    assert quote["args"]["discount_pct"] == discount
