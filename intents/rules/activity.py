@@ -40,9 +40,11 @@ CLOSE_CUE = re.compile(
 # words that announce a date without saying what for: a close date only when the clause is about the deal
 _WEAK_CLOSE_CUE = re.compile(r"预计|预期|改到|\bexpect\w*|\btarget\w*|\bmov(?:ed|ing|e)\b", re.ASCII)
 _MOVED_TO = re.compile(r"改到|\bmov(?:ed|ing|e)\b", re.ASCII)  # 单子又推了，改到明年1月底: the deal is in the clause before
-_DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|expected|expecting|est\.?|eta|by|(?:looking|looks|look)\s+like|more like|closer to|around|sometime in|现在|改到|到|大概|估计|预计)\s*)*",
+_DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|expected|expecting|est\.?|eta|by|(?:looking|looks|look)\s+like|more like|closer to|around|sometime in|现在|改到|到|大概|估计|预计|要|会|得)\s*)*",
                         re.ASCII)
 _PERIODS = frozenset({"quarter", "year_end"})
+_ESTIMATE_LEAD = re.compile(r"\s*(?:估计|预计|大概|可能|看样子|probably|likely|looks like|maybe)", re.ASCII)
+_SLIP = re.compile(r"拖|推迟|延期|延后|推了|往后|slip|push|delay|postpone", re.ASCII)
 # a meeting arranged (for a day that may lie ahead), not one that took place
 _ARRANGED = re.compile(r"约了|约好了?|约定了?|安排了|\b(?:scheduled|booked|arranged|set up)\b", re.ASCII)
 _DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:ortunity)?\b|\bcontract\b", re.ASCII)
@@ -450,6 +452,9 @@ def _close_dates(facts: Facts, spans: list[Span]):
         if not cue and previous is not None and msg.sentence_of(previous.start) == msg.sentence_of(s.start) \
                 and any(d.start == lead.end() for d in facts.dates):
             cue = CLOSE_CUE.search(msg.low, previous.start, previous.end)  # slipped again - now end of Feb
+        if not cue and _ESTIMATE_LEAD.match(msg.low, s.start, s.end) and any(d.start == lead.end() for d in facts.dates):
+            # 又拖了，周总说得等CFO回来，估计要到一月中: the estimate of a slip told earlier in the sentence
+            cue = _SLIP.search(msg.low, sentence.start, s.start)
         previous = s
         for d in facts.within(facts.dates, s):
             if not cue or d.kind == "week":  # 下周能签: too vague to be a close date

@@ -261,3 +261,16 @@ def test_a_role_is_not_a_stage(calls, text):
 def test_a_discount_asked_just_before_a_quote_request_is_the_quotes(calls, text, discount):
     (quote,) = [c for c in calls(text, user=4) if c["name"] == "create_quote"]
     assert quote["args"]["discount_pct"] == discount
+
+
+@pytest.mark.parametrize("text, user, account, close", [
+    ("金桥那边又拖了，周总说得等他们CFO回来，估计要到一月中", 2, "金桥物流", "2027-01-15"),
+    ("蓝鲸的单子推迟了，李总出差，大概下个月底", 1, "蓝鲸数据", "2026-12-31"),
+])
+def test_an_estimate_after_a_slip_told_earlier_in_the_sentence_is_the_new_close(calls, text, user, account, close):
+    (update,) = [c for c in calls(text, user=user) if c["name"] == "update_opportunity"]
+    assert update["args"] == {"account": account, "expected_close": close}
+
+
+def test_an_estimate_with_no_slip_is_no_close_date(calls):
+    assert calls("金桥周总说估计要到一月中才能见面", user=2) == []
