@@ -180,7 +180,8 @@ APPROVE = _rx(r"\bappr\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:firm\s+|clear\s+|bi
 REJECT = _rx(r"\brej\b|\b(?:a|is a|it'?s a|that'?s a)\s+(?:hard\s+|firm\s+|clear\s+|big\s+)?no\b(?:\s+from\s+(?:me|my side|us)\b)?(?!\s+(?:discount|more|longer|need|change|deal))|(?:(?<=\d)|(?<=\d ))no\b(?=\s*(?:$|[,!;]|\.(?!\s*\d)))|驳回|不批|别批|先不批|暂不批|不要批|拒绝|打回|退回|否决|否了|不通过|不行|不同意|不能批|\bhold off\b|\bdon'?t approve\b|\bdo not approve\b|\breject(?:ed|s|ing)?\b|\bdecline[ds]?\b|\bden(?:y|ied)\b|turn(?:ed)? down|send (?:it )?back|\bno go\b|\bnope\b")
 APPROVAL_REQUEST = _rx(r"批一下|帮忙批|请.{0,4}批|麻烦.{0,6}批|审批一下|需要特批|特批|申请审批|for approval|approval on|approve it pls|please approve")
 PENDING = _rx(
-    r"(?:报价|quotes?|approvals?|审批).{0,12}(?:等我|待审|待批|没审|未审|还没批|没批|pending|waiting|awaiting|需要我|要我批|审批)|"
+    r"(?:报价|quotes?|approvals?|审批).{0,12}(?:等我|待审|待批|没审|未审|还没批|没批|批了(?:吗|没有?)|pending|waiting|awaiting|需要我|要我批|审批|"
+    r"(?:been|got|get|it) approved|approved yet)|"
     r"待审批|待批|等我审批|等我批|pending (?:my |your )?(?:approval|sign-?off)|(?:waiting|awaiting|pending)\s+(?:for\s+|on\s+)?my\s+(?:sign-?off|approval|review|ok|decision)|待我(?:审批|审|批)|等我(?:审|批)|pending approvals?|waiting (?:on|for) me|\bwhat(?:'s|\s+is)?(?:\s+else)?(?:'s|\s+is)?\s+(?:still\s+)?(?:waiting|pending|outstanding)\b|awaiting (?:my )?approval|needs? my approval|approval queue")
 TOP = _rx(
     r"\btop\s*\d+|\btop (?:three|five|ten)\b|\btop\b|前\s*(?:\d+|[一二三四五六七八九十]+)\s*(?:个|名|家)?|排名|排个名|排行|排序|"

@@ -37,6 +37,20 @@ _THE = re.compile(r"\s*(?:(?:the|their|our|a|an)\s+)?", re.ASCII)
 _PRODUCT_IS = re.compile(r"(?:产品是|产品[:：]|\bproduct\s*[:：]\s*)(.+)$", re.ASCII)
 
 
+_ASKED_AFTER = re.compile(r"\s*(?:了)?\s*(?:吗|么|嘛|没有|没呢|没|与否)")
+_ASKED_EN = re.compile(r"^\s*(?:did|does|do|has|have|had|was|were|is|are|will|any(?:one|body)?|whether)\b", re.ASCII)
+
+
+def _asked(facts: Facts, start: int, end: int) -> bool:
+    """Whether a decision verb sits in a yes/no question (批了没有, 批了吗, has it been approved?)."""
+    msg, low = facts.msg, facts.msg.low
+    sentence = msg.sentences[msg.sentence_of(start)]
+    if _ASKED_AFTER.match(low, end, sentence.end) and not low.startswith("没问题", end):
+        return True
+    question = low[sentence.end:sentence.end + 1] in ("?", "？") or low[max(sentence.start, sentence.end - 1):sentence.end] in ("?", "？")
+    return question and bool(_ASKED_EN.match(low, sentence.start, sentence.end) or "吗" in low[sentence.start:sentence.end])
+
+
 # --- decisions --------------------------------------------------------------------------------
 
 
@@ -58,6 +72,8 @@ def decisions(facts: Facts, taken: list[Span]) -> tuple[list[Draft], list[Span]]
             span = Span(m.start(), m.end())
             if any(span.overlaps(b) for b in blocked) or any(s < m.end() and m.start() < e for s, e, _ in verbs):
                 continue
+            if _asked(facts, m.start(), m.end()):
+                continue  # 海纳的报价批了没有, did you approve 104 yet?: a question, not a decision
             verbs.append((m.start(), m.end(), kind))
     if not verbs:
         return [], []

@@ -75,3 +75,15 @@ async def test_a_rep_cannot_approve_their_own_quote_by_forging_the_button(harnes
     await h.press(rep, card, f"q:{quote_id}:approve")
     with session_scope(h.app.db) as session:
         assert str(session.get(Quote, quote_id).status) == "pending"
+
+
+async def test_a_manager_asking_whether_a_quote_was_approved_approves_nothing_and_sees_it_waiting(harness):
+    h = harness
+    card, request, quote_id = await _request(h)
+    manager = h.person(3)
+    for question in (f"{quote_id}号报价批了吗", "青松的报价批了没有"):
+        replies = await h.say(manager, question)
+        assert any(f"#{quote_id}" in r["text"] and "青松制药" in r["text"] for r in replies), (question, replies)
+        assert not any("reply_markup" in r for r in replies)  # a list, not a card to approve it
+        with session_scope(h.app.db) as session:
+            assert str(session.get(Quote, quote_id).status) == "pending", question

@@ -274,3 +274,19 @@ def test_an_estimate_after_a_slip_told_earlier_in_the_sentence_is_the_new_close(
 
 def test_an_estimate_with_no_slip_is_no_close_date(calls):
     assert calls("金桥周总说估计要到一月中才能见面", user=2) == []
+
+
+@pytest.mark.parametrize("text, user", [
+    ("海纳的报价批了没有", 3), ("107号报价批了吗", 3), ("has the Acme quote been approved?", 5),
+    ("did you approve 104 yet?", 5), ("金桥那个报价批了没", 2),
+])
+def test_asking_whether_a_quote_was_approved_decides_nothing(calls, text, user):
+    names = [c["name"] for c in calls(text, user=user)]
+    assert "approve_quote" not in names and "reject_quote" not in names
+    assert names in ([], ["list_pending_approvals"])
+
+
+@pytest.mark.parametrize("text, user, ids", [("107批了", 3, [107]), ("approve 104 and 105", 5, [104, 105]),
+                                             ("103没问题，批吧", 3, [103])])
+def test_a_decision_said_outright_is_still_one(calls, text, user, ids):
+    assert [c["args"]["quote_id"] for c in calls(text, user=user) if c["name"] == "approve_quote"] == ids
