@@ -24,7 +24,7 @@ from storage.repos.usage import usage_events
 TOOL_FEATURES = ("log_visit", "update_opportunity", "create_quote", "approve_quote", "reject_quote",
                  "create_reminder", "list_reminders", "list_pending_approvals", "top_accounts",
                  "pipeline_report", "account_overview", "data_health", "suggest_next_steps",
-                 "reassign_accounts", "sales_forecast", "account_potential", "rename_opportunity",
+                 "reassign_accounts", "sales_forecast", "account_potential", "rename_opportunity", "rename_account",
                  "complete_reminder", "delete_reminder", "move_reminder", "weekly_report", "create_lead",
                  "update_lead", "convert_lead")
 COMMAND_FEATURES = ("help", "notify", "start")

@@ -36,7 +36,7 @@ from storage.repos.usage import record_usage
 from tools.base import ToolCall, ToolError, ToolResult, get_tool
 
 OPEN = (DraftStatus.pending, DraftStatus.awaiting_input)
-NAME_CHANGING_TOOLS = {"log_visit", "update_opportunity", "reassign_accounts", "rename_opportunity", "merge_accounts",
+NAME_CHANGING_TOOLS = {"log_visit", "update_opportunity", "reassign_accounts", "rename_opportunity", "rename_account", "merge_accounts",
                        "unmerge_accounts"}
 
 

@@ -257,6 +257,12 @@ def _rename_opportunity(d: dict[str, Any], f: Fmt) -> str:
             f"{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}")
 
 
+def _rename_account(d: dict[str, Any], f: Fmt) -> str:
+    change = (d.get("changes") or {}).get("name") or {}
+    return (f"✏️ {f.s('客户已改名', 'Account renamed')}{f.s('：', ': ')}{change.get('before', '—')} → "
+            f"{change.get('after', '—')}{f.s('（旧名仍可用）', ' (the old name still works)')}")
+
+
 def _weekly_report(d: dict[str, Any], f: Fmt) -> str:
     from bot.digest_text import digest_lines  # it formats with this module's Fmt
 
@@ -584,6 +590,7 @@ RESULT_RENDERERS: dict[str, Callable[[dict[str, Any], Fmt], str]] = {
     "delete_reminder": _delete_reminder,
     "move_reminder": _move_reminder,
     "rename_opportunity": _rename_opportunity,
+    "rename_account": _rename_account,
     "weekly_report": _weekly_report,
     "merge_accounts": _merge,
     "unmerge_accounts": _unmerge,
@@ -652,6 +659,9 @@ def describe_call(call: ToolCall, preview: ToolResult | None, lang: str, *,
         change = (data.get("changes") or {}).get("name") or {}
         return (f"✏️ {f.s('商机改名', 'Rename deal')} {f.name(data.get('account'))}"
                 f"{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}")
+    if call.name == "rename_account" and data:
+        change = (data.get("changes") or {}).get("name") or {}
+        return f"✏️ {f.s('客户改名', 'Rename account')}{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}"
     if call.name in LEAD_TOOLS:
         return describe_lead_call(call.name, args, data, f)
     if call.name == "reassign_accounts":

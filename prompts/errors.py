@@ -46,6 +46,12 @@ ERRORS: dict[str, dict[str, str]] = {
     "amount_out_of_range": {
         "zh": "金额 {amount} 不合理（上限 {max}）。请检查单位（万、亿）后再说一次。",
         "en": "The amount {amount} is out of range (limit {max}). Check the units and say it again."},
+    "account_already_named": {
+        "zh": "客户已经叫「{account}」了，没有改动。",
+        "en": "The account is already called {account}; nothing changed."},
+    "account_name_taken": {
+        "zh": "已经有一个叫「{name}」的客户了，没有改名。如果「{account}」和它是同一家，请说“合并{account}和{name}”。",
+        "en": "There is already an account called {name}, so {account} was not renamed. If they are the same company, say \"merge {account} into {name}\"."},
     "nothing_to_update": {
         "zh": "「{opportunity}」没有要改的内容。请说明阶段、金额或预计成交日期。",
         "en": "Nothing to change on \"{opportunity}\". Say the new stage, amount or expected close date."},

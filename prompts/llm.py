@@ -144,7 +144,7 @@ account_overview + suggest_next_steps.
 year", "year-end" → this_year; "for the quarter" → this_quarter.
 - When you cannot tell what the message asks for, make no call and ask one short question.
 - A reminder the user already has (done, delete it, move it) → complete_reminder, delete_reminder or \
-move_reminder, never create_reminder; renaming a deal → rename_opportunity; one colleague's figures → \
+move_reminder, never create_reminder; renaming a deal → rename_opportunity; a customer's new company name → rename_account; one colleague's figures → \
 pipeline_report with rep; "by rep" → by_rep true; the weekly report or digest → weekly_report. \
 "give me" / "send me" is not scope mine.""",
     "zh": """\
@@ -191,7 +191,7 @@ list_pending_approvals；「看下X的概况，再说说怎么推进」→ accou
 - 按编号说的季度取它所在的时间段（1月问Q4 → last_quarter）；「全年」→ this_year。
 - 实在判断不了消息要做什么时，不调用工具，简短地问一句。
 - 已有的提醒（办完了、删掉、改时间）→ complete_reminder、delete_reminder 或 move_reminder，不要 create_reminder；\
-商机改名 → rename_opportunity；问某位同事的数据 → pipeline_report 带 rep；按人分 → by_rep 为 true；\
+商机改名 → rename_opportunity；客户（公司）改名 → rename_account；问某位同事的数据 → pipeline_report 带 rep；按人分 → by_rep 为 true；\
 周报 → weekly_report。「发我」「给我看」不代表 scope 是 mine。""",
 }
 

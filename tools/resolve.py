@@ -18,6 +18,12 @@ def directory(ctx: ToolContext) -> Directory:
     return _names(ctx, visible=True)
 
 
+def all_names(ctx: ToolContext) -> Directory:
+    """Every live name, whoever may see it: for checks that must not create a duplicate of a name
+    the user cannot see (and whose refusals name nothing but what the user typed)."""
+    return _names(ctx, visible=False)
+
+
 def _names(ctx: ToolContext, *, visible: bool) -> Directory:
     """Every live name (`visible=False`) or the user's cut of them, read once per tool context:
     again only after a write through the context to a row that carries names (each is audited) or when the tables'

@@ -62,6 +62,11 @@ class RenameOpportunityArgs(Args):
     opportunity: Name | None = Field(None, description="the deal's current name, if the message names it")
 
 
+class RenameAccountArgs(Args):
+    account: Name = Field(description="the customer as it is called now")
+    new_name: Name = Field(description="the customer's new name, as the user wrote it")
+
+
 class CreateQuoteArgs(Args):
     account: Name = Field(description="the customer the quote is for")
     amount: Amount = Field(description="the quoted figure as stated, before any discount")

@@ -235,7 +235,7 @@ def _rules():
         (rf"(?<![\d一二两三四五六七八九十个])({_N})\s*月份?(?![底末初中\d一二三四五六七八九十])",
          lambda m: dict(kind="month", month=_int(m[1]))),
         (r"\b(next|this)\s+month\b", lambda m: dict(kind="month", months=_month_offset(m[1]))),
-        (rf"\b(?:in|by|for|during)\s+({_MONTH_EN})\b(?!\s*\d)",
+        (rf"\b(?:in|by|for|during|to|until|till|into)\s+({_MONTH_EN})\b(?!\s*\d)",
          lambda m: dict(kind="month", month=_MONTHS_EN[m[1]])),
         (r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b", lambda m: dict(kind="month_day", month=None, day=int(m[1]))),
         (rf"(?<![\d月周期拜])({_N})\s*(?:号|日)(?![本\d])",

@@ -123,7 +123,7 @@ CHANNELS: list[tuple[str, re.Pattern]] = [  # in priority order within one claus
     ("video", _rx(r"视频|腾讯会议|飞书会议|钉钉会议|线上会议?|远程会议|zoom|\bteams\b|webex|google meet|\bvideo\b|facetime|skype")),
     ("message", _rx(r"微信(?!电话|语音)|企业微信|短信|发消息|发了消息|回消息|留言|wechat|whatsapp|slack|\btext(?:ed)?\b|messaged|\bdm(?:ed)?\b|\bchat(?:ted)?\b|pinged me|linkedin")),
     ("email", _rx(r"邮件|邮箱|\be-?mail(?:ed|s)?\b|\bmailed\b")),
-    ("phone", _rx(r"电话|通话|致电|来电|微信语音|打给|\bcall(?:ed|s)?\b|\bphon(?:e|ed|ing)\b|\brang\b|\bdialed\b")),
+    ("phone", _rx(r"电话(?!\s*(?:号码?|是|[:：])?\s*[0-9+＋(（]{3})|通话|致电|来电|微信语音|打给|\bcall(?:ed|s)?\b|\bphon(?:e|ed|ing)\b|\brang\b|\bdialed\b")),
     ("onsite", _rx(r"(?<![过回失进出下上不拿送发寄传死离除])去(?![年掉除])了?"
                    r"(?=[^,，。!?;:\s]{2,8}?(?:做|开|聊|谈|演示|拜访|见|交流|汇报|培训|调研|送|参加|考察|现场|那边|那儿|一趟|趟|过了?一遍|过一下|对接|碰|签)|[\u4e00-\u9fff]{2,6}(?:$|[\s,.;!?]))|"
                    r"(?:跑|去|拜访)了[两三四五六几多]\s*家|(?<![过回失进出下上不拿送发寄传死离除])去了(?!解)(?=[\u4e00-\u9fff]{2})|"

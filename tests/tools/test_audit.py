@@ -23,6 +23,7 @@ WRITES = [
     (1, "create_reminder", {"due_at": "2026-11-30T09:00", "text": "跟进", "account": "北辰"}),
     (ADMIN_ID, "reassign_accounts", {"from_user": "王磊", "to_user": "刘洋"}),
     (1, "rename_opportunity", {"account": "蓝鲸", "new_name": "数据中台二期"}),
+    (1, "rename_account", {"account": "蓝鲸", "new_name": "蓝鲸科技"}),
     (1, "complete_reminder", {"text": "跟进", "account": "北辰"}),
     (1, "delete_reminder", {"text": "跟进"}),
     (1, "move_reminder", {"text": "跟进", "new_day": "2026-12-01"}),

@@ -13,7 +13,7 @@ READS = {"list_reminders", "list_pending_approvals", "top_accounts", "pipeline_r
 # reads beyond CONTRACT.md's table: analytics answers (forecast, potential) with no eval cases
 ANALYTICS = {"sales_forecast", "account_potential"}
 # tools beyond CONTRACT.md's table: chat actions the eval sets do not score
-EXTRA_WRITES = {"rename_opportunity", "complete_reminder", "delete_reminder", "move_reminder",
+EXTRA_WRITES = {"rename_opportunity", "rename_account", "complete_reminder", "delete_reminder", "move_reminder",
                 "create_lead", "update_lead", "convert_lead"}
 EXTRA_READS = {"weekly_report"}
 

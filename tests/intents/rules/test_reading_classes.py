@@ -290,3 +290,36 @@ def test_asking_whether_a_quote_was_approved_decides_nothing(calls, text, user):
                                              ("103没问题，批吧", 3, [103])])
 def test_a_decision_said_outright_is_still_one(calls, text, user, ids):
     assert [c["args"]["quote_id"] for c in calls(text, user=user) if c["name"] == "approve_quote"] == ids
+
+
+@pytest.mark.parametrize("text, user, account, new_name", [
+    ("蓝鲸数据改名叫蓝鲸科技了", 1, "蓝鲸数据", "蓝鲸科技"),
+    ("青松的客户名称改成青松医药集团", 1, "青松制药", "青松医药集团"),
+    ("Globex is now called Globex Energy", 4, "Globex Industries", "Globex Energy"),
+    ("rename Acme to Acme Holdings", 4, "Acme Corporation", "Acme Holdings"),
+])
+def test_a_customer_renamed_is_an_account_rename(calls, text, user, account, new_name):
+    assert calls(text, user=user) == [{"name": "rename_account", "args": {"account": account, "new_name": new_name}}]
+
+
+@pytest.mark.parametrize("text, user", [
+    ("把蓝鲸这个商机改名为蓝鲸数据中台", 1), ("rename the Acme deal to Fleet Analytics 2", 4),
+    ("把蓝鲸的数据平台扩容改名为数据平台二期", 1),
+])
+def test_a_deal_renamed_stays_a_deal_rename(calls, text, user):
+    assert [c["name"] for c in calls(text, user=user)] == ["rename_opportunity"]
+
+
+@pytest.mark.parametrize("text, close", [
+    ("Umbrella Health decision pushed to March", "2027-03-31"),
+    ("visited Umbrella Health, Dr. Marcus introduced their new CIO, decision pushed to March", "2027-03-31"),
+    ("Globex slipped until February", "2027-02-28"),
+])
+def test_a_month_a_deal_slipped_to_is_its_close(calls, text, close):
+    (update,) = [c for c in calls(text, user=4) if c["name"] == "update_opportunity"]
+    assert update["args"]["expected_close"] == close
+
+
+def test_a_phone_number_is_not_a_phone_call(calls):
+    for call in calls("瑞丰食品那边新加了一个联系人，采购部的钱经理，电话13800138000", user=2):
+        assert call["args"].get("channel") != "phone"
