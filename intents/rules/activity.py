@@ -46,7 +46,10 @@ _PERIODS = frozenset({"quarter", "year_end"})
 _ESTIMATE_LEAD = re.compile(r"\s*(?:估计|预计|大概|可能|看样子|probably|likely|looks like|maybe)", re.ASCII)
 _SLIP = re.compile(r"拖|推迟|延期|延后|推了|往后|slip|push|delay|postpone", re.ASCII)
 # a meeting arranged (for a day that may lie ahead), not one that took place
-_ARRANGED = re.compile(r"约了|约好了?|约定了?|安排了|\b(?:scheduled|booked|arranged|set up)\b", re.ASCII)
+_ARRANGED = re.compile(r"约了|约好了?|约定了?|安排了|改约|改期|(?:会|见面|拜访|演示)(?:又)?(?:改到|推到|挪到)|"
+                       r"\b(?:scheduled|rescheduled|booked|arranged|set up)\b|"
+                       r"\b(?:meeting|call|demo|visit)\s+(?:was\s+|got\s+|is\s+|has been\s+)?(?:moved|pushed|postponed)\b",
+                       re.ASCII)
 _DEAL_WORD = re.compile(r"这单|那单|单子|项目|合同|\bdeal\b|\bopp(?:ortunity)?\b|\bcontract\b", re.ASCII)
 _AMOUNT_WORD = re.compile(r"(?:金额|合同额|总价|总额|\bamount\b|\bdeal size\b|\bcontract value\b)[^,，。.;]{0,3}$", re.ASCII)
 _BUDGET = re.compile(r"(?:预算|budget)[^,，。.;]{0,8}$", re.ASCII)

@@ -40,8 +40,8 @@ _ACT_EN = r"(?:call|ring|phone|email|e-mail|ping|text|send|share|follow|visit|me
 _SELF_NOTE = (r"记得|别忘了?|不要忘了?|别忘记|千万别忘|"
               r"\bdon'?t forget to\b|\bdo not forget to\b|\bremember to\b|"
               r"\b(?:i |we )?(?:need|have|got|must|should|gotta)(?: to)? " + _ACT_EN + r"\b")
-FOLLOW_UP = re.compile(r"跟进|再约|再联系|再联络|回访|\bfollow[- ]up\b|\bcircle back\b|\btouch base\b|\bcheck back\b|"
-                       r"\bcheck in with\b|" + _SELF_NOTE, re.ASCII)
+FOLLOW_UP = re.compile(r"跟进|再约|再联系|再联络|回访|\bfollow(?:ing)?[- ]up\b|\bcircl(?:e|ing) back\b|\btouch(?:ing)? base\b|"
+                       r"\bcheck(?:ing)? back\b|\bcheck(?:ing)? in with\b|" + _SELF_NOTE, re.ASCII)
 _DONE_AFTER = re.compile(r"\s*(?:了|过|完)")
 _DONE = re.compile(r"了|过|完|\b(?:met|had|was|were|did|went|spoke|saw|ran|[a-z]+ed)\b", re.ASCII)
 _PRONOUN = re.compile(r"他们|他|她|对方|客户那边|\bthem\b|\bhim\b|\bher\b|\bthey\b|\btheir\b|\bthe client\b|\bthe customer\b", re.ASCII)
@@ -296,6 +296,8 @@ def build(facts: Facts, span: Span, trigger: Span, context: list[AccountRef], sa
         nearest = _nearest_account(facts, Span(sentence.start, span.start), context)
         if nearest is not None:  # …；周三跟蓝海黄总视频，下周二再跟进: the clause it continues
             draft.set_account(nearest, required=False)
+    elif is_follow_up(facts, trigger) and len({r.key for r in context}) == 1:
+        draft.set_account(context[0], required=False)  # Met the Fabrikam team… Following up Monday.
     return draft
 
 

@@ -323,3 +323,27 @@ def test_a_month_a_deal_slipped_to_is_its_close(calls, text, close):
 def test_a_phone_number_is_not_a_phone_call(calls):
     for call in calls("瑞丰食品那边新加了一个联系人，采购部的钱经理，电话13800138000", user=2):
         assert call["args"].get("channel") != "phone"
+
+
+def test_following_up_on_a_day_ahead_is_a_follow_up_about_the_account_talked_about(calls):
+    text = ("Met with the Fabrikam procurement team this morning - Jane and two folks from IT. "
+            "They liked the demo. Following up Monday with case studies.")
+    (reminder,) = [c for c in calls(text, user=4) if c["name"] == "create_reminder"]
+    assert reminder["args"]["due_at"] == "2026-11-30T09:00"
+    assert reminder["args"]["account"] == "Fabrikam Manufacturing"
+
+
+def test_a_reminder_of_ones_own_chores_after_a_visit_is_not_the_customers(calls):
+    (reminder,) = [c for c in calls("今天拜访了蓝鲸李总。提醒我明天交周报") if c["name"] == "create_reminder"]
+    assert "account" not in reminder["args"]
+
+
+@pytest.mark.parametrize("text, user, due, account", [
+    ("Acme: John out sick, meeting moved to next Thursday", 4, "2026-12-03T09:00", "Acme Corporation"),
+    ("北辰许工的演示改到下周二下午了", 1, "2026-12-01T14:00", "北辰汽车"),
+])
+def test_a_meeting_moved_to_a_day_ahead_is_a_reminder_not_a_visit(calls, text, user, due, account):
+    found = calls(text, user=user)
+    assert "log_visit" not in [c["name"] for c in found]
+    (reminder,) = [c for c in found if c["name"] == "create_reminder"]
+    assert reminder["args"]["due_at"] == due and reminder["args"]["account"] == account
