@@ -43,6 +43,9 @@ _MOVED_TO = re.compile(r"改到|\bmov(?:ed|ing|e)\b", re.ASCII)  # 单子又推�
 _DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|expected|expecting|est\.?|eta|by|(?:looking|looks|look)\s+like|more like|closer to|around|sometime in|现在|改到|到|大概|估计|预计|要|会|得)\s*)*",
                         re.ASCII)
 _PERIODS = frozenset({"quarter", "year_end"})
+# a yes/no question about the deal (is Globex still evaluating?, 海纳那单是不是快签了): asked, not told
+_YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|will|would)\b", re.ASCII)
+_YES_NO_CN = re.compile(r"是不是|是否|有没有|吗\s*$|没有?\s*$|了没\s*$")
 _ESTIMATE_LEAD = re.compile(r"\s*(?:估计|预计|大概|可能|看样子|probably|likely|looks like|maybe)", re.ASCII)
 _SLIP = re.compile(r"拖|推迟|延期|延后|推了|往后|slip|push|delay|postpone", re.ASCII)
 # a meeting arranged (for a day that may lie ahead), not one that took place
@@ -205,7 +208,7 @@ def _calls_for(facts: Facts, b: _Bundle) -> list[Draft]:
                 visits[0].args["contacts"] = list(earlier[-1].args["contacts"])  # 昨天又跟他视频了一次
             out.extend(visits)
 
-    stage_found = [c for s in spans for c in facts.stages_in(s)]
+    stage_found = [c for s in spans for c in facts.stages_in(s) if not _asks_yes_no(facts, s)]
     found = [(m, bool(_BUDGET.search(msg.low[max(s.start, m.start - 12):m.start]))
               and not _AMOUNT_WORD.search(msg.low[max(s.start, m.start - 6):m.start]))
              for s in spans for m in facts.within(facts.money, s) if not m.relative]
@@ -438,6 +441,15 @@ def _update(facts: Facts, b: _Bundle, spans: list[Span], stages, amounts, close_
         if reason:
             draft.args["lost_reason"] = reason
     return draft
+
+
+def _asks_yes_no(facts: Facts, clause: Span) -> bool:
+    msg, low = facts.msg, facts.msg.low
+    sentence = msg.sentences[msg.sentence_of(clause.start)]
+    if _YES_NO_CN.search(low, sentence.start, sentence.end):
+        return True
+    asked = low[sentence.end:sentence.end + 1] in ("?", "？") or low[max(sentence.start, sentence.end - 1):sentence.end] in ("?", "？")
+    return asked and _YES_NO_EN.match(low, sentence.start, sentence.end) is not None
 
 
 def _close_dates(facts: Facts, spans: list[Span]):

@@ -194,6 +194,10 @@ DATA_HEALTH = _rx(
     r"数据质量|数据健康|数据完整|重复|重名|同名|录重了|查重|缺漏|遗漏|漏填|缺失|缺(?:少)?(?:了)?(?:联系人|字段|信息|电话|邮箱|资料|行业)|不完整|没填|\bdupes?\b|"
     r"\bduplicates?\b|missing (?:fields?|contacts?|data|info)|data (?:quality|health|hygiene)|completeness|incomplete|clean ?up")
 OVERVIEW = _rx(
+    # a yes/no question about where a deal is (是不是快签了, 进入谈判了吗, is Globex still evaluating?, did Acme sign yet?)
+    r"是不是(?:快|要|已经|还在)?(?:签|成交|丢|谈判|评估)|(?:签|成交|丢|谈判|评估)了?(?:吗|没有?)\s*$|"
+    r"^\s*(?:is|are)\s+.{1,40}\b(?:still\s+)?(?:evaluating|negotiating|in negotiation|in evaluation|signing|closing)\b.*\?\s*$|"
+    r"^\s*(?:did|has|have)\s+.{1,40}\b(?:sign|signed|close|closed|decide|decided)\b.*\?\s*$|"
     r"情况|汇总|概况|档案|资料|详情|全貌|来龙去脉|360|overview|到哪一?步|什么进度|啥进度|进度(?:如何|怎么样|咋样)|(?:有啥|有什么|有没有|啥|什么)新?进展|近况|咋样了|最近如何|"
     r"(?:我|给我|帮我)?(?:看下|瞅瞅|瞧瞧|过一下|过下|捋一下|捋捋|梳理一下)(?:吧|呗)?\s*$|everything (?:on|about|we have)|pull up|\bsummary\b|"
     r"summari[sz]e|status of|tell me about|brief me|what do we (?:have|know)|背景|怎么样了|进展如何|进展怎么样|最新进展|"

@@ -347,3 +347,19 @@ def test_a_meeting_moved_to_a_day_ahead_is_a_reminder_not_a_visit(calls, text, u
     assert "log_visit" not in [c["name"] for c in found]
     (reminder,) = [c for c in found if c["name"] == "create_reminder"]
     assert reminder["args"]["due_at"] == due and reminder["args"]["account"] == account
+
+
+@pytest.mark.parametrize("text, user, account", [
+    ("is Globex still evaluating?", 4, "Globex Industries"),
+    ("did Acme sign yet?", 4, "Acme Corporation"),
+    ("海纳那单是不是快签了", 6, "海纳零售"),
+    ("北辰进入谈判了吗", 1, "北辰汽车"),
+])
+def test_a_yes_no_question_about_a_deal_moves_nothing_and_shows_the_account(calls, text, user, account):
+    assert calls(text, user=user) == [{"name": "account_overview", "args": {"account": account}}]
+
+
+@pytest.mark.parametrize("text, user, stage", [("北辰进入谈判了", 1, "negotiation"), ("Globex is still evaluating", 4, "evaluation")])
+def test_the_same_words_told_not_asked_move_the_deal(calls, text, user, stage):
+    (update,) = calls(text, user=user)
+    assert update["name"] == "update_opportunity" and update["args"]["stage"] == stage
