@@ -99,13 +99,27 @@ def _follow_ups(facts: Facts, listing: list[Span], reminded: set[int]) -> list[t
         end = next((c.start for c in msg.clauses if trigger.end <= c.start < sentence.end
                     and (_other_request(facts, c) or _new_episode(facts, c))), sentence.end)
         span = Span(start, end)
-        ahead = [d for d in facts.within(facts.dates, span) if (resolve(d, facts.today, "due_at") or facts.today) > facts.today
-                 or d.kind == "day" and d.days == 0]
+        ahead = _ahead(facts, span)
+        if not ahead and _THEN.search(msg.low, clause.start, min(sentence.end, trigger.end + 12)):
+            # 马院长下周三回来，到时候跟进: "then" is the last day ahead told earlier in the sentence
+            earlier = _ahead(facts, Span(sentence.start, clause.start))
+            if earlier:
+                start = msg.clauses[msg.clause_of(earlier[-1].start)].start
+                span, ahead = Span(start, end), earlier[-1:]
         if not ahead or _DONE_AFTER.match(msg.low, trigger.end):
             continue
         msg.split_clause(start)
         found.append((span, trigger))
     return found
+
+
+_THEN = re.compile(r"到时候?|届时|到那时|那时候?|\bthen\b|\bat that point\b|\bonce (?:he|she|they)(?:'s| is| are|'re) back\b", re.ASCII)
+
+
+def _ahead(facts: Facts, span: Span) -> list:
+    """The span's dates that lie ahead (or are today)."""
+    return [d for d in facts.within(facts.dates, span) if (resolve(d, facts.today, "due_at") or facts.today) > facts.today
+            or d.kind == "day" and d.days == 0]
 
 
 def _new_episode(facts: Facts, clause: Span) -> bool:

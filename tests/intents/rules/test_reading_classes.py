@@ -363,3 +363,16 @@ def test_a_yes_no_question_about_a_deal_moves_nothing_and_shows_the_account(call
 def test_the_same_words_told_not_asked_move_the_deal(calls, text, user, stage):
     (update,) = calls(text, user=user)
     assert update["name"] == "update_opportunity" and update["args"]["stage"] == stage
+
+
+@pytest.mark.parametrize("text, user, due, account", [
+    ("华康那边马院长出国了，一个月后回来，到时候再约", 2, "2026-12-25T09:00", "华康医疗"),
+    ("马院长下周三回来，到时候跟进", 2, "2026-12-02T09:00", "华康医疗"),
+    ("Ken at Contoso Bank is out until Monday, will follow up then", 4, "2026-11-30T09:00", "Contoso Bank"),
+])
+def test_a_follow_up_then_is_on_the_day_ahead_told_before_it(calls, text, user, due, account):
+    assert [(c["args"]["due_at"], c["args"]["account"]) for c in calls(text, user=user)] == [(due, account)]
+
+
+def test_a_follow_up_then_with_no_day_ahead_sets_nothing(calls):
+    assert calls("马院长出国了，到时候再约", user=2) == []
