@@ -37,7 +37,9 @@ _IN_A_WHILE = re.compile(
 _SELF_NOTE_LEAD = re.compile(r"记得|别忘了?|不要忘了?|别忘记|千万别忘|\bdon'?t forget to\b|\bdo not forget to\b|"
                              r"\bremember to\b|\b(?:i |we )?(?:need|have|got|must|should|gotta)(?: to)?\b", re.ASCII)
 _ACT_EN = r"(?:call|ring|phone|email|e-mail|ping|text|send|share|follow|visit|meet|see|check|chase|nudge|get back to|reach out)"
-_SELF_NOTE = (r"记得|别忘了?|不要忘了?|别忘记|千万别忘|"
+_SELF_NOTE = (r"(?:让|要|要求|叫|请|等)(?:我们|咱们|我)(?=[^,，。;；]{0,12}?(?:发|给|交|提交|出|做|准备|报|回复|答复|确认))|"
+              r"\b(?:asked|wants?|needs?) (?:us|me) to\b|"
+              r"记得|别忘了?|不要忘了?|别忘记|千万别忘|"
               r"\bdon'?t forget to\b|\bdo not forget to\b|\bremember to\b|"
               r"\b(?:i |we )?(?:need|have|got|must|should|gotta)(?: to)? " + _ACT_EN + r"\b")
 FOLLOW_UP = re.compile(r"跟进|再约|再联系|再联络|回访|\bfollow(?:ing)?[- ]up\b|\bcircl(?:e|ing) back\b|\btouch(?:ing)? base\b|"

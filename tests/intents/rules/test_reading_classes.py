@@ -376,3 +376,17 @@ def test_a_follow_up_then_is_on_the_day_ahead_told_before_it(calls, text, user, 
 
 def test_a_follow_up_then_with_no_day_ahead_sets_nothing(calls):
     assert calls("马院长出国了，到时候再约", user=2) == []
+
+
+@pytest.mark.parametrize("text, user, due, account", [
+    ("云帆林总让我们月底前把合同初稿发过去", 6, "2026-11-30T09:00", "云帆软件"),
+    ("李总让我们下周三之前给个报价方案", 1, "2026-12-02T09:00", "蓝鲸数据"),
+    ("Ken asked us to send the security docs by Friday", 4, "2026-11-27T09:00", "Contoso Bank"),
+])
+def test_a_customer_asking_us_for_something_by_a_day_is_a_reminder(calls, text, user, due, account):
+    assert [(c["name"], c["args"]["due_at"], c["args"]["account"]) for c in calls(text, user=user)] == \
+        [("create_reminder", due, account)]
+
+
+def test_a_customer_asking_with_no_day_sets_no_reminder(calls):
+    assert calls("Acme wants us to present to the board", user=4) == []
