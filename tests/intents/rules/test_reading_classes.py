@@ -1,6 +1,9 @@
 """Classes of sentences read by what they say, not by a list of sentences: rivals named without a
 stage change, stage cues in other words, a target date that is not a win, questions read by what
-they ask about (an account, a period, data quality), and a company name mistyped by one character.
+they ask about (an account, a period, data quality), a company name mistyped by one character;
+deal names a clause is about, stages beside quote requests, delivery timelines, quote feedback,
+notes to self and meetings arranged for a day ahead (reminders, not visits), yes/no questions
+(they move nothing), customers renamed, follow-ups "then", customers asking us for something by a day.
 Every sentence here is a paraphrase written for these tests (none is in an eval file)."""
 import pytest
 
