@@ -1,4 +1,4 @@
-"""Issue #17, problem 8 through the real adapter: under many chats, a note's write transaction
+"""Write transactions stay short under many chats, through the real adapter: a note's write transaction
 must not re-read the CRM's names. Each card's tool context starts from the names the parser
 already holds (read outside any write transaction, and only again when a name-carrying row
 changed), so 20 chats writing notes and confirming them read the name directory inside their
