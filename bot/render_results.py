@@ -251,16 +251,19 @@ def _move_reminder(d: dict[str, Any], f: Fmt) -> str:
     return f"⏰ {f.s('提醒已改到 ', 'Reminder moved to ')}{_reminder_line(d, f)}{was}"
 
 
-def _rename_opportunity(d: dict[str, Any], f: Fmt) -> str:
+def _renamed(d: dict[str, Any]) -> str:
+    """"old → new" of a rename tool's result."""
     change = (d.get("changes") or {}).get("name") or {}
-    return (f"✏️ {f.s('商机已改名', 'Deal renamed')} {f.name(d.get('account'))}"
-            f"{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}")
+    return f"{change.get('before', '—')} → {change.get('after', '—')}"
+
+
+def _rename_opportunity(d: dict[str, Any], f: Fmt) -> str:
+    return f"✏️ {f.s('商机已改名', 'Deal renamed')} {f.name(d.get('account'))}{f.s('：', ': ')}{_renamed(d)}"
 
 
 def _rename_account(d: dict[str, Any], f: Fmt) -> str:
-    change = (d.get("changes") or {}).get("name") or {}
-    return (f"✏️ {f.s('客户已改名', 'Account renamed')}{f.s('：', ': ')}{change.get('before', '—')} → "
-            f"{change.get('after', '—')}{f.s('（旧名仍可用）', ' (the old name still works)')}")
+    return (f"✏️ {f.s('客户已改名', 'Account renamed')}{f.s('：', ': ')}{_renamed(d)}"
+            f"{f.s('（旧名仍可用）', ' (the old name still works)')}")
 
 
 def _weekly_report(d: dict[str, Any], f: Fmt) -> str:
@@ -656,12 +659,9 @@ def describe_call(call: ToolCall, preview: ToolResult | None, lang: str, *,
             return f"{verb} {f.moment(data.get('moved_from'))} → {_reminder_line(data, f)}"
         return f"{verb} {_reminder_line(data, f)}"
     if call.name == "rename_opportunity" and data:
-        change = (data.get("changes") or {}).get("name") or {}
-        return (f"✏️ {f.s('商机改名', 'Rename deal')} {f.name(data.get('account'))}"
-                f"{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}")
+        return f"✏️ {f.s('商机改名', 'Rename deal')} {f.name(data.get('account'))}{f.s('：', ': ')}{_renamed(data)}"
     if call.name == "rename_account" and data:
-        change = (data.get("changes") or {}).get("name") or {}
-        return f"✏️ {f.s('客户改名', 'Rename account')}{f.s('：', ': ')}{change.get('before', '—')} → {change.get('after', '—')}"
+        return f"✏️ {f.s('客户改名', 'Rename account')}{f.s('：', ': ')}{_renamed(data)}"
     if call.name in LEAD_TOOLS:
         return describe_lead_call(call.name, args, data, f)
     if call.name == "reassign_accounts":

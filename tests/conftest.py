@@ -187,3 +187,19 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def directory_reads(monkeypatch) -> list[int]:
+    """Counts every full read of the name directory a tool context makes (`tools.resolve`)."""
+    import tools.resolve as resolve
+
+    reads: list[int] = []
+    real = resolve.load_directory
+
+    def counted(*, session):
+        reads.append(1)
+        return real(session=session)
+
+    monkeypatch.setattr(resolve, "load_directory", counted)
+    return reads

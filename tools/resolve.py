@@ -50,7 +50,7 @@ def seed_names(ctx: ToolContext, fingerprint: tuple, names: Directory, visible: 
 def _refuse_hidden_account(ctx: ToolContext, mention: str) -> None:
     """Creating an account that exists out of the user's sight would duplicate it: refuse without
     saying whose it is."""
-    if _names(ctx, visible=False).resolve("account", mention).status == "exact":
+    if all_names(ctx).resolve("account", mention).status == "exact":
         raise ToolError("account_not_in_reach", mention=mention)
 
 

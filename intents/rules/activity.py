@@ -27,7 +27,7 @@ from datetime import timedelta
 from intents.rules import deals
 from intents.rules.dates import resolve
 from intents.rules.facts import AccountRef, Draft, Facts
-from intents.rules.lexicon import JUST_NOW, NEXT_STEP, VISIT_VERBS, channel_in
+from intents.rules.lexicon import JUST_NOW, NEXT_STEP, VISIT_VERBS, YES_NO_EN, channel_in
 from intents.rules.text import Span
 
 CLOSE_CUE = re.compile(
@@ -44,7 +44,6 @@ _DATE_LEAD = re.compile(r"\s*(?:(?:now|to|until|till|probably|likely|maybe|expec
                         re.ASCII)
 _PERIODS = frozenset({"quarter", "year_end"})
 # a yes/no question about the deal (is Globex still evaluating?, 海纳那单是不是快签了): asked, not told
-_YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|will|would)\b", re.ASCII)
 _YES_NO_CN = re.compile(r"是不是|是否|有没有|吗\s*$|没有?\s*$|了没\s*$")
 _ESTIMATE_LEAD = re.compile(r"\s*(?:估计|预计|大概|可能|看样子|probably|likely|looks like|maybe)", re.ASCII)
 _SLIP = re.compile(r"拖|推迟|延期|延后|推了|往后|slip|push|delay|postpone", re.ASCII)
@@ -448,8 +447,7 @@ def _asks_yes_no(facts: Facts, clause: Span) -> bool:
     sentence = msg.sentences[msg.sentence_of(clause.start)]
     if _YES_NO_CN.search(low, sentence.start, sentence.end):
         return True
-    asked = low[sentence.end:sentence.end + 1] in ("?", "？") or low[max(sentence.start, sentence.end - 1):sentence.end] in ("?", "？")
-    return asked and _YES_NO_EN.match(low, sentence.start, sentence.end) is not None
+    return msg.asked(sentence) and YES_NO_EN.match(low, sentence.start, sentence.end) is not None
 
 
 def _close_dates(facts: Facts, spans: list[Span]):

@@ -75,6 +75,8 @@ _GOAL = re.compile(r"(?:怎么|如何|怎样|咋|\bhow (?:to|do|can|could|should
 _NOT_YET_EN = re.compile(r"\b(?:not|n't|never|yet to)\s+(?:[\w']+\s+){0,3}$", re.ASCII)  # has not even run the pilot
 
 
+# the start of an English yes/no question (is Globex still evaluating?, did you approve 104?)
+YES_NO_EN = _rx(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|will|would|any(?:one|body)?|whether)\b")
 _ROLE_CN = re.compile(r"(?:负责|主管|分管)[\u4e00-\u9fff]{0,4}$")
 
 

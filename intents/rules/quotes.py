@@ -16,7 +16,7 @@ from typing import NamedTuple
 from intents.rules import deals, trailing
 from intents.rules.facts import AccountRef, Draft, Facts
 from intents.rules.lexicon import (
-    APPROVAL_REQUEST, APPROVE, NEXT_STEP, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS,
+    APPROVAL_REQUEST, APPROVE, NEXT_STEP, NOTE, PRODUCT, QUOTE_CREATE, QUOTE_WORD, REJECT, VISIT_VERBS, YES_NO_EN,
 )
 from intents.rules.money import find_quote_ids
 from intents.rules.text import Span
@@ -38,7 +38,6 @@ _PRODUCT_IS = re.compile(r"(?:产品是|产品[:：]|\bproduct\s*[:：]\s*)(.+)$
 
 
 _ASKED_AFTER = re.compile(r"\s*(?:了)?\s*(?:吗|么|嘛|没有|没呢|没|与否)")
-_ASKED_EN = re.compile(r"^\s*(?:did|does|do|has|have|had|was|were|is|are|will|any(?:one|body)?|whether)\b", re.ASCII)
 
 
 def _asked(facts: Facts, start: int, end: int) -> bool:
@@ -47,8 +46,8 @@ def _asked(facts: Facts, start: int, end: int) -> bool:
     sentence = msg.sentences[msg.sentence_of(start)]
     if _ASKED_AFTER.match(low, end, sentence.end) and not low.startswith("没问题", end):
         return True
-    question = low[sentence.end:sentence.end + 1] in ("?", "？") or low[max(sentence.start, sentence.end - 1):sentence.end] in ("?", "？")
-    return question and bool(_ASKED_EN.match(low, sentence.start, sentence.end) or "吗" in low[sentence.start:sentence.end])
+    return msg.asked(sentence) and bool(YES_NO_EN.match(low, sentence.start, sentence.end)
+                                        or "吗" in low[sentence.start:sentence.end])
 
 
 # --- decisions --------------------------------------------------------------------------------
@@ -287,10 +286,8 @@ def requests(facts: Facts, taken: list[Span], context: list[AccountRef]) -> tupl
     for m in _PRICING_WANTED.finditer(low):  # Tailspin wants pricing on the crew module - $310k: with a figure
         if any(x.start >= m.end() and not x.relative for x in facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())])):
             triggers.append((m.start(), m.end()))
-    for m in _RAISE_IT_CN.finditer(low):  # 她们要二期报价。帮我提：渠道订货平台二期，七十五万，九五折
-        if QUOTE_WORD.search(low, 0, m.start()) and facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())]):
-            triggers.append((m.start(), m.end()))
-    for m in _RAISE_IT.finditer(low):  # …asked for a formal quote. raise it: €140,000, 8% off
+    # …asked for a formal quote. raise it: €140,000, 8% off; 她们要二期报价。帮我提：渠道订货平台二期，七十五万
+    for m in [*_RAISE_IT.finditer(low), *_RAISE_IT_CN.finditer(low)]:
         if QUOTE_WORD.search(low, 0, m.start()) and facts.within(facts.money, msg.sentences[msg.sentence_of(m.start())]):
             triggers.append((m.start(), m.end()))
     drafts, owned = [], []

@@ -34,14 +34,12 @@ _IN_A_WHILE = re.compile(
     r"\bin\s+(?P<en>half an?|an?|\d+)\s*(?P<en_unit>minutes?|mins?|hours?|hrs?)\b", re.ASCII)
 # a note to self about a day ahead: 记得周五发个祝福, 别忘了下周一给李总打电话, don't forget to send
 # Globex the deck on Friday, need to call Ken tomorrow at 2 (a plan, not a call that happened)
-_SELF_NOTE_LEAD = re.compile(r"记得|别忘了?|不要忘了?|别忘记|千万别忘|\bdon'?t forget to\b|\bdo not forget to\b|"
-                             r"\bremember to\b|\b(?:i |we )?(?:need|have|got|must|should|gotta)(?: to)?\b", re.ASCII)
+_REMEMBER = r"记得|别忘了?|不要忘了?|别忘记|千万别忘|\bdon'?t forget to\b|\bdo not forget to\b|\bremember to\b"
+_MUST = r"\b(?:i |we )?(?:need|have|got|must|should|gotta)(?: to)?"
+_SELF_NOTE_LEAD = re.compile(f"{_REMEMBER}|{_MUST}\\b", re.ASCII)  # what a reminder's text leaves out
 _ACT_EN = r"(?:call|ring|phone|email|e-mail|ping|text|send|share|follow|visit|meet|see|check|chase|nudge|get back to|reach out)"
 _SELF_NOTE = (r"(?:让|要|要求|叫|请|等)(?:我们|咱们|我)(?=[^,，。;；]{0,12}?(?:发|给|交|提交|出|做|准备|报|回复|答复|确认))|"
-              r"\b(?:asked|wants?|needs?) (?:us|me) to\b|"
-              r"记得|别忘了?|不要忘了?|别忘记|千万别忘|"
-              r"\bdon'?t forget to\b|\bdo not forget to\b|\bremember to\b|"
-              r"\b(?:i |we )?(?:need|have|got|must|should|gotta)(?: to)? " + _ACT_EN + r"\b")
+              r"\b(?:asked|wants?|needs?) (?:us|me) to\b|" + _REMEMBER + "|" + _MUST + " " + _ACT_EN + r"\b")
 FOLLOW_UP = re.compile(r"跟进|再约|再联系|再联络|回访|\bfollow(?:ing)?[- ]up\b|\bcircl(?:e|ing) back\b|\btouch(?:ing)? base\b|"
                        r"\bcheck(?:ing)? back\b|\bcheck(?:ing)? in with\b|" + _SELF_NOTE, re.ASCII)
 _DONE_AFTER = re.compile(r"\s*(?:了|过|完)")

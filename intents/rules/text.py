@@ -52,6 +52,11 @@ class Message:
         """Whether the message is (mostly) Chinese: decides e.g. that 万 means CNY."""
         return CJK.search(self.text) is not None
 
+    def asked(self, sentence: Span) -> bool:
+        """Whether `sentence` ends with a question mark (the mark ends it, so it lies just outside)."""
+        return self.low[sentence.end:sentence.end + 1] in ("?", "？") or \
+            self.low[max(sentence.start, sentence.end - 1):sentence.end] in ("?", "？")
+
     def sentence_of(self, pos: int) -> int:
         """The sentence holding `pos` (a separator belongs to the sentence before it)."""
         return max(0, bisect_right(self._sentence_starts, pos) - 1)

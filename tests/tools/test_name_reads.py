@@ -2,25 +2,11 @@
 a write to a row that carries a name, so a name created by one call is found by the next."""
 from __future__ import annotations
 
-import pytest
 from sqlmodel import select
 
-import tools.resolve as resolve
 from storage.models import Account
 from tools.base import get_tool
-
-
-@pytest.fixture
-def directory_reads(monkeypatch) -> list[int]:
-    reads: list[int] = []
-    real = resolve.load_directory
-
-    def counted(*, session):
-        reads.append(1)
-        return real(session=session)
-
-    monkeypatch.setattr(resolve, "load_directory", counted)
-    return reads
+from tools.resolve import seed_names
 
 
 def test_a_note_with_a_visit_and_a_deal_move_reads_the_names_once(runner, directory_reads):
@@ -63,11 +49,11 @@ def test_names_seeded_by_the_caller_are_used_only_while_the_fingerprint_matches(
     with runner.session() as session:
         held = load_directory(session=session)
         ctx = runner.context(session, 1)
-        resolve.seed_names(ctx, directory_fingerprint(session=session), held)
+        seed_names(ctx, directory_fingerprint(session=session), held)
         get_tool("log_visit").run(ctx, {"account": "蓝鲸", "summary": "聊扩容"})
         assert directory_reads == []  # the seeded names were current
 
         stale = runner.context(session, 1)
-        resolve.seed_names(stale, ("an older fingerprint",), held)
+        seed_names(stale, ("an older fingerprint",), held)
         get_tool("log_visit").run(stale, {"account": "蓝鲸", "summary": "电话"})
         assert len(directory_reads) == 1  # read afresh

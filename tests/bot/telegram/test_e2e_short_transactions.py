@@ -6,10 +6,8 @@ transactions not once; a note that creates an account makes the next card read i
 How long the transactions take at 10,000 accounts is `make bench-turns`'s figure, not a test."""
 from __future__ import annotations
 
-import pytest
 from sqlmodel import select
 
-import tools.resolve as resolve
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.identity import link
 from bot.loop import ConversationLoop
@@ -19,19 +17,6 @@ from tests.bot.telegram.conftest import button, config_for
 from tests.bot.telegram.test_e2e_concurrency import OWN
 
 CHATS = 20
-
-
-@pytest.fixture
-def directory_reads(monkeypatch) -> list[int]:
-    reads: list[int] = []
-    real = resolve.load_directory
-
-    def counted(*, session):
-        reads.append(1)
-        return real(session=session)
-
-    monkeypatch.setattr(resolve, "load_directory", counted)
-    return reads
 
 
 async def test_notes_and_confirms_from_20_chats_read_no_names_inside_their_transactions(api, tg_app, directory_reads):
